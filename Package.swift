@@ -1,0 +1,90 @@
+// swift-tools-version: 6.1
+//
+// Rewind: memory-bounded reverse-mode automatic differentiation of long computations.
+//
+// Layers (arrows point to what a layer may import):
+//
+//   rewind (CLI) ──▶ ScheduleInspector ──▶ CheckpointSchedules
+//   OptimalControl ──▶ AdjointODE ──▶ CheckpointedAD ──▶ CheckpointStorage ──▶ CZstd (libzstd)
+//                                                   └──▶ CheckpointSchedules
+//   Rewind (umbrella: re-exports the library modules)
+//
+// The benchmarks live in their own package under Benchmarks/ so that `swift test` never
+// builds them.
+import PackageDescription
+
+let package = Package(
+    name: "Rewind",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Rewind", targets: ["Rewind"]),
+        .library(name: "CheckpointSchedules", targets: ["CheckpointSchedules"]),
+        .library(name: "CheckpointStorage", targets: ["CheckpointStorage"]),
+        .library(name: "CheckpointedAD", targets: ["CheckpointedAD"]),
+        .library(name: "AdjointODE", targets: ["AdjointODE"]),
+        .library(name: "OptimalControl", targets: ["OptimalControl"]),
+        .library(name: "ScheduleInspector", targets: ["ScheduleInspector"]),
+        .executable(name: "rewind", targets: ["rewind"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Pure scheduling math: binomial formulas, the action vocabulary, every schedule,
+        // the simulator, the cost model and the planner. No I/O, no _Differentiation.
+        .target(name: "CheckpointSchedules"),
+
+        // libzstd, the system library. `apt-get install libzstd-dev` provides it.
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]
+        ),
+
+        // Where checkpoints live: RAM, files, codecs.
+        .target(name: "CheckpointStorage", dependencies: ["CheckpointSchedules", "CZstd"]),
+
+        // glibc allocator tuning (mallopt is not visible through `import Glibc`).
+        .target(name: "CMallocTuning"),
+
+        // The checkpointed reverse sweep and the differentiable `Vector`.
+        .target(
+            name: "CheckpointedAD",
+            dependencies: ["CheckpointSchedules", "CheckpointStorage", "CMallocTuning"]
+        ),
+
+        // Discrete adjoints of explicit Runge–Kutta methods.
+        .target(name: "AdjointODE", dependencies: ["CheckpointedAD"]),
+
+        // Single-shooting optimal control with L-BFGS-B.
+        .target(name: "OptimalControl", dependencies: ["AdjointODE"]),
+
+        // Reports, timelines, plans: everything the CLI shows, tested in-process.
+        .target(name: "ScheduleInspector", dependencies: ["CheckpointSchedules"]),
+
+        // The umbrella module: `import Rewind` brings in every library module.
+        .target(
+            name: "Rewind",
+            dependencies: [
+                "CheckpointSchedules", "CheckpointStorage", "CheckpointedAD",
+                "AdjointODE", "OptimalControl", "ScheduleInspector",
+            ]
+        ),
+
+        // The thin command-line shell over ScheduleInspector (and the demos).
+        .executableTarget(
+            name: "rewind",
+            dependencies: [
+                "Rewind",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "CheckpointSchedulesTests", dependencies: ["CheckpointSchedules"]),
+        .testTarget(name: "CheckpointStorageTests", dependencies: ["CheckpointStorage"]),
+        .testTarget(name: "CheckpointedADTests", dependencies: ["CheckpointedAD"]),
+        .testTarget(name: "AdjointODETests", dependencies: ["AdjointODE"]),
+        .testTarget(name: "OptimalControlTests", dependencies: ["OptimalControl"]),
+        .testTarget(name: "ScheduleInspectorTests", dependencies: ["ScheduleInspector", "rewind"]),
+    ]
+)

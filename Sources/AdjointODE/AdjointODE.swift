@@ -1,0 +1,1 @@
+// The AdjointODE module: see Package.swift and DESIGN notes; its sources land here.

@@ -1,0 +1,39 @@
+import CheckpointSchedules
+
+/// A place that holds checkpoints: numbered slots of one ``StorageLevel``, each holding
+/// one state x[step] at a time.
+///
+/// The checkpointed driver maps each level of a schedule to one store and calls
+/// ``store(_:step:slot:)`` and ``restore(step:slot:release:)`` exactly as the schedule's
+/// actions say. Stores are reference types because they own resources (buffers, files)
+/// that must be released when the run ends, however it ends.
+///
+/// A restore names the step it expects: a store must never hand back a different,
+/// partial or corrupt state as valid; it throws a ``CheckpointStoreError`` instead.
+public protocol CheckpointStore<State>: AnyObject {
+    /// The type of the states it holds.
+    associatedtype State
+
+    /// Saves `state`, which is x[step], into `slot`, replacing nothing: the slot is free.
+    func store(_ state: State, step: Int, slot: Int) throws(CheckpointStoreError)
+
+    /// Returns x[step] from `slot`; frees the slot afterwards when `release` is true.
+    func restore(step: Int, slot: Int, release: Bool) throws(CheckpointStoreError) -> State
+
+    /// A hint that `slot` (holding x[step]) will be restored soon, so a slow store can read
+    /// it ahead of time. The default does nothing.
+    func prefetch(step: Int, slot: Int)
+
+    /// Frees every slot and any resource the store holds (files, buffers).
+    func removeAll()
+
+    /// The bytes the store holds now, and the most it has held at once.
+    var bytesInUse: Int { get }
+    /// The largest value ``bytesInUse`` has had.
+    var peakBytes: Int { get }
+}
+
+extension CheckpointStore {
+    /// Does nothing: a store that restores quickly needs no read-ahead.
+    public func prefetch(step: Int, slot: Int) {}
+}

@@ -1,0 +1,1 @@
+// Tests for the CheckpointStorage module land here.

@@ -1,0 +1,1 @@
+// Tests for the ScheduleInspector module land here.
