@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+//
+// Rewind's benchmarks, kept out of the main package so that `swift test` never builds
+// them. Two kinds of target are discovered from the folders, so adding one is adding a
+// folder:
+//
+//   Benchmarks/<Name>/   ordo-one benchmark suites:  swift package --package-path Benchmarks benchmark
+//   Reports/<name>/      executables printing ratios measured in one run:
+//                        swift run -c release --package-path Benchmarks <name>
+import Foundation
+import PackageDescription
+
+let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+
+func folders(in directory: String) -> [String] {
+    let url = here.appendingPathComponent(directory)
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+    return names.filter { name in
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path, isDirectory: &isDirectory)
+            && isDirectory.boolValue && !name.hasPrefix(".")
+    }.sorted()
+}
+
+let rewind = Target.Dependency.product(name: "Rewind", package: "Rewind")
+
+let package = Package(
+    name: "RewindBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "Rewind", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: folders(in: "Benchmarks").map { name in
+        .executableTarget(
+            name: name,
+            dependencies: [rewind, .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/\(name)",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    } + folders(in: "Reports").map { name in
+        .executableTarget(name: name, dependencies: [rewind], path: "Reports/\(name)")
+    }
+)
