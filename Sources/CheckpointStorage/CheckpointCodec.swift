@@ -115,17 +115,11 @@ public struct CheckpointCodec: Hashable, Sendable, CustomStringConvertible {
     ///   `rawCount` bytes by this codec.
     /// - Complexity: O(`rawCount`).
     public func decode(_ encoded: UnsafeRawBufferPointer, rawCount: Int) throws(CheckpointCodingError) -> [UInt8] {
-        var offset = 0
         let decompressor = CheckpointDecompressor(codec: self)
         var failure: CheckpointCodingError?
         let out = [UInt8](unsafeUninitializedCapacity: rawCount) { buffer, count in
             do throws(CheckpointCodingError) {
-                try decompressor.decompress(into: UnsafeMutableRawBufferPointer(buffer)) { destination in
-                    let n = Swift.min(destination.count, encoded.count - offset)
-                    if n > 0 { destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: encoded[offset ..< offset + n])) }
-                    offset += n
-                    return n
-                }
+                try decompressor.decompress(into: UnsafeMutableRawBufferPointer(buffer), from: encoded)
                 count = rawCount
             } catch {
                 failure = error

@@ -129,6 +129,30 @@ public final class CheckpointDecompressor {
         try stream.finish(after: raw.count, from: source)
     }
 
+    /// Fills `raw` with the decoding of `encoded`, which must be a complete encoding.
+    public func decompress(into raw: UnsafeMutableRawBufferPointer, from encoded: UnsafeRawBufferPointer) throws(CheckpointCodingError) {
+        var offset = 0
+        try decompress(into: raw) { destination in
+            let n = Swift.min(destination.count, encoded.count - offset)
+            if n > 0 { destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: encoded[offset ..< offset + n])) }
+            offset += n
+            return n
+        }
+    }
+
+    /// Fills `raw` with the decoding of the array `encoded`.
+    func decompress(into raw: UnsafeMutableRawBufferPointer, from encoded: [UInt8]) throws(CheckpointCodingError) {
+        var failure: CheckpointCodingError?
+        encoded.withUnsafeBytes { source in
+            do throws(CheckpointCodingError) {
+                try decompress(into: raw, from: source)
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+    }
+
     /// The compression layer of the decoder: exact fills, then an exact end.
     private struct Stream {
         let context: OpaquePointer?
