@@ -517,41 +517,42 @@ final class CheckpointFileEngine: @unchecked Sendable {
 
     /// Reads, checks and decodes `job`'s file into its buffer.
     private func readFile(_ job: Job, fileBytes: Int, decompressor: CheckpointDecompressor) -> Outcome {
-        let path = self.path(slot: job.slot)
         var outcome = Outcome(result: .success(0), isWrite: false)
-        var ioSeconds = 0.0
         let start = monotonicSeconds()
+        readFile(job, decompressor: decompressor, into: &outcome)
+        outcome.codecSeconds = monotonicSeconds() - start - outcome.ioSeconds
+        return outcome
+    }
+
+    private func readFile(_ job: Job, decompressor: CheckpointDecompressor, into outcome: inout Outcome) {
+        let path = self.path(slot: job.slot)
         func corrupt(_ reason: String) -> CheckpointStoreError { .corrupt(step: job.step, slot: job.slot, reason: "\(reason) in \(path)") }
-        defer {
-            outcome.ioSeconds = ioSeconds
-            outcome.codecSeconds = monotonicSeconds() - start - ioSeconds
-        }
         let fd = openat(directoryFD, fileName(slot: job.slot), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else {
             let code = errno
             outcome.result = .failure(code == ENOENT || code == ELOOP
                 ? corrupt("the checkpoint file is missing or not a regular file: \(FileDescriptorIO.describe(code))")
                 : .readFailed(path: path, reason: FileDescriptorIO.describe(code)))
-            return outcome
+            return
         }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
             outcome.result = .failure(corrupt("not a regular file"))
-            return outcome
+            return
         }
         var headerBytes = [UInt8](repeating: 0, count: CheckpointFileHeader.size)
         let got = headerBytes.withUnsafeMutableBytes { FileDescriptorIO.readUpTo(fd, $0) }
         guard got.error == 0 else {
             outcome.result = .failure(.readFailed(path: path, reason: FileDescriptorIO.describe(got.error)))
-            return outcome
+            return
         }
         let parsed = headerBytes[0 ..< got.count].withUnsafeBytes { CheckpointFileHeader.decode($0) }
         let header: CheckpointFileHeader
         switch parsed {
         case let .failure(problem):
             outcome.result = .failure(corrupt(problem.reason))
-            return outcome
+            return
         case let .success(value): header = value
         }
         let expectedSize = CheckpointFileHeader.size + header.payloadSize
@@ -569,7 +570,7 @@ final class CheckpointFileEngine: @unchecked Sendable {
         }
         if let problem {
             outcome.result = .failure(corrupt(problem))
-            return outcome
+            return
         }
         var hasher = XXH64()
         var remaining = header.payloadSize
@@ -580,7 +581,7 @@ final class CheckpointFileEngine: @unchecked Sendable {
                 guard want > 0, readError == 0 else { return 0 }
                 let t = monotonicSeconds()
                 let result = FileDescriptorIO.readUpTo(fd, UnsafeMutableRawBufferPointer(rebasing: destination[0 ..< want]))
-                ioSeconds += monotonicSeconds() - t
+                outcome.ioSeconds += monotonicSeconds() - t
                 readError = result.error
                 hasher.update(UnsafeRawBufferPointer(rebasing: destination[0 ..< result.count]))
                 remaining -= result.count
@@ -590,13 +591,12 @@ final class CheckpointFileEngine: @unchecked Sendable {
             outcome.result = .failure(readError != 0
                 ? .readFailed(path: path, reason: FileDescriptorIO.describe(readError))
                 : corrupt(hasher.digest() == header.payloadChecksum ? error.reason : "the payload checksum does not match (\(error.reason))"))
-            return outcome
+            return
         }
         guard hasher.digest() == header.payloadChecksum else {
             outcome.result = .failure(corrupt("the payload checksum does not match"))
-            return outcome
+            return
         }
         outcome.result = .success(expectedSize)
-        return outcome
     }
 }
