@@ -11,6 +11,8 @@ public enum ODEError: Error, Equatable, Sendable, CustomStringConvertible {
     case methodHasNoErrorEstimate(method: String)
     /// The memory budget cannot hold even the adjoint's working set.
     case budgetTooSmall(budgetBytes: Int, neededBytes: Int)
+    /// A `saveAt` or observation time is not a point of the step grid.
+    case timeNotOnGrid(time: Double)
     /// The checkpointed driver failed.
     case driver(String)
 
@@ -26,6 +28,8 @@ public enum ODEError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(method) has no embedded error estimate, so it cannot take adaptive steps; use .bogackiShampine32, .dormandPrince54 or .tsitouras54, or step: .fixed(dt)"
         case let .budgetTooSmall(budget, needed):
             "the memory budget of \(budget) bytes cannot hold the adjoint's working set of \(needed) bytes; raise the budget to at least \(needed) bytes"
+        case let .timeNotOnGrid(time):
+            "t = \(time) is not a point of the step grid; with fixed steps use times t₀ + k·h, with adaptive steps list the time in solve's saveAt so that the solver lands on it"
         case let .driver(message):
             "the checkpointed driver failed: \(message)"
         }

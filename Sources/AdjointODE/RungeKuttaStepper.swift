@@ -46,6 +46,9 @@ public final class RungeKuttaStepper {
     let scratchState: UnsafeMutablePointer<Double>
     /// Whether k_i feeds y⁺ or a later stage.
     let stageIsUsed: [Bool]
+    /// Incremented every time the stages are computed, so that a pullback can tell whether
+    /// the workspace still holds the stages of its own step.
+    public private(set) var generation = 0
 
     /// A stepper for `method` on `rightHandSide`, with its workspace.
     public init(method: ButcherTableau, rightHandSide: RightHandSide) {
@@ -85,6 +88,7 @@ public final class RungeKuttaStepper {
     @inline(__always)
     func computeStages(time t: Double, size h: Double, state y: UnsafePointer<Double>, parameters p: UnsafeBufferPointer<Double>, allStages: Bool) {
         let n = dimension
+        generation &+= 1
         for i in 0..<s where allStages || stageIsUsed[i] {
             let stage = stageStates + i * n
             stage.update(from: y, count: n)
@@ -157,19 +161,23 @@ public final class RungeKuttaStepper {
     ///     adjoint `costWeight` of that quadrature (1 for a loss that adds it once).
     ///   - endState: called with y⁺ (recomputed bit for bit) and λ⁺ before the adjoint
     ///     recursion, to add a loss term's gradient at the step's end into λ⁺.
-    /// - Complexity: s right-hand-side evaluations and at most s VJPs.
+    ///   - stagesAreCurrent: true when the workspace still holds this very step's stages
+    ///     (``generation`` unchanged since a ``step(time:size:state:parameters:into:errorEstimate:runningCost:)``
+    ///     with the same arguments); the stages are then not recomputed.
+    /// - Complexity: s right-hand-side evaluations (none when `stagesAreCurrent`) and at most s VJPs.
     public func pullback(
         time t: Double, size h: Double, state y: UnsafeBufferPointer<Double>, parameters p: UnsafeBufferPointer<Double>,
         stateAdjoint lambda: UnsafeMutableBufferPointer<Double>, parameterAdjoint pBar: UnsafeMutableBufferPointer<Double>,
         runningCost: RunningCost? = nil, costWeight: Double = 1,
-        endState: ((UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) -> Void)? = nil
+        endState: ((UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) -> Void)? = nil,
+        stagesAreCurrent: Bool = false
     ) {
         let n = dimension
         precondition(y.count == n && lambda.count == n, "state buffers hold \(y.count) and \(lambda.count) values, the ODE has \(n)")
         precondition(pBar.count == rightHandSide.parameterCount, "parameter adjoint holds \(pBar.count) values, the ODE has \(rightHandSide.parameterCount) parameters")
         let start = y.baseAddress!
         let l = lambda.baseAddress!
-        computeStages(time: t, size: h, state: start, parameters: p, allStages: false)
+        if !stagesAreCurrent { computeStages(time: t, size: h, state: start, parameters: p, allStages: false) }
         if let endState {
             combine(size: h, state: start, weights: method.b, into: scratchState, addInitial: true)
             endState(UnsafeBufferPointer(start: scratchState, count: n), lambda)
