@@ -1,3 +1,5 @@
+import CheckpointedAD
+
 /// The outcome of ``SingleShooting/solve(initialControls:optimizer:constraints:progress:)``.
 public struct ControlSolution: Sendable {
     /// The optimal control values, flat (value j of component c at j·m + c).
@@ -23,6 +25,12 @@ public struct ControlSolution: Sendable {
     public var stopReason: StopReason
     /// The last L-BFGS-B result (its `objective` includes constraint terms).
     public var optimization: OptimizationResult
+    /// The checkpointed driver's counts for the last gradient (nil for store-all).
+    public var gradientStatistics: CheckpointingStatistics?
+    /// The most bytes the checkpoints held at once over every gradient of the solve.
+    public var peakCheckpointBytes: Int
+    /// Single shooting's own working bytes (stepper stages, controls, gradient, scratch).
+    public var workingBytes: Int
 }
 
 /// What single shooting reports after each L-BFGS-B iteration.

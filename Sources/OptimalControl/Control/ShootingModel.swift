@@ -217,10 +217,13 @@ final class ShootingModel: @unchecked Sendable {
     }
 
     /// z̄_i = (∂F_i/∂z_i)ᵀ z̄_{i+1} in place in `adjoint`, adding (∂F_i/∂controls)ᵀ z̄_{i+1}
-    /// to `gradient`. `local` and `localBar` are scratch of |q|.
+    /// to `gradient`. `local` and `localBar` are scratch of |q|. `stagesAreCurrent` skips
+    /// recomputing the Runge–Kutta stages when the stepper still holds this step's (the
+    /// recomputed stages would be the same bits).
     func reverse(step i: Int, state z: UnsafeBufferPointer<Double>, controls: UnsafeBufferPointer<Double>,
                  adjoint: UnsafeMutableBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>,
-                 local: UnsafeMutableBufferPointer<Double>, localBar: UnsafeMutableBufferPointer<Double>) {
+                 local: UnsafeMutableBufferPointer<Double>, localBar: UnsafeMutableBufferPointer<Double>,
+                 stagesAreCurrent: Bool = false) {
         fillLocal(step: i, controls: controls, into: local)
         localBar.update(repeating: 0)
         let costWeight = adjoint[n]
@@ -234,7 +237,8 @@ final class ShootingModel: @unchecked Sendable {
             endState: endsInterval ? { xNext, lambdaNext in
                 self.nodeTermPullback(node: node, state: xNext, controls: controls, weight: costWeight,
                                       xBar: lambdaNext, gradient: gradient)
-            } : nil)
+            } : nil,
+            stagesAreCurrent: stagesAreCurrent)
         if i == 0 && problem.pathConstraint != nil {
             nodeTermPullback(node: 0, state: x, controls: controls, weight: costWeight, xBar: lambda, gradient: gradient)
         }

@@ -1,13 +1,25 @@
 import AdjointODE
+import CheckpointedAD
 
-/// How single shooting differentiates the objective.
-public enum ShootingGradient: Sendable, Equatable {
-    /// Keep every step's state: (S + 1)(n + 1) doubles. The reference.
+/// How single shooting differentiates the objective: a strategy value with the same shape
+/// as AdjointODE's `AdjointMethod`.
+public enum ShootingGradient: Sendable, Equatable, CustomStringConvertible {
+    /// Keep every step's augmented state in one array, (S + 1)(n + 1) doubles, and sweep
+    /// back without the driver: the reference.
     case storeAll
-    /// Keep at most `memoryBytes` of checkpointed states and recompute the rest with the
-    /// checkpointed driver (binomial checkpointing); the gradient is bitwise equal to
-    /// ``storeAll``.
-    case checkpointed(memoryBytes: Int)
+    /// Run the checkpointed driver within `memory` (binomial checkpointing, Revolve, with as
+    /// many slots as the bytes left after single shooting's working set allow;
+    /// `.unlimited` stores every state). The gradient is bitwise equal to ``storeAll``.
+    case checkpointed(memory: MemoryBudget)
+
+    public var description: String {
+        switch self {
+        case .storeAll: "store-all"
+        case let .checkpointed(.bytes(b)): "checkpointed within \(b) bytes"
+        case let .checkpointed(.slots(s)): "checkpointed with \(s) slots"
+        case .checkpointed(.unlimited): "checkpointed, unlimited memory"
+        }
+    }
 }
 
 /// Single shooting: the control is parameterised on a uniform grid of N intervals, the
@@ -98,11 +110,22 @@ public struct SingleShooting: Sendable {
 
     /// The objective (with path-constraint terms of weight ρ = `penaltyWeight`, μ = 0) and its
     /// gradient with respect to every control value, by the configured ``ShootingGradient``.
-    /// - Throws: the driver's error if the memory budget cannot hold its working set.
-    public func objectiveAndGradient(controls: [Double], penaltyWeight: Double = 1) throws -> (value: Double, gradient: [Double]) {
+    /// - Throws: ``ControlError`` if the memory budget cannot hold the working set.
+    public func objectiveAndGradient(controls: [Double], penaltyWeight: Double = 1) throws(ControlError) -> (value: Double, gradient: [Double]) {
+        let result = try objectiveAndGradientWithStatistics(controls: controls, penaltyWeight: penaltyWeight)
+        return (result.value, result.gradient)
+    }
+
+    /// As ``objectiveAndGradient(controls:penaltyWeight:)``, with the driver's counts (nil
+    /// for ``ShootingGradient/storeAll``) and single shooting's working bytes.
+    public func objectiveAndGradientWithStatistics(controls: [Double], penaltyWeight: Double = 1,
+                                                   options: CheckpointingOptions = CheckpointingOptions())
+        throws(ControlError) -> (value: Double, gradient: [Double], statistics: CheckpointingStatistics?, workingBytes: Int)
+    {
         let model = makeModel()
         model.penaltyWeight = penaltyWeight
-        return try evaluate(model, controls)
+        let (value, gradient, statistics) = try evaluate(model, controls, options: options)
+        return (value, gradient, statistics, model.workingBytes)
     }
 
     /// x(t_k) at the nodes for the given controls.
@@ -110,12 +133,17 @@ public struct SingleShooting: Sendable {
         makeModel().nodeStates(controls: controls)
     }
 
-    func evaluate(_ model: ShootingModel, _ controls: [Double]) throws -> (value: Double, gradient: [Double]) {
+    func evaluate(_ model: ShootingModel, _ controls: [Double], options: CheckpointingOptions = CheckpointingOptions())
+        throws(ControlError) -> (value: Double, gradient: [Double], statistics: CheckpointingStatistics?)
+    {
         switch gradient {
         case .storeAll:
-            return model.valueAndGradientStoringAll(controls: controls)
-        case let .checkpointed(memoryBytes):
-            return try model.valueAndGradientCheckpointed(controls: controls, memoryBytes: memoryBytes)
+            let (value, gradient) = model.valueAndGradientStoringAll(controls: controls)
+            return (value, gradient, nil)
+        case let .checkpointed(memory):
+            let (value, gradient, statistics) = try model.valueAndGradientCheckpointed(
+                controls: controls, memory: memory, options: options)
+            return (value, gradient, statistics)
         }
     }
 
@@ -172,12 +200,21 @@ public struct SingleShooting: Sendable {
             }
         }
         var previousViolation = Double.infinity
+        var lastStatistics: CheckpointingStatistics?
+        var peakCheckpointBytes = 0
         while true {
             model.penaltyWeight = weight
             let currentOuter = outer
             result = try optimizer.minimize(from: x, bounds: bounds, progress: { p in
                 progress(ControlProgress(outerIteration: currentOuter, optimizer: p))
-            }, objective: { try evaluate(model, $0) })
+            }, objective: { controls in
+                let (value, gradient, statistics) = try evaluate(model, controls)
+                if let statistics {
+                    lastStatistics = statistics
+                    peakCheckpointBytes = Swift.max(peakCheckpointBytes, statistics.peakCheckpointBytes)
+                }
+                return (value, gradient)
+            })
             x = result.x
             iterations += result.iterations
             evaluations += result.evaluations
@@ -205,7 +242,9 @@ public struct SingleShooting: Sendable {
             objective: objective(controls: x),
             constraintViolation: constraintViolation(model, controls: x, nodes: nodes),
             iterations: iterations, evaluations: evaluations, outerIterations: outer,
-            stopReason: result.stopReason, optimization: result)
+            stopReason: result.stopReason, optimization: result,
+            gradientStatistics: lastStatistics, peakCheckpointBytes: peakCheckpointBytes,
+            workingBytes: model.workingBytes)
     }
 
     /// Each component's bound midpoint (a finite bound if only one, 0 if none).
