@@ -37,24 +37,35 @@ public indirect enum JSONValue: Sendable, Equatable {
         case let .double(value): output += JSONValue.number(value)
         case let .string(value): output += JSONValue.quoted(value)
         case let .array(elements):
-            writeContainer(elements.map { (nil, $0) }, open: "[", close: "]", to: &output, pretty: pretty, depth: depth)
+            // Arrays of numbers, strings and literals stay on one line.
+            let flat = elements.allSatisfy(\.isScalar)
+            writeContainer(elements.map { (nil, $0) }, open: "[", close: "]", to: &output, pretty: pretty, flat: flat, depth: depth)
         case let .object(members):
-            writeContainer(members.map { ($0.0, $0.1) }, open: "{", close: "}", to: &output, pretty: pretty, depth: depth)
+            writeContainer(members.map { ($0.0, $0.1) }, open: "{", close: "}", to: &output, pretty: pretty, flat: false, depth: depth)
         }
     }
 
     private func writeContainer(
-        _ items: [(String?, JSONValue)], open: String, close: String, to output: inout String, pretty: Bool, depth: Int
+        _ items: [(String?, JSONValue)], open: String, close: String, to output: inout String, pretty: Bool, flat: Bool, depth: Int
     ) {
         output += open
         guard !items.isEmpty else { output += close; return }
-        let inner = pretty ? "\n" + String(repeating: "  ", count: depth + 1) : ""
+        let multiline = pretty && !flat
+        let inner = multiline ? "\n" + String(repeating: "  ", count: depth + 1) : ""
         for (i, (key, value)) in items.enumerated() {
-            output += i == 0 ? inner : "," + (pretty ? inner : "")
+            output += i == 0 ? inner : "," + (multiline ? inner : pretty ? " " : "")
             if let key { output += JSONValue.quoted(key) + (pretty ? ": " : ":") }
             value.write(to: &output, pretty: pretty, depth: depth + 1)
         }
-        output += (pretty ? "\n" + String(repeating: "  ", count: depth) : "") + close
+        output += (multiline ? "\n" + String(repeating: "  ", count: depth) : "") + close
+    }
+
+    /// Neither an array nor an object.
+    var isScalar: Bool {
+        switch self {
+        case .array, .object: false
+        default: true
+        }
     }
 
     /// A JSON number: integers without a fraction, others in Swift's shortest round-trip form.

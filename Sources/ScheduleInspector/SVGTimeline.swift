@@ -123,9 +123,9 @@ public struct SVGTimeline<Schedule: CheckpointSchedule> {
         }
         entries.append(("end-forward", "end of recording sweep"))
         out += "<g id=\"legend\" transform=\"translate(\(f(left)) \(f(Double(height) - 40)))\">\n"
-        let spacing = plotWidth / Double(Swift.max(4, entries.count))
-        for (i, (kind, label)) in entries.enumerated() {
-            let x0 = Double(i) * spacing
+        var x0 = 0.0
+        for (kind, label) in entries {
+            defer { x0 += 40 + 6.5 * Double(label.count) }  // about 6.5 px per character at 12 px
             if kind.hasPrefix("store") || kind.hasPrefix("restore") {
                 out += "<circle class=\"\(kind)\" cx=\"\(f(x0 + 8))\" cy=\"0\" r=\"4\"/>\n"
             } else {

@@ -13,7 +13,9 @@ public enum ScheduleKind: String, CaseIterable, Hashable, Sendable {
 /// Which schedule to build, for how many steps, under which slot budget: the common input
 /// of every inspector report.
 ///
-/// `slots` is a *budget* counting every stored state, x0 included. Revolve uses all of it;
+/// `slots` is a *budget* counting every stored state, x0 included, and a schedule fits it
+/// when the slots it declares (``CheckpointSchedule/capacity(of:)``, summed over levels) do:
+/// the simulator holds every schedule to its declaration. Revolve uses all of it;
 /// periodic, without an explicit period, picks the period with the fewest advances that
 /// fits it; store-all needs n − 1 slots. A schedule that does not fit the budget throws
 /// ``InspectorError/doesNotFit(schedule:steps:slots:needed:)``.
@@ -29,7 +31,7 @@ public struct ScheduleRequest: Hashable, Sendable {
     public var steps: Int
     /// s: the slot budget (x0 included), or nil for "whatever the schedule needs".
     public var slots: Int?
-    /// k: the periodic schedule's distance between checkpoints, or nil to fit `slots`.
+    /// k: the periodic schedule's distance between checkpoints, or nil for the fastest that fits `slots`.
     public var period: Int?
 
     /// A request; see the type's documentation for how `slots` and `period` are used.
@@ -98,17 +100,25 @@ public struct ScheduleRequest: Hashable, Sendable {
     }
 
     /// The periodic schedule with the fewest advances whose ⌈n/k⌉ + max(0, k − 2) slots fit
-    /// in `slots`, or nil when none does. Fewer advances means a smaller period, so this is
-    /// the smallest fitting k.
+    /// in `slots` (ties go to fewer slots), or nil when none does.
+    ///
+    /// Its advances are n − 1 + (⌈n/k⌉ − 1)(k − 1): every segment but the last is recomputed
+    /// once. That is not monotone in k (k = n recomputes nothing), so every fitting k is tried.
     /// - Complexity: O(min(s, n)).
     public static func periodicFitting(steps n: Int, slots s: Int) -> Periodic? {
         guard n >= 1, s >= 1 else { return nil }
+        var best: (advances: Int, slots: Int, period: Int)?
         var k = Swift.max(1, (n + s - 1) / s)  // ⌈n/k⌉ ≤ s needs k ≥ ⌈n/s⌉
         while k <= Swift.min(n, s + 2) {
-            if let schedule = try? Periodic(steps: n, period: k), schedule.capacity(of: .memory) <= s { return schedule }
+            let segments = (n + k - 1) / k
+            let needed = segments + Swift.max(0, k - 2)
+            let advances = n - 1 + (segments - 1) * (k - 1)
+            if needed <= s, best.map({ (advances, needed) < ($0.advances, $0.slots) }) ?? true {
+                best = (advances, needed, k)
+            }
             k += 1
         }
-        return nil
+        return best.flatMap { try? Periodic(steps: n, period: $0.period) }
     }
 
     /// The fewest slots any periodic schedule for n steps needs: min over k of ⌈n/k⌉ + max(0, k − 2).
