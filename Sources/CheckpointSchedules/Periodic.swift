@@ -61,23 +61,18 @@ public struct Periodic: CheckpointSchedule {
 
         let schedule: Periodic
         var position: Position = .recordSegment(0)
-        var pending: [CheckpointAction] = []
-        var pendingIndex = 0
+        var pending = PendingActions()
 
         init(schedule: Periodic) {
             self.schedule = schedule
-            pending.reserveCapacity(4)
         }
 
         public mutating func next() -> CheckpointAction? {
-            while pendingIndex == pending.count {
-                pending.removeAll(keepingCapacity: true)
-                pendingIndex = 0
+            while pending.isEmpty {
                 if case .finished = position { return nil }
                 produce()
             }
-            defer { pendingIndex += 1 }
-            return pending[pendingIndex]
+            return pending.removeFirst()
         }
 
         func start(of segment: Int) -> Int { segment * schedule.period }

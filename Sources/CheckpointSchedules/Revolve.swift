@@ -66,8 +66,7 @@ public struct Revolve: CheckpointSchedule {
         let level: StorageLevel
         let steps: Int
         var segments: [Segment]
-        var pending: [CheckpointAction] = []
-        var pendingIndex = 0
+        var pending = PendingActions()
         var forwardEnded = false
         var finished = false
 
@@ -77,13 +76,10 @@ public struct Revolve: CheckpointSchedule {
             let initialSlots = Swift.min(slots, steps)
             segments = [Segment(start: 0, end: steps, slot: -1, freeSlots: initialSlots, isCurrent: true)]
             segments.reserveCapacity(2 * initialSlots + 4)
-            pending.reserveCapacity(4)
         }
 
         public mutating func next() -> CheckpointAction? {
-            while pendingIndex == pending.count {
-                pending.removeAll(keepingCapacity: true)
-                pendingIndex = 0
+            while pending.isEmpty {
                 guard let segment = segments.popLast() else {
                     if finished { return nil }
                     finished = true
@@ -91,8 +87,7 @@ public struct Revolve: CheckpointSchedule {
                 }
                 expand(segment)
             }
-            defer { pendingIndex += 1 }
-            return pending[pendingIndex]
+            return pending.removeFirst()
         }
 
         /// Turns one segment into its first few actions and the segments that follow.
