@@ -26,6 +26,10 @@ public enum CheckpointAction: Hashable, Sendable {
     /// Load x[step] from `slot` of `level` into the current state; when `release` is true
     /// the slot is freed afterwards (this was the checkpoint's last use).
     case restore(step: Int, level: StorageLevel, slot: Int, release: Bool)
+    /// Free `slot` of `level`, which holds x[step], without touching the current state.
+    /// Online schedules use it to drop a checkpoint they no longer want while the
+    /// recording sweep goes on (offline schedules free slots with a releasing `restore`).
+    case discard(step: Int, level: StorageLevel, slot: Int)
     /// Run step `step` taped from the current state x[step], then its pullback: the adjoint
     /// moves from x̄[step+1] to x̄[step]. Steps are reversed once each, from n−1 down to 0.
     /// Afterwards the current state is undefined until the next `restore`.
@@ -44,6 +48,7 @@ extension CheckpointAction: CustomStringConvertible {
         case let .store(step, level, slot): "store x\(step) → \(level)[\(slot)]"
         case let .restore(step, level, slot, release):
             "restore x\(step) ← \(level)[\(slot)]\(release ? " (release)" : "")"
+        case let .discard(step, level, slot): "discard x\(step) ✕ \(level)[\(slot)]"
         case let .reverse(step): "reverse \(step)"
         case .endForward: "end forward"
         case .endReverse: "end reverse"

@@ -3,7 +3,8 @@
 ///
 /// The rules: an advance starts at the current step and moves forward, ending at n at
 /// most; a store saves the current state into a free slot within its level's capacity; a
-/// restore reads a live slot; steps are reversed exactly once each, in the order
+/// restore reads a live slot; a discard frees a live slot holding the named step; steps
+/// are reversed exactly once each, in the order
 /// n − 1, …, 0, each from its own state; `endForward` comes once, before the first
 /// reverse; the stream ends with `endReverse` with every slot released.
 ///
@@ -131,6 +132,15 @@ public struct ScheduleSimulator {
             }
             restores[l] += 1
             counts.predictedTime += costModel.readCost(level)
+        case let .discard(step, level, slot):
+            let l = level.index
+            guard slot >= 0, slot < slotContents[l].count, slotContents[l][slot] >= 0 else {
+                throw fail("\(level)[\(slot)] holds no state to discard")
+            }
+            let held = slotContents[l][slot]
+            guard held == step else { throw fail("\(level)[\(slot)] holds x\(held), not x\(step)") }
+            slotContents[l][slot] = -1
+            liveSlots[l] -= 1
         case let .reverse(step):
             guard forwardEnded else { throw fail("endForward must come before the first reverse") }
             guard step == nextReverse else {
