@@ -16,7 +16,7 @@ import CheckpointSchedules
 public struct ASCIITimeline<Schedule: CheckpointSchedule> {
     /// What a cell shows, by increasing priority.
     enum Cell: Int, Comparable {
-        case empty, endForward, advance, reverse, restoreDisk, restoreMemory, storeDisk, storeMemory
+        case empty, endForward, advance, discard, reverse, restoreDisk, restoreMemory, storeDisk, storeMemory
         static func < (a: Cell, b: Cell) -> Bool { a.rawValue < b.rawValue }
 
         static func point(_ action: CheckpointAction) -> Cell {
@@ -25,6 +25,7 @@ public struct ASCIITimeline<Schedule: CheckpointSchedule> {
             case .store(_, .disk, _): .storeDisk
             case .restore(_, .memory, _, _): .restoreMemory
             case .restore(_, .disk, _, _): .restoreDisk
+            case .discard: .discard
             default: .empty
             }
         }
@@ -35,6 +36,7 @@ public struct ASCIITimeline<Schedule: CheckpointSchedule> {
             case .endForward: unicode ? "┊" : ":"
             case .advance: unicode ? "╱" : "/"
             case .reverse: unicode ? "╲" : "\\"
+            case .discard: unicode ? "×" : "x"
             case .storeMemory: unicode ? "●" : "*"
             case .restoreMemory: unicode ? "○" : "o"
             case .storeDisk: unicode ? "■" : "#"
@@ -46,7 +48,7 @@ public struct ASCIITimeline<Schedule: CheckpointSchedule> {
         var ansi: String? {
             switch self {
             case .empty: nil
-            case .endForward, .advance: "2"
+            case .endForward, .advance, .discard: "2"
             case .reverse: "31"
             case .storeMemory, .restoreMemory: "1;34"
             case .storeDisk, .restoreDisk: "1;35"
@@ -59,6 +61,7 @@ public struct ASCIITimeline<Schedule: CheckpointSchedule> {
             case .endForward: "end of recording sweep"
             case .advance: "advance"
             case .reverse: "reverse"
+            case .discard: "discard"
             case .storeMemory: "store (memory)"
             case .restoreMemory: "restore (memory)"
             case .storeDisk: "store (disk)"
@@ -117,7 +120,7 @@ public struct ASCIITimeline<Schedule: CheckpointSchedule> {
             case .reverse:
                 mark(row(m.toStep), column(Double(m.time)), .reverse)
                 seen.insert(.reverse)
-            case .store, .restore:
+            case .store, .restore, .discard:
                 let cell = Cell.point(m.action)
                 mark(row(m.fromStep), column(Double(m.time)), cell)
                 seen.insert(cell)
@@ -161,7 +164,7 @@ public struct ASCIITimeline<Schedule: CheckpointSchedule> {
         lines.append(String(repeating: " ", count: labelWidth) + " " + (u ? "└" : "+") + axis.joined())
         lines.append(String(repeating: " ", count: labelWidth + 2) + String(String(labels).trimmingTrailingSpaces()))
         lines.append(String(repeating: " ", count: labelWidth + 2) + "time (step executions: advances + reverses)")
-        let order: [Cell] = [.advance, .reverse, .storeMemory, .restoreMemory, .storeDisk, .restoreDisk, .endForward]
+        let order: [Cell] = [.advance, .reverse, .storeMemory, .restoreMemory, .storeDisk, .restoreDisk, .discard, .endForward]
         lines.append("legend: " + order.filter(seen.contains).map { paint($0) + " " + $0.legend }.joined(separator: "  "))
         if stepsPerRow > 1 || timePerColumn > 1 {
             lines.append("scale: one row ≈ \(Format.decimal(stepsPerRow, digits: 1)) steps, one column ≈ \(Format.decimal(timePerColumn, digits: 1)) time units; a cell shows its most telling action")

@@ -17,7 +17,8 @@ import CheckpointSchedules
 /// ```
 ///
 /// Fields: `step` is the action's step (an advance's first step), `to` an advance's end,
-/// `level` and `slot` a store's or restore's place, `release` whether a restore frees it.
+/// `level` and `slot` a store's, restore's or discard's place, `release` whether a restore
+/// frees it.
 ///
 /// - Complexity: O(actions) time, O(s) memory.
 public enum ActionListing {
@@ -94,6 +95,7 @@ public enum ActionListing {
         case let .advance(from, to): ["advance", String(from), String(to), nil, nil, nil]
         case let .store(step, level, slot): ["store", String(step), nil, level.rawValue, String(slot), nil]
         case let .restore(step, level, slot, release): ["restore", String(step), nil, level.rawValue, String(slot), String(release)]
+        case let .discard(step, level, slot): ["discard", String(step), nil, level.rawValue, String(slot), nil]
         case let .reverse(step): ["reverse", String(step), nil, nil, nil, nil]
         case .endForward: ["endForward", nil, nil, nil, nil, nil]
         case .endReverse: ["endReverse", nil, nil, nil, nil, nil]

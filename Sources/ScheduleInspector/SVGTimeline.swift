@@ -5,8 +5,8 @@ import CheckpointSchedules
 /// title. Readable up to n = 10^4 (tens of thousands of marks).
 ///
 /// Every action is exactly one element with class `action` plus its kind
-/// (`advance`, `reverse`, `store`, `restore`, `end-forward`, `end-reverse`) and, for
-/// stores and restores, its level (`memory`, `disk`): stores are filled circles, restores
+/// (`advance`, `reverse`, `store`, `restore`, `discard`, `end-forward`, `end-reverse`) and,
+/// for stores, restores and discards, its level (`memory`, `disk`): stores are filled circles, restores
 /// hollow ones, each level in its own colour. Small pictures carry a tooltip per mark.
 ///
 /// ```swift
@@ -71,6 +71,7 @@ public struct SVGTimeline<Schedule: CheckpointSchedule> {
         .restore { fill: white; stroke-width: \(f(Swift.max(0.5, Double(radius)! / 2.5))); }
         .restore.memory { stroke: \(colour["memory"]!); }
         .restore.disk { stroke: \(colour["disk"]!); }
+        .discard { stroke: #444444; stroke-width: \(stroke); }
         .end-forward, .end-reverse { stroke: \(colour["end"]!); stroke-dasharray: 4 3; stroke-width: 1; }
         .axis { stroke: black; stroke-width: 1; }
         .grid { stroke: #e6e6e6; stroke-width: 1; }
@@ -108,6 +109,10 @@ public struct SVGTimeline<Schedule: CheckpointSchedule> {
             case .store, .restore:
                 let kind = if case .store = m.action { "store" } else { "restore" }
                 out += "<circle class=\"action \(kind) \(m.level!.rawValue)\" cx=\"\(x(m.time))\" cy=\"\(y(m.fromStep))\" r=\"\(radius)\"" + close("circle")
+            case .discard:
+                // A small cross: the slot is freed, the current state untouched.
+                let cx = Double(x(m.time))!, cy = Double(y(m.fromStep))!, r = Double(radius)!
+                out += "<path class=\"action discard \(m.level!.rawValue)\" d=\"M\(f(cx - r)) \(f(cy - r))L\(f(cx + r)) \(f(cy + r))M\(f(cx - r)) \(f(cy + r))L\(f(cx + r)) \(f(cy - r))\"" + close("path")
             case .endForward, .endReverse:
                 let kind = m.action == .endForward ? "end-forward" : "end-reverse"
                 out += "<line class=\"action \(kind)\" x1=\"\(x(m.time))\" y1=\"\(f(top))\" x2=\"\(x(m.time))\" y2=\"\(f(top + plotHeight))\"" + close("line")
@@ -121,12 +126,17 @@ public struct SVGTimeline<Schedule: CheckpointSchedule> {
         for level in StorageLevel.allCases where (s.stores[level] ?? 0) > 0 {
             entries += [("store \(level.rawValue)", "store (\(level))"), ("restore \(level.rawValue)", "restore (\(level))")]
         }
+        if Array(timeline).contains(where: { if case .discard = $0.action { true } else { false } }) {
+            entries.append(("discard", "discard (slot freed)"))
+        }
         entries.append(("end-forward", "end of recording sweep"))
         out += "<g id=\"legend\" transform=\"translate(\(f(left)) \(f(Double(height) - 40)))\">\n"
         var x0 = 0.0
         for (kind, label) in entries {
             defer { x0 += 40 + 6.5 * Double(label.count) }  // about 6.5 px per character at 12 px
-            if kind.hasPrefix("store") || kind.hasPrefix("restore") {
+            if kind == "discard" {
+                out += "<path class=\"discard\" d=\"M\(f(x0 + 4)) -4L\(f(x0 + 12)) 4M\(f(x0 + 4)) 4L\(f(x0 + 12)) -4\" style=\"stroke-width: 2\"/>\n"
+            } else if kind.hasPrefix("store") || kind.hasPrefix("restore") {
                 out += "<circle class=\"\(kind)\" cx=\"\(f(x0 + 8))\" cy=\"0\" r=\"4\"/>\n"
             } else {
                 // advance rises, reverse falls, end of recording sweep is vertical.

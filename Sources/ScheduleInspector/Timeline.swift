@@ -6,7 +6,7 @@ import CheckpointSchedules
 ///
 /// An advance a→b starting at time t is the segment (t, a)–(t + b − a, b); a reverse of
 /// step i is the segment (t, i + 1)–(t + 1, i), so the reverse sweep reads as a staircase
-/// down; stores and restores are points (t, step); `endForward` and `endReverse` are
+/// down; stores, restores and discards are points (t, step); `endForward` and `endReverse` are
 /// vertical lines at their time.
 ///
 /// ```swift
@@ -32,10 +32,10 @@ public struct Timeline<Schedule: CheckpointSchedule>: Sequence {
         public var fromStep: Int
         /// The step index where the mark ends.
         public var toStep: Int
-        /// The storage level of a store or restore.
+        /// The storage level of a store, restore or discard.
         public var level: StorageLevel? {
             switch action {
-            case let .store(_, level, _), let .restore(_, level, _, _): level
+            case let .store(_, level, _), let .restore(_, level, _, _), let .discard(_, level, _): level
             default: nil
             }
         }
@@ -76,7 +76,7 @@ public struct Timeline<Schedule: CheckpointSchedule>: Sequence {
             switch action {
             case let .advance(from, to):
                 mark = Mark(index: index, action: action, time: time, duration: to - from, fromStep: from, toStep: to)
-            case let .store(step, _, _), let .restore(step, _, _, _):
+            case let .store(step, _, _), let .restore(step, _, _, _), let .discard(step, _, _):
                 mark = Mark(index: index, action: action, time: time, duration: 0, fromStep: step, toStep: step)
             case let .reverse(step):
                 mark = Mark(index: index, action: action, time: time, duration: 1, fromStep: step + 1, toStep: step)
