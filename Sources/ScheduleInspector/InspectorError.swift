@@ -5,6 +5,8 @@ import CheckpointSchedules
 public enum InspectorError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The schedule library rejected the parameters.
     case schedule(ScheduleError)
+    /// The two-level schedule could not be built.
+    case twoLevel(TwoLevelRevolveError)
     /// A schedule that needs a slot budget was asked for without one.
     case missingSlots(schedule: String)
     /// The schedule needs more slots than the budget allows.
@@ -19,6 +21,7 @@ public enum InspectorError: Error, Equatable, Sendable, CustomStringConvertible 
     public var description: String {
         switch self {
         case let .schedule(error): error.description
+        case let .twoLevel(error): error.description
         case let .missingSlots(schedule):
             "the \(schedule) schedule needs a checkpoint budget; pass --slots S (S counts x0)"
         case let .doesNotFit(schedule, n, s, needed):

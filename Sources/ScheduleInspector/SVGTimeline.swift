@@ -99,6 +99,7 @@ public struct SVGTimeline<Schedule: CheckpointSchedule> {
         out += "</g>\n<g id=\"actions\">\n"
 
         // One element per action.
+        var sawDiscard = false
         for m in timeline {
             let tip = tooltips ? "<title>#\(m.index) t=\(m.time): \(escape(m.action.description))</title>" : ""
             func close(_ element: String) -> String { tip.isEmpty ? "/>\n" : ">\(tip)</\(element)>\n" }
@@ -110,6 +111,7 @@ public struct SVGTimeline<Schedule: CheckpointSchedule> {
                 let kind = if case .store = m.action { "store" } else { "restore" }
                 out += "<circle class=\"action \(kind) \(m.level!.rawValue)\" cx=\"\(x(m.time))\" cy=\"\(y(m.fromStep))\" r=\"\(radius)\"" + close("circle")
             case .discard:
+                sawDiscard = true
                 // A small cross: the slot is freed, the current state untouched.
                 let cx = Double(x(m.time))!, cy = Double(y(m.fromStep))!, r = Double(radius)!
                 out += "<path class=\"action discard \(m.level!.rawValue)\" d=\"M\(f(cx - r)) \(f(cy - r))L\(f(cx + r)) \(f(cy + r))M\(f(cx - r)) \(f(cy + r))L\(f(cx + r)) \(f(cy - r))\"" + close("path")
@@ -126,7 +128,7 @@ public struct SVGTimeline<Schedule: CheckpointSchedule> {
         for level in StorageLevel.allCases where (s.stores[level] ?? 0) > 0 {
             entries += [("store \(level.rawValue)", "store (\(level))"), ("restore \(level.rawValue)", "restore (\(level))")]
         }
-        if Array(timeline).contains(where: { if case .discard = $0.action { true } else { false } }) {
+        if sawDiscard {
             entries.append(("discard", "discard (slot freed)"))
         }
         entries.append(("end-forward", "end of recording sweep"))

@@ -26,25 +26,37 @@ public struct ScheduleComparison: Sendable {
     public var steps: Int
     /// s: the common slot budget, x0 included.
     public var slots: Int
+    /// The two-level schedule's disk slots, if it is compared.
+    public var diskSlots: Int?
     /// One row per schedule, in the order requested.
     public var rows: [Row]
 
-    /// Simulates each schedule of `kinds` for `steps` steps under `slots` slots.
+    /// The schedules compared when none are named: with disk slots the two-level schedule
+    /// joins revolve, the online schedules, periodic and store-all.
+    public static func defaultKinds(disk: Bool) -> [ScheduleKind] {
+        ScheduleKind.allCases.filter { disk || $0 != .twoLevel }
+    }
+
+    /// Simulates each schedule of `kinds` for `steps` steps under `slots` slots; the
+    /// two-level schedule gets `slots` memory slots and `diskSlots` disk slots as well.
     /// - Throws: ``InspectorError`` for non-positive numbers.
     public init(
-        steps: Int, slots: Int, kinds: [ScheduleKind] = ScheduleKind.allCases,
+        steps: Int, slots: Int, diskSlots: Int? = nil, kinds: [ScheduleKind]? = nil,
         costModel: CostModel = CostModel(), stateBytes: Int? = nil
     ) throws(InspectorError) {
+        let kinds = kinds ?? Self.defaultKinds(disk: diskSlots != nil)
         guard steps >= 1 else { throw .schedule(.invalidStepCount(steps)) }
         guard slots >= 1 else { throw .schedule(.invalidSlotCount(slots)) }
         self.steps = steps
         self.slots = slots
+        self.diskSlots = diskSlots
         var rows: [Row] = []
         for kind in kinds {
-            let request = ScheduleRequest(kind: kind, steps: steps, slots: slots)
+            let request = ScheduleRequest(kind: kind, steps: steps, slots: slots, diskSlots: diskSlots, costModel: costModel)
             do {
                 let schedule = try request.makeSchedule()
-                rows.append(Row(report: try ScheduleReport(schedule: schedule, name: request.name, slots: slots, costModel: costModel, stateBytes: stateBytes), fits: true))
+                rows.append(Row(report: try ScheduleReport(schedule: schedule, name: request.name, slots: slots, costModel: costModel,
+                                                           stateBytes: stateBytes, discoveryAdvances: request.discoveryAdvances), fits: true))
             } catch .doesNotFit {
                 // List it anyway, with the smallest footprint it can have.
                 let schedule = try Self.unconstrained(kind, steps: steps)
@@ -59,7 +71,7 @@ public struct ScheduleComparison: Sendable {
         switch kind {
         case .storeAll: return try ScheduleRequest(kind: .storeAll, steps: n).makeSchedule()
         case .periodic: return try ScheduleRequest(kind: .periodic, steps: n, slots: ScheduleRequest.periodicMinimumSlots(steps: n)).makeSchedule()
-        case .revolve: return try ScheduleRequest(kind: .revolve, steps: n, slots: 1).makeSchedule()
+        default: return try ScheduleRequest(kind: kind, steps: n, slots: 1).makeSchedule()
         }
     }
 
@@ -97,7 +109,8 @@ public struct ScheduleComparison: Sendable {
     public var text: String {
         var table = TextTable(columns: headers.map { .init($0, alignment: ["schedule", "fits"].contains($0) ? .left : .right) })
         for row in rows { table.append(cells(row, bytes: Format.bytes)) }
-        var lines = ["\(steps) steps, budget \(slots) slots (x0 included); optimal advances t(\(steps), \(slots)) = "
+        let disk = diskSlots.map { " + \($0) disk slots for two-level" } ?? ""
+        var lines = ["\(steps) steps, budget \(slots) slots (x0 included)\(disk); optimal advances t(\(steps), \(slots)) = "
             + (rows.first.map { String($0.report.optimalAdvances) } ?? "?"), table.rendered()]
         if rows.contains(where: { !$0.fits }) {
             lines.append("fits = no: the schedule needs more than \(slots) slots even at its smallest; its peak slots column says how many")

@@ -35,22 +35,34 @@ public struct ScheduleReport: Sendable {
     public var costModel: CostModel
     /// The size of one state in bytes, for peak-bytes columns; nil when unknown.
     public var stateBytes: Int?
+    /// Untaped steps counted in ``statistics`` that the action stream leaves out (1 for an
+    /// online schedule: the step that discovered the end), 0 otherwise.
+    public var discoveryAdvances: Int
 
-    /// Builds and simulates the requested schedule.
+    /// Builds and simulates the requested schedule, priced by the request's cost model.
     /// - Throws: ``InspectorError`` if the request is invalid or the schedule breaks a rule.
-    public init(_ request: ScheduleRequest, costModel: CostModel = CostModel(), stateBytes: Int? = nil) throws(InspectorError) {
+    public init(_ request: ScheduleRequest, stateBytes: Int? = nil) throws(InspectorError) {
         let schedule = try request.makeSchedule()
-        try self.init(schedule: schedule, name: request.name, slots: request.budget(of: schedule), costModel: costModel, stateBytes: stateBytes)
+        try self.init(schedule: schedule, name: request.name, slots: request.budget(of: schedule), costModel: request.costModel,
+                      stateBytes: stateBytes, discoveryAdvances: request.discoveryAdvances)
     }
 
     /// Simulates any offline schedule under a budget of `slots` slots.
+    /// - Parameter discoveryAdvances: untaped steps the stream leaves out, added to the
+    ///   recording advances and the predicted time.
     /// - Throws: ``InspectorError/schedule(_:)`` if t(n, s) overflows; a schedule that breaks
     ///   a rule is a programmer error and traps with the simulator's message.
-    public init(schedule: some CheckpointSchedule, name: String, slots: Int, costModel: CostModel = CostModel(), stateBytes: Int? = nil) throws(InspectorError) {
-        let statistics: ScheduleStatistics
+    public init(
+        schedule: some CheckpointSchedule, name: String, slots: Int, costModel: CostModel = CostModel(), stateBytes: Int? = nil,
+        discoveryAdvances: Int = 0
+    ) throws(InspectorError) {
+        var statistics: ScheduleStatistics
         do { statistics = try ScheduleSimulator.run(schedule, costModel: costModel) } catch {
             preconditionFailure("the \(name) schedule for \(schedule.steps) steps broke a rule: \(error)")
         }
+        statistics.recordingAdvances += discoveryAdvances
+        statistics.predictedTime += Double(discoveryAdvances) * costModel.advance
+        self.discoveryAdvances = discoveryAdvances
         do {
             optimalAdvances = try BinomialCheckpointing.minimalAdvances(steps: schedule.steps, slots: slots)
             repetitions = try BinomialCheckpointing.repetitionNumber(steps: schedule.steps, slots: slots)
@@ -58,7 +70,7 @@ public struct ScheduleReport: Sendable {
         self.schedule = name
         self.steps = schedule.steps
         self.slots = slots
-        self.period = (schedule as? Periodic)?.period
+        self.period = (schedule as? Periodic)?.period ?? (schedule as? TwoLevelRevolve)?.period
         self.statistics = statistics
         self.costModel = costModel
         self.stateBytes = stateBytes
@@ -132,7 +144,8 @@ public struct ScheduleReport: Sendable {
     public var text: String {
         let s = statistics
         var table = TextTable(columns: [.init("quantity"), .init("value", alignment: .right), .init("note")])
-        table.append(["advances", String(s.advances), "recording \(s.recordingAdvances) + recomputation \(s.recomputationAdvances)"])
+        table.append(["advances", String(s.advances), "recording \(s.recordingAdvances) + recomputation \(s.recomputationAdvances)"
+            + (discoveryAdvances > 0 ? "; recording includes the \(discoveryAdvances) step that found the end" : "")])
         let excess = s.advances - optimalAdvances
         table.append(["optimal advances", String(optimalAdvances),
                       "t(\(steps), \(slots)) = r·n − β(s+1, r−1)" + (excess == 0 ? ", attained" : ", \(excess) fewer than this schedule")])

@@ -4,6 +4,12 @@ import CheckpointSchedules
 public enum ScheduleKind: String, CaseIterable, Hashable, Sendable {
     /// ``Revolve``: optimal binomial checkpointing (Griewank & Walther 2000).
     case revolve
+    /// ``TwoLevelRevolve``: optimal memory + disk schedule (Aupy, Herrmann, Hovland & Robert 2016).
+    case twoLevel = "two-level"
+    /// ``OnlineStummWalther``: n unknown while recording (Stumm & Walther 2010).
+    case online
+    /// ``OnlineWang``: n unknown, the dynamic scheme of Wang, Moin & Iaccarino 2009.
+    case onlineWang = "online-wang"
     /// ``Periodic``: a checkpoint every k steps, CVODES-style.
     case periodic
     /// ``StoreAll``: every state stored, no recomputation.
@@ -33,13 +39,28 @@ public struct ScheduleRequest: Hashable, Sendable {
     public var slots: Int?
     /// k: the periodic schedule's distance between checkpoints, or nil for the fastest that fits `slots`.
     public var period: Int?
+    /// The two-level schedule's disk slots (nil: unlimited); `slots` are then its memory slots.
+    public var diskSlots: Int?
+    /// The prices the two-level schedule minimises (other schedules ignore it).
+    public var costModel: CostModel
 
     /// A request; see the type's documentation for how `slots` and `period` are used.
-    public init(kind: ScheduleKind, steps: Int, slots: Int? = nil, period: Int? = nil) {
+    public init(kind: ScheduleKind, steps: Int, slots: Int? = nil, period: Int? = nil, diskSlots: Int? = nil, costModel: CostModel = CostModel()) {
         self.kind = kind
         self.steps = steps
         self.slots = slots
         self.period = period
+        self.diskSlots = diskSlots
+        self.costModel = costModel
+    }
+
+    /// Untaped step executions the action stream leaves out: an online schedule's run
+    /// discovers its end by computing x[n] (``OnlineScheduleReplay/discoveryAdvances``).
+    public var discoveryAdvances: Int {
+        switch kind {
+        case .online, .onlineWang: OnlineScheduleReplay<OnlineWang>.discoveryAdvances
+        default: 0
+        }
     }
 
     /// The schedule's name as the CLI spells it.
@@ -57,12 +78,23 @@ public struct ScheduleRequest: Hashable, Sendable {
     /// - Complexity: O(min(s, n)) to choose a periodic schedule's period; O(1) otherwise.
     public func makeSchedule() throws(InspectorError) -> any CheckpointSchedule {
         guard steps >= 1 else { throw .schedule(.invalidStepCount(steps)) }
-        if let slots, slots < 1 { throw .schedule(.invalidSlotCount(slots)) }
+        if let slots, slots < (kind == .twoLevel ? 0 : 1) { throw .schedule(.invalidSlotCount(slots)) }
         if let period, period < 1 { throw .schedule(.invalidPeriod(period)) }
         switch kind {
         case .revolve:
             guard let slots else { throw .missingSlots(schedule: name) }
             return try wrap { () throws(ScheduleError) in try Revolve(steps: steps, slots: slots) }
+        case .twoLevel:
+            guard let slots else { throw .missingSlots(schedule: name) }
+            do {
+                return try TwoLevelRevolve(steps: steps, memorySlots: slots, diskSlots: diskSlots, costModel: costModel)
+            } catch { throw .twoLevel(error) }
+        case .online:
+            guard let slots else { throw .missingSlots(schedule: name) }
+            return try wrap { () throws(ScheduleError) in try OnlineScheduleReplay(OnlineStummWalther(slots: slots), steps: steps) }
+        case .onlineWang:
+            guard let slots else { throw .missingSlots(schedule: name) }
+            return try wrap { () throws(ScheduleError) in try OnlineScheduleReplay(OnlineWang(slots: slots), steps: steps) }
         case .periodic:
             let schedule: Periodic
             if let period {
@@ -83,9 +115,11 @@ public struct ScheduleRequest: Hashable, Sendable {
         }
     }
 
-    /// The slot budget to report: `slots` if given, else what the schedule uses.
+    /// The slot budget to report: `slots` if given, else what the schedule uses; for the
+    /// two-level schedule, memory and disk slots together.
     public func budget(of schedule: any CheckpointSchedule) -> Int {
-        slots ?? StorageLevel.allCases.reduce(0) { $0 + schedule.capacity(of: $1) }
+        let declared = StorageLevel.allCases.reduce(0) { $0 + schedule.capacity(of: $1) }
+        return kind == .twoLevel ? declared : slots ?? declared
     }
 
     private func checkFits(_ schedule: any CheckpointSchedule) throws(InspectorError) {

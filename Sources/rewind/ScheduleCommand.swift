@@ -13,6 +13,7 @@ struct ScheduleCommand: ParsableCommand {
         Example:
           rewind schedule --schedule revolve --steps 10 --slots 3
           rewind schedule --schedule periodic --steps 12 --period 4 --format csv
+          rewind schedule --schedule two-level --steps 30 --memory-slots 2 --disk-slots 4
         """
     )
 

@@ -12,15 +12,16 @@ struct StatsCommand: ParsableCommand {
 
         Example:
           rewind stats --schedule revolve --steps 1000 --slots 10 --format json
+          rewind stats --schedule two-level --steps 200 --memory-slots 3 --disk-slots 10
+          rewind stats --schedule online --steps 500 --slots 10
         """
     )
 
     @OptionGroup var scheduleOptions: ScheduleOptions
-    @OptionGroup var costOptions: CostOptions
     @OptionGroup var formatOptions: FormatOptions
 
     func run() throws {
-        let report = try ScheduleReport(scheduleOptions.request, costModel: costOptions.costModel)
+        let report = try ScheduleReport(scheduleOptions.request)
         FileOutput.standardOutput().write(report.rendered(as: formatOptions.format) + "\n")
     }
 }

@@ -63,6 +63,25 @@ final class SVGElementCollector: NSObject, XMLParserDelegate {
         }
     }
 
+    @Test func diskLevelAndDiscardsHaveTheirOwnMarks() throws {
+        let twoLevel = Timeline(try TwoLevelRevolve(steps: 40, memorySlots: 2, diskSlots: 4))
+        let parsed = try SVGElementCollector.parse(try SVGTimeline(twoLevel).rendered())
+        let stats = twoLevel.statistics
+        #expect((stats.stores[.disk] ?? 0) > 0)
+        #expect(parsed.count("action", "store", "disk") == stats.stores[.disk] ?? 0)
+        #expect(parsed.count("action", "restore", "disk") == stats.restores[.disk] ?? 0)
+        #expect(parsed.count("action") == stats.actions)
+        #expect(parsed.texts.contains("store (disk)") && parsed.texts.contains("restore (disk)"))
+
+        let online = Timeline(try OnlineScheduleReplay(OnlineStummWalther(slots: 4), steps: 40))
+        let discards = Array(online.schedule).filter { if case .discard = $0 { true } else { false } }.count
+        #expect(discards > 0)
+        let onlineSVG = try SVGElementCollector.parse(try SVGTimeline(online).rendered())
+        #expect(onlineSVG.count("action", "discard", "memory") == discards)
+        #expect(onlineSVG.count("action") == online.statistics.actions)
+        #expect(onlineSVG.texts.contains("discard (slot freed)"))
+    }
+
     @Test func tenThousandStepsStayDrawable() throws {
         let timeline = Timeline(try Revolve(steps: 10_000, slots: 10))
         let svg = try SVGTimeline(timeline).rendered()
