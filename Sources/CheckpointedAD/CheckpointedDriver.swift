@@ -317,6 +317,13 @@ public final class CheckpointedDriver<State, Parameters, StateCotangent: Additiv
                 restoreCounts[level.index] += 1
                 bytes = statistics.stateBytes
                 prefetchNextRestore()
+            case let .discard(stepIndex, level, slot):
+                // Free the slot without touching the current state (online schedules). The
+                // store protocol has no bare release, so read and drop the state.
+                let source = try store(level, index, action)
+                do throws(CheckpointStoreError) {
+                    _ = try source.restore(step: stepIndex, slot: slot, release: true)
+                } catch { throw .storage(error) }
             case let .reverse(stepIndex):
                 guard forwardEnded, stepIndex == nextReverse, currentStep == stepIndex, let x = current else {
                     throw invalid(index, action, forwardEnded
@@ -441,7 +448,7 @@ public final class CheckpointedDriver<State, Parameters, StateCotangent: Additiv
         switch action {
         case .advance: if forwardEnded { statistics.recomputationSeconds += elapsed } else { statistics.recordingSeconds += elapsed }
         case .reverse: statistics.reverseSeconds += elapsed
-        case .store, .restore: statistics.storageSeconds += elapsed
+        case .store, .restore, .discard: statistics.storageSeconds += elapsed
         case .endForward, .endReverse: break
         }
         if options.recordsTrace {

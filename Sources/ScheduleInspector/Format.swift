@@ -1,0 +1,42 @@
+/// Number formatting for the text reports, without Foundation so output is identical on
+/// every platform and locale.
+public enum Format {
+    /// `value` rounded to `digits` decimals, trailing zeros dropped (`1.5`, `3`, `0.125`).
+    public static func decimal(_ value: Double, digits: Int) -> String {
+        guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (Swift.abs(value) * scale).rounded()
+        guard scaled < 9e18 else { return "\(value)" }
+        let units = Int(scaled)
+        let whole = units / Int(scale)
+        var fraction = String(units % Int(scale))
+        fraction = String(repeating: "0", count: Swift.max(0, digits - fraction.count)) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        let sign = value < 0 && units != 0 ? "-" : ""
+        return sign + String(whole) + (fraction.isEmpty ? "" : "." + fraction)
+    }
+
+    /// A byte count in binary units with up to one decimal: `512 B`, `1.5 KiB`, `64 MiB`.
+    public static func bytes(_ count: Int) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
+        var value = Double(count)
+        var unit = 0
+        while Swift.abs(value) >= 1024, unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return (unit == 0 ? String(count) : decimal(value, digits: 1)) + " " + units[unit]
+    }
+
+    /// The number of decimal digits of a non-negative integer (1 for 0).
+    public static func digits(_ value: Int) -> Int {
+        var value = Swift.max(0, value)
+        var count = 1
+        while value >= 10 {
+            value /= 10
+            count += 1
+        }
+        return count
+    }
+}

@@ -1,0 +1,37 @@
+import CheckpointSchedules
+
+/// A request the inspector cannot honour. Each description is one sentence that says
+/// what was wrong and how to fix it, so the CLI prints it as its one-line error.
+public enum InspectorError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The schedule library rejected the parameters.
+    case schedule(ScheduleError)
+    /// The two-level schedule could not be built.
+    case twoLevel(TwoLevelRevolveError)
+    /// A schedule that needs a slot budget was asked for without one.
+    case missingSlots(schedule: String)
+    /// The schedule needs more slots than the budget allows.
+    case doesNotFit(schedule: String, steps: Int, slots: Int, needed: Int)
+    /// Too many actions to draw one mark each in an SVG file.
+    case tooManyActionsForSVG(actions: Int, limit: Int)
+    /// A repetition count below 1.
+    case invalidRepetitionCount(Int)
+    /// An output file could not be written.
+    case cannotWrite(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .schedule(error): error.description
+        case let .twoLevel(error): error.description
+        case let .missingSlots(schedule):
+            "the \(schedule) schedule needs a checkpoint budget; pass --slots S (S counts x0)"
+        case let .doesNotFit(schedule, n, s, needed):
+            "\(schedule) needs \(needed) slots for \(n) steps but the budget is \(s); pass --slots \(needed) or more, or use --schedule revolve"
+        case let .tooManyActionsForSVG(actions, limit):
+            "the schedule has \(actions) actions, more than the \(limit) an SVG can draw one mark each; use fewer steps (n ≤ 10^4 draws well)"
+        case let .invalidRepetitionCount(r):
+            "the number of repetitions must be at least 1, got \(r); pass a positive repetition count"
+        case let .cannotWrite(path, reason):
+            "cannot write \(path): \(reason); choose a writable path"
+        }
+    }
+}

@@ -1,0 +1,169 @@
+import CheckpointSchedules
+
+/// The schedules the inspector can build by name, as the CLI's `--schedule` spells them.
+public enum ScheduleKind: String, CaseIterable, Hashable, Sendable {
+    /// ``Revolve``: optimal binomial checkpointing (Griewank & Walther 2000).
+    case revolve
+    /// ``TwoLevelRevolve``: optimal memory + disk schedule (Aupy, Herrmann, Hovland & Robert 2016).
+    case twoLevel = "two-level"
+    /// ``OnlineStummWalther``: n unknown while recording (Stumm & Walther 2010).
+    case online
+    /// ``OnlineWang``: n unknown, the dynamic scheme of Wang, Moin & Iaccarino 2009.
+    case onlineWang = "online-wang"
+    /// ``Periodic``: a checkpoint every k steps, CVODES-style.
+    case periodic
+    /// ``StoreAll``: every state stored, no recomputation.
+    case storeAll = "store-all"
+}
+
+/// Which schedule to build, for how many steps, under which slot budget: the common input
+/// of every inspector report.
+///
+/// `slots` is a *budget* counting every stored state, x0 included, and a schedule fits it
+/// when the slots it declares (``CheckpointSchedule/capacity(of:)``, summed over levels) do:
+/// the simulator holds every schedule to its declaration. Revolve uses all of it;
+/// periodic, without an explicit period, picks the period with the fewest advances that
+/// fits it; store-all needs n − 1 slots. A schedule that does not fit the budget throws
+/// ``InspectorError/doesNotFit(schedule:steps:slots:needed:)``.
+///
+/// ```swift
+/// let request = ScheduleRequest(kind: .revolve, steps: 50, slots: 7)
+/// let schedule = try request.makeSchedule()   // any CheckpointSchedule
+/// ```
+public struct ScheduleRequest: Hashable, Sendable {
+    /// Which schedule.
+    public var kind: ScheduleKind
+    /// n: the number of steps to reverse.
+    public var steps: Int
+    /// s: the slot budget (x0 included), or nil for "whatever the schedule needs".
+    public var slots: Int?
+    /// k: the periodic schedule's distance between checkpoints, or nil for the fastest that fits `slots`.
+    public var period: Int?
+    /// The two-level schedule's disk slots (nil: unlimited); `slots` are then its memory slots.
+    public var diskSlots: Int?
+    /// The prices the two-level schedule minimises (other schedules ignore it).
+    public var costModel: CostModel
+
+    /// A request; see the type's documentation for how `slots` and `period` are used.
+    public init(kind: ScheduleKind, steps: Int, slots: Int? = nil, period: Int? = nil, diskSlots: Int? = nil, costModel: CostModel = CostModel()) {
+        self.kind = kind
+        self.steps = steps
+        self.slots = slots
+        self.period = period
+        self.diskSlots = diskSlots
+        self.costModel = costModel
+    }
+
+    /// Untaped step executions the action stream leaves out: an online schedule's run
+    /// discovers its end by computing x[n] (``OnlineScheduleReplay/discoveryAdvances``).
+    public var discoveryAdvances: Int {
+        switch kind {
+        case .online, .onlineWang: OnlineScheduleReplay<OnlineWang>.discoveryAdvances
+        default: 0
+        }
+    }
+
+    /// The schedule's name as the CLI spells it.
+    public var name: String { kind.rawValue }
+
+    /// Checks the numbers without building anything.
+    /// - Throws: ``InspectorError`` saying which number to change.
+    public func validate() throws(InspectorError) {
+        _ = try makeSchedule()
+    }
+
+    /// Builds the schedule.
+    /// - Throws: ``InspectorError`` for non-positive numbers, a missing budget, or a
+    ///   schedule that does not fit the budget.
+    /// - Complexity: O(min(s, n)) to choose a periodic schedule's period; O(1) otherwise.
+    public func makeSchedule() throws(InspectorError) -> any CheckpointSchedule {
+        guard steps >= 1 else { throw .schedule(.invalidStepCount(steps)) }
+        if let slots, slots < (kind == .twoLevel ? 0 : 1) { throw .schedule(.invalidSlotCount(slots)) }
+        if let period, period < 1 { throw .schedule(.invalidPeriod(period)) }
+        switch kind {
+        case .revolve:
+            guard let slots else { throw .missingSlots(schedule: name) }
+            return try wrap { () throws(ScheduleError) in try Revolve(steps: steps, slots: slots) }
+        case .twoLevel:
+            guard let slots else { throw .missingSlots(schedule: name) }
+            do {
+                return try TwoLevelRevolve(steps: steps, memorySlots: slots, diskSlots: diskSlots, costModel: costModel)
+            } catch { throw .twoLevel(error) }
+        case .online:
+            guard let slots else { throw .missingSlots(schedule: name) }
+            return try wrap { () throws(ScheduleError) in try OnlineScheduleReplay(OnlineStummWalther(slots: slots), steps: steps) }
+        case .onlineWang:
+            guard let slots else { throw .missingSlots(schedule: name) }
+            return try wrap { () throws(ScheduleError) in try OnlineScheduleReplay(OnlineWang(slots: slots), steps: steps) }
+        case .periodic:
+            let schedule: Periodic
+            if let period {
+                schedule = try wrap { () throws(ScheduleError) in try Periodic(steps: steps, period: period) }
+            } else {
+                guard let slots else { throw .missingSlots(schedule: name) }
+                guard let fitting = Self.periodicFitting(steps: steps, slots: slots) else {
+                    throw .doesNotFit(schedule: name, steps: steps, slots: slots, needed: Self.periodicMinimumSlots(steps: steps))
+                }
+                schedule = fitting
+            }
+            try checkFits(schedule)
+            return schedule
+        case .storeAll:
+            let schedule = try wrap { () throws(ScheduleError) in try StoreAll(steps: steps) }
+            try checkFits(schedule)
+            return schedule
+        }
+    }
+
+    /// The slot budget to report: `slots` if given, else what the schedule uses; for the
+    /// two-level schedule, memory and disk slots together.
+    public func budget(of schedule: any CheckpointSchedule) -> Int {
+        let declared = StorageLevel.allCases.reduce(0) { $0 + schedule.capacity(of: $1) }
+        return kind == .twoLevel ? declared : slots ?? declared
+    }
+
+    private func checkFits(_ schedule: any CheckpointSchedule) throws(InspectorError) {
+        let needed = StorageLevel.allCases.reduce(0) { $0 + schedule.capacity(of: $1) }
+        if let slots, needed > slots {
+            throw .doesNotFit(schedule: name, steps: steps, slots: slots, needed: needed)
+        }
+    }
+
+    private func wrap<T>(_ body: () throws(ScheduleError) -> T) throws(InspectorError) -> T {
+        do { return try body() } catch { throw .schedule(error) }
+    }
+
+    /// The periodic schedule with the fewest advances whose ⌈n/k⌉ + max(0, k − 2) slots fit
+    /// in `slots` (ties go to fewer slots), or nil when none does.
+    ///
+    /// Its advances are n − 1 + (⌈n/k⌉ − 1)(k − 1): every segment but the last is recomputed
+    /// once. That is not monotone in k (k = n recomputes nothing), so every fitting k is tried.
+    /// - Complexity: O(min(s, n)).
+    public static func periodicFitting(steps n: Int, slots s: Int) -> Periodic? {
+        guard n >= 1, s >= 1 else { return nil }
+        var best: (advances: Int, slots: Int, period: Int)?
+        var k = Swift.max(1, (n + s - 1) / s)  // ⌈n/k⌉ ≤ s needs k ≥ ⌈n/s⌉
+        while k <= Swift.min(n, s + 2) {
+            let segments = (n + k - 1) / k
+            let needed = segments + Swift.max(0, k - 2)
+            let advances = n - 1 + (segments - 1) * (k - 1)
+            if needed <= s, best.map({ (advances, needed) < ($0.advances, $0.slots) }) ?? true {
+                best = (advances, needed, k)
+            }
+            k += 1
+        }
+        return best.flatMap { try? Periodic(steps: n, period: $0.period) }
+    }
+
+    /// The fewest slots any periodic schedule for n steps needs: min over k of ⌈n/k⌉ + max(0, k − 2).
+    /// - Complexity: O(√n).
+    public static func periodicMinimumSlots(steps n: Int) -> Int {
+        var best = n
+        var k = 1
+        while k <= n, (k - 2) <= best {
+            best = Swift.min(best, (n + k - 1) / k + Swift.max(0, k - 2))
+            k += 1
+        }
+        return best
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Parses, runs, and turns every failure into one line on stderr that says the fix,
+/// with a non-zero exit status (64 for bad usage, 1 for a failed run).
+enum CommandLineRunner {
+    /// Runs `rewind` with `arguments` (without the program name); returns the exit status.
+    static func run(_ arguments: [String]) -> Int32 {
+        do {
+            var command = try RewindCommand.parseAsRoot(arguments)
+            try command.run()
+            return 0
+        } catch {
+            let code = RewindCommand.exitCode(for: error)
+            if code == .success {
+                // --help and friends.
+                let output = FileOutput.standardOutput()
+                output.write(RewindCommand.fullMessage(for: error) + "\n")
+                return 0
+            }
+            let output = FileOutput.standardError()
+            output.write(errorLine(RewindCommand.message(for: error), exitCode: code.rawValue, arguments: arguments) + "\n")
+            return code.rawValue
+        }
+    }
+
+    /// `rewind: error: <message>` on one line; usage errors point at the subcommand's help.
+    static func errorLine(_ message: String, exitCode: Int32, arguments: [String]) -> String {
+        var text = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
+            .joined(separator: "; ")
+        if text.hasPrefix("Error: ") { text.removeFirst("Error: ".count) }
+        if exitCode == ExitCode.validationFailure.rawValue {
+            let names = RewindCommand.configuration.subcommands.map { $0._commandName }
+            let command = arguments.first.flatMap { names.contains($0) ? "rewind \($0)" : nil } ?? "rewind"
+            text += " (see '\(command) --help' for an example)"
+        }
+        return "rewind: error: " + text
+    }
+
+    static func exit(_ status: Int32) -> Never {
+        #if canImport(Glibc)
+        Glibc.exit(status)
+        #else
+        Darwin.exit(status)
+        #endif
+    }
+}
+
+extension Substring {
+    func trimmingCharacters(in set: Character) -> String {
+        String(drop { $0 == set }.reversed().drop { $0 == set }.reversed())
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import Rewind
+
+/// `rewind`: see, compare and plan checkpointing schedules before you run them.
+@main
+struct RewindCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rewind",
+        abstract: "Memory-bounded reverse-mode AD: inspect, compare and plan checkpointing schedules.",
+        discussion: """
+        Counting convention: an advance is one untaped step (the recording sweep included); a reverse \
+        is one taped step plus its pullback. Slots count every stored state, x0 included.
+
+        Example:
+          rewind stats --schedule revolve --steps 1000 --slots 10
+        """,
+        subcommands: [
+            ScheduleCommand.self, StatsCommand.self, CompareCommand.self, PlotCommand.self, TableCommand.self,
+        ]
+    )
+
+    /// Runs the command line and exits with its status; errors are one line on stderr.
+    static func main() {
+        CommandLineRunner.exit(CommandLineRunner.run(Array(CommandLine.arguments.dropFirst())))
+    }
+}

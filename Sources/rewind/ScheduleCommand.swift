@@ -1,0 +1,29 @@
+import ArgumentParser
+import Rewind
+
+/// `rewind schedule`: print a schedule's action stream.
+struct ScheduleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schedule",
+        abstract: "Print a schedule's action stream, one action per line (streamed, any n).",
+        discussion: """
+        Each line shows the action's index, its time (step executions before it) and the action. \
+        JSON puts one action object per line; CSV has the columns \(ActionListing.fields.joined(separator: ",")).
+
+        Example:
+          rewind schedule --schedule revolve --steps 10 --slots 3
+          rewind schedule --schedule periodic --steps 12 --period 4 --format csv
+          rewind schedule --schedule two-level --steps 30 --memory-slots 2 --disk-slots 4
+        """
+    )
+
+    @OptionGroup var scheduleOptions: ScheduleOptions
+    @OptionGroup var formatOptions: FormatOptions
+
+    func run() throws {
+        let request = scheduleOptions.request
+        let schedule = try request.makeSchedule()
+        var output = FileOutput.standardOutput()
+        try ActionListing.write(schedule, name: request.name, slots: request.budget(of: schedule), format: formatOptions.format, to: &output)
+    }
+}

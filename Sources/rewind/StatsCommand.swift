@@ -1,0 +1,27 @@
+import ArgumentParser
+import Rewind
+
+/// `rewind stats`: what a schedule costs, from the simulator.
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Play a schedule through the simulator and print its statistics.",
+        discussion: """
+        Advances (recording sweep and recomputation), the optimum t(n, s) and repetition number r(n, s) \
+        for the same budget, reverses, stores, restores and peak slots per level, and the predicted time.
+
+        Example:
+          rewind stats --schedule revolve --steps 1000 --slots 10 --format json
+          rewind stats --schedule two-level --steps 200 --memory-slots 3 --disk-slots 10
+          rewind stats --schedule online --steps 500 --slots 10
+        """
+    )
+
+    @OptionGroup var scheduleOptions: ScheduleOptions
+    @OptionGroup var formatOptions: FormatOptions
+
+    func run() throws {
+        let report = try ScheduleReport(scheduleOptions.request)
+        FileOutput.standardOutput().write(report.rendered(as: formatOptions.format) + "\n")
+    }
+}

@@ -1,0 +1,52 @@
+import Testing
+@testable import rewind
+
+/// Bad command lines, parsed in-process: each gives one line that names the fix.
+@Suite struct CommandLineRunnerTests {
+    /// The line `rewind` would print for `arguments`, or nil if they parse and validate.
+    func errorLine(_ arguments: [String]) -> String? {
+        do {
+            _ = try RewindCommand.parseAsRoot(arguments)
+            return nil
+        } catch {
+            let code = RewindCommand.exitCode(for: error).rawValue
+            #expect(code != 0, "\(arguments) should fail")
+            return CommandLineRunner.errorLine(RewindCommand.message(for: error), exitCode: code, arguments: arguments)
+        }
+    }
+
+    @Test(arguments: [
+        (["stats", "--steps", "0", "--slots", "3"], "--steps must be at least 1, got 0"),
+        (["stats", "--steps", "10", "--slots", "0"], "--slots must be at least 1, got 0"),
+        (["schedule", "--steps", "-5", "--slots", "3"], "--steps must be at least 1, got -5"),
+        (["stats", "--slots", "3"], "Missing expected argument '--steps <steps>'"),
+        (["stats", "--schedule", "foo", "--steps", "10", "--slots", "3"], "unknown schedule 'foo'; use one of revolve, two-level, online, online-wang, periodic, store-all"),
+        (["stats", "--steps", "10"], "needs a checkpoint budget; pass --slots"),
+        (["stats", "--schedule", "store-all", "--steps", "100", "--slots", "10"], "pass --slots 99 or more"),
+        (["compare", "--steps", "10", "--slots", "3", "--schedules", "revolve,foo"], "unknown schedule 'foo'"),
+        (["compare", "--steps", "10", "--slots", "3", "--schedules", "two-level"], "two-level needs disk slots; pass --disk-slots"),
+        (["stats", "--steps", "10", "--slots", "3", "--disk-slots", "4"], "--disk-slots applies to --schedule two-level only"),
+        (["plot", "--steps", "10", "--slots", "3", "--width", "3"], "--width must be at least 10"),
+        (["table", "--max-slots", "-1"], "--max-slots must be at least 1, got -1"),
+        (["stats", "--steps", "ten", "--slots", "3"], "The value 'ten' is invalid for '--steps <steps>'"),
+    ])
+    func badInputGivesOneLineSayingTheFix(_ arguments: [String], _ expected: String) throws {
+        let line = try #require(errorLine(arguments))
+        #expect(line.hasPrefix("rewind: error: "))
+        #expect(line.contains(expected), "\(line)")
+        #expect(!line.contains("\n"))
+        #expect(line.hasSuffix("(see 'rewind \(arguments[0]) --help' for an example)"))
+    }
+
+    @Test func goodInputParses() {
+        #expect(errorLine(["schedule", "--schedule", "periodic", "--steps", "12", "--period", "4"]) == nil)
+        #expect(errorLine(["stats", "--steps", "1000", "--slots", "10", "--format", "json"]) == nil)
+        #expect(errorLine(["table", "--max-slots", "10", "--max-repetitions", "10"]) == nil)
+    }
+
+    @Test func everySubcommandsHelpHasAnExample() {
+        for command in RewindCommand.configuration.subcommands {
+            #expect(command.configuration.discussion.contains("Example:\n  rewind \(command._commandName) "), "\(command._commandName)")
+        }
+    }
+}

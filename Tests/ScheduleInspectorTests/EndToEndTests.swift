@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+/// A few runs of the built `rewind` binary: exit codes, streams, files.
+@Suite struct EndToEndTests {
+    /// The `rewind` executable next to the test bundle (.build/<triple>/debug/rewind).
+    static let binary: URL? = {
+        var directory = Bundle.main.bundleURL
+        for _ in 0..<3 {
+            let candidate = directory.appendingPathComponent("rewind")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        let fallback = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/rewind")
+        return FileManager.default.isExecutableFile(atPath: fallback.path) ? fallback : nil
+    }()
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    func rewind(_ arguments: String...) throws -> Run { try rewind(arguments) }
+
+    func rewind(_ arguments: [String]) throws -> Run {
+        let binary = try #require(Self.binary, "build the CLI first: swift build --product rewind")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = nil
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func statsJSONThroughThePipe() throws {
+        let run = try rewind("stats", "--schedule", "revolve", "--steps", "1000", "--slots", "10", "--format", "json")
+        #expect(run.status == 0 && run.stderr.isEmpty)
+        let object = try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(object["advances"] as? Int == 3636)
+        #expect(object["repetitions"] as? Int == 4)
+    }
+
+    @Test func scheduleStreamsAndPlotHasNoColourInAPipe() throws {
+        let schedule = try rewind("schedule", "--schedule", "periodic", "--steps", "12", "--period", "4", "--format", "csv")
+        #expect(schedule.status == 0)
+        #expect(schedule.stdout.hasPrefix("index,time,action,step,to,level,slot,release\n0,0,store,0,,memory,0,\n"))
+        let plot = try rewind("plot", "--steps", "30", "--slots", "4")
+        #expect(plot.status == 0)
+        #expect(plot.stdout.contains("●") && !plot.stdout.contains("\u{1B}["))
+        let forced = try rewind("plot", "--steps", "30", "--slots", "4", "--color", "always")
+        #expect(forced.stdout.contains("\u{1B}[1;34m"))
+    }
+
+    @Test func plotWritesAnSVGFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-e2e-\(getpid()).svg").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let run = try rewind("plot", "--steps", "50", "--slots", "7", "--svg", path)
+        #expect(run.status == 0)
+        #expect(run.stderr == "wrote \(path): 189 marks\n")
+        let svg = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(svg.hasPrefix("<?xml") && svg.hasSuffix("</svg>\n"))
+    }
+
+    @Test(arguments: [
+        ["stats", "--steps", "0", "--slots", "3"],
+        ["stats", "--schedule", "unknown", "--steps", "10", "--slots", "3"],
+        ["compare", "--steps", "-1", "--slots", "3"],
+        ["schedule", "--slots", "3"],
+    ])
+    func badInputExitsNonZeroWithOneLine(_ arguments: [String]) throws {
+        let run = try rewind(arguments)
+        #expect(run.status == 64)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.hasPrefix("rewind: error: ") && run.stderr.filter { $0 == "\n" }.count == 1, "\(run.stderr)")
+    }
+
+    @Test func unwritableSVGPathFailsWithExitOne() throws {
+        let run = try rewind("plot", "--steps", "10", "--slots", "3", "--svg", "/nonexistent-dir/x.svg")
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("rewind: error: cannot write /nonexistent-dir/x.svg"))
+    }
+}

@@ -1,1 +1,0 @@
-// Tests for the ScheduleInspector module land here.
