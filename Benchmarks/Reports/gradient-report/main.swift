@@ -144,7 +144,7 @@ func ratios(_ variant: Variant, size: Int, steps: Int, slots: Int = 64, repetiti
     print("    checkpointed / (store-all + recomputed × step) = \(format(overhead)) \(verdict(overhead, 1.05))")
     let s = checkpointed.result.statistics
     print("    driver's split: recording \(format(s.recordingSeconds * 1e3, 1)) ms, recomputation \(format(s.recomputationSeconds * 1e3, 1)) ms, "
-        + "reverse \(format(s.reverseSeconds * 1e3, 1)) ms, storage \(format(s.storageSeconds * 1e3, 1)) ms")
+        + "reverse \(format(s.reverseSeconds * 1e3, 1)) ms")
     return (storeAll.result, forward.seconds, storeAll.seconds)
 }
 
