@@ -118,7 +118,7 @@ func formatSeconds(_ seconds: Double) -> String {
     func fixed(_ value: Double, _ digits: Int) -> String {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
-        let rounded = (value * scale).rounded() / scale
+        let rounded = Double(nearestInteger(value * scale)) / scale
         let text = "\(rounded)"
         guard let dot = text.firstIndex(of: ".") else { return text }
         let decimals = text[text.index(after: dot)...]

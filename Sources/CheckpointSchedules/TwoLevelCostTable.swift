@@ -79,56 +79,77 @@ final class TwoLevelCostTable: Sendable {
         // Held sets by decreasing size: C(l, f, h) reads C(l, ·, h ∪ {L}) first.
         let heldOrder = [3, 1, 2, 0]
 
-        for l in 1...maximumLength {
-            for fm in 0..<free[0] {
-                for fd in 0..<free[1] {
-                    let f = [fm, fd]
-                    for h in heldOrder {
-                        let cell = index(l, fm, fd, h)
-                        if l == 1 {
-                            if h == 0 { current[cell] = costModel.reverse; currentChoice[cell] = Choice.reverse }
-                            continue
-                        }
-                        var best = Double.infinity
-                        var choice = Choice.none
-                        for L in 0..<2 where h & (1 << L) == 0 && (unlimited[L] || f[L] >= 1) {
-                            var g = f
-                            if !unlimited[L] { g[L] -= 1 }
-                            let value = write[L] + current[index(l, g[0], g[1], h | (1 << L))]
-                            if value < best { best = value; choice = Choice.store(L) }
-                        }
-                        if h != 0 {
-                            for j in 1..<l {
-                                let value = Double(j) * costModel.advance
-                                    + current[index(l - j, fm, fd, 0)] + restore[index(j, fm, fd, h)]
-                                if value < best { best = value; choice = Int32(j) }
+        let stride = free[0] * free[1] * 4
+        let advance = costModel.advance
+        current.withUnsafeMutableBufferPointer { current in
+            restore.withUnsafeMutableBufferPointer { restore in
+                for l in 1...maximumLength {
+                    for fm in 0..<free[0] {
+                        for fd in 0..<free[1] {
+                            let offset = (fm * free[1] + fd) * 4
+                            // The advance branch for h = 1, 2, 3 at once: the hot loop.
+                            var advanceBest = (Double.infinity, Double.infinity, Double.infinity)
+                            var advanceChoice: (Int32, Int32, Int32) = (Choice.none, Choice.none, Choice.none)
+                            if l >= 2 {
+                                for j in 1..<l {
+                                    let right = Double(j) * advance + current[(l - j) * stride + offset]
+                                    let left = j * stride + offset
+                                    let memory = right + restore[left + 1]
+                                    let disk = right + restore[left + 2]
+                                    let both = right + restore[left + 3]
+                                    if memory < advanceBest.0 { advanceBest.0 = memory; advanceChoice.0 = Int32(j) }
+                                    if disk < advanceBest.1 { advanceBest.1 = disk; advanceChoice.1 = Int32(j) }
+                                    if both < advanceBest.2 { advanceBest.2 = both; advanceChoice.2 = Int32(j) }
+                                }
+                            }
+                            let f = [fm, fd]
+                            for h in heldOrder {
+                                let cell = l * stride + offset + h
+                                if l == 1 {
+                                    if h == 0 { current[cell] = costModel.reverse; currentChoice[cell] = Choice.reverse }
+                                    continue
+                                }
+                                var best = Double.infinity
+                                var choice = Choice.none
+                                switch h {
+                                case 1: (best, choice) = (advanceBest.0, advanceChoice.0)
+                                case 2: (best, choice) = (advanceBest.1, advanceChoice.1)
+                                case 3: (best, choice) = (advanceBest.2, advanceChoice.2)
+                                default: break
+                                }
+                                for L in 0..<2 where h & (1 << L) == 0 && (unlimited[L] || f[L] >= 1) {
+                                    var g = f
+                                    if !unlimited[L] { g[L] -= 1 }
+                                    let value = write[L] + current[index(l, g[0], g[1], h | (1 << L))]
+                                    if value < best { best = value; choice = Choice.store(L) }
+                                }
+                                current[cell] = best
+                                currentChoice[cell] = choice
                             }
                         }
-                        current[cell] = best
-                        currentChoice[cell] = choice
                     }
-                }
-            }
-            // R(l, ·) reads C(l, f + e_L, ·): only after every C(l, ·) is known.
-            for fm in 0..<free[0] {
-                for fd in 0..<free[1] {
-                    let f = [fm, fd]
-                    for h in 1...3 {
-                        var best = Double.infinity
-                        var choice = Choice.none
-                        for L in 0..<2 where h & (1 << L) != 0 {
-                            let keep = read[L] + current[index(l, fm, fd, h)]
-                            if keep < best { best = keep; choice = Choice.restore(L, release: false) }
-                            var g = f
-                            if !unlimited[L] { g[L] += 1 }
-                            // A released slot beyond the capacity cannot happen: f + e_L ≤ s.
-                            if g[L] < free[L] || unlimited[L] {
-                                let released = read[L] + current[index(l, g[0], g[1], h & ~(1 << L))]
-                                if released < best { best = released; choice = Choice.restore(L, release: true) }
+                    // R(l, ·) reads C(l, f + e_L, ·): only after every C(l, ·) is known.
+                    for fm in 0..<free[0] {
+                        for fd in 0..<free[1] {
+                            let f = [fm, fd]
+                            for h in 1...3 {
+                                var best = Double.infinity
+                                var choice = Choice.none
+                                for L in 0..<2 where h & (1 << L) != 0 {
+                                    let keep = read[L] + current[index(l, fm, fd, h)]
+                                    if keep < best { best = keep; choice = Choice.restore(L, release: false) }
+                                    var g = f
+                                    if !unlimited[L] { g[L] += 1 }
+                                    // A released slot beyond the capacity cannot happen: f + e_L ≤ s.
+                                    if g[L] < free[L] || unlimited[L] {
+                                        let released = read[L] + current[index(l, g[0], g[1], h & ~(1 << L))]
+                                        if released < best { best = released; choice = Choice.restore(L, release: true) }
+                                    }
+                                }
+                                restore[index(l, fm, fd, h)] = best
+                                restoreChoice[index(l, fm, fd, h)] = choice
                             }
                         }
-                        restore[index(l, fm, fd, h)] = best
-                        restoreChoice[index(l, fm, fd, h)] = choice
                     }
                 }
             }

@@ -109,6 +109,10 @@ public struct TwoLevelRevolve: CheckpointSchedule {
         let capacities: [Int?] = [memory, disk == nil ? nil : 1]
         var longest = n
         while longest > 1 && work(maximumLength: longest, capacities: capacities) > workLimit { longest /= 2 }
+        // Periods beyond Aupy & Herrmann's bound m_max are not worth tabulating; a limited
+        // disk needs p ≥ ⌈(n − 1) / s_d⌉ so that its checkpoints fit.
+        let needed = disk.map { $0 >= 1 ? (n - 1 + $0 - 1) / $0 : n } ?? 1
+        longest = Swift.min(longest, Swift.max(needed, periodBound(memorySlots: memory, costModel: costModel)))
         // The disk must hold the ⌈n / p⌉ − 1 checkpoints x0, x_p, …
         guard longest >= 2, disk.map({ $0 >= 1 && (n - 1) / longest <= $0 }) ?? true else {
             throw .tooLarge(steps: n, memorySlots: memory ?? n, diskSlots: disk, workLimit: workLimit)
@@ -129,6 +133,25 @@ public struct TwoLevelRevolve: CheckpointSchedule {
             throw .tooLarge(steps: n, memorySlots: memory ?? n, diskSlots: disk, workLimit: workLimit)
         }
         return (table, best.period, best.time)
+    }
+
+    /// An upper bound for useful disk periods, after Aupy & Herrmann 2017 (m_max of their
+    /// periodic disk-revolve): max(β(c_m, t₁ + 1), 2·β(c_m, t₂) + 1) with t₁ the least t
+    /// such that β(c_m, t) > (w_d + r_d)/u_f and t₂ the least with β(c_m, t) > w_d/u_f;
+    /// doubled and at least 64 for safety (the period is then chosen exactly below it).
+    static func periodBound(memorySlots: Int?, costModel: CostModel) -> Int {
+        guard let c = memorySlots, c >= 1, costModel.advance > 0 else { return Int.max }
+        func firstRepetition(exceeding x: Double) -> Int {
+            var t = 0
+            while t < 64, Double((try? BinomialCheckpointing.beta(slots: c, repetitions: t)) ?? Int.max) <= x { t += 1 }
+            return t
+        }
+        let t1 = firstRepetition(exceeding: (costModel.writeCost(.disk) + costModel.readCost(.disk)) / costModel.advance)
+        let t2 = firstRepetition(exceeding: costModel.writeCost(.disk) / costModel.advance)
+        let beta1 = (try? BinomialCheckpointing.beta(slots: c, repetitions: t1 + 1)) ?? Int.max / 4
+        let beta2 = (try? BinomialCheckpointing.beta(slots: c, repetitions: t2)) ?? Int.max / 4
+        let bound = Swift.max(beta1, 2 * Swift.min(beta2, Int.max / 4) + 1)
+        return Swift.max(64, 2 * Swift.min(bound, Int.max / 4))
     }
 
     /// The held-set bit of each level in the table.
