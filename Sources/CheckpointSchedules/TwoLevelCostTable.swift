@@ -39,7 +39,7 @@ final class TwoLevelCostTable: Sendable {
     let costModel: CostModel
     /// Per level: the size of its free-slot dimension (1 when unlimited).
     let dimensions: [Int]
-    /// C and R, indexed by ``index(length:free:held:)``.
+    /// C and R, indexed by ``index(length:free:held:)`` (the length varies fastest).
     let current: [Double]
     let restore: [Double]
     /// The minimising choice of each cell: see ``Choice``.
@@ -75,28 +75,29 @@ final class TwoLevelCostTable: Sendable {
         let read = levels.map { costModel.readCost($0) }
         let unlimited = capacities.map { $0 == nil }
         let free = dimensions
-        let index = { (l: Int, fm: Int, fd: Int, h: Int) in ((l * free[0] + fm) * free[1] + fd) * 4 + h }
+        let lengths = maximumLength + 1
+        // l varies fastest, so that the hot loop below reads both tables contiguously.
+        let index = { (l: Int, fm: Int, fd: Int, h: Int) in ((fm * free[1] + fd) * 4 + h) * lengths + l }
         // Held sets by decreasing size: C(l, f, h) reads C(l, ·, h ∪ {L}) first.
         let heldOrder = [3, 1, 2, 0]
 
-        let stride = free[0] * free[1] * 4
         let advance = costModel.advance
         current.withUnsafeMutableBufferPointer { current in
             restore.withUnsafeMutableBufferPointer { restore in
                 for l in 1...maximumLength {
                     for fm in 0..<free[0] {
                         for fd in 0..<free[1] {
-                            let offset = (fm * free[1] + fd) * 4
+                            let offset = (fm * free[1] + fd) * 4 * lengths
                             // The advance branch for h = 1, 2, 3 at once: the hot loop.
                             var advanceBest = (Double.infinity, Double.infinity, Double.infinity)
                             var advanceChoice: (Int32, Int32, Int32) = (Choice.none, Choice.none, Choice.none)
                             if l >= 2 {
+                                let heldMemory = offset + lengths, heldDisk = offset + 2 * lengths, heldBoth = offset + 3 * lengths
                                 for j in 1..<l {
-                                    let right = Double(j) * advance + current[(l - j) * stride + offset]
-                                    let left = j * stride + offset
-                                    let memory = right + restore[left + 1]
-                                    let disk = right + restore[left + 2]
-                                    let both = right + restore[left + 3]
+                                    let right = Double(j) * advance + current[offset + l - j]
+                                    let memory = right + restore[heldMemory + j]
+                                    let disk = right + restore[heldDisk + j]
+                                    let both = right + restore[heldBoth + j]
                                     if memory < advanceBest.0 { advanceBest.0 = memory; advanceChoice.0 = Int32(j) }
                                     if disk < advanceBest.1 { advanceBest.1 = disk; advanceChoice.1 = Int32(j) }
                                     if both < advanceBest.2 { advanceBest.2 = both; advanceChoice.2 = Int32(j) }
@@ -104,7 +105,7 @@ final class TwoLevelCostTable: Sendable {
                             }
                             let f = [fm, fd]
                             for h in heldOrder {
-                                let cell = l * stride + offset + h
+                                let cell = offset + h * lengths + l
                                 if l == 1 {
                                     if h == 0 { current[cell] = costModel.reverse; currentChoice[cell] = Choice.reverse }
                                     continue
@@ -164,7 +165,7 @@ final class TwoLevelCostTable: Sendable {
     func index(length l: Int, free f: [Int], held h: Int) -> Int {
         let fm = capacities[0] == nil ? 0 : f[0]
         let fd = capacities[1] == nil ? 0 : f[1]
-        return ((l * dimensions[0] + fm) * dimensions[1] + fd) * 4 + h
+        return ((fm * dimensions[1] + fd) * 4 + h) * (maximumLength + 1) + l
     }
 
     /// C(l, f, h): x₀ current and held at `held`.
