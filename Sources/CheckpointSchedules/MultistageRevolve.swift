@@ -41,7 +41,8 @@ public struct MultistageRevolve: CheckpointSchedule {
         self.diskSlots = diskSlots
         self.revolve = revolve
         // Count writes plus reads per revolve slot (the unit weights of Stumm & Walther).
-        var accesses = [Int](repeating: 0, count: memorySlots + diskSlots)
+        // Revolve never uses more than n slots.
+        var accesses = [Int](repeating: 0, count: Swift.min(memorySlots + diskSlots, steps))
         for action in revolve {
             switch action {
             case let .store(_, _, slot), let .restore(_, _, slot, _): accesses[slot] += 1

@@ -4,12 +4,14 @@
 ///
 /// With memory alone, revolve is optimal. When memory is small, checkpoints can spill to a
 /// second, larger and slower level: writing a state to disk costs w_d and reading it back
-/// r_d. Aupy et al. show by dynamic programming (their Theorems 3.12 and 3.15) which steps
-/// go to disk and prove the result optimal. ``TwoLevelRevolve`` solves the same problem
-/// for any ``CostModel`` — memory writes and reads may cost too (a compressed memory
-/// level), and the disk may hold a limited number of slots — with the recurrences of
-/// ``TwoLevelCostTable``, and its predicted time is the exact optimum over every legal
-/// stream of ``CheckpointAction``s (checked against an exhaustive search in the tests).
+/// r_d. Aupy et al. find by dynamic programming which states go to disk (Disk-Revolve: the
+/// functions Opt^∞, Opt₁ᴰ and Opt₀ of their Section 3) and prove the result optimal.
+/// ``TwoLevelRevolve`` solves the same problem for any ``CostModel`` — memory writes and
+/// reads may cost too (a compressed memory level), the disk may hold a limited number of
+/// slots — with the recurrences documented on `TwoLevelCostTable`
+/// (`Papers/AupyHerrmannHovlandRobert2016.md`). Its ``predictedTime`` is what the
+/// ``ScheduleSimulator`` measures for the stream, and for small n it equals the optimum of an
+/// exhaustive search over every legal stream of ``CheckpointAction``s (the tests).
 ///
 /// ```swift
 /// let costs = CostModel(advance: 1, reverse: 2, write: [.disk: 5], read: [.disk: 5])
@@ -18,18 +20,22 @@
 /// assert(stats.predictedTime == schedule.predictedTime)
 /// ```
 ///
-/// **Exact and periodic modes.** The table has O(n·s_m·s_d) cells and costs O(n) work per
-/// cell. When that work exceeds `workLimit` (about 10⁹ elementary steps, a second or so in
+/// **Exact and periodic modes.** The table has (n + 1)·(s_m + 1)·(s_d + 1)·4 cells (a level
+/// with at least n − 1 slots never runs out and counts 1) and costs O(n) work per cell.
+/// When that work exceeds `workLimit` (default 10⁹ elementary steps, about a CPU second in
 /// a release build) the schedule switches to *periodic disk-revolve* (Aupy & Herrmann 2017,
 /// Optim. Methods Softw. 32(3), doi:10.1080/10556788.2016.1230612, asymptotically optimal):
-/// x₀, x_p, x_2p, … go to disk during the recording sweep, and each period is reversed
-/// with the exact table for segments of length ≤ p_max. The period p minimises the total
-/// predicted time exactly among periodic plans; ``period`` tells which mode was used.
+/// x₀, x_p, x_2p, … go to disk during the recording sweep, each period is reversed with the
+/// exact table, and p is the best period up to twice their bound m_max (at least 64). For
+/// n = 10⁴, 10 memory slots and w_d = r_d = 5 it is 0.17 % slower than the exact optimum.
+/// ``period`` tells which mode was used. The periodic mode needs an unlimited disk or
+/// ⌈(n − 1)/p⌉ disk slots; otherwise the initialiser throws
+/// ``TwoLevelRevolveError/tooLarge(steps:memorySlots:diskSlots:workLimit:)``.
 ///
-/// - Complexity: exact mode O(n²·s_m·s_d) time and O(n·s_m·s_d) memory to build (a
-///   collapsed, unlimited level counts 1); periodic mode the same with n replaced by
-///   p_max. Generating the actions is O(1) per action with no search (each table cell
-///   records its choice) and O(depth) memory beyond the shared table.
+/// - Complexity: building: O(n²·s_m·s_d) time and O(n·s_m·s_d) memory in exact mode,
+///   O(p_max²·s_m) in periodic mode (collapsed levels count 1). Generating the actions: O(1)
+///   per action with no search (every cell records its choice), O(recursion depth + live
+///   slots) memory beyond the shared table.
 public struct TwoLevelRevolve: CheckpointSchedule {
     /// n: the number of steps to reverse.
     public let steps: Int
@@ -186,7 +192,8 @@ public struct TwoLevelRevolve: CheckpointSchedule {
         var frames: [Frame] = []
         var pending: [CheckpointAction] = []
         var pendingIndex = 0
-        /// Free slot indices per level, smallest last; `nextSlot` numbers new ones.
+        /// Released slot indices per level (reused last-in first-out); `nextSlot` numbers
+        /// slots never used before.
         var freeSlots: [[Int]]
         var nextSlot: [Int]
         var forwardEnded = false
@@ -194,9 +201,9 @@ public struct TwoLevelRevolve: CheckpointSchedule {
 
         init(schedule: TwoLevelRevolve) {
             table = schedule.table
-            let limits = [schedule.memorySlots, schedule.diskSlots ?? schedule.steps]
-            freeSlots = limits.map { Array((0..<$0).reversed()) }
-            nextSlot = limits
+            // Slots are numbered on first use; the table never needs more than the capacity.
+            freeSlots = [[], []]
+            nextSlot = [0, 0]
             let free = [schedule.memorySlots, schedule.diskSlots ?? 0]
             guard let p = schedule.period else {
                 frames = [Frame(start: 0, length: schedule.steps, free: free, held: 0, isCurrent: true, slots: [-1, -1])]
