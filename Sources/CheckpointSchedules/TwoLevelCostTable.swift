@@ -2,11 +2,13 @@
 /// segment of l steps with a given number of free memory and disk slots, under any
 /// ``CostModel`` (advance a, reverse b, write w_L and read r_L per level L).
 ///
-/// This generalises the disk-revolve recurrences of Aupy, Herrmann, Hovland & Robert 2016
-/// (SIAM J. Sci. Comput. 38(5), doi:10.1137/15M1019222): their Opt₀ (memory revolve),
-/// Opt₁ᴰ (x₀ on disk, read again at r_d each time, Theorem 3.12) and Opt^∞ (disk-revolve,
-/// Theorem 3.15) are all special cases of the two functions below, which also price memory
-/// writes and reads (a compressed memory level) and a limited number of disk slots.
+/// This generalises the Disk-Revolve recurrences of Aupy, Herrmann, Hovland & Robert 2016
+/// (SIAM J. Sci. Comput. 38(3), C232–C255, doi:10.1137/15M1019222, Section 3): their Opt₀
+/// (memory revolve), Opt₁ᴰ (x₀ on disk, read again at r_d each time) and Opt^∞
+/// (Disk-Revolve, unlimited disk) are special cases of the two functions below — with free
+/// memory and an unlimited disk the values are identical (`TwoLevelCostTableTests`) — which
+/// also price memory writes and reads (a compressed memory level) and a limited number of
+/// disk slots.
 ///
 /// For a segment whose first state x₀ is held at the set of levels `h` (memory, disk, both
 /// or none), with f = (f_m, f_d) further free slots:

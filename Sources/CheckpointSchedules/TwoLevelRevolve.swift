@@ -1,6 +1,6 @@
 /// The optimal two-level schedule: memory slots plus disk slots, each level with its own
 /// write and read cost (disk-revolve, Aupy, Herrmann, Hovland & Robert 2016, SIAM J. Sci.
-/// Comput. 38(5), doi:10.1137/15M1019222).
+/// Comput. 38(3), C232–C255, doi:10.1137/15M1019222).
 ///
 /// With memory alone, revolve is optimal. When memory is small, checkpoints can spill to a
 /// second, larger and slower level: writing a state to disk costs w_d and reading it back
