@@ -76,7 +76,8 @@ public struct CheckpointPlan: Hashable, Sendable, Codable {
 
         /// A one-line description: strategy, slots and codecs, prediction.
         public var summary: String {
-            var text = "\(strategy): \(memory.slots) memory slot\(memory.slots == 1 ? "" : "s") (\(memory.codec.name))"
+            let name = strategy == .twoLevel && disk == nil ? "codec-aware revolve" : strategy.description
+            var text = "\(name): \(memory.slots) memory slot\(memory.slots == 1 ? "" : "s") (\(memory.codec.name))"
             if let disk { text += " + \(disk.slots) disk slot\(disk.slots == 1 ? "" : "s") (\(disk.codec.name))" }
             if let predictedTime {
                 text += ", predicted \(formatSeconds(predictedTime)), memory \(predictedMemory), disk \(predictedDisk)"

@@ -112,6 +112,11 @@ for (memory, disk) in [(ByteCount.gigabytes(80), ByteCount?.none), (.megabytes(4
     print("     chosen   \(plan.decision.summary)")
     for option in plan.alternatives { print("     rejected \(option.summary)") }
 }
+print("   an expensive step (advance 0.5 s, reverse 1.5 s), memory 512 MB, no disk: the compressed memory level wins")
+let expensive = try! CheckpointPlanner.plan(PlanningProblem(
+    steps: 1000, stateSize: .megabytes(64), memory: .megabytes(512), advanceTime: 0.5, reverseTime: 1.5, codecs: [zstd]))
+print("     chosen   \(expensive.decision.summary)")
+for option in expensive.alternatives { print("     rejected \(option.summary)") }
 
 extension String {
     func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
