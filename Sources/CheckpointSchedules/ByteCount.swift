@@ -117,6 +117,7 @@ public struct ByteCount: Hashable, Comparable, Sendable, Codable, CustomStringCo
         return "\(whole).\(fraction < 10 ? "0" : "")\(fraction) \(decimal.symbol)"
     }
 
+    /// Fewer bytes sort first.
     public static func < (lhs: ByteCount, rhs: ByteCount) -> Bool { lhs.bytes < rhs.bytes }
 }
 
@@ -135,6 +136,7 @@ public enum ByteCountParseError: Error, Equatable, Sendable, CustomStringConvert
 
     static var accepted: String { ByteCount.units.map(\.symbol).joined(separator: ", ") }
 
+    /// The input, what is wrong with it, and the accepted forms.
     public var description: String {
         switch self {
         case .empty:

@@ -246,6 +246,7 @@ public enum PlanningError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Building the chosen schedule failed.
     case scheduleFailed(String)
 
+    /// What went wrong and what to change.
     public var description: String {
         switch self {
         case let .invalidProblem(text):

@@ -73,6 +73,7 @@ public struct MultistageRevolve: CheckpointSchedule {
         var base: Revolve.Iterator
         let placement: [(level: StorageLevel, slot: Int)]
 
+        /// Revolve's next action with its slot moved to memory or disk.
         public mutating func next() -> CheckpointAction? {
             switch base.next() {
             case let .store(step, _, slot)?:

@@ -222,6 +222,7 @@ public struct TwoLevelRevolve: CheckpointSchedule {
             frames.append(Frame(start: k * p, length: n - k * p, free: [free[0], lastFree], held: 0, isCurrent: true, slots: [-1, -1]))
         }
 
+        /// The next action, or nil after `endReverse`.
         public mutating func next() -> CheckpointAction? {
             while pendingIndex == pending.count {
                 pending.removeAll(keepingCapacity: true)
@@ -296,6 +297,7 @@ public enum TwoLevelRevolveError: Error, Equatable, Sendable, CustomStringConver
     /// The exact table exceeds the work limit and the limited disk cannot hold a periodic plan.
     case tooLarge(steps: Int, memorySlots: Int, diskSlots: Int?, workLimit: Int)
 
+    /// What went wrong and how to fix the call.
     public var description: String {
         switch self {
         case let .invalidStepCount(n):
