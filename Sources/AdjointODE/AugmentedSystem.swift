@@ -25,6 +25,7 @@ struct AugmentedSystem {
         }
         initialTerms = termsAt.removeValue(forKey: 0) ?? []
         let observed = termsAt
+        let hasObservations = !termsAt.isEmpty
         let running = loss.combinedRunningCost
 
         let forward: (Vector, Vector, Int) -> Vector = { z, p, i in
@@ -35,7 +36,7 @@ struct AugmentedSystem {
                         var q = zb[dimension] + stepper.step(
                             time: grid.time(i), size: grid.size(i), state: UnsafeBufferPointer(rebasing: zb[0..<dimension]),
                             parameters: pb, into: next, runningCost: running)
-                        if let terms = observed[i + 1] {
+                        if hasObservations, let terms = observed[i + 1] {
                             for term in terms { q += term.value(UnsafeBufferPointer(next)) }
                         }
                         out[dimension] = q
@@ -55,7 +56,7 @@ struct AugmentedSystem {
                     if zBar.count == dimension + 1 {
                         for m in 0..<dimension { stateBar[m] = zBar.scalars[m] }
                     }
-                    let terms = costWeight != 0 ? observed[i + 1] : nil
+                    let terms = hasObservations && costWeight != 0 ? observed[i + 1] : nil
                     z.scalars.withUnsafeBufferPointer { zb in
                         p.scalars.withUnsafeBufferPointer { pb in
                             stateBar.withUnsafeMutableBufferPointer { sb in

@@ -44,6 +44,8 @@ public final class RungeKuttaStepper {
     /// Scratch: the cotangent u, and y⁺ in the adjoint.
     let cotangent: UnsafeMutablePointer<Double>
     let scratchState: UnsafeMutablePointer<Double>
+    /// Scratch list of (factor, vector) terms for ``linearCombination(into:base:baseFactor:terms:)``.
+    let terms: UnsafeMutablePointer<(Double, UnsafePointer<Double>)>
     /// Whether k_i feeds y⁺ or a later stage.
     let stageIsUsed: [Bool]
     /// Incremented every time the stages are computed, so that a pullback can tell whether
@@ -66,6 +68,7 @@ public final class RungeKuttaStepper {
         stageAdjoints.initialize(repeating: 0, count: s * n)
         cotangent.initialize(repeating: 0, count: n)
         scratchState.initialize(repeating: 0, count: n)
+        terms = .allocate(capacity: s + 1)
         let s = method.stages
         stageIsUsed = (0..<s).map { i in method.b[i] != 0 || (i + 1..<s).contains { method.coefficient($0, i) != 0 } }
     }
@@ -76,6 +79,55 @@ public final class RungeKuttaStepper {
         stageAdjoints.deallocate()
         cotangent.deallocate()
         scratchState.deallocate()
+        terms.deallocate()
+    }
+
+    /// out = baseFactor · base + Σ_t c_t x_t over the first `count` entries of ``terms``,
+    /// summed left to right, in passes of up to three terms (one pass for every tableau row
+    /// of the methods here except Dormand–Prince's and Tsitouras's last rows). `out` may be
+    /// `base`. The order of operations is fixed, so equal inputs give equal bits.
+    @inline(__always)
+    func linearCombination(into out: UnsafeMutablePointer<Double>, base: UnsafePointer<Double>?, baseFactor: Double, count: Int) {
+        let n = dimension
+        var index = 0
+        var source = base
+        var factor = baseFactor
+        repeat {
+            let take = Swift.min(3, count - index)
+            switch (take, source) {
+            case let (0, source?):
+                for m in 0..<n { out[m] = factor * source[m] }
+            case (0, nil):
+                out.update(repeating: 0, count: n)
+            case let (1, source?):
+                let (c0, x0) = terms[index]
+                for m in 0..<n { out[m] = factor * source[m] + c0 * x0[m] }
+            case (1, nil):
+                let (c0, x0) = terms[index]
+                for m in 0..<n { out[m] = c0 * x0[m] }
+            case let (2, source?):
+                let (c0, x0) = terms[index]
+                let (c1, x1) = terms[index + 1]
+                for m in 0..<n { out[m] = factor * source[m] + c0 * x0[m] + c1 * x1[m] }
+            case (2, nil):
+                let (c0, x0) = terms[index]
+                let (c1, x1) = terms[index + 1]
+                for m in 0..<n { out[m] = c0 * x0[m] + c1 * x1[m] }
+            case let (_, source?):
+                let (c0, x0) = terms[index]
+                let (c1, x1) = terms[index + 1]
+                let (c2, x2) = terms[index + 2]
+                for m in 0..<n { out[m] = factor * source[m] + c0 * x0[m] + c1 * x1[m] + c2 * x2[m] }
+            case (_, nil):
+                let (c0, x0) = terms[index]
+                let (c1, x1) = terms[index + 1]
+                let (c2, x2) = terms[index + 2]
+                for m in 0..<n { out[m] = c0 * x0[m] + c1 * x1[m] + c2 * x2[m] }
+            }
+            index += take
+            source = UnsafePointer(out)
+            factor = 1
+        } while index < count
     }
 
     /// The bytes of workspace this stepper holds (counted in memory budgets).
@@ -91,14 +143,12 @@ public final class RungeKuttaStepper {
         generation &+= 1
         for i in 0..<s where allStages || stageIsUsed[i] {
             let stage = stageStates + i * n
-            stage.update(from: y, count: n)
-            for j in 0..<i {
-                let a = method.a[i * s + j]
-                if a == 0 { continue }
-                let factor = h * a
-                let k = derivatives + j * n
-                for m in 0..<n { stage[m] += factor * k[m] }
+            var count = 0
+            for j in 0..<i where method.a[i * s + j] != 0 {
+                terms[count] = (h * method.a[i * s + j], UnsafePointer(derivatives + j * n))
+                count += 1
             }
+            linearCombination(into: stage, base: y, baseFactor: 1, count: count)
             rightHandSide.evaluate(
                 t + method.c[i] * h, UnsafeBufferPointer(start: stage, count: n), p,
                 UnsafeMutableBufferPointer(start: derivatives + i * n, count: n))
@@ -109,14 +159,12 @@ public final class RungeKuttaStepper {
     @inline(__always)
     func combine(size h: Double, state y: UnsafePointer<Double>, weights: [Double], into output: UnsafeMutablePointer<Double>, addInitial: Bool) {
         let n = dimension
-        if addInitial { output.update(from: y, count: n) } else { output.update(repeating: 0, count: n) }
-        for i in 0..<s {
-            let w = weights[i]
-            if w == 0 { continue }
-            let factor = h * w
-            let k = derivatives + i * n
-            for m in 0..<n { output[m] += factor * k[m] }
+        var count = 0
+        for i in 0..<s where weights[i] != 0 {
+            terms[count] = (h * weights[i], UnsafePointer(derivatives + i * n))
+            count += 1
         }
+        linearCombination(into: output, base: addInitial ? y : nil, baseFactor: 1, count: count)
     }
 
     /// Σ_i b_i g(t + c_i h, Y_i) · h: the running cost's quadrature over one step, from the
@@ -188,18 +236,12 @@ public final class RungeKuttaStepper {
             // u_i = h b_i λ⁺ + h Σ_{j>i} a_ji Ȳ_j
             let u = cotangent
             let hb = h * method.b[i]
-            if hb != 0 {
-                for m in 0..<n { u[m] = hb * l[m] }
-            } else {
-                u.update(repeating: 0, count: n)
+            var count = 0
+            for j in i + 1..<s where stageIsUsed[j] && method.a[j * s + i] != 0 {
+                terms[count] = (h * method.a[j * s + i], UnsafePointer(stageAdjoints + j * n))
+                count += 1
             }
-            for j in i + 1..<s where stageIsUsed[j] {
-                let a = method.a[j * s + i]
-                if a == 0 { continue }
-                let factor = h * a
-                let yj = stageAdjoints + j * n
-                for m in 0..<n { u[m] += factor * yj[m] }
-            }
+            linearCombination(into: u, base: hb != 0 ? UnsafePointer(l) : nil, baseFactor: hb, count: count)
             let stageTime = t + method.c[i] * h
             let stageState = UnsafeBufferPointer(start: stageStates + i * n, count: n)
             rightHandSide.pullback(
@@ -209,9 +251,11 @@ public final class RungeKuttaStepper {
                 cost.gradient(stageTime, stageState, p, costWeight * hb, UnsafeMutableBufferPointer(start: stageAdjoint, count: n), pBar)
             }
         }
+        var count = 0
         for i in 0..<s where stageIsUsed[i] {
-            let stageAdjoint = stageAdjoints + i * n
-            for m in 0..<n { l[m] += stageAdjoint[m] }
+            terms[count] = (1, UnsafePointer(stageAdjoints + i * n))
+            count += 1
         }
+        linearCombination(into: l, base: l, baseFactor: 1, count: count)
     }
 }
