@@ -5,6 +5,7 @@
 //     swift run -c release --package-path Benchmarks ode-report            # every configuration
 //     swift run -c release --package-path Benchmarks ode-report 4096 10000 64
 //     swift run -c release --package-path Benchmarks ode-report order      # order-of-accuracy table
+//     swift run -c release --package-path Benchmarks ode-report examples   # the AdjointODE examples, full size
 //
 // Without arguments each configuration runs in its own child process, so that the peak
 // resident memory (VmHWM) printed is that configuration's alone. Target: gradient time /
@@ -94,6 +95,12 @@ let configurations = [(40, 100_000, 32), (4096, 10_000, 64), (65536, 2000, 32)]
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 if CommandLine.arguments.dropFirst().first == "order" {
     try printOrderTable()
+} else if CommandLine.arguments.dropFirst().first == "examples" {
+    print(try ODEExamples.lorenz63Sensitivity())
+    print(try ODEExamples.lorenz96(sites: 40, steps: 10_000, compareWithStoreAll: true))
+    print(try ODEExamples.lorenz96(sites: 4096, steps: 10_000, memory: .slots(64)))
+    print(try ODEExamples.lotkaVolterraFit())
+    print(try ODEExamples.viscousBurgers(cells: 10_000, compareWithStoreAll: true))
 } else if arguments.count == 3 {
     try run(sites: arguments[0], steps: arguments[1], slots: arguments[2], repetitions: arguments[0] >= 65536 ? 2 : 5)
 } else {
