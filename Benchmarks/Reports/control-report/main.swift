@@ -35,7 +35,7 @@ report(try VanDerPol.run(intervals: 20, substeps: 4, gradient: .checkpointed(mem
 report(try VanDerPol.run(intervals: 20, substeps: 4,
                          optimizer: LBFGSB(gradientTolerance: 1e-7, relativeObjectiveTolerance: 0, maximumIterations: 5000)))
 if !quick {
-    report(try VanDerPol.run(intervals: 2000, substeps: 4, gradient: .checkpointed(memory: .bytes(16_384))))
+    report(try VanDerPol.run(intervals: 2000, substeps: 4, gradient: .checkpointed(memory: .bytes(64_000))))
 }
 for n in [16, 32, 64, 128] { report(try WaltherNarayanan.run(intervals: n)) }
 report(try CartPoleSwingUp.run(intervals: 50, substeps: 4))
