@@ -4,7 +4,8 @@
 //
 //   swift run -c release --package-path Benchmarks control-report [quick]
 //
-// `quick` skips the two long runs (Van der Pol N = 2000 and the heat problem).
+// `quick` skips the two long runs (Van der Pol N = 2000 and the heat problem); `profile`
+// only times one gradient per step of Van der Pol N = 2000 for each gradient strategy.
 import Foundation
 import Rewind
 
@@ -24,6 +25,18 @@ func row(_ r: ControlDemoResult) -> String {
 }
 
 let quick = CommandLine.arguments.contains("quick")
+if CommandLine.arguments.contains("profile") {
+    let clock = ContinuousClock()
+    for gradient in [ShootingGradient.storeAll, .checkpointed(memory: .unlimited), .checkpointed(memory: .bytes(64_000))] {
+        let shooting = VanDerPol.shooting(intervals: 2000, substeps: 4, gradient: gradient)
+        let u = Array(repeating: 0.1, count: 2000)
+        _ = try shooting.objectiveAndGradient(controls: u)
+        let t = clock.measure { for _ in 0..<5 { _ = try? shooting.objectiveAndGradient(controls: u) } }
+        let v = clock.measure { for _ in 0..<5 { _ = shooting.objective(controls: u) } }
+        print(gradient, "gradient per step:", t / 40000, "objective per step:", v / 40000)
+    }
+    exit(0)
+}
 print("# Optimal-control report (release build)\n")
 print("| problem | N | S | n | gradient | iterations | evaluations | outer | objective | stop | seconds |")
 print("|---|---|---|---|---|---|---|---|---|---|---|")
