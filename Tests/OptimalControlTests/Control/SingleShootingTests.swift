@@ -112,18 +112,4 @@ import Testing
         #expect(constrained.outerIterations > 1 && reports == constrained.iterations)
         #expect(constrained.controls.allSatisfy { -1 <= $0 && $0 <= 1 })
     }
-
-    /// N = 20, k = 4: the optimum 2.933007289243 was computed independently with SciPy's
-    /// L-BFGS-B (Fortran 3.0) and complex-step gradients of a NumPy RK4 transcription
-    /// (`ftol=0, gtol=1e-7`); SciPy needed 241 iterations, as does this implementation.
-    @Test func vanDerPolConvergesInsideTheBounds() throws {
-        let optimizer = LBFGSB(gradientTolerance: 1e-6, relativeObjectiveTolerance: 0)
-        let result = try VanDerPol.run(intervals: 20, substeps: 4, optimizer: optimizer)
-        let solution = result.solution
-        #expect(solution.stopReason.isConverged, "\(solution.stopReason)")
-        #expect(abs(solution.objective - 2.933007289243) <= 1e-9, "\(solution.objective)")
-        #expect(solution.controls.allSatisfy { -1 <= $0 && $0 <= 1 })
-        #expect(solution.controls.contains { $0 == 1 }, "the upper bound on u is active at the optimum")
-        #expect(solution.states.count == 21 && solution.states[0] == [0, 1])
-    }
 }
