@@ -8,6 +8,14 @@ extension ShootingModel {
         stepper.workspaceBytes + (2 * controlCount + 2 * localCount) * MemoryLayout<Double>.stride
     }
 
+    /// State-sized buffers a reverse holds beyond the driver's three working copies: the
+    /// pullback's mutable copy of the adjoint (the stages live in ``workingBytes``).
+    static let pullbackStates = 1
+
+    /// Bytes the adjoint holds besides its checkpoints: single shooting's working set, the
+    /// driver's three working states and ``pullbackStates``.
+    var bytesBesidesCheckpoints: Int { workingBytes + (3 + Self.pullbackStates) * stateBytes }
+
     /// J and ∇J through the checkpointed driver (``CheckpointedAD/gradient(at:parameters:steps:memory:schedule:stores:options:step:losses:)``)
     /// within `memoryBytes`: the augmented states z_i are the driver's states, each step's
     /// pullback is ``reverse(step:state:controls:adjoint:gradient:local:localBar:stagesAreCurrent:)``,
@@ -26,7 +34,7 @@ extension ShootingModel {
         precondition(controls.count == controlCount, "expected \(controlCount) control values, got \(controls.count)")
         var memory = budget
         if case let .bytes(bytes) = budget {
-            let needed = workingBytes + 4 * stateBytes
+            let needed = bytesBesidesCheckpoints + stateBytes
             guard bytes >= needed else { throw .budgetTooSmall(budgetBytes: bytes, neededBytes: needed) }
             memory = .bytes(bytes - workingBytes)
         }
@@ -83,7 +91,7 @@ extension ShootingModel {
                 return (value, Vector(seed), 0)
             })
         var driverOptions = options
-        driverOptions.workspaceStates = 0
+        driverOptions.workspaceStates = Self.pullbackStates
         do {
             let result = try CheckpointedAD.gradient(
                 at: Vector(initialAugmentedState), parameters: 0.0, steps: stepCount, memory: memory,
