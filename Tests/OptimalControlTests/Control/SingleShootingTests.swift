@@ -112,4 +112,28 @@ import Testing
         #expect(constrained.outerIterations > 1 && reports == constrained.iterations)
         #expect(constrained.controls.allSatisfy { -1 <= $0 && $0 <= 1 })
     }
+
+    /// One penalty solve: a single outer iteration, the violation shrinks with the weight.
+    @Test func quadraticPenaltyReducesTheViolation() throws {
+        var problem = VanDerPol.problem
+        problem.pathConstraint = Self.floor
+        let shooting = SingleShooting(problem: problem, intervals: 20, substeps: 2)
+        let light = try shooting.solve(constraints: .penalty(weight: 10))
+        let heavy = try shooting.solve(constraints: .penalty(weight: 1e4))
+        #expect(light.outerIterations == 1 && heavy.outerIterations == 1)
+        #expect(heavy.constraintViolation < light.constraintViolation && heavy.constraintViolation <= 1e-2,
+                "violations \(light.constraintViolation), \(heavy.constraintViolation)")
+    }
+
+    @Test func progressCanStopTheSolve() throws {
+        var seen = 0
+        let solution = try VanDerPol.shooting(intervals: 10, substeps: 2).solve { p in
+            seen += 1
+            return p.optimizer.iteration == 3 ? .stop : .proceed
+        }
+        #expect(seen == 3 && solution.iterations == 3 && solution.stopReason == .stoppedByCallback)
+        #expect(throws: OptimizationError.dimensionMismatch(expected: 10, got: 2, what: "the initial controls")) {
+            try VanDerPol.shooting(intervals: 10, substeps: 2).solve(initialControls: [0, 0])
+        }
+    }
 }
