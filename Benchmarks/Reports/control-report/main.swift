@@ -92,7 +92,7 @@ if let r = heatResult {
     print("\n## Heat problem: memory\n")
     print("- trajectory (all \(r.steps + 1) augmented states): \(Int(m["trajectory bytes"]!)) bytes")
     print("- budget: \(Int(m["budget bytes"]!)) bytes (\(String(format: "%.1f", m["trajectory bytes"]! / m["budget bytes"]!))× smaller than the trajectory)")
-    print("- peak adjoint memory (checkpoints + the driver's 3 working states + the pullback's adjoint copy + stepper stages, controls, gradient): \(Int(m["peak adjoint bytes"]!)) bytes")
+    print("- peak adjoint memory (checkpoints + the driver's 4 working states + the pullback's adjoint copy + stepper stages, controls, gradient): \(Int(m["peak adjoint bytes"]!)) bytes")
     print("- checkpoint slots: \(Int(m["checkpoint slots"]!)), advances per gradient: \(Int(m["advances per gradient"]!)), reverses: \(Int(m["reverses per gradient"]!))")
     print("- process peak RSS (VmHWM) before the heat run: \(heatStart) bytes, after: \(heatPeak) bytes (growth \(heatPeak - heatStart))")
     // For contrast: one store-all gradient of the same problem.

@@ -8,13 +8,17 @@ extension ShootingModel {
         stepper.workspaceBytes + (2 * controlCount + 2 * localCount) * MemoryLayout<Double>.stride
     }
 
-    /// State-sized buffers a reverse holds beyond the driver's three working copies: the
+    /// The driver's own working copies (current state, produced state, adjoint, x[n]), as
+    /// `MemoryBudget` documents them.
+    static let driverStates = 4
+
+    /// State-sized buffers a reverse holds beyond the driver's working copies: the
     /// pullback's mutable copy of the adjoint (the stages live in ``workingBytes``).
     static let pullbackStates = 1
 
     /// Bytes the adjoint holds besides its checkpoints: single shooting's working set, the
-    /// driver's three working states and ``pullbackStates``.
-    var bytesBesidesCheckpoints: Int { workingBytes + (3 + Self.pullbackStates) * stateBytes }
+    /// driver's working states and ``pullbackStates``.
+    var bytesBesidesCheckpoints: Int { workingBytes + (Self.driverStates + Self.pullbackStates) * stateBytes }
 
     /// J and ∇J through the checkpointed driver (``CheckpointedAD/gradient(at:parameters:steps:memory:schedule:stores:options:step:losses:)``)
     /// within `memoryBytes`: the augmented states z_i are the driver's states, each step's
