@@ -29,6 +29,16 @@ public enum Format {
         return (unit == 0 ? String(count) : decimal(value, digits: 1)) + " " + units[unit]
     }
 
+    /// A duration with a unit chosen for it: `850 ns`, `12.3 µs`, `4.56 ms`, `1.23 s`.
+    public static func seconds(_ value: Double) -> String {
+        let magnitude = Swift.abs(value)
+        let (scaled, unit): (Double, String) = magnitude == 0 ? (0, "s")
+            : magnitude < 1e-6 ? (value * 1e9, "ns") : magnitude < 1e-3 ? (value * 1e6, "µs")
+            : magnitude < 1 ? (value * 1e3, "ms") : (value, "s")
+        let digits = Swift.abs(scaled) >= 100 ? 0 : Swift.abs(scaled) >= 10 ? 1 : 2
+        return decimal(scaled, digits: digits) + " " + unit
+    }
+
     /// The number of decimal digits of a non-negative integer (1 for 0).
     public static func digits(_ value: Int) -> Int {
         var value = Swift.max(0, value)

@@ -15,6 +15,10 @@ public enum InspectorError: Error, Equatable, Sendable, CustomStringConvertible 
     case tooManyActionsForSVG(actions: Int, limit: Int)
     /// A repetition count below 1.
     case invalidRepetitionCount(Int)
+    /// An input file could not be read.
+    case cannotRead(path: String, reason: String)
+    /// A trace file does not describe a valid run.
+    case invalidTrace(reason: String)
     /// An output file could not be written.
     case cannotWrite(path: String, reason: String)
 
@@ -30,6 +34,10 @@ public enum InspectorError: Error, Equatable, Sendable, CustomStringConvertible 
             "the schedule has \(actions) actions, more than the \(limit) an SVG can draw one mark each; use fewer steps (n ≤ 10^4 draws well)"
         case let .invalidRepetitionCount(r):
             "the number of repetitions must be at least 1, got \(r); pass a positive repetition count"
+        case let .cannotRead(path, reason):
+            "cannot read \(path): \(reason); pass the path of a trace JSON file the library wrote"
+        case let .invalidTrace(reason):
+            "the trace is invalid: \(reason); pass a trace written by the driver (CheckpointingOptions.recordsTrace)"
         case let .cannotWrite(path, reason):
             "cannot write \(path): \(reason); choose a writable path"
         }

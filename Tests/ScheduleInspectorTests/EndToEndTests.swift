@@ -90,3 +90,17 @@ import Testing
         #expect(run.stderr.hasPrefix("rewind: error: cannot write /nonexistent-dir/x.svg"))
     }
 }
+
+extension EndToEndTests {
+    @Test func traceReadsARealRunsFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-e2e-trace-\(getpid()).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try JSONEncoder().encode(recordedTrace(steps: 40, slots: 5)).write(to: URL(fileURLWithPath: path))
+        let run = try rewind("trace", path)
+        #expect(run.status == 0 && run.stderr.isEmpty)
+        #expect(run.stdout.hasPrefix("trace: 40 steps, 5 memory slots"))
+        #expect(run.stdout.contains("recomputation") && run.stdout.contains("wall"))
+        let missing = try rewind("trace", path + ".missing")
+        #expect(missing.status == 1 && missing.stderr.hasPrefix("rewind: error: cannot read "))
+    }
+}
