@@ -9,11 +9,13 @@ struct TraceCommand: ParsableCommand {
         abstract: "Show where a recorded run's time went: recording, recomputation, reverse, I/O.",
         discussion: """
         Reads the trace JSON that the library writes when CheckpointingOptions.recordsTrace is on \
-        (`rewind demo --trace FILE` writes one), checks it with the simulator, and prints the time per \
-        phase, the overlap, the bytes written and read and the compression ratio. --svg draws its actions.
+        (encode CheckpointedGradient.trace with JSONEncoder), checks it with the simulator, and prints \
+        the time per phase, the overlap, the bytes written and read and the compression ratio. --svg \
+        draws its actions.
 
         Example:
-          rewind demo --trace run.json && rewind trace run.json
+          rewind trace run.json
+          rewind trace run.json --format json --svg run.svg
         """
     )
 
