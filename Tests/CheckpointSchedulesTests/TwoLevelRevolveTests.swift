@@ -16,9 +16,9 @@ import Testing
     @Test(arguments: 0..<5)
     func equalsExhaustiveSearchForSmallN(model: Int) throws {
         let costs = Self.costModels[model]
-        for n in 1...6 {
-            for memory in 0...3 {
-                for disk in [0, 1, 2, 3, nil] as [Int?] {
+        for n in 1...5 {
+            for memory in 0...2 {
+                for disk in [0, 1, 2, nil] as [Int?] {
                     let optimum = ExhaustiveSearch.optimum(steps: n, memory: memory, disk: disk ?? n, costs: costs)
                     guard let schedule = try? TwoLevelRevolve(steps: n, memorySlots: memory, diskSlots: disk, costModel: costs) else {
                         #expect(optimum == nil, "n = \(n), s_m = \(memory), s_d = \(String(describing: disk)): search found \(optimum ?? -1)")

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+@testable import CheckpointSchedules
+
+@Suite struct CheckpointPlannerTests {
+    static let state = ByteCount.megabytes(10)
+    static let fastCodec = CodecProfile(name: "fast", ratio: 2, compressionSpeed: 1e12, decompressionSpeed: 1e12)
+
+    func problem(steps: Int = 100, memory: ByteCount, disk: ByteCount? = nil, diskBandwidth: Double = 1e9, codecs: [CodecProfile] = []) -> PlanningProblem {
+        PlanningProblem(
+            steps: steps, stateSize: Self.state, memory: memory, disk: disk, advanceTime: 0.01, reverseTime: 0.03,
+            diskWriteBandwidth: diskBandwidth, diskReadBandwidth: diskBandwidth, codecs: codecs)
+    }
+
+    /// Plays the decision's schedule and checks that it fits the budgets and that the
+    /// prediction is what the simulator measures.
+    func checkDecision(_ plan: CheckpointPlan) throws {
+        let decision = plan.decision
+        let schedule = try decision.makeSchedule(steps: plan.problem.steps)
+        let stats = try ScheduleSimulator.run(schedule, costModel: decision.costModel)
+        let time = try #require(decision.predictedTime)
+        #expect(abs(stats.predictedTime - time) <= 1e-9 * time, "\(decision.summary)")
+        let memoryUsed = (stats.peakSlots[.memory] ?? 0) * decision.memory.bytesPerSlot.bytes
+        let diskUsed = (stats.peakSlots[.disk] ?? 0) * (decision.disk?.bytesPerSlot.bytes ?? 0)
+        #expect(memoryUsed + plan.problem.reservedStates * plan.problem.stateSize.bytes <= plan.problem.memory.bytes)
+        #expect(diskUsed <= plan.problem.disk?.bytes ?? 0)
+        #expect(decision.predictedMemory <= plan.problem.memory && decision.predictedDisk <= plan.problem.disk ?? 0)
+    }
+
+    @Test func storeAllWhenNMinusOneStatesFit() throws {
+        let plan = try CheckpointPlanner.plan(problem(memory: .megabytes(990), disk: .gigabytes(100), codecs: [Self.fastCodec]))
+        #expect(plan.decision.strategy == .storeAll)
+        #expect(plan.decision.disk == nil)
+        #expect(abs(plan.decision.predictedTime! - (99 * 0.01 + 100 * 0.03)) < 1e-12)
+        try checkDecision(plan)
+    }
+
+    @Test func memoryOnlyRevolveWhenTheDiskIsSlow() throws {
+        // 8 slots in memory; the disk (1 MB/s: 10 s per state) never pays.
+        let plan = try CheckpointPlanner.plan(problem(memory: .megabytes(80), disk: .gigabytes(100), diskBandwidth: 1e6))
+        #expect(plan.decision.strategy == .revolve && plan.decision.disk == nil && plan.decision.memory.slots == 8)
+        let t = try BinomialCheckpointing.minimalAdvances(steps: 100, slots: 8)
+        #expect(abs(plan.decision.predictedTime! - (Double(t) * 0.01 + 100 * 0.03)) < 1e-12)
+        try checkDecision(plan)
+    }
+
+    @Test func diskWhenMemoryIsTinyAndTheDiskIsFast() throws {
+        // One memory slot; the disk moves a state in 1 ms, a tenth of a step.
+        let plan = try CheckpointPlanner.plan(problem(memory: .megabytes(10), disk: .gigabytes(10), diskBandwidth: 1e10))
+        let disk = try #require(plan.decision.disk)
+        #expect(plan.decision.strategy == .twoLevel && disk.slots > 0)
+        let revolveOne = plan.alternatives.first { $0.disk == nil && $0.memory.codec.isIdentity }
+        #expect(plan.decision.predictedTime! < revolveOne!.predictedTime!)
+        try checkDecision(plan)
+    }
+
+    @Test func compressedMemoryWhenTheCodecIsFastAndMemoryTight() throws {
+        // 50 raw slots or 100 compressed ones: a near-free codec turns revolve into store-all.
+        let plan = try CheckpointPlanner.plan(problem(memory: .megabytes(500), codecs: [Self.fastCodec]))
+        #expect(plan.decision.memory.codec.name == "fast" && plan.decision.memory.slots == 100)
+        #expect(plan.decision.disk == nil)
+        try checkDecision(plan)
+    }
+
+    @Test func neverExceedsBudgetsAndTheDecisionIsTheCheapest() throws {
+        var generator = SplitMix64(seed: 11)
+        for trial in 0..<24 {
+            let n = Int(generator.next() % 60) + 1
+            let memory = ByteCount(Int(generator.next() % 150) * 1_000_000 + 10_000_000)
+            let disk: ByteCount? = generator.next() % 3 == 0 ? nil : ByteCount(Int(generator.next() % 200) * 1_000_000)
+            let bandwidth = [1e7, 1e8, 1e9, 1e10][Int(generator.next() % 4)]
+            let codec = CodecProfile(name: "zstd", ratio: 1 + Double(generator.next() % 100) / 100, compressionSpeed: 1e9, decompressionSpeed: 1.6e9)
+            var p = problem(steps: n, memory: memory, disk: disk, diskBandwidth: bandwidth, codecs: [codec])
+            p.reservedStates = Int(generator.next() % 2)
+            let plan = try CheckpointPlanner.plan(p)
+            try checkDecision(plan)
+            for other in plan.alternatives where other.isFeasible {
+                #expect(plan.decision.predictedTime! <= other.predictedTime! * (1 + 1e-9), "seed 11, trial \(trial)")
+                #expect(other.predictedMemory <= p.memory && other.predictedDisk <= p.disk ?? 0, "seed 11, trial \(trial)")
+            }
+            #expect(plan.alternatives.count == 2 * (disk == nil ? 1 : 3) - 1)
+        }
+    }
+
+    @Test func typedErrorWhenNotOneStateFits() throws {
+        #expect(throws: PlanningError.stateDoesNotFit(stateSize: Self.state, memory: .megabytes(5), disk: nil, reserved: 0)) {
+            try CheckpointPlanner.plan(problem(memory: .megabytes(5)))
+        }
+        #expect(throws: PlanningError.stateDoesNotFit(stateSize: Self.state, memory: .megabytes(5), disk: .megabytes(9), reserved: 0)) {
+            try CheckpointPlanner.plan(problem(memory: .megabytes(5), disk: .megabytes(9)))
+        }
+        var reserved = problem(memory: .megabytes(15), disk: .gigabytes(1))
+        reserved.reservedStates = 2
+        #expect(throws: PlanningError.self) { try CheckpointPlanner.plan(reserved) }
+        let message = PlanningError.stateDoesNotFit(stateSize: Self.state, memory: .megabytes(5), disk: nil, reserved: 0).description
+        #expect(message.contains("10 MB") && message.contains("5 MB"))
+        // A compressing codec can make a state fit.
+        let compressed = try CheckpointPlanner.plan(problem(steps: 10, memory: .megabytes(5), codecs: [Self.fastCodec]))
+        #expect(compressed.decision.memory.codec.name == "fast")
+        #expect(throws: PlanningError.self) { try CheckpointPlanner.plan(problem(steps: 0, memory: .megabytes(5))) }
+    }
+
+    @Test func planIsCodable() throws {
+        let plan = try CheckpointPlanner.plan(problem(memory: .megabytes(30), disk: .gigabytes(1), codecs: [Self.fastCodec]))
+        let decoded = try JSONDecoder().decode(CheckpointPlan.self, from: JSONEncoder().encode(plan))
+        #expect(decoded == plan)
+        #expect(plan.decision.summary.contains("predicted"))
+    }
+}
