@@ -1,0 +1,96 @@
+// Lorenz-96 discrete-adjoint report (issue 6): RK4, F = 8, x0_i = F + 0.01 sin(i + 1),
+// T = 10, dt = T/n, loss ½‖x(T)‖², gradients with respect to x0 and F, for
+// (N = 40, n = 10^5, 32 slots), (N = 4096, n = 10^4, 64 slots), (N = 65536, n = 2000, 32 slots).
+//
+//     swift run -c release --package-path Benchmarks ode-report            # every configuration
+//     swift run -c release --package-path Benchmarks ode-report 4096 10000 64
+//
+// Without arguments each configuration runs in its own child process, so that the peak
+// resident memory (VmHWM) printed is that configuration's alone. Target: gradient time /
+// forward time ≤ advances/n + 3 with the fused hand-written Lorenz-96 VJP.
+import AdjointODE
+import CheckpointedAD
+import Foundation
+
+/// Peak resident set size of this process, in bytes (Linux /proc/self/status VmHWM).
+func peakResidentBytes() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        let kilobytes = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
+        return kilobytes * 1024
+    }
+    return 0
+}
+
+/// CPU seconds of this (single-threaded) process spent in `body`: robust on a machine shared
+/// with other jobs, where wall-clock times stretch with the load.
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    func now() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+    }
+    let start = now()
+    try body()
+    return now() - start
+}
+
+func run(sites: Int, steps: Int, slots: Int, repetitions: Int) throws {
+    let forcing = 8.0
+    let horizon = 10.0
+    let problem = ODEProblem(
+        rightHandSide: .lorenz96(dimension: sites),
+        initialState: Vector((0..<sites).map { forcing + 0.01 * sin(Double($0 + 1)) }), parameters: [forcing])
+    let loss = ODELoss.finalState(
+        value: { x in
+            var sum = 0.0
+            for m in 0..<x.count { sum += x[m] * x[m] }
+            return 0.5 * sum
+        },
+        gradient: { x, scale, xBar in for m in 0..<x.count { xBar[m] += scale * x[m] } })
+    var solution: ODESolution!
+    var forward = Double.infinity
+    for _ in 0..<repetitions {
+        forward = min(forward, try seconds {
+            solution = try solve(problem, method: .rk4, span: 0...horizon, step: .fixed(horizon / Double(steps)),
+                                 adjoint: .checkpointed(memory: .slots(slots)))
+        })
+    }
+    var gradient: ODEGradient!
+    var backward = Double.infinity
+    for _ in 0..<repetitions {
+        backward = min(backward, try seconds { gradient = try solution.gradient(of: loss) })
+    }
+    precondition(gradient.finalState == solution.finalState, "the recording sweep did not reproduce the forward solve bit for bit")
+    let stats = gradient.statistics
+    let ratio = backward / forward
+    let target = Double(stats.advances) / Double(steps) + 3
+    let checkpointBytes = Double(stats.peakCheckpointBytes) / 1e6
+    print("""
+        N = \(sites), n = \(steps), slots = \(slots)  (state \(sites * 8) B, store-all would hold \(Double(steps * sites * 8) / 1e6) MB)
+          (times are CPU seconds, best of \(repetitions))
+          forward  \(String(format: "%.4f", forward)) s   (\(String(format: "%.3f", forward / Double(steps) * 1e6)) µs/step)
+          gradient \(String(format: "%.4f", backward)) s   advances \(stats.advances) (\(String(format: "%.3f", Double(stats.advances) / Double(steps)))/step), reverses \(stats.reverses)
+          gradient / forward = \(String(format: "%.2f", ratio))   target ≤ advances/n + 3 = \(String(format: "%.2f", target))   \(ratio <= target ? "MET" : "MISSED")
+          driver wall-clock split: recording \(String(format: "%.3f", stats.recordingSeconds)) s, recomputation \(String(format: "%.3f", stats.recomputationSeconds)) s, reverse \(String(format: "%.3f", stats.reverseSeconds)) s, storage \(String(format: "%.3f", stats.storageSeconds)) s
+          peak checkpoint bytes \(String(format: "%.2f", checkpointBytes)) MB, adjoint working set \(String(format: "%.2f", Double(gradient.workingBytes) / 1e6)) MB, peak RSS \(String(format: "%.1f", Double(peakResidentBytes()) / 1e6)) MB
+          L = \(gradient.value)
+          dL/dx0[0..<3] = \(gradient.initialState.scalars[0]), \(gradient.initialState.scalars[1]), \(gradient.initialState.scalars[2])
+          dL/dF = \(gradient.parameters.scalars[0])
+        """)
+}
+
+let configurations = [(40, 100_000, 32), (4096, 10_000, 64), (65536, 2000, 32)]
+let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+if arguments.count == 3 {
+    try run(sites: arguments[0], steps: arguments[1], slots: arguments[2], repetitions: arguments[0] >= 65536 ? 1 : 3)
+} else {
+    print("Lorenz-96, RK4, F = 8, T = 10, loss ½‖x(T)‖²; discrete RK adjoint (fused hand-written VJP), Revolve; release build")
+    for (sites, steps, slots) in configurations {
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        child.arguments = ["\(sites)", "\(steps)", "\(slots)"]
+        try child.run()
+        child.waitUntilExit()
+    }
+}

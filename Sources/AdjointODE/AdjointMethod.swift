@@ -1,0 +1,24 @@
+import CheckpointedAD
+
+/// How ``ODESolution/gradient(of:options:)`` reverses the solve: a strategy value in the
+/// spirit of diffrax's `adjoint=RecursiveCheckpointAdjoint()`.
+///
+/// Every method computes the **discrete adjoint** (the exact gradient of the numerical
+/// solution, step sizes held constant) with the Runge–Kutta adjoint recursion of
+/// ``RungeKuttaStepper``; they differ only in what is kept and what is recomputed.
+///
+/// ```swift
+/// try solve(problem, method: .rk4, span: 0...10, step: .fixed(1e-3), adjoint: .checkpointed(memory: .megabytes(64)))
+/// ```
+public enum AdjointMethod: Hashable, Sendable {
+    /// Binomial checkpointing (Revolve) with as many checkpoints as `memory` allows after
+    /// the adjoint's own working set (the stepper's stage buffers and, for adaptive runs,
+    /// the recorded step sizes) is taken out; `.unlimited` stores every state.
+    case checkpointed(memory: MemoryBudget)
+
+    /// Every state stored: the fastest reverse sweep and the most memory.
+    public static var storeAll: AdjointMethod { .checkpointed(memory: .unlimited) }
+
+    /// The default: checkpointing within 256 MB.
+    public static var `default`: AdjointMethod { .checkpointed(memory: .megabytes(256)) }
+}

@@ -1,0 +1,146 @@
+import CheckpointedAD
+import Foundation
+
+/// Runnable examples of ODE sensitivities, each returning an ``ODEExampleResult`` with its
+/// checks against independent truths. The CLI's `demo` calls them; the tests run them small.
+public enum ODEExamples {
+    /// Checks shared by the examples: the checkpointed gradient against the store-all one
+    /// (bitwise) and central finite differences of the loss along the parameters and along
+    /// a fixed direction in y₀ (the grid is replayed, so step sizes stay constant).
+    static func checks(
+        solution: ODESolution, loss: ODELoss, gradient: ODEGradient, compareWithStoreAll: Bool,
+        finiteDifferenceStep: Double, tolerance: Double
+    ) throws(ODEError) -> [ODEExampleResult.Check] {
+        var checks: [ODEExampleResult.Check] = []
+        if compareWithStoreAll {
+            let storeAll = try ODESolution(copying: solution, adjoint: .storeAll).gradient(of: loss)
+            let equal = storeAll.initialState == gradient.initialState && storeAll.parameters == gradient.parameters && storeAll.value == gradient.value
+            checks.append(.init(name: "checkpointed gradient == store-all gradient (bitwise)", error: equal ? 0 : 1, tolerance: 0))
+        }
+        let p = solution.problem.parameters.scalars
+        var fdParameters: [Double] = []
+        for m in p.indices {
+            let h = finiteDifferenceStep * Swift.max(1, abs(p[m]))
+            var plus = p
+            var minus = p
+            plus[m] += h
+            minus[m] -= h
+            let difference = try solution.value(of: loss, parameters: Vector(plus)) - solution.value(of: loss, parameters: Vector(minus))
+            fdParameters.append(difference / (2 * h))
+        }
+        if !p.isEmpty {
+            checks.append(.init(
+                name: "dL/dp vs central finite differences", error: relativeError(gradient.parameters.scalars, fdParameters),
+                tolerance: tolerance))
+        }
+        // Directional derivative along d_m = sin(m + 1): one pair of solves for any N.
+        let y0 = solution.problem.initialState.scalars
+        let direction = y0.indices.map { sin(Double($0 + 1)) }
+        let scale = finiteDifferenceStep * Swift.max(1, y0.map(abs).max() ?? 1)
+        let plus = Vector(zip(y0, direction).map { $0 + scale * $1 })
+        let minus = Vector(zip(y0, direction).map { $0 - scale * $1 })
+        let fd = (try solution.value(of: loss, initialState: plus) - solution.value(of: loss, initialState: minus)) / (2 * scale)
+        let adjoint = zip(gradient.initialState.scalars, direction).reduce(0) { $0 + $1.0 * $1.1 }
+        checks.append(.init(
+            name: "⟨dL/dy0, d⟩ vs central finite difference", error: abs(adjoint - fd) / Swift.max(abs(fd), 1e-300),
+            tolerance: tolerance))
+        return checks
+    }
+
+    /// Solves, differentiates and checks: the common body of the examples.
+    static func run(
+        name: String, problem: ODEProblem, method: ButcherTableau, span: ClosedRange<Double>, step: StepSize,
+        saveAt: [Double] = [], memory: MemoryBudget, loss: ODELoss, compareWithStoreAll: Bool,
+        finiteDifferenceStep: Double = 1e-6, tolerance: Double = 1e-5
+    ) throws(ODEError) -> ODEExampleResult {
+        let (solution, forwardSeconds) = try measure { () throws(ODEError) in
+            try solve(problem, method: method, span: span, step: step, saveAt: saveAt, adjoint: .checkpointed(memory: memory))
+        }
+        let (gradient, gradientSeconds) = try measure { () throws(ODEError) in try solution.gradient(of: loss) }
+        let checks = try checks(
+            solution: solution, loss: loss, gradient: gradient, compareWithStoreAll: compareWithStoreAll,
+            finiteDifferenceStep: finiteDifferenceStep, tolerance: tolerance)
+        return ODEExampleResult(
+            name: name, loss: gradient.value, initialStateGradient: gradient.initialState, parameterGradient: gradient.parameters,
+            checks: checks, solve: solution.statistics, checkpointing: gradient.statistics,
+            gradientSeconds: gradientSeconds, forwardSeconds: forwardSeconds)
+    }
+
+    /// Lorenz-63 (σ = 10, ρ = 28, β = 8/3) from (1, 1, 1): the sensitivity of z(T) to the
+    /// initial state and the parameters, adaptive Dormand–Prince 5(4) by default.
+    ///
+    /// - Complexity: the solve's n steps, then t(n, s) advances and n reverses.
+    public static func lorenz63Sensitivity(
+        horizon: Double = 2, method: ButcherTableau = .dormandPrince54,
+        step: StepSize = .adaptive(Tolerances(relative: 1e-10, absolute: 1e-12)), memory: MemoryBudget = .slots(16)
+    ) throws(ODEError) -> ODEExampleResult {
+        let problem = ODEProblem(rightHandSide: .lorenz63, initialState: [1, 1, 1], parameters: [10, 28, 8.0 / 3])
+        let loss = ODELoss.finalState(value: { y in y[2] }, gradient: { _, scale, yBar in yBar[2] += scale })
+        return try run(
+            name: "Lorenz-63 sensitivity of z(\(horizon)) (\(method.name))", problem: problem, method: method,
+            span: 0...horizon, step: step, memory: memory, loss: loss, compareWithStoreAll: true)
+    }
+
+    /// Lorenz-96 with N sites, RK4, F = 8, x0_i = F + 0.01 sin(i + 1) (i = 0 …  N−1),
+    /// loss ½‖x(T)‖², n = T/dt steps; gradients with respect to x0 and F. The benchmark
+    /// configuration of the issue (T = 10; longer horizons overflow: the system is chaotic).
+    ///
+    /// - Parameter compareWithStoreAll: also runs store-all (n·N·8 bytes) for a bitwise check.
+    public static func lorenz96(
+        sites: Int = 40, steps: Int = 10_000, horizon: Double = 10, memory: MemoryBudget = .slots(32),
+        compareWithStoreAll: Bool = false
+    ) throws(ODEError) -> ODEExampleResult {
+        let forcing = 8.0
+        let problem = ODEProblem(
+            rightHandSide: .lorenz96(dimension: sites),
+            initialState: Vector((0..<sites).map { forcing + 0.01 * sin(Double($0 + 1)) }), parameters: [forcing])
+        let loss = ODELoss.finalState(
+            value: { x in
+                var sum = 0.0
+                for m in 0..<x.count { sum += x[m] * x[m] }
+                return 0.5 * sum
+            },
+            gradient: { x, scale, xBar in for m in 0..<x.count { xBar[m] += scale * x[m] } })
+        return try run(
+            name: "Lorenz-96, N = \(sites), RK4, n = \(steps), T = \(horizon)", problem: problem, method: .rk4,
+            span: 0...horizon, step: .fixed(horizon / Double(steps)), memory: memory, loss: loss,
+            compareWithStoreAll: compareWithStoreAll, finiteDifferenceStep: 1e-7, tolerance: 1e-4)
+    }
+
+    /// Viscous Burgers on [0, 2π) with N cells (method of lines, central differences),
+    /// u0 = sin x + 0.5, ν = 0.05, RK4 at dt = 0.2·Δx²/ν (stable), loss
+    /// Δx·½‖u(T)‖² (the discrete energy); gradients with respect to u0 and ν.
+    public static func viscousBurgers(
+        cells: Int = 10_000, horizon: Double = 0.01, memory: MemoryBudget = .megabytes(8),
+        compareWithStoreAll: Bool = false
+    ) throws(ODEError) -> ODEExampleResult {
+        let length = 2 * Double.pi
+        let dx = length / Double(cells)
+        let nu = 0.05
+        let problem = ODEProblem(
+            rightHandSide: .viscousBurgers(cells: cells, length: length),
+            initialState: Vector((0..<cells).map { sin(Double($0) * dx) + 0.5 }), parameters: [nu])
+        let stable = 0.2 * dx * dx / nu
+        let steps = Swift.max(1, Int((horizon / stable).rounded(.up)))
+        let loss = ODELoss.finalState(
+            value: { u in
+                var sum = 0.0
+                for m in 0..<u.count { sum += u[m] * u[m] }
+                return 0.5 * dx * sum
+            },
+            gradient: { u, scale, uBar in for m in 0..<u.count { uBar[m] += scale * dx * u[m] } })
+        return try run(
+            name: "viscous Burgers, N = \(cells) cells, RK4, n = \(steps)", problem: problem, method: .rk4,
+            span: 0...horizon, step: .fixed(horizon / Double(steps)), memory: memory, loss: loss,
+            compareWithStoreAll: compareWithStoreAll, tolerance: 1e-5)
+    }
+}
+
+extension ODESolution {
+    /// The same solution with another adjoint strategy.
+    init(copying other: ODESolution, adjoint: AdjointMethod) {
+        self.init(
+            problem: other.problem, method: other.method, span: other.span, grid: other.grid, finalState: other.finalState,
+            saveTimes: other.saveTimes, savedStates: other.savedStates, statistics: other.statistics, adjoint: adjoint)
+    }
+}

@@ -1,0 +1,37 @@
+/// Why a solve or a gradient could not be computed. Each description says what happened
+/// and what to try.
+public enum ODEError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// An adaptive solve needed more than `limit` accepted steps.
+    case tooManySteps(limit: Int, time: Double, end: Double)
+    /// The controller asked for a step shorter than the minimum.
+    case stepSizeTooSmall(time: Double, size: Double, minimum: Double)
+    /// The state became NaN or infinite.
+    case nonFiniteState(time: Double)
+    /// Adaptive steps need an embedded pair.
+    case methodHasNoErrorEstimate(method: String)
+    /// The memory budget cannot hold even the adjoint's working set.
+    case budgetTooSmall(budgetBytes: Int, neededBytes: Int)
+    /// A `saveAt` or observation time is not a point of the step grid.
+    case timeNotOnGrid(time: Double)
+    /// The checkpointed driver failed.
+    case driver(String)
+
+    public var description: String {
+        switch self {
+        case let .tooManySteps(limit, time, end):
+            "the adaptive solve took its maximum of \(limit) steps at t = \(time) before reaching t = \(end); raise Tolerances.maximumSteps, loosen rtol/atol, or check the problem for stiffness"
+        case let .stepSizeTooSmall(time, size, minimum):
+            "at t = \(time) the step size \(size) fell below the minimum \(minimum); the problem may be stiff or singular there: lower Tolerances.minimumStep or loosen rtol/atol"
+        case let .nonFiniteState(time):
+            "the state became NaN or infinite at t = \(time); shorten the step (or tighten the tolerances) or shorten the span"
+        case let .methodHasNoErrorEstimate(method):
+            "\(method) has no embedded error estimate, so it cannot take adaptive steps; use .bogackiShampine32, .dormandPrince54 or .tsitouras54, or step: .fixed(dt)"
+        case let .budgetTooSmall(budget, needed):
+            "the memory budget of \(budget) bytes cannot hold the adjoint's working set of \(needed) bytes; raise the budget to at least \(needed) bytes"
+        case let .timeNotOnGrid(time):
+            "t = \(time) is not a point of the step grid; with fixed steps use times t₀ + k·h, with adaptive steps list the time in solve's saveAt so that the solver lands on it"
+        case let .driver(message):
+            "the checkpointed driver failed: \(message)"
+        }
+    }
+}

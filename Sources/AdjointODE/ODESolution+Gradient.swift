@@ -1,0 +1,125 @@
+import CheckpointSchedules
+import CheckpointedAD
+
+/// The loss of a solve and its gradients, from ``ODESolution/gradient(of:options:)``.
+public struct ODEGradient: Sendable {
+    /// L.
+    public var value: Double
+    /// ∂L/∂y₀.
+    public var initialState: Vector
+    /// ∂L/∂p.
+    public var parameters: Vector
+    /// y(t₁), recomputed by the recording sweep (bit-identical to the solve's).
+    public var finalState: Vector
+    /// What the checkpointed reverse sweep did: advances, reverses, stores, bytes, times.
+    /// `stateBytes` includes the one extra value that carries the accumulated running cost
+    /// and observation terms.
+    public var statistics: CheckpointingStatistics
+    /// The bytes of the adjoint's own working set outside the driver (stage buffers and
+    /// the recorded step sizes), taken out of the memory budget.
+    public var workingBytes: Int
+}
+
+extension ODESolution {
+    /// The exact gradient of `loss` with respect to y₀ and p, through the discrete adjoint of
+    /// every Runge–Kutta step, checkpointed within the budget of ``adjoint``.
+    ///
+    /// The driver reverses the map z_i ↦ z_{i+1} on the augmented state z = (y, q), where q
+    /// accumulates the running cost's quadrature and the observation terms at the end of each
+    /// step: q_{i+1} = q_i + h_i Σ_j b_j g(t_i + c_j h_i, Y_j) + Σ_{τ_k = t_{i+1}} ℓ_k(y_{i+1}).
+    /// The loss is Φ(y_n) + q_n (+ the terms observed at t₀). Each step's pullback is
+    /// ``RungeKuttaStepper/pullback(time:size:state:parameters:stateAdjoint:parameterAdjoint:runningCost:costWeight:endState:stagesAreCurrent:)``,
+    /// one right-hand-side VJP per stage; the taped execution keeps its stages, so a reverse
+    /// costs one step's stages plus s VJPs.
+    ///
+    /// A checkpointed gradient is bitwise equal to the store-all gradient: recomputation
+    /// replays the same grid (recorded step sizes for adaptive runs) with the same arithmetic.
+    ///
+    /// - Parameter options: the driver's options (determinism check, trace, progress). Its
+    ///   `workspaceStates` is replaced by the stepper's own workspace in the budget.
+    /// - Throws: ``ODEError/timeNotOnGrid(time:)`` for an observation off the grid,
+    ///   ``ODEError/budgetTooSmall(budgetBytes:neededBytes:)``, or ``ODEError/driver(_:)``.
+    /// - Complexity: with s checkpoint slots, t(n, s) advances (recording sweep included) and
+    ///   n reverses (Griewank & Walther 2000, doi:10.1145/347837.347846).
+    public func gradient(of loss: ODELoss, options: CheckpointingOptions = CheckpointingOptions()) throws(ODEError) -> ODEGradient {
+        let n = grid.count
+        let dimension = problem.dimension
+        let parameterCount = problem.rightHandSide.parameterCount
+        let system = try AugmentedSystem(solution: self, loss: loss)
+        let stepper = system.stepper
+        let step = system.checkpointedStep
+        let finalLoss = system.finalLoss
+
+        let workingBytes = stepper.workspaceBytes + grid.recordedBytes
+        var driverOptions = options
+        driverOptions.workspaceStates = 0
+        let memory: MemoryBudget
+        switch adjoint {
+        case let .checkpointed(budget):
+            if case let .bytes(bytes) = budget {
+                let stateBytes = (dimension + 1) * MemoryLayout<Double>.stride
+                let needed = workingBytes + 4 * stateBytes
+                guard bytes >= needed else { throw .budgetTooSmall(budgetBytes: bytes, neededBytes: needed) }
+                memory = .bytes(bytes - workingBytes)
+            } else {
+                memory = budget
+            }
+        }
+
+        var z0 = problem.initialState.scalars
+        z0.append(0)
+        let result: CheckpointedGradient<Vector, Vector, Vector>
+        do {
+            result = try CheckpointedAD.gradient(
+                at: Vector(z0), parameters: problem.parameters, steps: n, memory: memory, options: driverOptions,
+                step: step, losses: [finalLoss])
+        } catch {
+            if case let .budgetTooSmall(budget, minimum, _) = error {
+                throw .budgetTooSmall(budgetBytes: budget + workingBytes, neededBytes: minimum + workingBytes)
+            }
+            throw .driver(error.description)
+        }
+
+        var initialState = result.state.count == dimension + 1
+            ? Array(result.state.scalars[0..<dimension]) : [Double](repeating: 0, count: dimension)
+        var value = result.value
+        problem.initialState.scalars.withUnsafeBufferPointer { y in
+            initialState.withUnsafeMutableBufferPointer { yBar in
+                for term in system.initialTerms {
+                    value += term.value(y)
+                    term.gradient(y, 1, yBar)
+                }
+            }
+        }
+        let parameters = result.parameters.count == parameterCount ? result.parameters : Vector(repeating: 0, count: parameterCount)
+        return ODEGradient(
+            value: value, initialState: Vector(initialState), parameters: parameters,
+            finalState: Vector(Array(result.finalState.scalars[0..<dimension])), statistics: result.statistics,
+            workingBytes: workingBytes)
+    }
+}
+
+extension ODESolution {
+    /// The value of `loss` along this solution's step grid, at the problem's own y₀ and p or
+    /// at others: the same arithmetic as the gradient's recording sweep, so the value equals
+    /// ``ODEGradient/value`` bit for bit. With other inputs the grid is replayed unchanged
+    /// (the step sizes are constants, as in the adjoint): use it for finite-difference checks
+    /// of an adaptive run's gradient.
+    ///
+    /// - Complexity: n steps, no storage beyond two states.
+    public func value(of loss: ODELoss, initialState: Vector? = nil, parameters: Vector? = nil) throws(ODEError) -> Double {
+        let system = try AugmentedSystem(solution: self, loss: loss)
+        let y0 = initialState ?? problem.initialState
+        let p = parameters ?? problem.parameters
+        precondition(y0.count == problem.dimension && p.count == problem.parameters.count, "y0 has \(y0.count) values and p \(p.count), the problem \(problem.dimension) and \(problem.parameters.count)")
+        var z = y0.scalars
+        z.append(0)
+        var state = Vector(z)
+        for i in 0..<grid.count { state = system.forward(state, p, i) }
+        var value = system.finalLoss.value(state, p, grid.count)
+        y0.scalars.withUnsafeBufferPointer { y in
+            for term in system.initialTerms { value += term.value(y) }
+        }
+        return value
+    }
+}

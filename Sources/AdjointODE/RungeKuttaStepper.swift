@@ -1,0 +1,261 @@
+/// One explicit Runge–Kutta step and its discrete adjoint, on flat `Double` storage.
+///
+/// **Forward.** From (t, y) with step h: Y_i = y + h Σ_{j<i} a_ij k_j,
+/// k_i = f(t + c_i h, Y_i, p), y⁺ = y + h Σ b_i k_i (and e = h Σ (b_i − b̂_i) k_i for an
+/// embedded pair). Every step computes all its stages from its own start state (no FSAL
+/// reuse), so a recomputed step reproduces the first one bit for bit.
+///
+/// **Adjoint** (Hager 2000, Numer. Math. 87, doi:10.1007/s002110000178, eq. (2.5); Sandu
+/// 2006, doi:10.1007/11758501_92, eq. (7)). Given λ⁺ = ∂L/∂y⁺, the stages are recomputed
+/// from y and, for i = s … 1,
+///
+/// ```
+/// u_i  = h b_i λ⁺ + h Σ_{j>i} a_ji Ȳ_j          (the adjoint of k_i)
+/// Ȳ_i  = (∂f/∂y)(t + c_i h, Y_i)ᵀ u_i           (one stage VJP)
+/// p̄   += (∂f/∂p)(t + c_i h, Y_i)ᵀ u_i
+/// ```
+///
+/// then λ = λ⁺ + Σ_i Ȳ_i. This is the exact gradient of the discrete step map, computed
+/// with one right-hand-side VJP per stage and never by differentiating the stepper's code.
+/// The step size h (and the time t) are constants: in an adaptive run they come from the
+/// recorded step-size sequence, so the adjoint ignores their dependence on y and p.
+///
+/// A stage whose k_i feeds nothing (b_i = 0 and a_ji = 0 for every j > i, like the FSAL
+/// stage of Dormand–Prince) is skipped when no error estimate is asked for, and its VJP is
+/// skipped in the adjoint.
+///
+/// - Complexity: forward, s right-hand-side evaluations and O(s²N) arithmetic; adjoint,
+///   s evaluations plus s VJPs. Workspace 4·s·N + 2N doubles, allocated once.
+public final class RungeKuttaStepper {
+    /// The method.
+    public let method: ButcherTableau
+    /// The right-hand side.
+    public let rightHandSide: RightHandSide
+    /// N.
+    public var dimension: Int { rightHandSide.dimension }
+
+    let s: Int
+    /// Stage derivatives k_i, `s × N`.
+    let derivatives: UnsafeMutablePointer<Double>
+    /// Stage states Y_i, `s × N` (Y_0 is a copy of y).
+    let stageStates: UnsafeMutablePointer<Double>
+    /// Stage-state adjoints Ȳ_i, `s × N`.
+    let stageAdjoints: UnsafeMutablePointer<Double>
+    /// Scratch: the cotangent u, and y⁺ in the adjoint.
+    let cotangent: UnsafeMutablePointer<Double>
+    let scratchState: UnsafeMutablePointer<Double>
+    /// Scratch list of (factor, vector) terms for ``linearCombination(into:base:baseFactor:terms:)``.
+    let terms: UnsafeMutablePointer<(Double, UnsafePointer<Double>)>
+    /// Whether k_i feeds y⁺ or a later stage.
+    let stageIsUsed: [Bool]
+    /// Incremented every time the stages are computed, so that a pullback can tell whether
+    /// the workspace still holds the stages of its own step.
+    public private(set) var generation = 0
+
+    /// A stepper for `method` on `rightHandSide`, with its workspace.
+    public init(method: ButcherTableau, rightHandSide: RightHandSide) {
+        self.method = method
+        self.rightHandSide = rightHandSide
+        s = method.stages
+        let n = rightHandSide.dimension
+        derivatives = .allocate(capacity: s * n)
+        stageStates = .allocate(capacity: s * n)
+        stageAdjoints = .allocate(capacity: s * n)
+        cotangent = .allocate(capacity: n)
+        scratchState = .allocate(capacity: n)
+        derivatives.initialize(repeating: 0, count: s * n)
+        stageStates.initialize(repeating: 0, count: s * n)
+        stageAdjoints.initialize(repeating: 0, count: s * n)
+        cotangent.initialize(repeating: 0, count: n)
+        scratchState.initialize(repeating: 0, count: n)
+        terms = .allocate(capacity: s + 1)
+        let s = method.stages
+        stageIsUsed = (0..<s).map { i in method.b[i] != 0 || (i + 1..<s).contains { method.coefficient($0, i) != 0 } }
+    }
+
+    deinit {
+        derivatives.deallocate()
+        stageStates.deallocate()
+        stageAdjoints.deallocate()
+        cotangent.deallocate()
+        scratchState.deallocate()
+        terms.deallocate()
+    }
+
+    /// out = baseFactor · base + Σ_t c_t x_t over the first `count` entries of ``terms``,
+    /// summed left to right, in passes of up to three terms (one pass for every tableau row
+    /// of the methods here except Dormand–Prince's and Tsitouras's last rows). `out` may be
+    /// `base`. The order of operations is fixed, so equal inputs give equal bits.
+    @inline(__always)
+    func linearCombination(into out: UnsafeMutablePointer<Double>, base: UnsafePointer<Double>?, baseFactor: Double, count: Int) {
+        let n = dimension
+        var index = 0
+        var source = base
+        var factor = baseFactor
+        repeat {
+            let take = Swift.min(3, count - index)
+            switch (take, source) {
+            case let (0, source?):
+                for m in 0..<n { out[m] = factor * source[m] }
+            case (0, nil):
+                out.update(repeating: 0, count: n)
+            case let (1, source?):
+                let (c0, x0) = terms[index]
+                for m in 0..<n { out[m] = factor * source[m] + c0 * x0[m] }
+            case (1, nil):
+                let (c0, x0) = terms[index]
+                for m in 0..<n { out[m] = c0 * x0[m] }
+            case let (2, source?):
+                let (c0, x0) = terms[index]
+                let (c1, x1) = terms[index + 1]
+                for m in 0..<n { out[m] = factor * source[m] + c0 * x0[m] + c1 * x1[m] }
+            case (2, nil):
+                let (c0, x0) = terms[index]
+                let (c1, x1) = terms[index + 1]
+                for m in 0..<n { out[m] = c0 * x0[m] + c1 * x1[m] }
+            case let (_, source?):
+                let (c0, x0) = terms[index]
+                let (c1, x1) = terms[index + 1]
+                let (c2, x2) = terms[index + 2]
+                for m in 0..<n { out[m] = factor * source[m] + c0 * x0[m] + c1 * x1[m] + c2 * x2[m] }
+            case (_, nil):
+                let (c0, x0) = terms[index]
+                let (c1, x1) = terms[index + 1]
+                let (c2, x2) = terms[index + 2]
+                for m in 0..<n { out[m] = c0 * x0[m] + c1 * x1[m] + c2 * x2[m] }
+            }
+            index += take
+            source = UnsafePointer(out)
+            factor = 1
+        } while index < count
+    }
+
+    /// The bytes of workspace this stepper holds (counted in memory budgets).
+    public var workspaceBytes: Int { (3 * s + 2) * dimension * MemoryLayout<Double>.stride }
+
+    // MARK: Forward
+
+    /// Computes the stages k_i (and keeps Y_i when `keepStates`) from (t, y) with step h.
+    /// Stages that feed nothing are skipped unless `allStages`.
+    @inline(__always)
+    func computeStages(time t: Double, size h: Double, state y: UnsafePointer<Double>, parameters p: UnsafeBufferPointer<Double>, allStages: Bool) {
+        let n = dimension
+        generation &+= 1
+        for i in 0..<s where allStages || stageIsUsed[i] {
+            let stage = stageStates + i * n
+            var count = 0
+            for j in 0..<i where method.a[i * s + j] != 0 {
+                terms[count] = (h * method.a[i * s + j], UnsafePointer(derivatives + j * n))
+                count += 1
+            }
+            linearCombination(into: stage, base: y, baseFactor: 1, count: count)
+            rightHandSide.evaluate(
+                t + method.c[i] * h, UnsafeBufferPointer(start: stage, count: n), p,
+                UnsafeMutableBufferPointer(start: derivatives + i * n, count: n))
+        }
+    }
+
+    /// y⁺ = y + h Σ b_i k_i from the stages in the workspace.
+    @inline(__always)
+    func combine(size h: Double, state y: UnsafePointer<Double>, weights: [Double], into output: UnsafeMutablePointer<Double>, addInitial: Bool) {
+        let n = dimension
+        var count = 0
+        for i in 0..<s where weights[i] != 0 {
+            terms[count] = (h * weights[i], UnsafePointer(derivatives + i * n))
+            count += 1
+        }
+        linearCombination(into: output, base: addInitial ? y : nil, baseFactor: 1, count: count)
+    }
+
+    /// Σ_i b_i g(t + c_i h, Y_i) · h: the running cost's quadrature over one step, from the
+    /// stage states in the workspace.
+    func quadrature(of cost: RunningCost, time t: Double, size h: Double, parameters p: UnsafeBufferPointer<Double>) -> Double {
+        var sum = 0.0
+        for i in 0..<s where method.b[i] != 0 {
+            sum += method.b[i] * cost.value(t + method.c[i] * h, UnsafeBufferPointer(start: stageStates + i * dimension, count: dimension), p)
+        }
+        return h * sum
+    }
+
+    /// One step: writes y⁺ into `next` and, if given, the error estimate
+    /// e = h Σ (b_i − b̂_i) k_i into `errorEstimate`. Returns the running cost's quadrature
+    /// over the step (0 without a cost). `next` may not alias `state`.
+    ///
+    /// - Precondition: `errorEstimate` only for an embedded method.
+    @discardableResult
+    public func step(
+        time t: Double, size h: Double, state y: UnsafeBufferPointer<Double>, parameters p: UnsafeBufferPointer<Double>,
+        into next: UnsafeMutableBufferPointer<Double>, errorEstimate: UnsafeMutableBufferPointer<Double>? = nil,
+        runningCost: RunningCost? = nil
+    ) -> Double {
+        precondition(y.count == dimension && next.count == dimension, "state buffers hold \(y.count) and \(next.count) values, the ODE has \(dimension)")
+        let start = y.baseAddress!
+        computeStages(time: t, size: h, state: start, parameters: p, allStages: errorEstimate != nil)
+        combine(size: h, state: start, weights: method.b, into: next.baseAddress!, addInitial: true)
+        if let error = errorEstimate {
+            guard let weights = method.errorWeights else { preconditionFailure("\(method.name) has no embedded error estimate") }
+            combine(size: h, state: start, weights: weights, into: error.baseAddress!, addInitial: false)
+        }
+        return runningCost.map { quadrature(of: $0, time: t, size: h, parameters: p) } ?? 0
+    }
+
+    // MARK: Adjoint
+
+    /// The discrete adjoint of one step: λ⁺ (in `stateAdjoint`) becomes λ = (∂y⁺/∂y)ᵀ λ⁺,
+    /// and (∂y⁺/∂p)ᵀ λ⁺ is added to `parameterAdjoint`.
+    ///
+    /// - Parameters:
+    ///   - runningCost: a cost whose quadrature over the step is part of the loss, with the
+    ///     adjoint `costWeight` of that quadrature (1 for a loss that adds it once).
+    ///   - endState: called with y⁺ (recomputed bit for bit) and λ⁺ before the adjoint
+    ///     recursion, to add a loss term's gradient at the step's end into λ⁺.
+    ///   - stagesAreCurrent: true when the workspace still holds this very step's stages
+    ///     (``generation`` unchanged since a ``step(time:size:state:parameters:into:errorEstimate:runningCost:)``
+    ///     with the same arguments); the stages are then not recomputed.
+    /// - Complexity: s right-hand-side evaluations (none when `stagesAreCurrent`) and at most s VJPs.
+    public func pullback(
+        time t: Double, size h: Double, state y: UnsafeBufferPointer<Double>, parameters p: UnsafeBufferPointer<Double>,
+        stateAdjoint lambda: UnsafeMutableBufferPointer<Double>, parameterAdjoint pBar: UnsafeMutableBufferPointer<Double>,
+        runningCost: RunningCost? = nil, costWeight: Double = 1,
+        endState: ((UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) -> Void)? = nil,
+        stagesAreCurrent: Bool = false
+    ) {
+        let n = dimension
+        precondition(y.count == n && lambda.count == n, "state buffers hold \(y.count) and \(lambda.count) values, the ODE has \(n)")
+        precondition(pBar.count == rightHandSide.parameterCount, "parameter adjoint holds \(pBar.count) values, the ODE has \(rightHandSide.parameterCount) parameters")
+        let start = y.baseAddress!
+        let l = lambda.baseAddress!
+        if !stagesAreCurrent { computeStages(time: t, size: h, state: start, parameters: p, allStages: false) }
+        if let endState {
+            combine(size: h, state: start, weights: method.b, into: scratchState, addInitial: true)
+            endState(UnsafeBufferPointer(start: scratchState, count: n), lambda)
+        }
+        for i in stride(from: s - 1, through: 0, by: -1) {
+            let stageAdjoint = stageAdjoints + i * n
+            guard stageIsUsed[i] else { continue }
+            // u_i = h b_i λ⁺ + h Σ_{j>i} a_ji Ȳ_j
+            let u = cotangent
+            let hb = h * method.b[i]
+            var count = 0
+            for j in i + 1..<s where stageIsUsed[j] && method.a[j * s + i] != 0 {
+                terms[count] = (h * method.a[j * s + i], UnsafePointer(stageAdjoints + j * n))
+                count += 1
+            }
+            linearCombination(into: u, base: hb != 0 ? UnsafePointer(l) : nil, baseFactor: hb, count: count)
+            let stageTime = t + method.c[i] * h
+            let stageState = UnsafeBufferPointer(start: stageStates + i * n, count: n)
+            rightHandSide.pullback(
+                stageTime, stageState, p, UnsafeBufferPointer(start: u, count: n),
+                UnsafeMutableBufferPointer(start: stageAdjoint, count: n), pBar)
+            if let cost = runningCost, method.b[i] != 0 {
+                cost.gradient(stageTime, stageState, p, costWeight * hb, UnsafeMutableBufferPointer(start: stageAdjoint, count: n), pBar)
+            }
+        }
+        var count = 0
+        for i in 0..<s where stageIsUsed[i] {
+            terms[count] = (1, UnsafePointer(stageAdjoints + i * n))
+            count += 1
+        }
+        linearCombination(into: l, base: l, baseFactor: 1, count: count)
+    }
+}

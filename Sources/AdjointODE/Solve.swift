@@ -1,0 +1,91 @@
+import CheckpointedAD
+
+/// Integrates an ODE with an explicit Runge–Kutta method and returns the solution, whose
+/// ``ODESolution/gradient(of:options:)`` computes exact discrete-adjoint gradients with
+/// respect to y₀ and p inside a memory budget.
+///
+/// ```swift
+/// let solution = try solve(problem, method: .rk4, span: 0...10, step: .fixed(0.01),
+///                          adjoint: .checkpointed(memory: .megabytes(64)))
+/// let g = try solution.gradient(of: .finalState { y in y.halfSquaredNorm() })
+/// print(g.value, g.initialState, g.parameters)
+/// ```
+///
+/// An adaptive solve (`step: .adaptive(tolerances)`, an embedded pair) records the sizes of
+/// its accepted steps; the gradient replays exactly that sequence, so every recomputed step
+/// is bit-identical to the forward one. The step sizes are **constants in the adjoint**:
+/// the gradient is that of the discrete map with this step sequence, not of the
+/// controller's decisions. Because the solve has run before the gradient is asked for, the
+/// step count n is known and the gradient plays an offline Revolve schedule over n steps.
+///
+/// - Parameters:
+///   - method: the Butcher tableau; adaptive steps need an embedded pair.
+///   - span: [t₀, t₁], t₁ > t₀.
+///   - step: `.fixed(dt)` or `.adaptive(Tolerances(…))`.
+///   - saveAt: times at which the states are kept in ``ODESolution/savedStates``; an
+///     adaptive solve lands on each exactly (use them for observation losses).
+///   - adjoint: how the gradient is computed (checkpointing budget).
+/// - Throws: ``ODEError`` when an adaptive solve exceeds its step limit, its step size
+///   collapses, or the state stops being finite.
+/// - Complexity: n steps of s right-hand-side evaluations each (plus rejected steps).
+public func solve(
+    _ problem: ODEProblem, method: ButcherTableau = .tsitouras54, span: ClosedRange<Double>,
+    step: StepSize, saveAt: [Double] = [], adjoint: AdjointMethod = .default
+) throws(ODEError) -> ODESolution {
+    let stops = saveAt.sorted()
+    if let first = stops.first, let last = stops.last {
+        precondition(first >= span.lowerBound && last <= span.upperBound, "saveAt times \(first)…\(last) must lie in the span \(span)")
+    }
+    let stepper = RungeKuttaStepper(method: method, rightHandSide: problem.rightHandSide)
+    let result: IntegrationResult
+    switch step {
+    case let .fixed(dt):
+        let grid = Integrator.uniformGrid(span: span, step: dt)
+        var indices: [Int] = []
+        for time in stops {
+            guard let k = grid.index(of: time) else { throw .timeNotOnGrid(time: time) }
+            indices.append(k)
+        }
+        result = try Integrator.integrate(
+            stepper, grid: grid, initialState: problem.initialState.scalars, parameters: problem.parameters.scalars, saveAt: indices)
+    case let .adaptive(tolerances):
+        result = try Integrator.integrateAdaptive(
+            stepper, span: span, tolerances: tolerances, initialState: problem.initialState.scalars,
+            parameters: problem.parameters.scalars, stops: stops)
+    }
+    return ODESolution(
+        problem: problem, method: method, span: span, grid: result.grid, finalState: Vector(result.finalState),
+        saveTimes: stops, savedStates: result.savedStates.map(Vector.init), statistics: result.statistics, adjoint: adjoint)
+}
+
+/// Integrates with adaptive steps: `solve(problem, method:, span:, tolerances:)` is
+/// `solve(problem, method:, span:, step: .adaptive(tolerances))`.
+public func solve(
+    _ problem: ODEProblem, method: ButcherTableau = .tsitouras54, span: ClosedRange<Double>,
+    tolerances: Tolerances, saveAt: [Double] = [], adjoint: AdjointMethod = .default
+) throws(ODEError) -> ODESolution {
+    try solve(problem, method: method, span: span, step: .adaptive(tolerances), saveAt: saveAt, adjoint: adjoint)
+}
+
+/// The result of ``solve(_:method:span:step:saveAt:adjoint:)``: the final state, the saved
+/// states, the step grid, and the gradient function.
+public struct ODESolution: Sendable {
+    /// The problem solved.
+    public let problem: ODEProblem
+    /// The method.
+    public let method: ButcherTableau
+    /// [t₀, t₁].
+    public let span: ClosedRange<Double>
+    /// The steps taken (computed for fixed steps, recorded for adaptive ones).
+    public let grid: StepGrid
+    /// y(t₁), the numerical solution at the end of the span.
+    public let finalState: Vector
+    /// The `saveAt` times, sorted.
+    public let saveTimes: [Double]
+    /// The states at ``saveTimes``.
+    public let savedStates: [Vector]
+    /// Steps, rejections and evaluations of the forward solve.
+    public let statistics: SolveStatistics
+    /// The adjoint strategy used by ``gradient(of:options:)``.
+    public let adjoint: AdjointMethod
+}

@@ -1,0 +1,196 @@
+import CheckpointSchedules
+import CheckpointedAD
+import Foundation
+import Testing
+@testable import AdjointODE
+
+/// Gradients through the discrete adjoint: analytic sensitivities, finite differences,
+/// bitwise equality with store-all, and convergence at the method's order.
+@Suite struct ODESolutionGradientTests {
+    static let halfSquaredNorm = ODELoss.finalState(
+        value: { y in
+            var sum = 0.0
+            for m in 0..<y.count { sum += y[m] * y[m] }
+            return 0.5 * sum
+        },
+        gradient: { y, scale, yBar in for m in 0..<y.count { yBar[m] += scale * y[m] } })
+
+    /// A loss with every kind of term: final state, observations (t₀ included), running cost.
+    static let mixedLoss: ODELoss = {
+        let terminal = ODELoss.finalState(
+            value: { y in y[0] * y[0] + sin(y[1]) },
+            gradient: { y, scale, yBar in
+                yBar[0] += scale * 2 * y[0]
+                yBar[1] += scale * cos(y[1])
+            })
+        let observations = ODELoss.observations(
+            times: [0, 0.5, 1, 1.5], data: [[0.6, -0.3], [0.5, 0.2], [0.1, 0.4], [-0.2, 0.1]], weights: [1, 2])
+        let running = ODELoss.running(RunningCost(
+            value: { t, y, p in 0.5 * y[0] * y[0] + p[2] * sin(t) * y[1] },
+            gradient: { t, y, p, scale, yBar, pBar in
+                yBar[0] += scale * y[0]
+                yBar[1] += scale * p[2] * sin(t)
+                pBar[2] += scale * sin(t) * y[1]
+            }))
+        return terminal + observations + running
+    }()
+
+    let pendulum = ODEProblem(rightHandSide: TestProblems.forcedPendulum, initialState: [0.7, -0.4], parameters: [1.3, 0.2, 0.5])
+
+    // MARK: Analytic sensitivities
+
+    @Test func exponentialDecayMatchesTheAnalyticSensitivities() throws {
+        // L = y(T) = y0 e^{−kT}: ∂L/∂y0 = e^{−kT}, ∂L/∂k = −T y0 e^{−kT}.
+        let (y0, k, T) = (2.0, 0.7, 2.0)
+        let problem = ODEProblem(rightHandSide: TestProblems.decay, initialState: [y0], parameters: [k])
+        let solution = try solve(problem, method: .rk4, span: 0...T, step: .fixed(1e-3), adjoint: .checkpointed(memory: .slots(10)))
+        let g = try solution.gradient(of: .finalState(value: { $0[0] }, gradient: { _, s, yBar in yBar[0] += s }))
+        #expect(abs(g.value - y0 * exp(-k * T)) < 1e-12)
+        #expect(abs(g.initialState.scalars[0] - exp(-k * T)) < 1e-12)
+        #expect(abs(g.parameters.scalars[0] + T * y0 * exp(-k * T)) < 1e-11)
+    }
+
+    /// y′ = A y with A = [[a, b], [−b, a]]: y(t) = e^{at} R(t) y0, λ(t) = e^{A^T(T−t)} y(T) for
+    /// L = ½‖y(T)‖², so ∂L/∂y0 = e^{2aT} y0 and ∂L/∂A_ij = ∫₀^T λ_i(t) y_j(t) dt (Simpson, 4000
+    /// intervals of closed-form integrands).
+    static func rotationScalingSensitivities(a: Double, b: Double, y0: [Double], T: Double) -> (state: [Double], matrix: [Double]) {
+        func y(_ t: Double) -> [Double] {
+            let (c, s, e) = (cos(b * t), sin(b * t), exp(a * t))
+            return [e * (c * y0[0] + s * y0[1]), e * (-s * y0[0] + c * y0[1])]
+        }
+        let yT = y(T)
+        func lambda(_ t: Double) -> [Double] {
+            let r = T - t
+            let (c, s, e) = (cos(b * r), sin(b * r), exp(a * r))
+            return [e * (c * yT[0] - s * yT[1]), e * (s * yT[0] + c * yT[1])]
+        }
+        let intervals = 4000
+        let h = T / Double(intervals)
+        var integral = [0.0, 0, 0, 0]
+        for k in 0...intervals {
+            let t = Double(k) * h
+            let weight = (k == 0 || k == intervals) ? 1.0 : (k % 2 == 1 ? 4.0 : 2.0)
+            let (l, x) = (lambda(t), y(t))
+            for i in 0..<2 { for j in 0..<2 { integral[2 * i + j] += weight * l[i] * x[j] } }
+        }
+        return (y0.map { exp(2 * a * T) * $0 }, integral.map { $0 * h / 3 })
+    }
+
+    @Test func linearSystemMatchesTheAnalyticSensitivities() throws {
+        let (a, b, T) = (-0.1, 2.0, 3.0)
+        let y0 = [1.0, 0.5]
+        let problem = ODEProblem(rightHandSide: TestProblems.linear, initialState: Vector(y0), parameters: [a, b, -b, a])
+        let solution = try solve(problem, method: .dormandPrince54, span: 0...T, step: .fixed(0.005), adjoint: .checkpointed(memory: .slots(8)))
+        let g = try solution.gradient(of: Self.halfSquaredNorm)
+        let exact = Self.rotationScalingSensitivities(a: a, b: b, y0: y0, T: T)
+        #expect(TestProblems.relativeError(g.initialState.scalars, exact.state) < 1e-10)
+        #expect(TestProblems.relativeError(g.parameters.scalars, exact.matrix) < 1e-10)
+    }
+
+    @Test(arguments: ButcherTableau.all)
+    func gradientErrorShrinksAtTheMethodsOrder(method: ButcherTableau) throws {
+        let (a, b, T) = (-0.1, 2.0, 2.0)
+        let y0 = [1.0, 0.5]
+        let exact = Self.rotationScalingSensitivities(a: a, b: b, y0: y0, T: T)
+        let problem = ODEProblem(rightHandSide: TestProblems.linear, initialState: Vector(y0), parameters: [a, b, -b, a])
+        func error(_ n: Int) throws -> Double {
+            let g = try solve(problem, method: method, span: 0...T, step: .fixed(T / Double(n)), adjoint: .checkpointed(memory: .slots(6)))
+                .gradient(of: Self.halfSquaredNorm)
+            return TestProblems.relativeError(g.parameters.scalars + g.initialState.scalars, exact.matrix + exact.state)
+        }
+        let n = method.order >= 5 ? 16 : 64
+        let observed = log2(try error(n) / error(2 * n))
+        #expect(abs(observed - Double(method.order)) < 0.3, "\(method.name): observed order \(observed)")
+    }
+
+    // MARK: Finite differences
+
+    func checkAgainstFiniteDifferences(_ solution: ODESolution, loss: ODELoss, tolerance: Double, label: String) throws {
+        let g = try solution.gradient(of: loss)
+        #expect(g.value == (try solution.value(of: loss)), "\(label): value")
+        let fdState = try TestProblems.finiteDifferenceGradient(at: solution.problem.initialState.scalars) {
+            try solution.value(of: loss, initialState: Vector($0))
+        }
+        let fdParameters = try TestProblems.finiteDifferenceGradient(at: solution.problem.parameters.scalars) {
+            try solution.value(of: loss, parameters: Vector($0))
+        }
+        #expect(TestProblems.relativeError(g.initialState.scalars, fdState) < tolerance, "\(label): ∂L/∂y0 \(g.initialState) vs \(fdState)")
+        #expect(TestProblems.relativeError(g.parameters.scalars, fdParameters) < tolerance, "\(label): ∂L/∂p \(g.parameters) vs \(fdParameters)")
+    }
+
+    @Test(arguments: ButcherTableau.all)
+    func fixedStepGradientMatchesFiniteDifferences(method: ButcherTableau) throws {
+        let solution = try solve(pendulum, method: method, span: 0...2, step: .fixed(0.05), adjoint: .checkpointed(memory: .slots(4)))
+        try checkAgainstFiniteDifferences(solution, loss: Self.mixedLoss, tolerance: 1e-7, label: method.name)
+    }
+
+    @Test(arguments: ButcherTableau.all.filter(\.isEmbedded))
+    func adaptiveGradientMatchesFiniteDifferencesOnTheRecordedGrid(method: ButcherTableau) throws {
+        let solution = try solve(
+            pendulum, method: method, span: 0...2, tolerances: Tolerances(relative: 1e-6, absolute: 1e-8),
+            saveAt: [0.5, 1, 1.5], adjoint: .checkpointed(memory: .slots(4)))
+        #expect(solution.grid.isRecorded && solution.grid.count > 5)
+        try checkAgainstFiniteDifferences(solution, loss: Self.mixedLoss, tolerance: 1e-7, label: method.name)
+    }
+
+    @Test func adaptiveGradientApproachesTheTrueSensitivityAsTolerancesTighten() throws {
+        let (a, b, T) = (-0.1, 2.0, 3.0)
+        let y0 = [1.0, 0.5]
+        let exact = Self.rotationScalingSensitivities(a: a, b: b, y0: y0, T: T)
+        let problem = ODEProblem(rightHandSide: TestProblems.linear, initialState: Vector(y0), parameters: [a, b, -b, a])
+        var previous = Double.infinity
+        for rtol in [1e-4, 1e-7, 1e-10] {
+            let g = try solve(problem, span: 0...T, tolerances: Tolerances(relative: rtol, absolute: rtol)).gradient(of: Self.halfSquaredNorm)
+            let error = TestProblems.relativeError(g.parameters.scalars, exact.matrix)
+            #expect(error < previous && error < 1e3 * rtol, "rtol \(rtol): error \(error)")
+            previous = error
+        }
+    }
+
+    // MARK: Checkpointing
+
+    @Test func checkpointedGradientsAreBitwiseEqualToStoreAll() throws {
+        for step in [StepSize.fixed(0.01), .adaptive(Tolerances(relative: 1e-8))] {
+            let reference = try solve(pendulum, method: .tsitouras54, span: 0...2, step: step, saveAt: [0.5, 1, 1.5], adjoint: .storeAll)
+                .gradient(of: Self.mixedLoss)
+            let stateBytes = 3 * 8
+            for memory in [MemoryBudget.slots(1), .slots(2), .slots(7), .bytes(20_000 + 12 * stateBytes)] {
+                let g = try solve(pendulum, method: .tsitouras54, span: 0...2, step: step, saveAt: [0.5, 1, 1.5], adjoint: .checkpointed(memory: memory))
+                    .gradient(of: Self.mixedLoss)
+                #expect(g.value == reference.value, "\(step) \(memory)")
+                #expect(g.initialState == reference.initialState, "\(step) \(memory)")
+                #expect(g.parameters == reference.parameters, "\(step) \(memory)")
+                #expect(g.finalState == reference.finalState, "\(step) \(memory)")
+            }
+        }
+    }
+
+    @Test func slotBudgetRunsRevolveWithItsMinimalAdvances() throws {
+        let solution = try solve(pendulum, method: .rk4, span: 0...2, step: .fixed(0.01), adjoint: .checkpointed(memory: .slots(5)))
+        let g = try solution.gradient(of: Self.halfSquaredNorm)
+        #expect(g.statistics.steps == 200)
+        #expect(g.statistics.reverses == 200)
+        #expect(g.statistics.advances == (try BinomialCheckpointing.minimalAdvances(steps: 200, slots: 5)))
+    }
+
+    @Test func byteBudgetCoversCheckpointsAndTheAdjointsWorkingSet() throws {
+        let budget = 30_000
+        let solution = try solve(
+            pendulum, method: .dormandPrince54, span: 0...4, tolerances: Tolerances(relative: 1e-9),
+            adjoint: .checkpointed(memory: .bytes(budget)))
+        let g = try solution.gradient(of: Self.halfSquaredNorm)
+        #expect(g.workingBytes >= solution.grid.recordedBytes && solution.grid.recordedBytes > 0)
+        #expect(g.workingBytes + g.statistics.peakCheckpointBytes + 3 * g.statistics.stateBytes <= budget)
+        #expect(throws: ODEError.self) {
+            try solve(pendulum, method: .dormandPrince54, span: 0...4, tolerances: Tolerances(relative: 1e-9), adjoint: .checkpointed(memory: .bytes(500)))
+                .gradient(of: Self.halfSquaredNorm)
+        }
+    }
+
+    @Test func observationsOffTheGridAreATypedError() throws {
+        let solution = try solve(pendulum, method: .rk4, span: 0...1, step: .fixed(0.1))
+        #expect(throws: ODEError.timeNotOnGrid(time: 0.25)) {
+            try solution.gradient(of: .observations(times: [0.25], data: [[0, 0]]))
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+@testable import AdjointODE
+
+/// Small problems shared by the tests, each with a hand-written VJP.
+enum TestProblems {
+    /// y′ = −k y, p = [k].
+    static let decay = RightHandSide(
+        dimension: 1, parameterCount: 1,
+        evaluate: { _, y, p, dydt in dydt[0] = -p[0] * y[0] },
+        pullback: { _, y, p, v, yBar, pBar in
+            yBar[0] = -p[0] * v[0]
+            pBar[0] += -y[0] * v[0]
+        })
+
+    /// y′ = A y with A = [[p0, p1], [p2, p3]].
+    static let linear = RightHandSide(
+        dimension: 2, parameterCount: 4,
+        evaluate: { _, y, p, dydt in
+            dydt[0] = p[0] * y[0] + p[1] * y[1]
+            dydt[1] = p[2] * y[0] + p[3] * y[1]
+        },
+        pullback: { _, y, p, v, yBar, pBar in
+            yBar[0] = p[0] * v[0] + p[2] * v[1]
+            yBar[1] = p[1] * v[0] + p[3] * v[1]
+            pBar[0] += y[0] * v[0]
+            pBar[1] += y[1] * v[0]
+            pBar[2] += y[0] * v[1]
+            pBar[3] += y[1] * v[1]
+        })
+
+    /// A nonlinear, time-dependent system (a forced, damped pendulum with a quadratic term):
+    /// y0′ = y1, y1′ = −p0 sin(y0) − p1 y1 + p2 cos(t) + y0 y1 / 4.
+    static let forcedPendulum = RightHandSide(
+        dimension: 2, parameterCount: 3,
+        evaluate: { t, y, p, dydt in
+            dydt[0] = y[1]
+            dydt[1] = -p[0] * sin(y[0]) - p[1] * y[1] + p[2] * cos(t) + 0.25 * y[0] * y[1]
+        },
+        pullback: { t, y, p, v, yBar, pBar in
+            yBar[0] = v[1] * (-p[0] * cos(y[0]) + 0.25 * y[1])
+            yBar[1] = v[0] + v[1] * (-p[1] + 0.25 * y[0])
+            pBar[0] += -sin(y[0]) * v[1]
+            pBar[1] += -y[1] * v[1]
+            pBar[2] += cos(t) * v[1]
+        })
+
+    /// Lotka–Volterra: x′ = αx − βxy, y′ = δxy − γy, p = [α, β, δ, γ].
+    static let lotkaVolterra = RightHandSide(
+        dimension: 2, parameterCount: 4,
+        evaluate: { _, y, p, dydt in
+            dydt[0] = p[0] * y[0] - p[1] * y[0] * y[1]
+            dydt[1] = p[2] * y[0] * y[1] - p[3] * y[1]
+        },
+        pullback: { _, y, p, v, yBar, pBar in
+            yBar[0] = v[0] * (p[0] - p[1] * y[1]) + v[1] * p[2] * y[1]
+            yBar[1] = -v[0] * p[1] * y[0] + v[1] * (p[2] * y[0] - p[3])
+            pBar[0] += v[0] * y[0]
+            pBar[1] += -v[0] * y[0] * y[1]
+            pBar[2] += v[1] * y[0] * y[1]
+            pBar[3] += -v[1] * y[1]
+        })
+
+    /// Central finite differences of a scalar function of a vector.
+    static func finiteDifferenceGradient(at x: [Double], step: Double = 1e-6, _ f: ([Double]) throws -> Double) rethrows -> [Double] {
+        var gradient = [Double](repeating: 0, count: x.count)
+        for m in x.indices {
+            var plus = x
+            var minus = x
+            let h = step * Swift.max(1, abs(x[m]))
+            plus[m] += h
+            minus[m] -= h
+            gradient[m] = try (f(plus) - f(minus)) / (2 * h)
+        }
+        return gradient
+    }
+
+    /// max |a − b| / max(1, |b|).
+    static func relativeError(_ a: [Double], _ b: [Double]) -> Double {
+        precondition(a.count == b.count)
+        return zip(a, b).map { abs($0 - $1) / Swift.max(1, abs($1)) }.max() ?? 0
+    }
+}
