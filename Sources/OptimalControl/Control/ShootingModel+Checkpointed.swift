@@ -1,0 +1,113 @@
+import CheckpointedAD
+
+extension ShootingModel {
+    /// Bytes single shooting holds besides the checkpoints and the driver's own state
+    /// copies: the stepper's stage workspace, the controls and the control gradient, and
+    /// the local-parameter scratch.
+    var workingBytes: Int {
+        stepper.workspaceBytes + (2 * controlCount + 2 * localCount) * MemoryLayout<Double>.stride
+    }
+
+    /// J and ∇J through the checkpointed driver (``CheckpointedAD/gradient(at:parameters:steps:memory:schedule:stores:options:step:losses:)``)
+    /// within `memoryBytes`: the augmented states z_i are the driver's states, each step's
+    /// pullback is ``reverse(step:state:controls:adjoint:gradient:local:localBar:stagesAreCurrent:)``,
+    /// and the control gradient accumulates in place in the same order as the store-all
+    /// sweep, so both give the same bits.
+    ///
+    /// - Parameter memory: the whole budget; for `.bytes` single shooting's working set is
+    ///   taken out first, `.slots` and `.unlimited` go to the driver unchanged.
+    /// - Throws: ``ControlError/budgetTooSmall(budgetBytes:neededBytes:)`` or
+    ///   ``ControlError/driver(_:)``.
+    /// - Complexity: t(S, s) advances and S reverses for s slots (Griewank & Walther 2000).
+    func valueAndGradientCheckpointed(controls: [Double], memory budget: MemoryBudget,
+                                      options: CheckpointingOptions = CheckpointingOptions())
+        throws(ControlError) -> (value: Double, gradient: [Double], statistics: CheckpointingStatistics)
+    {
+        precondition(controls.count == controlCount, "expected \(controlCount) control values, got \(controls.count)")
+        var memory = budget
+        if case let .bytes(bytes) = budget {
+            let needed = workingBytes + 4 * stateBytes
+            guard bytes >= needed else { throw .budgetTooSmall(budgetBytes: bytes, neededBytes: needed) }
+            memory = .bytes(bytes - workingBytes)
+        }
+        let width = augmentedDimension
+        let scratch = Scratch(localCount: localCount, controlCount: controlCount)
+        let step = CheckpointedStep<Vector, Double, Vector, Double>(
+            forward: { z, _, i in
+                Vector(unsafeUninitializedCount: width) { next in
+                    z.scalars.withUnsafeBufferPointer { zi in
+                        controls.withUnsafeBufferPointer { u in
+                            scratch.local.withUnsafeMutableBufferPointer { q in self.advance(step: i, state: zi, controls: u, into: next, local: q) }
+                        }
+                    }
+                }
+            },
+            valueWithPullback: { z, _, i in
+                let value = Vector(unsafeUninitializedCount: width) { next in
+                    z.scalars.withUnsafeBufferPointer { zi in
+                        controls.withUnsafeBufferPointer { u in
+                            scratch.local.withUnsafeMutableBufferPointer { q in self.advance(step: i, state: zi, controls: u, into: next, local: q) }
+                        }
+                    }
+                }
+                let generation = self.stepper.generation
+                return (value, { zBar in
+                    var adjoint = zBar.count == width ? zBar.scalars : Array(repeating: 0, count: width)
+                    z.scalars.withUnsafeBufferPointer { zi in
+                        controls.withUnsafeBufferPointer { u in
+                            adjoint.withUnsafeMutableBufferPointer { lambda in
+                                scratch.gradient.withUnsafeMutableBufferPointer { g in
+                                    scratch.local.withUnsafeMutableBufferPointer { q in
+                                        scratch.localBar.withUnsafeMutableBufferPointer { qBar in
+                                            self.reverse(step: i, state: zi, controls: u, adjoint: lambda, gradient: g,
+                                                         local: q, localBar: qBar,
+                                                         stagesAreCurrent: self.stepper.generation == generation)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    return (Vector(adjoint), 0)
+                })
+            })
+        let loss = CheckpointedLoss<Vector, Double, Vector, Double>(
+            at: .final,
+            value: { z, _, _ in z.scalars.withUnsafeBufferPointer { self.loss($0) } },
+            valueWithGradient: { z, _, _ in
+                var seed = Array(repeating: 0.0, count: width)
+                let value = z.scalars.withUnsafeBufferPointer { zb in
+                    seed.withUnsafeMutableBufferPointer { self.lossGradient(zb, into: $0) }
+                    return self.loss(zb)
+                }
+                return (value, Vector(seed), 0)
+            })
+        var driverOptions = options
+        driverOptions.workspaceStates = 0
+        do {
+            let result = try CheckpointedAD.gradient(
+                at: Vector(initialAugmentedState), parameters: 0.0, steps: stepCount, memory: memory,
+                options: driverOptions, step: step, losses: [loss])
+            return (result.value, scratch.gradient, result.statistics)
+        } catch {
+            if case let .budgetTooSmall(budget, minimum, _) = error, case .bytes = memory {
+                throw .budgetTooSmall(budgetBytes: budget + workingBytes, neededBytes: minimum + workingBytes)
+            }
+            throw .driver(error.description)
+        }
+    }
+}
+
+/// Buffers the checkpointed step closures share: the local parameters and the control
+/// gradient accumulated by the pullbacks.
+private final class Scratch {
+    var local: [Double]
+    var localBar: [Double]
+    var gradient: [Double]
+
+    init(localCount: Int, controlCount: Int) {
+        local = Array(repeating: 0, count: localCount)
+        localBar = local
+        gradient = Array(repeating: 0, count: controlCount)
+    }
+}

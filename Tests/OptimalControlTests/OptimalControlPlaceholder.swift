@@ -1,1 +1,0 @@
-// Tests for the OptimalControl module land here.
