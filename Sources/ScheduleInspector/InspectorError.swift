@@ -7,6 +7,8 @@ public enum InspectorError: Error, Equatable, Sendable, CustomStringConvertible 
     case schedule(ScheduleError)
     /// The two-level schedule could not be built.
     case twoLevel(TwoLevelRevolveError)
+    /// The planner could not answer.
+    case planning(PlanningError)
     /// A schedule that needs a slot budget was asked for without one.
     case missingSlots(schedule: String)
     /// The schedule needs more slots than the budget allows.
@@ -26,6 +28,7 @@ public enum InspectorError: Error, Equatable, Sendable, CustomStringConvertible 
         switch self {
         case let .schedule(error): error.description
         case let .twoLevel(error): error.description
+        case let .planning(error): error.description.replacingNewlines()
         case let .missingSlots(schedule):
             "the \(schedule) schedule needs a checkpoint budget; pass --slots S (S counts x0)"
         case let .doesNotFit(schedule, n, s, needed):
@@ -41,5 +44,12 @@ public enum InspectorError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .cannotWrite(path, reason):
             "cannot write \(path): \(reason); choose a writable path"
         }
+    }
+}
+
+extension String {
+    /// Lines joined with "; ", for one-line messages.
+    func replacingNewlines() -> String {
+        split(whereSeparator: \.isNewline).map { String($0.drop { $0 == " " }) }.joined(separator: "; ")
     }
 }
