@@ -50,31 +50,33 @@ struct AugmentedSystem {
                 let value = forward(z, p, i)
                 let generation = stepper.generation
                 return (value, { zBar in
-                    var stateBar = [Double](repeating: 0, count: dimension + 1)
-                    var parameterBar = [Double](repeating: 0, count: parameterCount)
                     let costWeight = zBar.count == dimension + 1 ? zBar.scalars[dimension] : 0
-                    if zBar.count == dimension + 1 {
-                        for m in 0..<dimension { stateBar[m] = zBar.scalars[m] }
-                    }
                     let terms = hasObservations && costWeight != 0 ? observed[i + 1] : nil
-                    z.scalars.withUnsafeBufferPointer { zb in
-                        p.scalars.withUnsafeBufferPointer { pb in
-                            stateBar.withUnsafeMutableBufferPointer { sb in
-                                parameterBar.withUnsafeMutableBufferPointer { pBar in
-                                    stepper.pullback(
-                                        time: grid.time(i), size: grid.size(i), state: UnsafeBufferPointer(rebasing: zb[0..<dimension]),
-                                        parameters: pb, stateAdjoint: UnsafeMutableBufferPointer(rebasing: sb[0..<dimension]),
-                                        parameterAdjoint: pBar, runningCost: running, costWeight: costWeight,
-                                        endState: terms.map { terms in
-                                            { yNext, lambda in for term in terms { term.gradient(yNext, costWeight, lambda) } }
-                                        },
-                                        stagesAreCurrent: stepper.generation == generation)
+                    var parameterBar = [Double](repeating: 0, count: parameterCount)
+                    let hasIncoming = zBar.count == dimension + 1
+                    let stateBar = Vector(unsafeUninitializedCount: dimension + 1) { sb in
+                        // λ = (∂z⁺/∂z)ᵀ z̄⁺ is written into sb, read from z̄⁺ (the zero cotangent has no elements).
+                        if !hasIncoming { sb.update(repeating: 0) }
+                        sb[dimension] = costWeight
+                        zBar.scalars.withUnsafeBufferPointer { incoming in
+                            z.scalars.withUnsafeBufferPointer { zb in
+                                p.scalars.withUnsafeBufferPointer { pb in
+                                    parameterBar.withUnsafeMutableBufferPointer { pBar in
+                                        stepper.pullback(
+                                            time: grid.time(i), size: grid.size(i), state: UnsafeBufferPointer(rebasing: zb[0..<dimension]),
+                                            parameters: pb, stateAdjoint: UnsafeMutableBufferPointer(rebasing: sb[0..<dimension]),
+                                            parameterAdjoint: pBar, runningCost: running, costWeight: costWeight,
+                                            endState: terms.map { terms in
+                                                { yNext, lambda in for term in terms { term.gradient(yNext, costWeight, lambda) } }
+                                            },
+                                            stagesAreCurrent: stepper.generation == generation,
+                                            incoming: hasIncoming ? UnsafeBufferPointer(rebasing: incoming[0..<dimension]) : nil)
+                                    }
                                 }
                             }
                         }
                     }
-                    stateBar[dimension] = costWeight
-                    return (Vector(stateBar), Vector(parameterBar))
+                    return (stateBar, Vector(parameterBar))
                 })
             })
 

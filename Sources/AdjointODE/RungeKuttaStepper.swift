@@ -48,6 +48,8 @@ public final class RungeKuttaStepper {
     let terms: UnsafeMutablePointer<(Double, UnsafePointer<Double>)>
     /// Whether k_i feeds y⁺ or a later stage.
     let stageIsUsed: [Bool]
+    /// Whether row i of a has a non-zero entry; a stage without one is y itself.
+    let stageHasTerms: [Bool]
     /// Incremented every time the stages are computed, so that a pullback can tell whether
     /// the workspace still holds the stages of its own step.
     public private(set) var generation = 0
@@ -70,6 +72,7 @@ public final class RungeKuttaStepper {
         scratchState.initialize(repeating: 0, count: n)
         terms = .allocate(capacity: s + 1)
         let s = method.stages
+        stageHasTerms = (0..<s).map { i in (0..<i).contains { method.coefficient(i, $0) != 0 } }
         stageIsUsed = (0..<s).map { i in method.b[i] != 0 || (i + 1..<s).contains { method.coefficient($0, i) != 0 } }
     }
 
@@ -83,8 +86,8 @@ public final class RungeKuttaStepper {
     }
 
     /// out = baseFactor · base + Σ_t c_t x_t over the first `count` entries of ``terms``,
-    /// summed left to right, in passes of up to three terms (one pass for every tableau row
-    /// of the methods here except Dormand–Prince's and Tsitouras's last rows). `out` may be
+    /// summed left to right, in passes of up to four terms (one pass for every tableau row
+    /// of the methods here except the last rows of Dormand–Prince and Tsitouras). `out` may be
     /// `base`. The order of operations is fixed, so equal inputs give equal bits.
     @inline(__always)
     func linearCombination(into out: UnsafeMutablePointer<Double>, base: UnsafePointer<Double>?, baseFactor: Double, count: Int) {
@@ -93,7 +96,7 @@ public final class RungeKuttaStepper {
         var source = base
         var factor = baseFactor
         repeat {
-            let take = Swift.min(3, count - index)
+            let take = Swift.min(4, count - index)
             switch (take, source) {
             case let (0, source?):
                 for m in 0..<n { out[m] = factor * source[m] }
@@ -113,21 +116,39 @@ public final class RungeKuttaStepper {
                 let (c0, x0) = terms[index]
                 let (c1, x1) = terms[index + 1]
                 for m in 0..<n { out[m] = c0 * x0[m] + c1 * x1[m] }
-            case let (_, source?):
+            case let (3, source?):
                 let (c0, x0) = terms[index]
                 let (c1, x1) = terms[index + 1]
                 let (c2, x2) = terms[index + 2]
                 for m in 0..<n { out[m] = factor * source[m] + c0 * x0[m] + c1 * x1[m] + c2 * x2[m] }
-            case (_, nil):
+            case let (_, source?):
+                let (c0, x0) = terms[index]
+                let (c1, x1) = terms[index + 1]
+                let (c2, x2) = terms[index + 2]
+                let (c3, x3) = terms[index + 3]
+                for m in 0..<n { out[m] = factor * source[m] + c0 * x0[m] + c1 * x1[m] + c2 * x2[m] + c3 * x3[m] }
+            case (3, nil):
                 let (c0, x0) = terms[index]
                 let (c1, x1) = terms[index + 1]
                 let (c2, x2) = terms[index + 2]
                 for m in 0..<n { out[m] = c0 * x0[m] + c1 * x1[m] + c2 * x2[m] }
+            case (_, nil):
+                let (c0, x0) = terms[index]
+                let (c1, x1) = terms[index + 1]
+                let (c2, x2) = terms[index + 2]
+                let (c3, x3) = terms[index + 3]
+                for m in 0..<n { out[m] = c0 * x0[m] + c1 * x1[m] + c2 * x2[m] + c3 * x3[m] }
             }
             index += take
             source = UnsafePointer(out)
             factor = 1
         } while index < count
+    }
+
+    /// Y_i: the stage state in the workspace, or y for a stage without terms.
+    @inline(__always)
+    func stageState(_ i: Int, _ y: UnsafePointer<Double>) -> UnsafePointer<Double> {
+        stageHasTerms[i] ? UnsafePointer(stageStates + i * dimension) : y
     }
 
     /// The bytes of workspace this stepper holds (counted in memory budgets).
@@ -148,9 +169,10 @@ public final class RungeKuttaStepper {
                 terms[count] = (h * method.a[i * s + j], UnsafePointer(derivatives + j * n))
                 count += 1
             }
-            linearCombination(into: stage, base: y, baseFactor: 1, count: count)
+            // A stage with no terms (the first) is evaluated at y itself, not at a copy.
+            if count > 0 { linearCombination(into: stage, base: y, baseFactor: 1, count: count) }
             rightHandSide.evaluate(
-                t + method.c[i] * h, UnsafeBufferPointer(start: stage, count: n), p,
+                t + method.c[i] * h, UnsafeBufferPointer(start: stageState(i, y), count: n), p,
                 UnsafeMutableBufferPointer(start: derivatives + i * n, count: n))
         }
     }
@@ -169,10 +191,10 @@ public final class RungeKuttaStepper {
 
     /// Σ_i b_i g(t + c_i h, Y_i) · h: the running cost's quadrature over one step, from the
     /// stage states in the workspace.
-    func quadrature(of cost: RunningCost, time t: Double, size h: Double, parameters p: UnsafeBufferPointer<Double>) -> Double {
+    func quadrature(of cost: RunningCost, time t: Double, size h: Double, state y: UnsafePointer<Double>, parameters p: UnsafeBufferPointer<Double>) -> Double {
         var sum = 0.0
         for i in 0..<s where method.b[i] != 0 {
-            sum += method.b[i] * cost.value(t + method.c[i] * h, UnsafeBufferPointer(start: stageStates + i * dimension, count: dimension), p)
+            sum += method.b[i] * cost.value(t + method.c[i] * h, UnsafeBufferPointer(start: stageState(i, y), count: dimension), p)
         }
         return h * sum
     }
@@ -196,7 +218,7 @@ public final class RungeKuttaStepper {
             guard let weights = method.errorWeights else { preconditionFailure("\(method.name) has no embedded error estimate") }
             combine(size: h, state: start, weights: weights, into: error.baseAddress!, addInitial: false)
         }
-        return runningCost.map { quadrature(of: $0, time: t, size: h, parameters: p) } ?? 0
+        return runningCost.map { quadrature(of: $0, time: t, size: h, state: start, parameters: p) } ?? 0
     }
 
     // MARK: Adjoint
@@ -209,6 +231,8 @@ public final class RungeKuttaStepper {
     ///     adjoint `costWeight` of that quadrature (1 for a loss that adds it once).
     ///   - endState: called with y⁺ (recomputed bit for bit) and λ⁺ before the adjoint
     ///     recursion, to add a loss term's gradient at the step's end into λ⁺.
+    ///   - incoming: if given, λ⁺ is read from here and `stateAdjoint` is output only (saves
+    ///     one pass over the state).
     ///   - stagesAreCurrent: true when the workspace still holds this very step's stages
     ///     (``generation`` unchanged since a ``step(time:size:state:parameters:into:errorEstimate:runningCost:)``
     ///     with the same arguments); the stages are then not recomputed.
@@ -218,13 +242,21 @@ public final class RungeKuttaStepper {
         stateAdjoint lambda: UnsafeMutableBufferPointer<Double>, parameterAdjoint pBar: UnsafeMutableBufferPointer<Double>,
         runningCost: RunningCost? = nil, costWeight: Double = 1,
         endState: ((UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) -> Void)? = nil,
-        stagesAreCurrent: Bool = false
+        stagesAreCurrent: Bool = false, incoming: UnsafeBufferPointer<Double>? = nil
     ) {
         let n = dimension
         precondition(y.count == n && lambda.count == n, "state buffers hold \(y.count) and \(lambda.count) values, the ODE has \(n)")
         precondition(pBar.count == rightHandSide.parameterCount, "parameter adjoint holds \(pBar.count) values, the ODE has \(rightHandSide.parameterCount) parameters")
         let start = y.baseAddress!
-        let l = lambda.baseAddress!
+        var l = UnsafePointer(lambda.baseAddress!)
+        if let incoming {
+            precondition(incoming.count == n, "the incoming adjoint holds \(incoming.count) values, the ODE has \(n)")
+            if endState != nil {
+                lambda.baseAddress!.update(from: incoming.baseAddress!, count: n)
+            } else {
+                l = incoming.baseAddress!
+            }
+        }
         if !stagesAreCurrent { computeStages(time: t, size: h, state: start, parameters: p, allStages: false) }
         if let endState {
             combine(size: h, state: start, weights: method.b, into: scratchState, addInitial: true)
@@ -243,7 +275,7 @@ public final class RungeKuttaStepper {
             }
             linearCombination(into: u, base: hb != 0 ? UnsafePointer(l) : nil, baseFactor: hb, count: count)
             let stageTime = t + method.c[i] * h
-            let stageState = UnsafeBufferPointer(start: stageStates + i * n, count: n)
+            let stageState = UnsafeBufferPointer(start: stageState(i, start), count: n)
             rightHandSide.pullback(
                 stageTime, stageState, p, UnsafeBufferPointer(start: u, count: n),
                 UnsafeMutableBufferPointer(start: stageAdjoint, count: n), pBar)
@@ -256,6 +288,6 @@ public final class RungeKuttaStepper {
             terms[count] = (1, UnsafePointer(stageAdjoints + i * n))
             count += 1
         }
-        linearCombination(into: l, base: l, baseFactor: 1, count: count)
+        linearCombination(into: lambda.baseAddress!, base: l, baseFactor: 1, count: count)
     }
 }

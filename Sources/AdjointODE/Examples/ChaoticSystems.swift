@@ -36,8 +36,21 @@ extension RightHandSide {
                 site(1, x[2], x[n - 1], x[0])
                 let xb = x.baseAddress!
                 let out = dxdt.baseAddress!
-                for i in 2..<(n - 1) {
+                let raw = UnsafeRawPointer(xb)
+                let rawOut = UnsafeMutableRawPointer(out)
+                let f = SIMD4<Double>(repeating: forcing)
+                var i = 2
+                while i + 4 <= n - 1 {
+                    @inline(__always) func load(_ offset: Int) -> SIMD4<Double> {
+                        raw.loadUnaligned(fromByteOffset: (i + offset) * 8, as: SIMD4<Double>.self)
+                    }
+                    let value = (load(1) - load(-2)) * load(-1) - load(0) + f
+                    rawOut.storeBytes(of: value, toByteOffset: i * 8, as: SIMD4<Double>.self)
+                    i += 4
+                }
+                while i < n - 1 {
                     out[i] = (xb[i + 1] - xb[i - 2]) * xb[i - 1] - xb[i] + forcing
+                    i += 1
                 }
                 site(n - 1, x[0], x[n - 3], x[n - 2])
             },
@@ -52,15 +65,49 @@ extension RightHandSide {
                 }
                 boundary(0)
                 boundary(1)
-                var sum = vb[0] + vb[1]
-                for j in 2..<(n - 2) {
+                // Four sites at a time; kept free of the reduction below.
+                let rawX = UnsafeRawPointer(xb)
+                let rawV = UnsafeRawPointer(vb)
+                let rawOut = UnsafeMutableRawPointer(out)
+                var j = 2
+                while j + 4 <= n - 2 {
+                    @inline(__always) func x(_ offset: Int) -> SIMD4<Double> {
+                        rawX.loadUnaligned(fromByteOffset: (j + offset) * 8, as: SIMD4<Double>.self)
+                    }
+                    @inline(__always) func v(_ offset: Int) -> SIMD4<Double> {
+                        rawV.loadUnaligned(fromByteOffset: (j + offset) * 8, as: SIMD4<Double>.self)
+                    }
+                    let value = v(-1) * x(-2) - v(2) * x(1) + v(1) * (x(2) - x(-1)) - v(0)
+                    rawOut.storeBytes(of: value, toByteOffset: j * 8, as: SIMD4<Double>.self)
+                    j += 4
+                }
+                while j < n - 2 {
                     out[j] = vb[j - 1] * xb[j - 2] - vb[j + 2] * xb[j + 1] + vb[j + 1] * (xb[j + 2] - xb[j - 1]) - vb[j]
-                    sum += vb[j]
+                    j += 1
                 }
                 boundary(n - 2)
                 boundary(n - 1)
-                sum += vb[n - 2] + vb[n - 1]
+                let sum = vectorSum(v)
                 pBar[0] += sum
             })
     }
+}
+
+/// Σ v_i with eight independent partial sums (SIMD8), so the reduction is not one serial chain.
+@inline(__always)
+func vectorSum(_ v: UnsafeBufferPointer<Double>) -> Double {
+    let n = v.count
+    let raw = UnsafeRawPointer(v.baseAddress!)
+    var partial = SIMD8<Double>()
+    var i = 0
+    while i + 8 <= n {
+        partial += raw.loadUnaligned(fromByteOffset: i * 8, as: SIMD8<Double>.self)
+        i += 8
+    }
+    var sum = partial.sum()
+    while i < n {
+        sum += v[i]
+        i += 1
+    }
+    return sum
 }
