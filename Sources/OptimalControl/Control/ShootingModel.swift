@@ -134,10 +134,6 @@ final class ShootingModel: @unchecked Sendable {
     @inline(__always)
     func nodeTime(_ k: Int) -> Double { start + Double(k) * intervalLength }
 
-    /// The first value index (per component) interval k reads.
-    @inline(__always)
-    func firstValue(ofInterval k: Int) -> Int { k }
-
     /// Fills q for step i.
     func fillLocal(step i: Int, controls: UnsafeBufferPointer<Double>, into q: UnsafeMutableBufferPointer<Double>) {
         let k = i / substeps

@@ -102,10 +102,10 @@ public struct SingleShooting: Sendable {
     /// φ(x(T)) + ∫ L dt for the given control values (no constraint terms).
     /// - Complexity: S steps, O(n) memory.
     public func objective(controls: [Double]) -> Double {
-        let model = makeModel()
-        model.penaltyWeight = 1
-        model.multipliers = model.multipliers.map { _ in 0 }
-        return withoutConstraints(model).value(controls: controls)
+        var plain = problem
+        plain.pathConstraint = nil
+        return ShootingModel(problem: plain, intervals: intervals, substeps: substeps,
+                             parameterization: parameterization, method: method).value(controls: controls)
     }
 
     /// The objective (with path-constraint terms of weight ρ = `penaltyWeight`, μ = 0) and its
@@ -145,14 +145,6 @@ public struct SingleShooting: Sendable {
                 controls: controls, memory: memory, options: options)
             return (value, gradient, statistics)
         }
-    }
-
-    private func withoutConstraints(_ model: ShootingModel) -> ShootingModel {
-        guard problem.pathConstraint != nil else { return model }
-        var plain = problem
-        plain.pathConstraint = nil
-        return ShootingModel(problem: plain, intervals: intervals, substeps: substeps,
-                             parameterization: parameterization, method: method)
     }
 
     /// max over nodes and components of max(0, c).

@@ -1,0 +1,91 @@
+// control-report: iterations, evaluations and time to solve each problem of the
+// optimal-control library, the Walther–Narayanan convergence table, and the heat problem's
+// peak memory against its budget.
+//
+//   swift run -c release --package-path Benchmarks control-report [quick]
+//
+// `quick` skips the two long runs (Van der Pol N = 2000 and the heat problem).
+import Foundation
+import Rewind
+
+/// The process's peak resident set (VmHWM) in bytes, from /proc/self/status.
+func peakResidentBytes() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        let kilobytes = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
+        return kilobytes * 1024
+    }
+    return 0
+}
+
+func row(_ r: ControlDemoResult) -> String {
+    let s = r.solution
+    return "| \(r.name) | \(r.intervals) | \(r.steps) | \(r.stateDimension) | \(r.gradient) | \(s.iterations) | \(s.evaluations) | \(s.outerIterations) | \(String(format: "%.6g", s.objective)) | \(s.stopReason) | \(String(format: "%.3f", r.seconds)) |"
+}
+
+let quick = CommandLine.arguments.contains("quick")
+print("# Optimal-control report (release build)\n")
+print("| problem | N | S | n | gradient | iterations | evaluations | outer | objective | stop | seconds |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
+var details: [ControlDemoResult] = []
+@MainActor func report(_ r: ControlDemoResult) { print(row(r)); details.append(r) }
+
+report(try VanDerPol.run(intervals: 20, substeps: 4))
+report(try VanDerPol.run(intervals: 20, substeps: 4, gradient: .checkpointed(memory: .bytes(4096))))
+report(try VanDerPol.run(intervals: 20, substeps: 4,
+                         optimizer: LBFGSB(gradientTolerance: 1e-7, relativeObjectiveTolerance: 0, maximumIterations: 5000)))
+if !quick {
+    report(try VanDerPol.run(intervals: 2000, substeps: 4, gradient: .checkpointed(memory: .bytes(64_000))))
+}
+for n in [16, 32, 64, 128] { report(try WaltherNarayanan.run(intervals: n)) }
+report(try CartPoleSwingUp.run(intervals: 50, substeps: 4))
+let heatStart = peakResidentBytes()
+var heatResult: ControlDemoResult?
+if !quick {
+    let heat = HeatEquationControl()
+    let r = try heat.run(memory: .megabytes(1))
+    report(r)
+    heatResult = r
+}
+let heatPeak = peakResidentBytes()
+
+print("\n## Measurements\n")
+for r in details {
+    print("- \(r.name) (N = \(r.intervals), \(r.gradient)): " + r.measurements.map { "\($0.name) = \(String(format: "%.4g", $0.value))" }.joined(separator: ", "))
+}
+
+print("\n## Walther–Narayanan: errors against the analytic optimum (piecewise-linear u, 1 RK4 step per interval)\n")
+print("| N | max abs(u − u*) at nodes | order | max abs(y1 − y1*) at nodes | order | abs(J − J*) | order |")
+print("|---|---|---|---|---|---|---|")
+let walther = details.filter { $0.name == "Walther–Narayanan" }
+for (i, r) in walther.enumerated() {
+    let m = r.measurements.map(\.value)
+    let previous = i > 0 ? walther[i - 1].measurements.map(\.value) : nil
+    func order(_ j: Int) -> String { previous.map { String(format: "%.2f", log2($0[j] / m[j])) } ?? "" }
+    print("| \(r.intervals) | \(String(format: "%.3e", m[0])) | \(order(0)) | \(String(format: "%.3e", m[1])) | \(order(1)) | \(String(format: "%.3e", m[2])) | \(order(2)) |")
+}
+
+if let r = heatResult {
+    let m = Dictionary(uniqueKeysWithValues: r.measurements.map { ($0.name, $0.value) })
+    print("\n## Heat problem: memory\n")
+    print("- trajectory (all \(r.steps + 1) augmented states): \(Int(m["trajectory bytes"]!)) bytes")
+    print("- budget: \(Int(m["budget bytes"]!)) bytes (\(String(format: "%.1f", m["trajectory bytes"]! / m["budget bytes"]!))× smaller than the trajectory)")
+    print("- peak adjoint memory (checkpoints + driver's 3 working states + stepper stages, controls, gradient): \(Int(m["peak adjoint bytes"]!)) bytes")
+    print("- checkpoint slots: \(Int(m["checkpoint slots"]!)), advances per gradient: \(Int(m["advances per gradient"]!)), reverses: \(Int(m["reverses per gradient"]!))")
+    print("- process peak RSS (VmHWM) before the heat run: \(heatStart) bytes, after: \(heatPeak) bytes (growth \(heatPeak - heatStart))")
+    // For contrast: one store-all gradient of the same problem.
+    let heat = HeatEquationControl()
+    let u = heat.shooting().defaultControls
+    let clock = ContinuousClock()
+    var storeAllTime = Duration.zero
+    var checkpointedTime = Duration.zero
+    var equal = false
+    let checkpointedGradient = try heat.shooting(gradient: .checkpointed(memory: .megabytes(1))).objectiveAndGradient(controls: u)
+    checkpointedTime = clock.measure { _ = try? heat.shooting(gradient: .checkpointed(memory: .megabytes(1))).objectiveAndGradient(controls: u) }
+    storeAllTime = clock.measure {
+        let g = try? heat.shooting(gradient: .storeAll).objectiveAndGradient(controls: u)
+        equal = g?.gradient == checkpointedGradient.gradient && g?.value == checkpointedGradient.value
+    }
+    print("- one gradient: checkpointed (1 MB) \(checkpointedTime), store-all \(storeAllTime); bitwise equal: \(equal)")
+    print("- process peak RSS after one store-all gradient: \(peakResidentBytes()) bytes")
+}
