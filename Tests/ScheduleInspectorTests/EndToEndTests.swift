@@ -104,3 +104,25 @@ extension EndToEndTests {
         #expect(missing.status == 1 && missing.stderr.hasPrefix("rewind: error: cannot read "))
     }
 }
+
+extension EndToEndTests {
+    @Test func demoDifferentiatesWithinItsBudgetAndChecksTheGradient() throws {
+        let run = try rewind("demo", "--problem", "lorenz96", "--sites", "8", "--steps", "400", "--horizon", "1")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.isEmpty)  // no progress bar when stderr is a pipe
+        #expect(run.stdout.contains("[ok] checkpointed gradient == store-all gradient (bitwise)"))
+        #expect(run.stdout.contains("[ok] dL/dp vs central finite differences"))
+        #expect(run.stdout.contains("storing all 401 states would need"))
+        #expect(run.stdout.hasSuffix("all checks passed\n"))
+        // The advances printed equal t(n, s) for the slots printed.
+        let line = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix("advances ") })
+        let words = line.split(separator: " ")
+        #expect(words[1] == words[6], "\(line)")
+    }
+
+    @Test func demoBudgetTooSmallSaysHowMuchIsNeeded() throws {
+        let run = try rewind("demo", "--steps", "100", "--memory", "1KB")
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("rewind: error: the memory budget of 1000 bytes cannot hold") && run.stderr.filter { $0 == "\n" }.count == 1)
+    }
+}
