@@ -31,9 +31,15 @@ public protocol CheckpointStore<State>: AnyObject {
     var bytesInUse: Int { get }
     /// The largest value ``bytesInUse`` has had.
     var peakBytes: Int { get }
+
+    /// Encoding and I/O statistics, for stores that encode or do I/O; `nil` by default.
+    var ioStatistics: CheckpointIOStatistics? { get }
 }
 
 extension CheckpointStore {
     /// Does nothing: a store that restores quickly needs no read-ahead.
     public func prefetch(step: Int, slot: Int) {}
+
+    /// `nil`: a store that neither encodes nor does I/O has nothing to report.
+    public var ioStatistics: CheckpointIOStatistics? { nil }
 }

@@ -1,0 +1,602 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The byte-level machinery behind ``FileCheckpointStore``: the private directory, the
+/// slot table, the checkpoint files and the I/O thread that writes behind and reads ahead.
+///
+/// Thread safety: every mutable field below the `condition` line is read and written only
+/// while `condition` is locked; a job's buffer belongs to whoever the slot table says
+/// (the queue, the I/O thread, or the caller once the job is done). The caller-side codec
+/// contexts are used only by the store's owner, which is one thread at a time because the
+/// store is not `Sendable`; the worker-side contexts only by the I/O thread.
+final class CheckpointFileEngine: @unchecked Sendable {
+    let directory: String
+    let capacity: Int
+    let codec: CheckpointCodec
+    let writeBehind: Int
+    let readAhead: Int
+    let syncBeforeRename: Bool
+    let runID: UInt64
+    private let directoryFD: Int32
+
+    private let callerCompressor: CheckpointCompressor
+    private let callerDecompressor: CheckpointDecompressor
+    private let workerCompressor: CheckpointCompressor
+    private let workerDecompressor: CheckpointDecompressor
+
+    private let condition = NSCondition()
+    // Guarded by `condition`:
+    private var slots: [Slot]
+    private var queue: [Job] = []
+    private var queueHead = 0
+    private var workerBusy = false
+    private var workerExited = false
+    private var shuttingDown = false
+    private var inFlightWrites = 0
+    private var pendingReads = 0
+    private var pool: [ByteBuffer] = []
+    private var bufferBytes = 0
+    private var peakBufferBytes = 0
+    private var diskBytes = 0
+    private var peakDiskBytes = 0
+    private var deferredError: CheckpointStoreError?
+    private var stats = CheckpointIOStatistics()
+
+    final class Job {
+        enum Kind { case write, read }
+        let kind: Kind
+        let step: Int
+        let slot: Int
+        let rawCount: Int
+        let buffer: ByteBuffer
+        var cancelled = false
+        var done = false
+        var fileBytes = 0
+        var error: CheckpointStoreError?
+        init(_ kind: Kind, step: Int, slot: Int, rawCount: Int, buffer: ByteBuffer) {
+            self.kind = kind
+            self.step = step
+            self.slot = slot
+            self.rawCount = rawCount
+            self.buffer = buffer
+        }
+    }
+
+    enum Slot {
+        case empty
+        /// A write queued or running; its buffer still holds the state's bytes.
+        case writing(Job)
+        /// A complete file.
+        case onDisk(step: Int, rawCount: Int, fileBytes: Int)
+        /// A read-ahead queued, running or finished.
+        case reading(Job, fileBytes: Int)
+    }
+
+    init(
+        capacity: Int, directory parent: String?, codec: CheckpointCodec, writeBehind: Int, readAhead: Int, syncBeforeRename: Bool
+    ) throws(CheckpointStoreError) {
+        precondition(capacity >= 0, "a store's capacity cannot be negative, got \(capacity)")
+        precondition(writeBehind >= 0 && readAhead >= 0, "write-behind and read-ahead depths cannot be negative, got \(writeBehind) and \(readAhead)")
+        let base = parent ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast()) + Array("rewind-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw .unavailable(reason: "cannot create a private checkpoint directory under \(base): \(FileDescriptorIO.describe(errno)); choose a writable directory")
+        }
+        let path = String(cString: made)
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else {
+            let reason = FileDescriptorIO.describe(errno)
+            rmdir(path)
+            throw .unavailable(reason: "cannot open the checkpoint directory \(path): \(reason)")
+        }
+        self.directory = path
+        self.directoryFD = fd
+        self.capacity = capacity
+        self.codec = codec
+        self.writeBehind = writeBehind
+        self.readAhead = readAhead
+        self.syncBeforeRename = syncBeforeRename
+        var generator = SystemRandomNumberGenerator()
+        runID = generator.next()
+        slots = Array(repeating: .empty, count: capacity)
+        callerCompressor = CheckpointCompressor(codec: codec)
+        callerDecompressor = CheckpointDecompressor(codec: codec)
+        workerCompressor = CheckpointCompressor(codec: codec)
+        workerDecompressor = CheckpointDecompressor(codec: codec)
+        if writeBehind > 0 || readAhead > 0 {
+            let thread = Thread { [self] in workerLoop() }
+            thread.name = "rewind checkpoint I/O"
+            thread.start()
+        } else {
+            workerExited = true
+        }
+    }
+
+    /// The file that holds `slot` once written.
+    func path(slot: Int) -> String { "\(directory)/\(fileName(slot: slot))" }
+    private func fileName(slot: Int) -> String { "slot-\(slot).ckpt" }
+    private func temporaryName(slot: Int) -> String { "slot-\(slot).tmp" }
+
+    // MARK: Caller side
+
+    func store(step: Int, slot: Int, rawCount: Int, fill: (UnsafeMutableRawBufferPointer) -> Void) throws(CheckpointStoreError) {
+        condition.lock()
+        if let error = deferredError {
+            condition.unlock()
+            throw error
+        }
+        guard slots.indices.contains(slot) else {
+            condition.unlock()
+            throw .slotOutOfRange(slot: slot, capacity: capacity)
+        }
+        if let held = heldStep(slots[slot]) {
+            condition.unlock()
+            throw .slotOccupied(slot: slot, heldStep: held)
+        }
+        if writeBehind > 0 {
+            waitWhile { inFlightWrites >= writeBehind }
+            inFlightWrites += 1
+        }
+        let buffer = takeBuffer(rawCount)
+        stats.stores += 1
+        stats.rawBytesStored += rawCount
+        condition.unlock()
+
+        fill(UnsafeMutableRawBufferPointer(start: buffer.base, count: rawCount))
+        let job = Job(.write, step: step, slot: slot, rawCount: rawCount, buffer: buffer)
+
+        if writeBehind > 0 {
+            condition.lock()
+            slots[slot] = .writing(job)
+            queue.append(job)
+            condition.broadcast()
+            condition.unlock()
+            return
+        }
+        let start = monotonicSeconds()
+        let outcome = writeFile(job, compressor: callerCompressor)
+        condition.lock()
+        defer { condition.unlock() }
+        stats.blockingSeconds += monotonicSeconds() - start
+        record(outcome)
+        recycle(buffer)
+        switch outcome.result {
+        case let .success(fileBytes): slots[slot] = .onDisk(step: step, rawCount: rawCount, fileBytes: fileBytes)
+        case let .failure(error): throw error
+        }
+    }
+
+    func restore<T>(
+        step: Int, slot: Int, release: Bool, decode: (UnsafeRawBufferPointer) throws(CheckpointCodingError) -> T
+    ) throws(CheckpointStoreError) -> T {
+        condition.lock()
+        defer { condition.unlock() }
+        if let error = deferredError { throw error }
+        guard slots.indices.contains(slot) else { throw .slotOutOfRange(slot: slot, capacity: capacity) }
+        guard heldStep(slots[slot]) == step else {
+            throw .missingCheckpoint(step: step, slot: slot, heldStep: heldStep(slots[slot]))
+        }
+        switch slots[slot] {
+        case .empty:
+            preconditionFailure("unreachable: an empty slot holds no step")
+        case let .writing(job):
+            // The state is still in the write-behind buffer: use it, no disk read.
+            let value = try decodeState(job.buffer, count: job.rawCount, step: step, slot: slot, decode)
+            stats.restoresFromWriteBuffer += 1
+            if release {
+                job.cancelled = true  // the I/O thread removes the file and recycles the buffer
+                slots[slot] = .empty
+            }
+            return value
+        case let .reading(job, fileBytes):
+            waitWhile { !job.done }
+            pendingReads -= 1
+            defer { recycle(job.buffer) }
+            slots[slot] = .onDisk(step: step, rawCount: job.rawCount, fileBytes: fileBytes)
+            if let error = job.error { throw error }
+            let value = try decodeState(job.buffer, count: job.rawCount, step: step, slot: slot, decode)
+            stats.restoresFromReadAhead += 1
+            if release { removeFile(slot: slot) }
+            return value
+        case let .onDisk(_, rawCount, fileBytes):
+            let buffer = takeBuffer(rawCount)
+            defer { recycle(buffer) }
+            let job = Job(.read, step: step, slot: slot, rawCount: rawCount, buffer: buffer)
+            condition.unlock()
+            let start = monotonicSeconds()
+            let outcome = readFile(job, fileBytes: fileBytes, decompressor: callerDecompressor)
+            let elapsed = monotonicSeconds() - start
+            condition.lock()
+            stats.blockingSeconds += elapsed
+            record(outcome)
+            if case let .failure(error) = outcome.result { throw error }
+            let value = try decodeState(buffer, count: rawCount, step: step, slot: slot, decode)
+            if release { removeFile(slot: slot) }
+            return value
+        }
+    }
+
+    func prefetch(step: Int, slot: Int) {
+        condition.lock()
+        defer { condition.unlock() }
+        guard readAhead > 0, deferredError == nil, !shuttingDown, pendingReads < readAhead, slots.indices.contains(slot),
+            case let .onDisk(held, rawCount, fileBytes) = slots[slot], held == step
+        else { return }
+        let job = Job(.read, step: step, slot: slot, rawCount: rawCount, buffer: takeBuffer(rawCount))
+        pendingReads += 1
+        stats.prefetches += 1
+        slots[slot] = .reading(job, fileBytes: fileBytes)
+        queue.append(job)
+        condition.broadcast()
+    }
+
+    /// Waits until every write behind has reached its file; throws the first failure.
+    func flush() throws(CheckpointStoreError) {
+        condition.lock()
+        defer { condition.unlock() }
+        waitWhile { inFlightWrites > 0 }
+        if let error = deferredError { throw error }
+    }
+
+    /// Cancels queued work, waits for the I/O thread to go idle, removes every file.
+    func removeAll() {
+        condition.lock()
+        defer { condition.unlock() }
+        for job in queue[queueHead...] { job.cancelled = true }
+        for case let .writing(job) in slots { job.cancelled = true }
+        waitWhile { queueHead < queue.count || workerBusy }
+        for case let .reading(job, _) in slots { recycle(job.buffer) }
+        pendingReads = 0
+        removeEveryFile()
+        slots = Array(repeating: .empty, count: capacity)
+        diskBytes = 0
+        for buffer in pool { bufferBytes -= buffer.capacity }
+        pool.removeAll()
+        deferredError = nil
+    }
+
+    /// Removes the files and the directory and stops the I/O thread.
+    func shutdown() {
+        removeAll()
+        condition.lock()
+        shuttingDown = true
+        condition.broadcast()
+        waitWhile { !workerExited }
+        condition.unlock()
+        close(directoryFD)
+        rmdir(directory)
+    }
+
+    var bytesInUse: Int { locked { bufferBytes } }
+    var peakBytes: Int { locked { peakBufferBytes } }
+    var diskBytesInUse: Int { locked { diskBytes } }
+    var peakDiskBytesInUse: Int { locked { peakDiskBytes } }
+    var statistics: CheckpointIOStatistics { locked { stats } }
+
+    // MARK: Helpers (call with `condition` locked)
+
+    private func locked<T>(_ body: () -> T) -> T {
+        condition.lock()
+        defer { condition.unlock() }
+        return body()
+    }
+
+    private func heldStep(_ slot: Slot) -> Int? {
+        switch slot {
+        case .empty: nil
+        case let .writing(job): job.step
+        case let .onDisk(step, _, _): step
+        case let .reading(job, _): job.step
+        }
+    }
+
+    /// Waits on the condition while `blocked`, counting the caller's waiting time.
+    private func waitWhile(_ blocked: () -> Bool) {
+        guard blocked() else { return }
+        let start = monotonicSeconds()
+        while blocked() { condition.wait() }
+        stats.waitSeconds += monotonicSeconds() - start
+    }
+
+    private func takeBuffer(_ count: Int) -> ByteBuffer {
+        if let index = pool.firstIndex(where: { $0.capacity >= count }) {
+            let buffer = pool.remove(at: index)
+            buffer.count = count
+            return buffer
+        }
+        let buffer = ByteBuffer(capacity: count)
+        buffer.count = count
+        bufferBytes += buffer.capacity
+        peakBufferBytes = Swift.max(peakBufferBytes, bufferBytes)
+        return buffer
+    }
+
+    private func recycle(_ buffer: ByteBuffer) {
+        if pool.count < writeBehind + readAhead + 1 {
+            pool.append(buffer)
+        } else {
+            bufferBytes -= buffer.capacity
+        }
+    }
+
+    private func decodeState<T>(
+        _ buffer: ByteBuffer, count: Int, step: Int, slot: Int, _ decode: (UnsafeRawBufferPointer) throws(CheckpointCodingError) -> T
+    ) throws(CheckpointStoreError) -> T {
+        do throws(CheckpointCodingError) {
+            let value = try decode(UnsafeRawBufferPointer(start: buffer.base, count: count))
+            stats.restores += 1
+            stats.rawBytesRestored += count
+            return value
+        } catch {
+            throw .corrupt(step: step, slot: slot, reason: error.reason)
+        }
+    }
+
+    private func removeFile(slot: Int) {
+        if case let .onDisk(_, _, fileBytes) = slots[slot] { diskBytes -= fileBytes }
+        unlinkat(directoryFD, fileName(slot: slot), 0)
+        slots[slot] = .empty
+    }
+
+    /// Unlinks every entry of the run's directory (ours by construction: mode 0700).
+    private func removeEveryFile() {
+        let fd = dup(directoryFD)
+        guard fd >= 0, let stream = fdopendir(fd) else { return }
+        defer { closedir(stream) }
+        rewinddir(stream)
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        for name in names { unlinkat(directoryFD, name, 0) }
+    }
+
+    private struct Outcome {
+        var result: Result<Int, CheckpointStoreError>
+        var encodedBytes = 0
+        var rawBytes = 0
+        var codecSeconds = 0.0
+        var ioSeconds = 0.0
+        var isWrite: Bool
+    }
+
+    private func record(_ outcome: Outcome) {
+        guard case let .success(fileBytes) = outcome.result else { return }
+        if outcome.isWrite {
+            stats.bytesWritten += fileBytes
+            stats.encodedBytesStored += outcome.encodedBytes
+            stats.rawBytesEncoded += outcome.rawBytes
+            stats.encodeSeconds += outcome.codecSeconds
+            stats.writeSeconds += outcome.ioSeconds
+            diskBytes += fileBytes
+            peakDiskBytes = Swift.max(peakDiskBytes, diskBytes)
+        } else {
+            stats.bytesRead += fileBytes
+            stats.decodeSeconds += outcome.codecSeconds
+            stats.readSeconds += outcome.ioSeconds
+        }
+    }
+
+    // MARK: I/O thread
+
+    private func workerLoop() {
+        condition.lock()
+        while true {
+            while queueHead == queue.count && !shuttingDown { condition.wait() }
+            if queueHead == queue.count { break }
+            let job = queue[queueHead]
+            queueHead += 1
+            if queueHead == queue.count {
+                queue.removeAll(keepingCapacity: true)
+                queueHead = 0
+            }
+            var fileBytes = 0
+            if case let .reading(_, bytes) = slots[job.slot] { fileBytes = bytes }
+            workerBusy = true
+            let cancelled = job.cancelled
+            condition.unlock()
+
+            let start = monotonicSeconds()
+            var outcome: Outcome?
+            if !cancelled {
+                outcome = job.kind == .write
+                    ? writeFile(job, compressor: workerCompressor)
+                    : readFile(job, fileBytes: fileBytes, decompressor: workerDecompressor)
+            }
+            let busy = monotonicSeconds() - start
+
+            condition.lock()
+            workerBusy = false
+            stats.backgroundSeconds += busy
+            complete(job, outcome)
+            condition.broadcast()
+        }
+        workerExited = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func complete(_ job: Job, _ outcome: Outcome?) {
+        switch job.kind {
+        case .write:
+            inFlightWrites -= 1
+            if job.cancelled {
+                // Released (or removed) while in flight: the file is not wanted.
+                if let outcome, case let .success(fileBytes) = outcome.result {
+                    record(outcome)
+                    diskBytes -= fileBytes
+                    unlinkat(directoryFD, fileName(slot: job.slot), 0)
+                }
+                recycle(job.buffer)
+                return
+            }
+            recycle(job.buffer)
+            guard let outcome else { return }
+            record(outcome)
+            switch outcome.result {
+            case let .success(fileBytes):
+                slots[job.slot] = .onDisk(step: job.step, rawCount: job.rawCount, fileBytes: fileBytes)
+            case let .failure(error):
+                // The caller returned long ago: report the loss at its next call.
+                slots[job.slot] = .empty
+                if deferredError == nil { deferredError = error }
+            }
+        case .read:
+            if let outcome {
+                record(outcome)
+                if case let .failure(error) = outcome.result { job.error = error }
+            }
+            job.done = true
+        }
+    }
+
+    // MARK: Files (no lock held)
+
+    /// Writes `job`'s bytes to a temporary file, stamps the header, renames it into place.
+    private func writeFile(_ job: Job, compressor: CheckpointCompressor) -> Outcome {
+        let temporary = temporaryName(slot: job.slot)
+        let path = "\(directory)/\(temporary)"
+        let bytesNeeded = CheckpointFileHeader.size + codec.maxEncodedCount(rawCount: job.rawCount)
+        var outcome = Outcome(result: .success(0), isWrite: true)
+        var ioSeconds = 0.0
+        let start = monotonicSeconds()
+        let fd = openat(directoryFD, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            outcome.result = .failure(.writeFailed(path: path, bytesNeeded: bytesNeeded, reason: FileDescriptorIO.describe(errno)))
+            return outcome
+        }
+        var closed = false
+        do throws(CheckpointStoreError) {
+            try FileDescriptorIO.writeAll(fd, [UInt8](repeating: 0, count: CheckpointFileHeader.size), path: path, bytesNeeded: bytesNeeded)
+            var hasher = XXH64()
+            var payload = 0
+            try compressor.compress(job.buffer.bytes) { (chunk) throws(CheckpointStoreError) in
+                hasher.update(chunk)
+                payload += chunk.count
+                let t = monotonicSeconds()
+                defer { ioSeconds += monotonicSeconds() - t }
+                try FileDescriptorIO.writeAll(fd, chunk, path: path, bytesNeeded: bytesNeeded)
+            }
+            let header = CheckpointFileHeader(
+                runID: runID, step: job.step, slot: job.slot, rawSize: job.rawCount, payloadSize: payload,
+                codecCode: codec.headerCode, payloadChecksum: hasher.digest())
+            let t = monotonicSeconds()
+            let headerBytes = header.encoded()
+            guard pwrite(fd, headerBytes, headerBytes.count, 0) == headerBytes.count else {
+                throw .writeFailed(path: path, bytesNeeded: bytesNeeded, reason: "header: " + FileDescriptorIO.describe(errno))
+            }
+            if syncBeforeRename, fsync(fd) != 0 {
+                throw .writeFailed(path: path, bytesNeeded: bytesNeeded, reason: "fsync: " + FileDescriptorIO.describe(errno))
+            }
+            closed = true
+            if close(fd) != 0 {
+                throw .writeFailed(path: path, bytesNeeded: bytesNeeded, reason: "close: " + FileDescriptorIO.describe(errno))
+            }
+            if renameat(directoryFD, temporary, directoryFD, fileName(slot: job.slot)) != 0 {
+                throw .writeFailed(path: path, bytesNeeded: bytesNeeded, reason: "rename: " + FileDescriptorIO.describe(errno))
+            }
+            ioSeconds += monotonicSeconds() - t
+            outcome.encodedBytes = payload
+            outcome.rawBytes = job.rawCount
+            outcome.result = .success(CheckpointFileHeader.size + payload)
+        } catch {
+            if !closed { close(fd) }
+            unlinkat(directoryFD, temporary, 0)
+            outcome.result = .failure(error)
+        }
+        outcome.ioSeconds = ioSeconds
+        outcome.codecSeconds = monotonicSeconds() - start - ioSeconds
+        return outcome
+    }
+
+    /// Reads, checks and decodes `job`'s file into its buffer.
+    private func readFile(_ job: Job, fileBytes: Int, decompressor: CheckpointDecompressor) -> Outcome {
+        var outcome = Outcome(result: .success(0), isWrite: false)
+        let start = monotonicSeconds()
+        readFile(job, decompressor: decompressor, into: &outcome)
+        outcome.codecSeconds = monotonicSeconds() - start - outcome.ioSeconds
+        return outcome
+    }
+
+    private func readFile(_ job: Job, decompressor: CheckpointDecompressor, into outcome: inout Outcome) {
+        let path = self.path(slot: job.slot)
+        func corrupt(_ reason: String) -> CheckpointStoreError { .corrupt(step: job.step, slot: job.slot, reason: "\(reason) in \(path)") }
+        let fd = openat(directoryFD, fileName(slot: job.slot), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else {
+            let code = errno
+            outcome.result = .failure(code == ENOENT || code == ELOOP
+                ? corrupt("the checkpoint file is missing or not a regular file: \(FileDescriptorIO.describe(code))")
+                : .readFailed(path: path, reason: FileDescriptorIO.describe(code)))
+            return
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            outcome.result = .failure(corrupt("not a regular file"))
+            return
+        }
+        var headerBytes = [UInt8](repeating: 0, count: CheckpointFileHeader.size)
+        let got = headerBytes.withUnsafeMutableBytes { FileDescriptorIO.readUpTo(fd, $0) }
+        guard got.error == 0 else {
+            outcome.result = .failure(.readFailed(path: path, reason: FileDescriptorIO.describe(got.error)))
+            return
+        }
+        let parsed = headerBytes[0 ..< got.count].withUnsafeBytes { CheckpointFileHeader.decode($0) }
+        let header: CheckpointFileHeader
+        switch parsed {
+        case let .failure(problem):
+            outcome.result = .failure(corrupt(problem.reason))
+            return
+        case let .success(value): header = value
+        }
+        let expectedSize = CheckpointFileHeader.size + header.payloadSize
+        var problem: String?
+        if header.runID != runID {
+            problem = "the file was written by another run (stale)"
+        } else if header.step != job.step || header.slot != job.slot {
+            problem = "the file holds x\(header.step) of slot \(header.slot) (stale)"
+        } else if header.codecCode != codec.headerCode {
+            problem = "the file was written with another codec"
+        } else if header.rawSize != job.rawCount {
+            problem = "the file holds \(header.rawSize) state bytes, expected \(job.rawCount)"
+        } else if Int(info.st_size) != expectedSize {
+            problem = "the file has \(info.st_size) bytes, its header says \(expectedSize) (\(Int(info.st_size) < expectedSize ? "truncated" : "extended"))"
+        }
+        if let problem {
+            outcome.result = .failure(corrupt(problem))
+            return
+        }
+        var hasher = XXH64()
+        var remaining = header.payloadSize
+        var readError: Int32 = 0
+        do throws(CheckpointCodingError) {
+            try decompressor.decompress(into: job.buffer.mutableBytes) { destination in
+                let want = Swift.min(destination.count, remaining)
+                guard want > 0, readError == 0 else { return 0 }
+                let t = monotonicSeconds()
+                let result = FileDescriptorIO.readUpTo(fd, UnsafeMutableRawBufferPointer(rebasing: destination[0 ..< want]))
+                outcome.ioSeconds += monotonicSeconds() - t
+                readError = result.error
+                hasher.update(UnsafeRawBufferPointer(rebasing: destination[0 ..< result.count]))
+                remaining -= result.count
+                return result.count
+            }
+        } catch {
+            outcome.result = .failure(readError != 0
+                ? .readFailed(path: path, reason: FileDescriptorIO.describe(readError))
+                : corrupt(hasher.digest() == header.payloadChecksum ? error.reason : "the payload checksum does not match (\(error.reason))"))
+            return
+        }
+        guard hasher.digest() == header.payloadChecksum else {
+            outcome.result = .failure(corrupt("the payload checksum does not match"))
+            return
+        }
+        outcome.result = .success(expectedSize)
+    }
+}

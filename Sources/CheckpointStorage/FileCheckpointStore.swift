@@ -1,0 +1,127 @@
+/// Checkpoints in files: one private directory per run, one checksummed file per slot,
+/// written behind the computation and read ahead of the reverse sweep.
+///
+/// ```swift
+/// let store = try FileCheckpointStore<[Double]>(capacity: 64, codec: .shuffledZstd(level: 1))
+/// try store.store(x, step: 40, slot: 3)          // returns once x is copied; written in the background
+/// store.prefetch(step: 40, slot: 3)              // the schedule knows x40 is next: read it ahead
+/// let x40 = try store.restore(step: 40, slot: 3, release: true)
+/// ```
+///
+/// **Files.** The store creates a directory `rewind-XXXXXX` (mode 0700, unique name from
+/// `mkdtemp`) under `directory`, or under `$TMPDIR` or `/tmp`. Every file is created with
+/// `O_CREAT | O_EXCL | O_NOFOLLOW` relative to that directory's descriptor, so no symlink
+/// is ever followed. A checkpoint is written to `slot-N.tmp` and renamed to `slot-N.ckpt`
+/// only when complete: no reader ever sees half a checkpoint. Each file starts with an
+/// 80-byte header (magic, format version, run identifier, step, slot, sizes, codec, XXH64
+/// of the payload, XXH64 of the header); a corrupt, truncated, foreign or stale file
+/// throws ``CheckpointStoreError/corrupt(step:slot:reason:)`` and is never returned as a
+/// state.
+///
+/// **Durability.** By default files are not `fsync`ed: they only live as long as the run,
+/// and a crash ends the run (and leaves nothing a later run would read, since each run has
+/// its own directory and identifier). ``SyncPolicy/beforeRename`` syncs every file before
+/// its rename, for storage where the page cache cannot be trusted to reach the device.
+///
+/// **Failures.** `ENOSPC`, `EDQUOT`, `EACCES`, `EROFS` and short writes throw
+/// ``CheckpointStoreError/writeFailed(path:bytesNeeded:reason:)`` with the path and the
+/// bytes the file needs (for compressing codecs, the worst case). A failed write removes
+/// its temporary file. A write behind that fails is reported by the next call to the store.
+///
+/// **Clean-up.** ``removeAll()`` removes every file; releasing the store (normally, or
+/// after an error unwinds the driver) removes the files and the directory.
+///
+/// **Overlap.** With `writeBehind` > 0, ``store(_:step:slot:)`` copies the state into a
+/// buffer and returns; a background thread encodes and writes it. At most `writeBehind`
+/// buffers are in flight (a further store waits), and they count in ``bytesInUse``. A
+/// restore of a state still in flight uses the buffer directly. ``prefetch(step:slot:)``
+/// starts reading and decoding a file on the same thread (at most `readAhead` at once);
+/// the next restore of that slot takes the result. ``statistics`` shows what overlapped.
+///
+/// - Complexity: O(state bytes) per store and restore; memory O((`writeBehind` +
+///   `readAhead` + 1) × state bytes) plus one codec block per thread.
+public final class FileCheckpointStore<State: CheckpointCodable>: CheckpointStore {
+    /// When files are flushed to the device.
+    public enum SyncPolicy: Hashable, Sendable {
+        /// Never `fsync`: the files are scratch data of this run (the default).
+        case never
+        /// `fsync` each file before renaming it into place.
+        case beforeRename
+    }
+
+    private let engine: CheckpointFileEngine
+
+    /// Creates the run's private directory.
+    ///
+    /// - Parameters:
+    ///   - capacity: the number of slots.
+    ///   - directory: where the run's directory goes; `nil` for `$TMPDIR` or `/tmp`.
+    ///   - codec: how states are encoded in the files.
+    ///   - writeBehind: buffers that may wait for or be in the background write (0: write on
+    ///     the caller's thread).
+    ///   - readAhead: read-aheads that may be pending at once (0: ignore `prefetch`).
+    ///   - sync: when files are flushed to the device.
+    /// - Throws: ``CheckpointStoreError/unavailable(reason:)`` when the directory cannot be
+    ///   created (missing, read-only, not a directory).
+    public init(
+        capacity: Int, directory: String? = nil, codec: CheckpointCodec = .identity,
+        writeBehind: Int = 2, readAhead: Int = 1, sync: SyncPolicy = .never
+    ) throws(CheckpointStoreError) {
+        engine = try CheckpointFileEngine(
+            capacity: capacity, directory: directory, codec: codec, writeBehind: writeBehind, readAhead: readAhead,
+            syncBeforeRename: sync == .beforeRename)
+    }
+
+    deinit { engine.shutdown() }
+
+    /// The run's private directory (removed when the store is released).
+    public var directory: String { engine.directory }
+    /// The number of slots.
+    public var capacity: Int { engine.capacity }
+    /// The codec of the files.
+    public var codec: CheckpointCodec { engine.codec }
+
+    /// The path of the file that holds `slot` once its write completed (for diagnostics).
+    public func filePath(slot: Int) -> String { engine.path(slot: slot) }
+
+    /// Queues x[step] for writing into `slot` (or writes it, without write-behind).
+    ///
+    /// - Throws: ``CheckpointStoreError`` for a bad or occupied slot, a failed write on this
+    ///   thread, or an earlier background write that failed.
+    /// - Complexity: O(state bytes) to copy; the encoding and the write overlap the caller.
+    public func store(_ state: State, step: Int, slot: Int) throws(CheckpointStoreError) {
+        try engine.store(step: step, slot: slot, rawCount: state.checkpointByteCount) { state.encodeCheckpoint(into: $0) }
+    }
+
+    /// Returns x[step] from `slot`, after checking the file's header and checksum.
+    public func restore(step: Int, slot: Int, release: Bool) throws(CheckpointStoreError) -> State {
+        try engine.restore(step: step, slot: slot, release: release) { (bytes) throws(CheckpointCodingError) in
+            try State(checkpointBytes: bytes)
+        }
+    }
+
+    /// Starts reading and decoding `slot` in the background if it holds x[step] on disk and
+    /// fewer than `readAhead` read-aheads are pending; otherwise does nothing.
+    public func prefetch(step: Int, slot: Int) { engine.prefetch(step: step, slot: slot) }
+
+    /// Waits until every write behind is in its file.
+    ///
+    /// - Throws: the first background write failure.
+    public func flush() throws(CheckpointStoreError) { try engine.flush() }
+
+    /// Removes every checkpoint file (the directory stays until the store is released).
+    public func removeAll() { engine.removeAll() }
+
+    /// Bytes of RAM held: write-behind, read-ahead and pooled buffers.
+    public var bytesInUse: Int { engine.bytesInUse }
+    /// The largest value ``bytesInUse`` has had.
+    public var peakBytes: Int { engine.peakBytes }
+    /// Bytes in checkpoint files now.
+    public var diskBytesInUse: Int { engine.diskBytesInUse }
+    /// The most bytes the files have held at once.
+    public var peakDiskBytes: Int { engine.peakDiskBytesInUse }
+    /// Encoding and I/O times, byte counts and overlap.
+    public var statistics: CheckpointIOStatistics { engine.statistics }
+    /// The same as ``statistics``, through the ``CheckpointStore`` protocol.
+    public var ioStatistics: CheckpointIOStatistics? { statistics }
+}
