@@ -126,3 +126,14 @@ extension EndToEndTests {
         #expect(run.stderr.hasPrefix("rewind: error: the memory budget of 1000 bytes cannot hold") && run.stderr.filter { $0 == "\n" }.count == 1)
     }
 }
+
+extension EndToEndTests {
+    @Test func controlDemoMatchesStoreAllBitwise() throws {
+        let run = try rewind("demo", "--problem", "walther-narayanan", "--intervals", "20")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("[ok] checkpointed solve == store-all solve (bitwise objective, controls and iterations)"))
+        // t(200, 4): β(4, 6) = 210 ≥ 200 > β(4, 5) = 126, so r = 6 and t = 6·200 − β(5, 5) = 1200 − 252.
+        #expect(run.stdout.contains("each gradient: 4 checkpoint slots for 200 steps; advances 948 = t(200, 4) = 948, reverses 200"))
+        #expect(run.stdout.hasSuffix("all checks passed\n"))
+    }
+}
