@@ -5,7 +5,9 @@ import CheckpointSchedules
 ///
 /// When n + 1 steps or the total time do not fit the grid, each row covers several steps
 /// and each column several time units; a cell then shows the most telling action in it
-/// (store > restore > reverse > advance), and a note under the picture gives the scale.
+/// (store > restore > reverse > advance; reverses first once a column spans 4 or more
+/// time units, so the reverse sweep stays visible), and a note under the picture gives
+/// the scale.
 ///
 /// ```swift
 /// let picture = ASCIITimeline(Timeline(try Revolve(steps: 10, slots: 3)), style: TimelineStyle(unicode: true, color: false))
@@ -104,7 +106,11 @@ public struct ASCIITimeline<Schedule: CheckpointSchedule> {
         func column(_ time: Double) -> Int { Swift.min(columns - 1, Swift.max(0, Int(time / timePerColumn))) }
 
         var grid = Array(repeating: Array(repeating: Cell.empty, count: columns), count: rows)
-        func mark(_ r: Int, _ c: Int, _ cell: Cell) { if grid[r][c] < cell { grid[r][c] = cell } }
+        // Coarse cells hold many actions: the reverse sweep's staircase then matters more
+        // than the individual stores, so reverses win.
+        let coarse = timePerColumn >= 4
+        func priority(_ cell: Cell) -> Int { coarse && cell == .reverse ? Cell.storeMemory.rawValue + 1 : cell.rawValue }
+        func mark(_ r: Int, _ c: Int, _ cell: Cell) { if priority(grid[r][c]) < priority(cell) { grid[r][c] = cell } }
         var seen = Set<Cell>()
         for m in timeline {
             switch m.action {
@@ -167,7 +173,8 @@ public struct ASCIITimeline<Schedule: CheckpointSchedule> {
         let order: [Cell] = [.advance, .reverse, .storeMemory, .restoreMemory, .storeDisk, .restoreDisk, .discard, .endForward]
         lines.append("legend: " + order.filter(seen.contains).map { paint($0) + " " + $0.legend }.joined(separator: "  "))
         if stepsPerRow > 1 || timePerColumn > 1 {
-            lines.append("scale: one row ≈ \(Format.decimal(stepsPerRow, digits: 1)) steps, one column ≈ \(Format.decimal(timePerColumn, digits: 1)) time units; a cell shows its most telling action")
+            lines.append("scale: one row ≈ \(Format.decimal(stepsPerRow, digits: 1)) steps, one column ≈ \(Format.decimal(timePerColumn, digits: 1)) time units; "
+                + (coarse ? "a cell shows a reverse if it has one, else its most telling action" : "a cell shows its most telling action"))
         }
         return lines.joined(separator: "\n")
     }

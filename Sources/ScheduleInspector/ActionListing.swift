@@ -29,9 +29,12 @@ public enum ActionListing {
     /// - Parameters:
     ///   - name: the schedule's name for the header.
     ///   - slots: the slot budget for the header and t(n, s).
+    ///   - discoveryAdvances: untaped steps the run performs outside the stream (an online
+    ///     schedule's end-discovering step), mentioned in the text summary.
     /// - Throws: ``InspectorError/schedule(_:)`` if t(n, s) overflows.
     public static func write(
-        _ schedule: some CheckpointSchedule, name: String, slots: Int, format: OutputFormat, to output: inout some TextOutputStream
+        _ schedule: some CheckpointSchedule, name: String, slots: Int, format: OutputFormat, to output: inout some TextOutputStream,
+        discoveryAdvances: Int = 0
     ) throws(InspectorError) {
         let n = schedule.steps
         let optimal: Int
@@ -80,7 +83,8 @@ public enum ActionListing {
         switch format {
         case .text:
             output.write("\(s.advances) advances (t(\(n), \(slots)) = \(optimal)), \(s.reverses) reverses, "
-                + "\(s.totalStores) stores, \(s.totalRestores) restores, peak \(s.totalPeakSlots) slots\n")
+                + "\(s.totalStores) stores, \(s.totalRestores) restores, peak \(s.totalPeakSlots) slots"
+                + (discoveryAdvances > 0 ? "; the run also advances \(discoveryAdvances) step to find its end, not in the stream" : "") + "\n")
         case .csv:
             break
         case .json:

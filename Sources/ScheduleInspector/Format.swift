@@ -1,3 +1,5 @@
+import CheckpointSchedules
+
 /// Number formatting for the text reports, without Foundation so output is identical on
 /// every platform and locale.
 public enum Format {
@@ -17,16 +19,19 @@ public enum Format {
         return sign + String(whole) + (fraction.isEmpty ? "" : "." + fraction)
     }
 
-    /// A byte count in binary units with up to one decimal: `512 B`, `1.5 KiB`, `64 MiB`.
-    public static func bytes(_ count: Int) -> String {
-        let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
-        var value = Double(count)
-        var unit = 0
-        while Swift.abs(value) >= 1024, unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        return (unit == 0 ? String(count) : decimal(value, digits: 1)) + " " + units[unit]
+    /// A byte count as the rest of the project prints it (``ByteCount/description``): the
+    /// largest unit that divides it exactly, else decimal units with two decimals
+    /// (`512 B`, `64 MB`, `1.54 KB`, `3 KiB`).
+    public static func bytes(_ count: Int) -> String { ByteCount(Swift.max(0, count)).description }
+
+    /// A duration with a unit chosen for it: `850 ns`, `12.3 µs`, `4.56 ms`, `1.23 s`.
+    public static func seconds(_ value: Double) -> String {
+        let magnitude = Swift.abs(value)
+        let (scaled, unit): (Double, String) = magnitude == 0 ? (0, "s")
+            : magnitude < 1e-6 ? (value * 1e9, "ns") : magnitude < 1e-3 ? (value * 1e6, "µs")
+            : magnitude < 1 ? (value * 1e3, "ms") : (value, "s")
+        let digits = Swift.abs(scaled) >= 100 ? 0 : Swift.abs(scaled) >= 10 ? 1 : 2
+        return decimal(scaled, digits: digits) + " " + unit
     }
 
     /// The number of decimal digits of a non-negative integer (1 for 0).

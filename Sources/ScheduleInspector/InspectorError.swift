@@ -7,6 +7,8 @@ public enum InspectorError: Error, Equatable, Sendable, CustomStringConvertible 
     case schedule(ScheduleError)
     /// The two-level schedule could not be built.
     case twoLevel(TwoLevelRevolveError)
+    /// The planner could not answer.
+    case planning(PlanningError)
     /// A schedule that needs a slot budget was asked for without one.
     case missingSlots(schedule: String)
     /// The schedule needs more slots than the budget allows.
@@ -15,6 +17,10 @@ public enum InspectorError: Error, Equatable, Sendable, CustomStringConvertible 
     case tooManyActionsForSVG(actions: Int, limit: Int)
     /// A repetition count below 1.
     case invalidRepetitionCount(Int)
+    /// An input file could not be read.
+    case cannotRead(path: String, reason: String)
+    /// A trace file does not describe a valid run.
+    case invalidTrace(reason: String)
     /// An output file could not be written.
     case cannotWrite(path: String, reason: String)
 
@@ -22,6 +28,7 @@ public enum InspectorError: Error, Equatable, Sendable, CustomStringConvertible 
         switch self {
         case let .schedule(error): error.description
         case let .twoLevel(error): error.description
+        case let .planning(error): error.description.replacingNewlines()
         case let .missingSlots(schedule):
             "the \(schedule) schedule needs a checkpoint budget; pass --slots S (S counts x0)"
         case let .doesNotFit(schedule, n, s, needed):
@@ -30,8 +37,19 @@ public enum InspectorError: Error, Equatable, Sendable, CustomStringConvertible 
             "the schedule has \(actions) actions, more than the \(limit) an SVG can draw one mark each; use fewer steps (n ≤ 10^4 draws well)"
         case let .invalidRepetitionCount(r):
             "the number of repetitions must be at least 1, got \(r); pass a positive repetition count"
+        case let .cannotRead(path, reason):
+            "cannot read \(path): \(reason); pass the path of a trace JSON file the library wrote"
+        case let .invalidTrace(reason):
+            "the trace is invalid: \(reason); pass a trace written by the driver (CheckpointingOptions.recordsTrace)"
         case let .cannotWrite(path, reason):
             "cannot write \(path): \(reason); choose a writable path"
         }
+    }
+}
+
+extension String {
+    /// Lines joined with "; ", for one-line messages.
+    func replacingNewlines() -> String {
+        split(whereSeparator: \.isNewline).map { String($0.drop { $0 == " " }) }.joined(separator: "; ")
     }
 }

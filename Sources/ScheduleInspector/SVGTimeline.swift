@@ -7,7 +7,8 @@ import CheckpointSchedules
 /// Every action is exactly one element with class `action` plus its kind
 /// (`advance`, `reverse`, `store`, `restore`, `discard`, `end-forward`, `end-reverse`) and,
 /// for stores, restores and discards, its level (`memory`, `disk`): stores are filled circles, restores
-/// hollow ones, each level in its own colour. Small pictures carry a tooltip per mark.
+/// hollow ones, each level in its own colour; the step lines are drawn over the points.
+/// Small pictures carry a tooltip per mark.
 ///
 /// ```swift
 /// let svg = try SVGTimeline(Timeline(try Revolve(steps: 50, slots: 7))).rendered()
@@ -55,6 +56,8 @@ public struct SVGTimeline<Schedule: CheckpointSchedule> {
         func y(_ step: Int) -> String { f(top + plotHeight - Double(step) / Double(Swift.max(1, n)) * plotHeight) }
         let unit = plotWidth / Double(total)
         let stroke = f(Swift.min(2, Swift.max(0.4, unit * 0.6)))
+        // A reverse spans one time unit: round caps of at least 1.2 px keep it visible when that is a sliver.
+        let reverseStroke = f(Swift.min(2, Swift.max(1.2, unit * 0.6)))
         let radius = f(Swift.min(4, Swift.max(1, unit * 0.8)))
         let tooltips = timeline.statistics.actions <= Self.tooltipLimit
         let colour = Dictionary(uniqueKeysWithValues: Self.palette)
@@ -65,7 +68,7 @@ public struct SVGTimeline<Schedule: CheckpointSchedule> {
         <title>\(escape(title))</title>
         <style>
         .advance { stroke: \(colour["advance"]!); stroke-width: \(stroke); }
-        .reverse { stroke: \(colour["reverse"]!); stroke-width: \(stroke); }
+        .reverse { stroke: \(colour["reverse"]!); stroke-width: \(reverseStroke); stroke-linecap: round; }
         .store.memory { fill: \(colour["memory"]!); }
         .store.disk { fill: \(colour["disk"]!); }
         .restore { fill: white; stroke-width: \(f(Swift.max(0.5, Double(radius)! / 2.5))); }
@@ -96,9 +99,11 @@ public struct SVGTimeline<Schedule: CheckpointSchedule> {
         out += "<line class=\"axis\" x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(top + plotHeight))\"/>\n"
         out += "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(top + plotHeight + 40))\" text-anchor=\"middle\">time (step executions: advances + reverses)</text>\n"
         out += "<text transform=\"translate(18 \(f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">step index</text>\n"
-        out += "</g>\n<g id=\"actions\">\n"
+        out += "</g>\n"
 
-        // One element per action.
+        // One element per action: checkpoints (points) first, step lines on top, so the
+        // reverse staircase stays visible where points crowd.
+        var points = "<g id=\"checkpoint-actions\">\n", lines = "<g id=\"step-actions\">\n"
         var sawDiscard = false
         for m in timeline {
             let tip = tooltips ? "<title>#\(m.index) t=\(m.time): \(escape(m.action.description))</title>" : ""
@@ -106,21 +111,21 @@ public struct SVGTimeline<Schedule: CheckpointSchedule> {
             switch m.action {
             case .advance, .reverse:
                 let kind = m.action == .reverse(step: m.toStep) ? "reverse" : "advance"
-                out += "<line class=\"action \(kind)\" x1=\"\(x(m.time))\" y1=\"\(y(m.fromStep))\" x2=\"\(x(m.time + m.duration))\" y2=\"\(y(m.toStep))\"" + close("line")
+                lines += "<line class=\"action \(kind)\" x1=\"\(x(m.time))\" y1=\"\(y(m.fromStep))\" x2=\"\(x(m.time + m.duration))\" y2=\"\(y(m.toStep))\"" + close("line")
             case .store, .restore:
                 let kind = if case .store = m.action { "store" } else { "restore" }
-                out += "<circle class=\"action \(kind) \(m.level!.rawValue)\" cx=\"\(x(m.time))\" cy=\"\(y(m.fromStep))\" r=\"\(radius)\"" + close("circle")
+                points += "<circle class=\"action \(kind) \(m.level!.rawValue)\" cx=\"\(x(m.time))\" cy=\"\(y(m.fromStep))\" r=\"\(radius)\"" + close("circle")
             case .discard:
                 sawDiscard = true
                 // A small cross: the slot is freed, the current state untouched.
                 let cx = Double(x(m.time))!, cy = Double(y(m.fromStep))!, r = Double(radius)!
-                out += "<path class=\"action discard \(m.level!.rawValue)\" d=\"M\(f(cx - r)) \(f(cy - r))L\(f(cx + r)) \(f(cy + r))M\(f(cx - r)) \(f(cy + r))L\(f(cx + r)) \(f(cy - r))\"" + close("path")
+                points += "<path class=\"action discard \(m.level!.rawValue)\" d=\"M\(f(cx - r)) \(f(cy - r))L\(f(cx + r)) \(f(cy + r))M\(f(cx - r)) \(f(cy + r))L\(f(cx + r)) \(f(cy - r))\"" + close("path")
             case .endForward, .endReverse:
                 let kind = m.action == .endForward ? "end-forward" : "end-reverse"
-                out += "<line class=\"action \(kind)\" x1=\"\(x(m.time))\" y1=\"\(f(top))\" x2=\"\(x(m.time))\" y2=\"\(f(top + plotHeight))\"" + close("line")
+                lines += "<line class=\"action \(kind)\" x1=\"\(x(m.time))\" y1=\"\(f(top))\" x2=\"\(x(m.time))\" y2=\"\(f(top + plotHeight))\"" + close("line")
             }
         }
-        out += "</g>\n"
+        out += points + "</g>\n" + lines + "</g>\n"
 
         // Legend: only what the picture contains.
         let s = timeline.statistics

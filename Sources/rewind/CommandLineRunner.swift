@@ -16,6 +16,8 @@ enum CommandLineRunner {
             return 0
         } catch {
             let code = RewindCommand.exitCode(for: error)
+            // A command that already printed its outcome and only sets the status.
+            if let exit = error as? ExitCode { return exit.rawValue }
             if code == .success {
                 // --help and friends.
                 let output = FileOutput.standardOutput()

@@ -15,6 +15,7 @@ struct CompareCommand: ParsableCommand {
           rewind compare --steps 1000 --slots 10
           rewind compare --steps 1000 --slots 40 --schedules revolve,periodic --format csv
           rewind compare --steps 300 --slots 4 --disk-slots 20 --disk-write-cost 5 --disk-read-cost 5
+          rewind compare --steps 10000 --slots 16 --state-size 64MB
         """
     )
 
@@ -29,6 +30,9 @@ struct CompareCommand: ParsableCommand {
 
     @Option(help: "Comma-separated schedules to compare (default: all; two-level needs --disk-slots).")
     var schedules: String?
+
+    @Option(parsing: .unconditional, help: "The size of one state, e.g. 64MB: adds a peak-bytes column.", transform: PlanCommand.parseBytes)
+    var stateSize: ByteCount?
 
     @OptionGroup var costOptions: CostOptions
     @OptionGroup var formatOptions: FormatOptions
@@ -50,7 +54,8 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        let comparison = try ScheduleComparison(steps: steps, slots: slots, diskSlots: diskSlots, kinds: kinds, costModel: costOptions.costModel)
+        let comparison = try ScheduleComparison(steps: steps, slots: slots, diskSlots: diskSlots, kinds: kinds, costModel: costOptions.costModel,
+                                                stateBytes: stateSize?.bytes)
         FileOutput.standardOutput().write(comparison.rendered(as: formatOptions.format) + "\n")
     }
 }

@@ -49,10 +49,7 @@ struct PlotCommand: ParsableCommand {
         let title = "\(name), \(schedule.steps) steps, \(slots) slots: \(s.advances) advances, \(s.reverses) reverses, \(s.totalStores) stores, \(s.totalRestores) restores"
         let output = FileOutput.standardOutput()
         if let svg {
-            let document = try SVGTimeline(timeline, title: title).rendered()
-            do { try document.write(toFile: svg, atomically: true, encoding: .utf8) } catch {
-                throw InspectorError.cannotWrite(path: svg, reason: error.localizedDescription)
-            }
+            try SVGTimeline(timeline, title: title).rendered().write(toSVGFile: svg)
             FileOutput.standardError().write("wrote \(svg): \(s.actions) marks\n")
         }
         let style = TimelineStyle(unicode: !ascii, color: colorOptions.enabled(for: output))

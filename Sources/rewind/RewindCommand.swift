@@ -15,7 +15,7 @@ struct RewindCommand: ParsableCommand {
           rewind stats --schedule revolve --steps 1000 --slots 10
         """,
         subcommands: [
-            ScheduleCommand.self, StatsCommand.self, CompareCommand.self, PlotCommand.self, TableCommand.self,
+            ScheduleCommand.self, StatsCommand.self, CompareCommand.self, PlotCommand.self, PlanCommand.self, DemoCommand.self, TraceCommand.self, TableCommand.self,
         ]
     )
 

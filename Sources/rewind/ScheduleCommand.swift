@@ -24,6 +24,7 @@ struct ScheduleCommand: ParsableCommand {
         let request = scheduleOptions.request
         let schedule = try request.makeSchedule()
         var output = FileOutput.standardOutput()
-        try ActionListing.write(schedule, name: request.name, slots: request.budget(of: schedule), format: formatOptions.format, to: &output)
+        try ActionListing.write(schedule, name: request.name, slots: request.budget(of: schedule), format: formatOptions.format, to: &output,
+                                  discoveryAdvances: request.discoveryAdvances)
     }
 }

@@ -29,6 +29,11 @@ import Testing
         (["plot", "--steps", "10", "--slots", "3", "--width", "3"], "--width must be at least 10"),
         (["table", "--max-slots", "-1"], "--max-slots must be at least 1, got -1"),
         (["stats", "--steps", "ten", "--slots", "3"], "The value 'ten' is invalid for '--steps <steps>'"),
+        (["plan", "--steps", "100", "--state-size", "12XB", "--memory", "1GB"], "'12XB' has the unknown unit 'XB'; use one of B, KB"),
+        (["plan", "--steps", "100", "--state-size", "-5MB", "--memory", "1GB"], "'-5MB' is negative; a byte count is at least 0"),
+        (["plan", "--steps", "100", "--state-size", "1MB", "--memory", "1GB", "--step-time", "2 weeks"], "unknown time unit"),
+        (["plan", "--steps", "-100", "--state-size", "1MB", "--memory", "1GB"], "--steps must be at least 1, got -100"),
+        (["plan", "--steps", "100", "--memory", "1GB"], "Missing expected argument '--state-size <state-size>'"),
     ])
     func badInputGivesOneLineSayingTheFix(_ arguments: [String], _ expected: String) throws {
         let line = try #require(errorLine(arguments))
@@ -42,6 +47,8 @@ import Testing
         #expect(errorLine(["schedule", "--schedule", "periodic", "--steps", "12", "--period", "4"]) == nil)
         #expect(errorLine(["stats", "--steps", "1000", "--slots", "10", "--format", "json"]) == nil)
         #expect(errorLine(["table", "--max-slots", "10", "--max-repetitions", "10"]) == nil)
+        #expect(errorLine(["plan", "--steps", "10000", "--state-size", "64MB", "--memory", "1GB", "--disk", "100GB", "--step-time", "2ms",
+                           "--disk-bandwidth", "1GB/s", "--compression", "zstd"]) == nil)
     }
 
     @Test func everySubcommandsHelpHasAnExample() {

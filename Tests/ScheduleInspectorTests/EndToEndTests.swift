@@ -90,3 +90,50 @@ import Testing
         #expect(run.stderr.hasPrefix("rewind: error: cannot write /nonexistent-dir/x.svg"))
     }
 }
+
+extension EndToEndTests {
+    @Test func traceReadsARealRunsFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-e2e-trace-\(getpid()).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try JSONEncoder().encode(recordedTrace(steps: 40, slots: 5)).write(to: URL(fileURLWithPath: path))
+        let run = try rewind("trace", path)
+        #expect(run.status == 0 && run.stderr.isEmpty)
+        #expect(run.stdout.hasPrefix("trace: 40 steps, 5 memory slots"))
+        #expect(run.stdout.contains("recomputation") && run.stdout.contains("wall"))
+        let missing = try rewind("trace", path + ".missing")
+        #expect(missing.status == 1 && missing.stderr.hasPrefix("rewind: error: cannot read "))
+    }
+}
+
+extension EndToEndTests {
+    @Test func demoDifferentiatesWithinItsBudgetAndChecksTheGradient() throws {
+        let run = try rewind("demo", "--problem", "lorenz96", "--sites", "8", "--steps", "400", "--horizon", "1")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.isEmpty)  // no progress bar when stderr is a pipe
+        #expect(run.stdout.contains("[ok] checkpointed gradient == store-all gradient (bitwise)"))
+        #expect(run.stdout.contains("[ok] dL/dp vs central finite differences"))
+        #expect(run.stdout.contains("storing all 401 states would need"))
+        #expect(run.stdout.hasSuffix("all checks passed\n"))
+        // The advances printed equal t(n, s) for the slots printed.
+        let line = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix("advances ") })
+        let words = line.split(separator: " ")
+        #expect(words[1] == words[6], "\(line)")
+    }
+
+    @Test func demoBudgetTooSmallSaysHowMuchIsNeeded() throws {
+        let run = try rewind("demo", "--steps", "100", "--memory", "1KB")
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("rewind: error: the memory budget of 1000 bytes cannot hold") && run.stderr.filter { $0 == "\n" }.count == 1)
+    }
+}
+
+extension EndToEndTests {
+    @Test func controlDemoMatchesStoreAllBitwise() throws {
+        let run = try rewind("demo", "--problem", "walther-narayanan", "--intervals", "20")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("[ok] checkpointed solve == store-all solve (bitwise objective, controls and iterations)"))
+        // t(200, 4): β(4, 6) = 210 ≥ 200 > β(4, 5) = 126, so r = 6 and t = 6·200 − β(5, 5) = 1200 − 252.
+        #expect(run.stdout.contains("each gradient: 4 checkpoint slots for 200 steps; advances 948 = t(200, 4) = 948, reverses 200"))
+        #expect(run.stdout.hasSuffix("all checks passed\n"))
+    }
+}

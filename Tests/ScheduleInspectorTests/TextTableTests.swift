@@ -23,8 +23,10 @@ import Testing
         #expect(Format.decimal(-0.125, digits: 3) == "-0.125")
         #expect(Format.decimal(2.0004, digits: 3) == "2")
         #expect(Format.bytes(512) == "512 B")
-        #expect(Format.bytes(1536) == "1.5 KiB")
+        #expect(Format.bytes(1536) == "1.54 KB")
         #expect(Format.bytes(64 << 20) == "64 MiB")
+        #expect(Format.bytes(64_000_000) == "64 MB")
+        #expect(Format.seconds(0.002) == "2 ms" && Format.seconds(12.34e-6) == "12.3 µs" && Format.seconds(1.5) == "1.5 s")
         #expect(Format.digits(0) == 1 && Format.digits(9) == 1 && Format.digits(10) == 2 && Format.digits(1_000_000) == 7)
     }
 }

@@ -59,12 +59,13 @@ public enum ODEExamples {
     static func run(
         name: String, problem: ODEProblem, method: ButcherTableau, span: ClosedRange<Double>, step: StepSize,
         saveAt: [Double] = [], memory: MemoryBudget, loss: ODELoss, compareWithStoreAll: Bool,
-        finiteDifferences: Bool = true, finiteDifferenceStep: Double = 1e-6, tolerance: Double = 1e-5
+        finiteDifferences: Bool = true, finiteDifferenceStep: Double = 1e-6, tolerance: Double = 1e-5,
+        options: CheckpointingOptions = CheckpointingOptions()
     ) throws(ODEError) -> ODEExampleResult {
         let (solution, forwardSeconds) = try measure { () throws(ODEError) in
             try solve(problem, method: method, span: span, step: step, saveAt: saveAt, adjoint: .checkpointed(memory: memory))
         }
-        let (gradient, gradientSeconds) = try measure { () throws(ODEError) in try solution.gradient(of: loss) }
+        let (gradient, gradientSeconds) = try measure { () throws(ODEError) in try solution.gradient(of: loss, options: options) }
         let checks = try checks(
             solution: solution, loss: loss, gradient: gradient, compareWithStoreAll: compareWithStoreAll,
             finiteDifferences: finiteDifferences, finiteDifferenceStep: finiteDifferenceStep, tolerance: tolerance)
@@ -80,13 +81,14 @@ public enum ODEExamples {
     /// - Complexity: the solve's n steps, then t(n, s) advances and n reverses.
     public static func lorenz63Sensitivity(
         horizon: Double = 2, method: ButcherTableau = .dormandPrince54,
-        step: StepSize = .adaptive(Tolerances(relative: 1e-10, absolute: 1e-12)), memory: MemoryBudget = .slots(16)
+        step: StepSize = .adaptive(Tolerances(relative: 1e-10, absolute: 1e-12)), memory: MemoryBudget = .slots(16),
+        options: CheckpointingOptions = CheckpointingOptions()
     ) throws(ODEError) -> ODEExampleResult {
         let problem = ODEProblem(rightHandSide: .lorenz63, initialState: [1, 1, 1], parameters: [10, 28, 8.0 / 3])
         let loss = ODELoss.finalState(value: { y in y[2] }, gradient: { _, scale, yBar in yBar[2] += scale })
         return try run(
             name: "Lorenz-63 sensitivity of z(\(horizon)) (\(method.name))", problem: problem, method: method,
-            span: 0...horizon, step: step, memory: memory, loss: loss, compareWithStoreAll: true)
+            span: 0...horizon, step: step, memory: memory, loss: loss, compareWithStoreAll: true, options: options)
     }
 
     /// Lorenz-96 with N sites, RK4, F = 8, x0_i = F + 0.01 sin(i + 1) (i = 0 …  N−1),
@@ -99,7 +101,7 @@ public enum ODEExamples {
     ///   step size for which a difference quotient is accurate.
     public static func lorenz96(
         sites: Int = 40, steps: Int = 10_000, horizon: Double = 10, memory: MemoryBudget = .slots(32),
-        compareWithStoreAll: Bool = false
+        compareWithStoreAll: Bool = false, options: CheckpointingOptions = CheckpointingOptions()
     ) throws(ODEError) -> ODEExampleResult {
         let forcing = 8.0
         let problem = ODEProblem(
@@ -115,7 +117,8 @@ public enum ODEExamples {
         return try run(
             name: "Lorenz-96, N = \(sites), RK4, n = \(steps), T = \(horizon)", problem: problem, method: .rk4,
             span: 0...horizon, step: .fixed(horizon / Double(steps)), memory: memory, loss: loss,
-            compareWithStoreAll: compareWithStoreAll, finiteDifferences: horizon <= 2, finiteDifferenceStep: 1e-7, tolerance: 1e-4)
+            compareWithStoreAll: compareWithStoreAll, finiteDifferences: horizon <= 2, finiteDifferenceStep: 1e-7, tolerance: 1e-4,
+            options: options)
     }
 
     /// Viscous Burgers on [0, 2π) with N cells (method of lines, central differences),
@@ -123,7 +126,7 @@ public enum ODEExamples {
     /// Δx·½‖u(T)‖² (the discrete energy); gradients with respect to u0 and ν.
     public static func viscousBurgers(
         cells: Int = 10_000, horizon: Double = 0.01, memory: MemoryBudget = .megabytes(8),
-        compareWithStoreAll: Bool = false
+        compareWithStoreAll: Bool = false, options: CheckpointingOptions = CheckpointingOptions()
     ) throws(ODEError) -> ODEExampleResult {
         let length = 2 * Double.pi
         let dx = length / Double(cells)
@@ -143,7 +146,7 @@ public enum ODEExamples {
         return try run(
             name: "viscous Burgers, N = \(cells) cells, RK4, n = \(steps)", problem: problem, method: .rk4,
             span: 0...horizon, step: .fixed(horizon / Double(steps)), memory: memory, loss: loss,
-            compareWithStoreAll: compareWithStoreAll, tolerance: 1e-5)
+            compareWithStoreAll: compareWithStoreAll, tolerance: 1e-5, options: options)
     }
 }
 

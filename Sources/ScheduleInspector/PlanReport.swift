@@ -1,0 +1,130 @@
+import CheckpointSchedules
+
+/// The planner's decision for a problem given in bytes and seconds, the alternatives it
+/// rejected, and a check of the decision by simulation: what `rewind plan` prints.
+///
+/// ```swift
+/// let problem = PlanningProblem(steps: 10_000, stateSize: .megabytes(64), memory: .gigabytes(1),
+///                               disk: .gigabytes(100), advanceTime: 0.002, reverseTime: 0.006)
+/// print(try PlanReport(problem).rendered(as: .text))
+/// ```
+///
+/// The decision's schedule is built and played through the ``ScheduleSimulator`` with the
+/// plan's cost model, so the advances, stores and restores printed are counted, not
+/// estimated, and the simulated time is shown beside the planner's prediction.
+///
+/// - Complexity: the planner's (one ``TwoLevelRevolve`` table per option) plus one
+///   simulation of the decision, O(actions).
+public struct PlanReport: Sendable {
+    /// The planner's answer.
+    public var plan: CheckpointPlan
+    /// The decision's schedule played through the simulator with the plan's cost model.
+    public var statistics: ScheduleStatistics
+
+    /// Plans `problem` and simulates the decision.
+    /// - Throws: ``InspectorError/planning(_:)`` with the planner's reason.
+    public init(_ problem: PlanningProblem) throws(InspectorError) {
+        do {
+            plan = try CheckpointPlanner.plan(problem)
+            let schedule = try plan.decision.makeSchedule(steps: problem.steps)
+            do { statistics = try ScheduleSimulator.run(schedule, costModel: plan.decision.costModel) } catch {
+                preconditionFailure("the planned schedule breaks a rule: \(error)")
+            }
+        } catch { throw .planning(error) }
+    }
+
+    /// "4 memory slots (identity) + 64 disk slots (zstd)".
+    static func levels(_ option: CheckpointPlan.Option) -> String {
+        var text = "\(option.memory.slots) memory slot\(option.memory.slots == 1 ? "" : "s") (\(option.memory.codec.name))"
+        if let disk = option.disk { text += " + \(disk.slots) disk slot\(disk.slots == 1 ? "" : "s") (\(disk.codec.name))" }
+        return text
+    }
+
+    /// The decision, its check, and the alternatives as a table.
+    public var text: String {
+        let p = plan.problem
+        let d = plan.decision
+        let s = statistics
+        var lines = [
+            "plan for \(p.steps) steps of \(p.stateSize) each: memory \(p.memory)" + (p.disk.map { ", disk \($0)" } ?? ", no disk")
+                + ", advance \(Format.seconds(p.advanceTime)), reverse \(Format.seconds(p.reverseTime))",
+            "decision: \(d.strategy), \(Self.levels(d))" + (d.period.map { ", disk checkpoint every \($0) steps" } ?? ""),
+            "  predicted time \(Format.seconds(d.predictedTime ?? .nan)) (simulated \(Format.seconds(s.predictedTime))), "
+                + "memory \(d.predictedMemory) (\(p.reservedStates) reserved working states included), disk \(d.predictedDisk)",
+            "  advances \(s.advances) (recomputation \(s.recomputationAdvances)), reverses \(s.reverses), "
+                + StorageLevel.allCases.compactMap { l in s.stores[l].map { "\(l) stores \($0), restores \(s.restores[l] ?? 0)" } }.joined(separator: ", "),
+            "  \(d.note)",
+            "",
+            "alternatives:",
+        ]
+        var table = TextTable(columns: [.init("strategy"), .init("levels"), .init("predicted time", alignment: .right),
+                                        .init("memory", alignment: .right), .init("disk", alignment: .right), .init("note")])
+        for o in plan.alternatives {
+            table.append([o.strategy.description, Self.levels(o), o.predictedTime.map(Format.seconds) ?? "impossible",
+                          o.isFeasible ? o.predictedMemory.description : "", o.isFeasible ? o.predictedDisk.description : "", o.note])
+        }
+        lines.append(plan.alternatives.isEmpty ? "  none" : table.rendered(indent: "  "))
+        return lines.joined(separator: "\n")
+    }
+
+    static func json(_ option: CheckpointPlan.Option) -> JSONValue {
+        func level(_ a: CheckpointPlan.LevelAssignment) -> JSONValue {
+            .object([("slots", .int(a.slots)), ("codec", .string(a.codec.name)), ("bytesPerSlot", .int(a.bytesPerSlot.bytes)),
+                     ("writeTime", .double(a.writeTime)), ("readTime", .double(a.readTime))])
+        }
+        return .object([
+            ("strategy", .string(option.strategy.description)),
+            ("memory", level(option.memory)),
+            ("disk", option.disk.map(level) ?? .null),
+            ("predictedTime", option.predictedTime.map(JSONValue.double) ?? .null),
+            ("predictedMemory", .int(option.predictedMemory.bytes)),
+            ("predictedDisk", .int(option.predictedDisk.bytes)),
+            ("period", option.period.map(JSONValue.int) ?? .null),
+            ("note", .string(option.note)),
+        ])
+    }
+
+    /// `{"problem", "decision", "simulated", "alternatives"}`; sizes in bytes, times in seconds.
+    public var json: JSONValue {
+        let p = plan.problem
+        let s = statistics
+        return .object([
+            ("problem", .object([
+                ("steps", .int(p.steps)), ("stateSize", .int(p.stateSize.bytes)), ("memory", .int(p.memory.bytes)),
+                ("disk", p.disk.map { .int($0.bytes) } ?? .null), ("advanceTime", .double(p.advanceTime)),
+                ("reverseTime", .double(p.reverseTime)), ("diskWriteBandwidth", .double(p.diskWriteBandwidth)),
+                ("diskReadBandwidth", .double(p.diskReadBandwidth)), ("codecs", .array(p.codecs.map { .string($0.name) })),
+                ("reservedStates", .int(p.reservedStates)),
+            ])),
+            ("decision", Self.json(plan.decision)),
+            ("simulated", .object([
+                ("advances", .int(s.advances)), ("recomputationAdvances", .int(s.recomputationAdvances)), ("reverses", .int(s.reverses)),
+                ("stores", .object(StorageLevel.allCases.compactMap { l in s.stores[l].map { (l.rawValue, .int($0)) } })),
+                ("restores", .object(StorageLevel.allCases.compactMap { l in s.restores[l].map { (l.rawValue, .int($0)) } })),
+                ("predictedTime", .double(s.predictedTime)),
+            ])),
+            ("alternatives", .array(plan.alternatives.map(Self.json))),
+        ])
+    }
+
+    /// One CSV row per option, the decision first.
+    public var csv: String {
+        var table = TextTable(columns: ["chosen", "strategy", "memory slots", "memory codec", "disk slots", "disk codec",
+                                        "predicted time", "memory bytes", "disk bytes", "note"].map { .init($0) })
+        for (i, o) in ([plan.decision] + plan.alternatives).enumerated() {
+            table.append([i == 0 ? "yes" : "no", o.strategy.description, String(o.memory.slots), o.memory.codec.name,
+                          o.disk.map { String($0.slots) } ?? "", o.disk?.codec.name ?? "", o.predictedTime.map { "\($0)" } ?? "",
+                          String(o.predictedMemory.bytes), String(o.predictedDisk.bytes), o.note])
+        }
+        return table.csv()
+    }
+
+    /// The report in the requested format (no trailing newline).
+    public func rendered(as format: OutputFormat) -> String {
+        switch format {
+        case .text: text
+        case .json: json.rendered()
+        case .csv: csv
+        }
+    }
+}

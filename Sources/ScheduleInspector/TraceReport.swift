@@ -1,0 +1,200 @@
+import CheckpointSchedules
+import Foundation
+
+/// Where the time of a real checkpointed run went, read from the ``ScheduleTrace`` the
+/// `CheckpointedAD` driver records (`CheckpointingOptions.recordsTrace`): what
+/// `rewind trace FILE` prints.
+///
+/// Phases: the recording sweep (advances before `endForward`), recomputation (advances
+/// after it), reverses (taped step + pullback), and storage I/O per level (stores and
+/// restores, with the bytes moved); `other` is the time charged to `endForward` and
+/// `endReverse` (prefetch requests, progress reports). *Overlap* is the part of the wall time not covered by
+/// the events themselves: negative when work ran concurrently (write-behind I/O), positive
+/// when the driver waited or did bookkeeping between actions.
+///
+/// ```swift
+/// let trace = try JSONDecoder().decode(ScheduleTrace.self, from: data)
+/// print(try TraceReport(trace).rendered(as: .text))
+/// ```
+///
+/// The actions are replayed through the ``ScheduleSimulator`` first, so a corrupt or
+/// hand-edited trace is rejected with the rule it breaks.
+///
+/// - Complexity: O(events).
+public struct TraceReport: Sendable {
+    /// One phase's share of the run.
+    public struct Phase: Sendable, Equatable {
+        /// `recording`, `recomputation`, `reverse`, `store memory`, …
+        public var name: String
+        /// Seconds spent in it.
+        public var seconds: Double
+        /// Actions in it.
+        public var actions: Int
+        /// Step executions (advances, reverses) or checkpoints moved (stores, restores).
+        public var count: Int
+        /// Checkpoint bytes moved (stores and restores only).
+        public var bytes: Int
+    }
+
+    /// The trace read.
+    public var trace: ScheduleTrace
+    /// The simulator's count of the trace's actions.
+    public var statistics: ScheduleStatistics
+    /// The phases, in the order above; empty ones left out.
+    public var phases: [Phase]
+    /// From the first event's start to the last event's end.
+    public var wallSeconds: Double
+
+    /// Analyses a trace.
+    /// - Throws: ``InspectorError/invalidTrace(reason:)`` if its actions break a rule.
+    public init(_ trace: ScheduleTrace) throws(InspectorError) {
+        guard trace.steps >= 1 else { throw .invalidTrace(reason: "it reverses \(trace.steps) steps") }
+        do { statistics = try ScheduleSimulator.run(trace.actions, steps: trace.steps, capacities: trace.capacities) } catch {
+            throw .invalidTrace(reason: error.description)
+        }
+        self.trace = trace
+        var phases: [String: Phase] = [:]
+        var order: [String] = []
+        var forwardEnded = false
+        for event in trace.events {
+            let name: String
+            var count = 0
+            switch event.action {
+            case let .advance(from, to):
+                name = forwardEnded ? "recomputation" : "recording"
+                count = to - from
+            case .reverse:
+                name = "reverse"
+                count = 1
+            case let .store(_, level, _): name = "store \(level)"; count = 1
+            case let .restore(_, level, _, _): name = "restore \(level)"; count = 1
+            case let .discard(_, level, _): name = "discard \(level)"; count = 1
+            case .endForward:
+                forwardEnded = true
+                name = "other"
+            case .endReverse:
+                name = "other"
+            }
+            if phases[name] == nil {
+                phases[name] = Phase(name: name, seconds: 0, actions: 0, count: 0, bytes: 0)
+                order.append(name)
+            }
+            phases[name]!.seconds += event.duration
+            phases[name]!.actions += 1
+            phases[name]!.count += count
+            phases[name]!.bytes += event.bytes
+        }
+        // Step work first, then storage per level, then the rest.
+        func rank(_ name: String) -> Int { ["recording", "recomputation", "reverse"].firstIndex(of: name) ?? (name == "other" ? 4 : 3) }
+        self.phases = order.map { phases[$0]! }.sorted { a, b in (rank(a.name), a.name) < (rank(b.name), b.name) }
+        let start = trace.events.map(\.start).min() ?? 0
+        let end = trace.events.map { $0.start + $0.duration }.max() ?? 0
+        wallSeconds = end - start
+    }
+
+    /// Reads a trace JSON file.
+    /// - Throws: ``InspectorError/cannotRead(path:reason:)`` or ``InspectorError/invalidTrace(reason:)``.
+    public init(contentsOf path: String) throws(InspectorError) {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw .cannotRead(path: path, reason: (error as NSError).localizedDescription)
+        }
+        let trace: ScheduleTrace
+        do { trace = try JSONDecoder().decode(ScheduleTrace.self, from: data) } catch {
+            throw .invalidTrace(reason: "\(path) is not a trace JSON file (\(Self.describe(error)))")
+        }
+        try self.init(trace)
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case let DecodingError.keyNotFound(key, _): "missing key '\(key.stringValue)'"
+        case let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context):
+            "wrong value at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
+        case let DecodingError.dataCorrupted(context): context.debugDescription
+        default: "\(error)"
+        }
+    }
+
+    /// Seconds summed over all events.
+    public var eventSeconds: Double { phases.reduce(0) { $0 + $1.seconds } }
+    /// Wall time not covered by events (negative: concurrent work).
+    public var overlapSeconds: Double { wallSeconds - eventSeconds }
+    /// Checkpoint bytes written (stores), over all levels.
+    public var bytesWritten: Int { phases.filter { $0.name.hasPrefix("store") }.reduce(0) { $0 + $1.bytes } }
+    /// Checkpoint bytes read (restores), over all levels.
+    public var bytesRead: Int { phases.filter { $0.name.hasPrefix("restore") }.reduce(0) { $0 + $1.bytes } }
+    /// Uncompressed bytes (stores × state size) over bytes written; nil when unknown.
+    public var compressionRatio: Double? {
+        guard trace.stateBytes > 0, bytesWritten > 0 else { return nil }
+        return Double(statistics.totalStores * trace.stateBytes) / Double(bytesWritten)
+    }
+
+    /// The optimum t(n, s) for the slots the run had, s summed over levels.
+    public var optimalAdvances: Int? {
+        try? BinomialCheckpointing.minimalAdvances(steps: trace.steps, slots: Swift.max(1, trace.capacities.values.reduce(0, +)))
+    }
+
+    /// The report as text: a header, the phase table, totals.
+    public var text: String {
+        let s = statistics
+        let slots = StorageLevel.allCases.compactMap { l in trace.capacities[l].map { "\($0) \(l)" } }.joined(separator: " + ")
+        var lines = ["trace: \(trace.steps) steps, \(slots.isEmpty ? "no" : slots) slots, state \(Format.bytes(trace.stateBytes)), \(trace.events.count) actions"]
+        var table = TextTable(columns: [.init("phase"), .init("seconds", alignment: .right), .init("share", alignment: .right),
+                                        .init("actions", alignment: .right), .init("steps/states", alignment: .right), .init("bytes", alignment: .right)])
+        let total = Swift.max(wallSeconds, 1e-300)
+        for p in phases {
+            table.append([p.name, Format.seconds(p.seconds), Format.decimal(100 * p.seconds / total, digits: 1) + "%", String(p.actions), String(p.count),
+                          p.bytes > 0 ? Format.bytes(p.bytes) : ""])
+        }
+        table.append(["overlap / gaps", Format.seconds(overlapSeconds), Format.decimal(100 * overlapSeconds / total, digits: 1) + "%", "", "", ""])
+        table.append(["wall", Format.seconds(wallSeconds), "100%", String(trace.events.count), "", ""])
+        lines.append(table.rendered())
+        lines.append("advances \(s.advances) (recording \(s.recordingAdvances), recomputation \(s.recomputationAdvances))"
+            + (optimalAdvances.map { ", t(n, s) = \($0)" } ?? "") + ", reverses \(s.reverses)")
+        lines.append("bytes written \(Format.bytes(bytesWritten)), read \(Format.bytes(bytesRead))"
+            + (compressionRatio.map { ", compression ratio \(Format.decimal($0, digits: 2))" } ?? ""))
+        return lines.joined(separator: "\n")
+    }
+
+    /// The report as an ordered JSON object.
+    public var json: JSONValue {
+        let s = statistics
+        return .object([
+            ("steps", .int(trace.steps)),
+            ("stateBytes", .int(trace.stateBytes)),
+            ("capacities", .object(StorageLevel.allCases.compactMap { l in trace.capacities[l].map { (l.rawValue, .int($0)) } })),
+            ("actions", .int(trace.events.count)),
+            ("advances", .int(s.advances)),
+            ("recordingAdvances", .int(s.recordingAdvances)),
+            ("recomputationAdvances", .int(s.recomputationAdvances)),
+            ("optimalAdvances", optimalAdvances.map(JSONValue.int) ?? .null),
+            ("reverses", .int(s.reverses)),
+            ("phases", .array(phases.map { p in
+                .object([("name", .string(p.name)), ("seconds", .double(p.seconds)), ("actions", .int(p.actions)),
+                         ("count", .int(p.count)), ("bytes", .int(p.bytes))])
+            })),
+            ("wallSeconds", .double(wallSeconds)),
+            ("overlapSeconds", .double(overlapSeconds)),
+            ("bytesWritten", .int(bytesWritten)),
+            ("bytesRead", .int(bytesRead)),
+            ("compressionRatio", compressionRatio.map(JSONValue.double) ?? .null),
+        ])
+    }
+
+    /// One CSV row per phase: `phase,seconds,actions,count,bytes`.
+    public var csv: String {
+        var table = TextTable(columns: ["phase", "seconds", "actions", "count", "bytes"].map { .init($0) })
+        for p in phases { table.append([p.name, "\(p.seconds)", String(p.actions), String(p.count), String(p.bytes)]) }
+        return table.csv()
+    }
+
+    /// The report in the requested format (no trailing newline).
+    public func rendered(as format: OutputFormat) -> String {
+        switch format {
+        case .text: text
+        case .json: json.rendered()
+        case .csv: csv
+        }
+    }
+}

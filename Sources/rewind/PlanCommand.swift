@@ -1,0 +1,82 @@
+import ArgumentParser
+import Rewind
+
+/// `rewind plan`: what the planner would run for a problem given in bytes and seconds.
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Choose levels, slots and codec for a memory (and disk) budget, by least predicted time.",
+        discussion: """
+        Sizes accept B, KB, MB, GB, TB (powers of 1000) and KiB, MiB, GiB, TiB (powers of 1024); times \
+        accept ns, us, ms, s; bandwidths are sizes per second. The decision's schedule is simulated, so \
+        its advances, stores and restores are counted, and the rejected alternatives are listed with \
+        their predictions or the reason they cannot run.
+
+        Example:
+          rewind plan --steps 10000 --state-size 64MB --memory 1GB --disk 100GB --step-time 2ms
+          rewind plan --steps 100000 --state-size 8MiB --memory 256MiB --compression zstd --format json
+        """
+    )
+
+    @Option(parsing: .unconditional, help: "n: the number of steps to reverse.")
+    var steps: Int
+
+    @Option(parsing: .unconditional, help: "The size of one state, e.g. 64MB.", transform: parseBytes)
+    var stateSize: ByteCount
+
+    @Option(parsing: .unconditional, help: "The memory budget for checkpoints and working states, e.g. 1GB.", transform: parseBytes)
+    var memory: ByteCount
+
+    @Option(parsing: .unconditional, help: "A disk budget, e.g. 100GB (default: no disk).", transform: parseBytes)
+    var disk: ByteCount?
+
+    @Option(parsing: .unconditional, help: "Seconds per advance (one untaped step), e.g. 2ms.", transform: parseSeconds)
+    var stepTime: Double = 0.001
+
+    @Option(parsing: .unconditional, help: "Seconds per reverse (taped step + pullback) (default: 3 × --step-time).", transform: parseSeconds)
+    var reverseTime: Double?
+
+    @Option(parsing: .unconditional, help: "Disk bandwidth for writes and reads, e.g. 1GB/s (default: 500MB/s write, 1GB/s read).", transform: parseBandwidth)
+    var diskBandwidth: Double?
+
+    @Option(help: "Codecs to consider besides none: none or zstd (shuffle + zstd level 1: ratio 1.5, 1 GB/s in, 1.6 GB/s out).")
+    var compression: Compression = .none
+
+    @Option(parsing: .unconditional, help: "Working states the driver keeps outside the slots (default 7: 3 own + 4 for a taped step).")
+    var reservedStates: Int = 7
+
+    @OptionGroup var formatOptions: FormatOptions
+
+    enum Compression: String, CaseIterable, ExpressibleByArgument { case none, zstd }
+
+    static func parseBytes(_ text: String) throws -> ByteCount {
+        do { return try ByteCount(parsing: text) } catch { throw ValidationError(error.description) }
+    }
+
+    static func parseSeconds(_ text: String) throws -> Double {
+        do { return try QuantityParsing.seconds(text) } catch { throw ValidationError(error.description) }
+    }
+
+    static func parseBandwidth(_ text: String) throws -> Double {
+        do { return try QuantityParsing.bandwidth(text) } catch { throw ValidationError(error.description) }
+    }
+
+    var problem: PlanningProblem {
+        PlanningProblem(
+            steps: steps, stateSize: stateSize, memory: memory, disk: disk,
+            advanceTime: stepTime, reverseTime: reverseTime ?? 3 * stepTime,
+            diskWriteBandwidth: diskBandwidth ?? 500e6, diskReadBandwidth: diskBandwidth ?? 1e9,
+            codecs: compression == .zstd ? [CodecProfile(name: "shuffle+zstd-1", ratio: 1.5, compressionSpeed: 1.0e9, decompressionSpeed: 1.6e9)] : [],
+            reservedStates: reservedStates)
+    }
+
+    func validate() throws {
+        try positive(steps, "--steps", "number of steps to reverse")
+        guard stateSize.bytes >= 1 else { throw ValidationError("--state-size must be at least 1 byte, got \(stateSize); pass the size of one state such as 64MB") }
+        guard reservedStates >= 0 else { throw ValidationError("--reserved-states must be 0 or more, got \(reservedStates); pass a non-negative count") }
+    }
+
+    func run() throws {
+        FileOutput.standardOutput().write(try PlanReport(problem).rendered(as: formatOptions.format) + "\n")
+    }
+}

@@ -1,0 +1,30 @@
+import Rewind
+
+/// A one-line progress bar on stderr, redrawn in place; silent unless stderr is a terminal.
+final class ProgressBar {
+    let stream = FileOutput.standardError()
+    let enabled: Bool
+    let width = 30
+    private var lastDrawn = -1
+
+    init() { enabled = stream.isTerminal }
+
+    /// Draws the reverse sweep's progress.
+    func update(_ progress: CheckpointingProgress) {
+        guard enabled else { return }
+        let filled = Int(progress.fractionReversed * Double(width))
+        let percent = Int(progress.fractionReversed * 100)
+        guard percent != lastDrawn else { return }
+        lastDrawn = percent
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        stream.write("\r\(bar) \(percent)% reversed, \(progress.advances) advances, \(Format.seconds(progress.elapsedSeconds))")
+        stream.flush()
+    }
+
+    /// Clears the line.
+    func finish() {
+        guard enabled, lastDrawn >= 0 else { return }
+        stream.write("\r" + String(repeating: " ", count: width + 60) + "\r")
+        stream.flush()
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import Rewind
+
+/// `rewind trace FILE`: where a real run's time went.
+struct TraceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trace",
+        abstract: "Show where a recorded run's time went: recording, recomputation, reverse, I/O.",
+        discussion: """
+        Reads the trace JSON that the library writes when CheckpointingOptions.recordsTrace is on \
+        (encode CheckpointedGradient.trace with JSONEncoder), checks it with the simulator, and prints \
+        the time per phase, the overlap, the bytes written and read and the compression ratio. --svg \
+        draws its actions.
+
+        Example:
+          rewind trace run.json
+          rewind trace run.json --format json --svg run.svg
+        """
+    )
+
+    @Argument(help: "The trace JSON file.")
+    var file: String
+
+    @Option(help: "Also draw the run's actions as SVG to this file.")
+    var svg: String?
+
+    @OptionGroup var formatOptions: FormatOptions
+
+    func run() throws {
+        let report = try TraceReport(contentsOf: file)
+        if let svg {
+            let timeline = Timeline(RecordedSchedule(report.trace))
+            try SVGTimeline(timeline, title: "trace \(file): \(report.trace.steps) steps").rendered().write(toSVGFile: svg)
+            FileOutput.standardError().write("wrote \(svg): \(timeline.statistics.actions) marks\n")
+        }
+        FileOutput.standardOutput().write(report.rendered(as: formatOptions.format) + "\n")
+    }
+}
+
+extension String {
+    /// Writes an SVG document, turning a failure into the one-line error.
+    func write(toSVGFile path: String) throws {
+        do { try write(toFile: path, atomically: true, encoding: .utf8) } catch {
+            throw InspectorError.cannotWrite(path: path, reason: (error as NSError).localizedDescription)
+        }
+    }
+}

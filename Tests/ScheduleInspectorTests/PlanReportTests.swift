@@ -1,0 +1,51 @@
+import CheckpointSchedules
+import Foundation
+import Testing
+@testable import ScheduleInspector
+
+@Suite struct PlanReportTests {
+    /// 200 steps of 1 MB; memory for 5 slots after 7 reserved states; a 1 GB disk.
+    static let problem = PlanningProblem(
+        steps: 200, stateSize: .megabytes(1), memory: .megabytes(12), disk: .gigabytes(1),
+        advanceTime: 0.001, reverseTime: 0.003, reservedStates: 7)
+
+    @Test func decisionIsSimulatedAndBeatsEveryAlternative() throws {
+        let report = try PlanReport(Self.problem)
+        let decision = report.plan.decision
+        #expect(decision.memory.slots == 5)
+        // The simulator's time under the plan's prices equals the planner's prediction.
+        let predicted = try #require(decision.predictedTime)
+        #expect(abs(report.statistics.predictedTime - predicted) <= 1e-9 * predicted)
+        #expect(report.statistics.reverses == 200)
+        for alternative in report.plan.alternatives {
+            if let time = alternative.predictedTime { #expect(time >= predicted * (1 - 1e-9)) }
+        }
+        // Memory-only revolve with 5 slots is one of the alternatives, priced at t(200, 5).
+        let t = try BinomialCheckpointing.minimalAdvances(steps: 200, slots: 5)
+        #expect(report.plan.alternatives.contains { $0.strategy == .revolve && abs(($0.predictedTime ?? 0) - (Double(t) * 0.001 + 0.6)) < 1e-9 }
+            || (decision.strategy == .revolve && abs(predicted - (Double(t) * 0.001 + 0.6)) < 1e-9))
+    }
+
+    @Test func formats() throws {
+        let report = try PlanReport(Self.problem)
+        let text = report.rendered(as: .text)
+        #expect(text.hasPrefix("plan for 200 steps of 1 MB each: memory 12 MB, disk 1 GB, advance 1 ms, reverse 3 ms\ndecision: "))
+        #expect(text.contains("\nalternatives:\n"))
+        let object = try #require(JSONSerialization.jsonObject(with: Data(report.rendered(as: .json).utf8)) as? [String: Any])
+        #expect((object["problem"] as? [String: Any])?["stateSize"] as? Int == 1_000_000)
+        #expect((object["simulated"] as? [String: Any])?["reverses"] as? Int == 200)
+        #expect((object["alternatives"] as? [Any])?.count == report.plan.alternatives.count)
+        let csv = report.rendered(as: .csv).split(separator: "\n")
+        #expect(csv.count == 2 + report.plan.alternatives.count && csv[1].hasPrefix("yes,"))
+    }
+
+    @Test func aStateThatDoesNotFitSaysHowMuchIsNeeded() {
+        let problem = PlanningProblem(steps: 100, stateSize: .megabytes(64), memory: .megabytes(100), advanceTime: 0.001, reverseTime: 0.003, reservedStates: 7)
+        #expect {
+            try PlanReport(problem)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("give at least 512 MB of memory") && !text.contains("\n")
+        }
+    }
+}
