@@ -111,12 +111,12 @@ public func gradient<State: Differentiable & CheckpointSized & CheckpointCodable
 func measureStepTimes<State, Parameters, SC, PC>(
     _ step: CheckpointedStep<State, Parameters, SC, PC>, at x0: State, parameters p: Parameters
 ) -> StepTimes {
-    typealias Driver = CheckpointedDriver<State, Parameters, SC, PC>
-    let start = Driver.now()
+    typealias Sweep = CheckpointSweep<State, Parameters, SC, PC>
+    let start = Sweep.now()
     let next = step.forward(x0, p, 0)
-    let advanced = Driver.now()
+    let advanced = Sweep.now()
     let taped = step.valueWithPullback(x0, p, 0)
-    let end = Driver.now()
+    let end = Sweep.now()
     withExtendedLifetime((next, taped)) {}
     let advance = Swift.max(advanced - start, 1e-9)
     return StepTimes(advance: advance, reverse: Swift.max(end - advanced, 1e-9) + advance)
