@@ -1,0 +1,197 @@
+// Lorenz-96 with the classical fourth-order Runge–Kutta method, three ways:
+//
+//   * `Lorenz96.step`            fused forward: one pass per stage, no temporaries beyond two buffers;
+//   * `Lorenz96.stepWithPullback` the same step taped (keeps its stage states) with a fused
+//                                 hand-written pullback (one pass per stage);
+//   * `Lorenz96.composedStep`    the same step written with `Vector` operations, for Swift AD.
+//
+// dx_i/dt = (x_{i+1} − x_{i−2})·x_{i−1} − x_i + F, indices mod N (Lorenz 1996).
+//
+// This file is shared (by a symbolic link) between the gradient report and the
+// GradientBenchmarks suite.
+import _Differentiation
+import CheckpointedAD
+
+enum Lorenz96 {
+    /// The right-hand side written with differentiable `Vector` operations.
+    @differentiable(reverse)
+    static func rhs(_ x: Vector, _ forcing: Double) -> Vector {
+        (x.rolled(by: -1) - x.rolled(by: 2)) * x.rolled(by: 1) - x + forcing
+    }
+
+    /// One RK4 step written with `Vector` operations: Swift AD derives its pullback.
+    @differentiable(reverse)
+    static func composedStep(_ x: Vector, _ forcing: Double, _ dt: Double) -> Vector {
+        let k1 = rhs(x, forcing)
+        let k2 = rhs(Vector.axpy(dt / 2, k1, x), forcing)
+        let k3 = rhs(Vector.axpy(dt / 2, k2, x), forcing)
+        let k4 = rhs(Vector.axpy(dt, k3, x), forcing)
+        return x + (dt / 6) * (k1 + 2 * (k2 + k3) + k4)
+    }
+
+    /// Calls `body(j, j−2, j−1, j+1, j+2)` for every index with periodic wrap, the interior
+    /// without any modulo so that the compiler can vectorise it.
+    @inline(__always)
+    static func forEachIndex(_ n: Int, _ body: (Int, Int, Int, Int, Int) -> Void) {
+        precondition(n >= 4, "Lorenz-96 needs at least 4 variables, got \(n)")
+        func wrap(_ i: Int) -> Int { (i + n) % n }
+        for j in [0, 1] { body(j, wrap(j - 2), wrap(j - 1), j + 1, j + 2) }
+        for j in 2..<(n - 2) { body(j, j - 2, j - 1, j + 1, j + 2) }
+        for j in [n - 2, n - 1] { body(j, j - 2, j - 1, wrap(j + 1), wrap(j + 2)) }
+    }
+
+    /// One stage of RK4, fused: k = f(z); out (+)= w·k; next = x + c·k.
+    @inline(__always)
+    static func stage(
+        _ z: UnsafePointer<Double>, _ x: UnsafePointer<Double>, _ forcing: Double, _ n: Int,
+        out: UnsafeMutablePointer<Double>, weight: Double, first: Bool,
+        next: UnsafeMutablePointer<Double>?, c: Double
+    ) {
+        forEachIndex(n) { j, jm2, jm1, jp1, jp2 in
+            let k = (z[jp1] - z[jm2]) * z[jm1] - z[j] + forcing
+            out[j] = first ? x[j] + weight * k : out[j] + weight * k
+            if let next { next[j] = x[j] + c * k }
+        }
+    }
+
+    /// One fused RK4 step: three buffers (the result and two stage inputs), four passes.
+    static func step(_ x: Vector, _ forcing: Double, _ dt: Double) -> Vector {
+        let n = x.count
+        var zA = scratch(n), zB = scratch(n)
+        let result = x.scalars.withUnsafeBufferPointer { xp in
+            zA.withUnsafeMutableBufferPointer { a in
+                zB.withUnsafeMutableBufferPointer { b in
+                    Vector(unsafeUninitializedCount: n) { out in
+                        let x = xp.baseAddress!, o = out.baseAddress!
+                        stage(x, x, forcing, n, out: o, weight: dt / 6, first: true, next: a.baseAddress!, c: dt / 2)
+                        stage(a.baseAddress!, x, forcing, n, out: o, weight: dt / 3, first: false, next: b.baseAddress!, c: dt / 2)
+                        stage(b.baseAddress!, x, forcing, n, out: o, weight: dt / 3, first: false, next: a.baseAddress!, c: dt)
+                        stage(a.baseAddress!, x, forcing, n, out: o, weight: dt / 6, first: false, next: nil, c: 0)
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// The taped step: the value, keeping the stage inputs z2, z3, z4, and a fused pullback.
+    ///
+    /// Pullback, from ȳ: x̄ = ȳ; k̄4 = dt/6·ȳ; z̄4 = J(z4)ᵀk̄4; k̄3 = dt/3·ȳ + dt·z̄4;
+    /// z̄3 = J(z3)ᵀk̄3; k̄2 = dt/3·ȳ + dt/2·z̄3; z̄2 = J(z2)ᵀk̄2; k̄1 = dt/6·ȳ + dt/2·z̄2;
+    /// x̄ += z̄4 + z̄3 + z̄2 + J(x)ᵀk̄1; F̄ = Σ(k̄1 + k̄2 + k̄3 + k̄4), where
+    /// (J(z)ᵀw)_j = w_{j−1}·z_{j−2} − w_{j+2}·z_{j+1} + w_{j+1}·(z_{j+2} − z_{j−1}) − w_j.
+    static func stepWithPullback(_ x: Vector, _ forcing: Double, _ dt: Double)
+        -> (value: Vector, pullback: (Vector) -> (Vector, Double))
+    {
+        let n = x.count
+        var z2 = scratch(n), z3 = scratch(n), z4 = scratch(n)
+        let value = x.scalars.withUnsafeBufferPointer { xp in
+            z2.withUnsafeMutableBufferPointer { p2 in
+                z3.withUnsafeMutableBufferPointer { p3 in
+                    z4.withUnsafeMutableBufferPointer { p4 in
+                        Vector(unsafeUninitializedCount: n) { out in
+                            let x = xp.baseAddress!, o = out.baseAddress!
+                            stage(x, x, forcing, n, out: o, weight: dt / 6, first: true, next: p2.baseAddress!, c: dt / 2)
+                            stage(p2.baseAddress!, x, forcing, n, out: o, weight: dt / 3, first: false, next: p3.baseAddress!, c: dt / 2)
+                            stage(p3.baseAddress!, x, forcing, n, out: o, weight: dt / 3, first: false, next: p4.baseAddress!, c: dt)
+                            stage(p4.baseAddress!, x, forcing, n, out: o, weight: dt / 6, first: false, next: nil, c: 0)
+                        }
+                    }
+                }
+            }
+        }
+        return (value, { ybar in
+            if ybar.count == 0 { return (.zero, 0) }
+            var kA = scratch(n), kB = scratch(n), product = scratch(n)
+            var forcingBar = 0.0
+            let xbar = Vector(unsafeUninitializedCount: n) { xb in
+                ybar.scalars.withUnsafeBufferPointer { yb in
+                    x.scalars.withUnsafeBufferPointer { xp in
+                        z2.withUnsafeBufferPointer { p2 in
+                            z3.withUnsafeBufferPointer { p3 in
+                                z4.withUnsafeBufferPointer { p4 in
+                                    kA.withUnsafeMutableBufferPointer { a in
+                                        kB.withUnsafeMutableBufferPointer { b in
+                                            product.withUnsafeMutableBufferPointer { t in
+                                                let y = yb.baseAddress!, o = xb.baseAddress!, t = t.baseAddress!
+                                                let a = a.baseAddress!, b = b.baseAddress!
+                                                // Stage 4: z̄4 = J(z4)ᵀ(dt/6·ȳ); x̄ = ȳ + z̄4; k̄3 = dt/3·ȳ + dt·z̄4.
+                                                transposedJacobianProduct(p4.baseAddress!, y, n, scale: dt / 6, into: t)
+                                                for j in 0..<n { o[j] = y[j] + t[j]; a[j] = dt / 3 * y[j] + dt * t[j] }
+                                                // Stage 3: z̄3 = J(z3)ᵀk̄3; k̄2 = dt/3·ȳ + dt/2·z̄3.
+                                                transposedJacobianProduct(p3.baseAddress!, a, n, scale: 1, into: t)
+                                                for j in 0..<n { o[j] += t[j]; b[j] = dt / 3 * y[j] + dt / 2 * t[j] }
+                                                forcingBar += dt / 6 * sum(y, n) + sum(a, n)
+                                                // Stage 2: z̄2 = J(z2)ᵀk̄2; k̄1 = dt/6·ȳ + dt/2·z̄2.
+                                                transposedJacobianProduct(p2.baseAddress!, b, n, scale: 1, into: t)
+                                                for j in 0..<n { o[j] += t[j]; a[j] = dt / 6 * y[j] + dt / 2 * t[j] }
+                                                forcingBar += sum(b, n)
+                                                // Stage 1: x̄ += J(x)ᵀk̄1.
+                                                transposedJacobianProduct(xp.baseAddress!, a, n, scale: 1, into: t)
+                                                for j in 0..<n { o[j] += t[j] }
+                                                forcingBar += sum(a, n)
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return (xbar, forcingBar)
+        })
+    }
+
+    /// t = scale·J(z)ᵀw, (J(z)ᵀw)_j = w_{j−1}·z_{j−2} − w_{j+2}·z_{j+1} + w_{j+1}·(z_{j+2} − z_{j−1}) − w_j:
+    /// a loop that only reads `z` and `w` and only writes `t`, which the compiler vectorises.
+    @inline(__always)
+    static func transposedJacobianProduct(
+        _ z: UnsafePointer<Double>, _ w: UnsafePointer<Double>, _ n: Int, scale: Double, into t: UnsafeMutablePointer<Double>
+    ) {
+        forEachIndex(n) { j, jm2, jm1, jp1, jp2 in
+            t[j] = scale * (w[jm1] * z[jm2] - w[jp2] * z[jp1] + w[jp1] * (z[jp2] - z[jm1]) - w[j])
+        }
+    }
+
+    /// An array of `n` doubles whose contents are garbage: every kernel here writes each
+    /// element before reading it, so the zero fill would be a wasted pass.
+    @inline(__always)
+    static func scratch(_ n: Int) -> [Double] {
+        Array(unsafeUninitializedCapacity: n) { _, count in count = n }
+    }
+
+    /// Σ p[0 ..< n] with four accumulators, so that the loop is not bound by the latency of
+    /// one floating-point add per element.
+    @inline(__always)
+    static func sum(_ p: UnsafePointer<Double>, _ n: Int) -> Double {
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        var j = 0
+        while j + 4 <= n {
+            s0 += p[j]; s1 += p[j + 1]; s2 += p[j + 2]; s3 += p[j + 3]
+            j += 4
+        }
+        while j < n { s0 += p[j]; j += 1 }
+        return (s0 + s1) + (s2 + s3)
+    }
+
+    /// x0_i = F + 0.01·sin(i).
+    static func initialState(count n: Int, forcing: Double) -> Vector {
+        Vector((0..<n).map { forcing + 0.01 * _sin(Double($0)) })
+    }
+}
+
+/// sin without Foundation.
+@inline(__always)
+func _sin(_ x: Double) -> Double {
+    #if canImport(Glibc)
+    return Glibc.sin(x)
+    #else
+    return Darwin.sin(x)
+    #endif
+}
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

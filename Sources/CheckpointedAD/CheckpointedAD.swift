@@ -1,1 +1,0 @@
-// The CheckpointedAD module: see Package.swift and DESIGN notes; its sources land here.

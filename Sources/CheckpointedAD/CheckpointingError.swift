@@ -1,0 +1,61 @@
+import CheckpointSchedules
+import CheckpointStorage
+
+/// A checkpointed run that cannot start or cannot finish. Every case carries its values,
+/// and its description says what happened and what to do.
+public enum CheckpointingError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The number of steps is negative.
+    case negativeStepCount(Int)
+    /// The memory budget cannot hold the driver's working copies plus one checkpoint.
+    case budgetTooSmall(budgetBytes: Int, minimumBytes: Int, stateBytes: Int)
+    /// A budget in bytes was given for a state whose size cannot be measured.
+    case unmeasurableState(type: String)
+    /// A check was requested for a state that is not ``CheckpointVerifiable``.
+    case unverifiableState(type: String)
+    /// The schedule passed was made for a different number of steps.
+    case scheduleStepMismatch(scheduleSteps: Int, steps: Int)
+    /// The schedule stores at a level no store was given for.
+    case missingStore(level: StorageLevel, slots: Int)
+    /// The schedule asked for something impossible (its stream is invalid).
+    case invalidAction(index: Int, action: CheckpointAction, reason: String)
+    /// A checkpoint store failed.
+    case storage(CheckpointStoreError)
+    /// The schedule could not be built.
+    case schedule(ScheduleError)
+    /// A recomputed x[step] differs from the recording sweep's bit for bit.
+    case nonDeterministicStep(step: Int)
+    /// x[step] holds a NaN or an infinity.
+    case nonFiniteState(step: Int)
+
+    public var description: String {
+        switch self {
+        case let .negativeStepCount(n):
+            "the number of steps must be 0 or more, got \(n); pass steps ≥ 0 (0 returns the identity)"
+        case let .budgetTooSmall(budget, minimum, stateBytes):
+            "a memory budget of \(budget) bytes cannot hold one step's needs: with states of \(stateBytes) bytes the "
+                + "minimum is \(minimum) bytes (the driver's working copies plus one checkpoint); raise the budget to at "
+                + "least .bytes(\(minimum)), lower CheckpointingOptions.workspaceStates, or add a disk level"
+        case let .unmeasurableState(type):
+            "a budget in bytes needs the size of the state, but \(type) does not conform to CheckpointSized; "
+                + "add the conformance or pass memory: .slots(…)"
+        case let .unverifiableState(type):
+            "the determinism and finiteness checks need \(type) to conform to CheckpointVerifiable; add the "
+                + "conformance or turn the checks off"
+        case let .scheduleStepMismatch(scheduleSteps, steps):
+            "the schedule reverses \(scheduleSteps) steps but the computation has \(steps); build the schedule with steps: \(steps)"
+        case let .missingStore(level, slots):
+            "the schedule uses \(slots) slots at the \(level) level but no store was given for it; pass stores: [.\(level): …]"
+        case let .invalidAction(index, action, reason):
+            "the schedule's action \(index) (\(action)) is invalid: \(reason); check the schedule with ScheduleSimulator"
+        case let .storage(error):
+            "a checkpoint store failed: \(error)"
+        case let .schedule(error):
+            "the schedule could not be built: \(error)"
+        case let .nonDeterministicStep(step):
+            "x\(step) recomputed differs from the recording sweep's: step \(step - 1) is not deterministic (threads, "
+                + "random numbers, uninitialised memory or global state?); make it deterministic, or store every state"
+        case let .nonFiniteState(step):
+            "x\(step) contains NaN or infinity (step \(step - 1) produced it); shorten the step, shorten the horizon or check the inputs"
+        }
+    }
+}

@@ -1,0 +1,52 @@
+/// How a checkpointed run behaves beyond its schedule: checks, timing, trace, progress.
+/// The defaults are the fast path: no checks, timing on, no trace.
+///
+/// ```swift
+/// var options = CheckpointingOptions()
+/// options.checksDeterminism = true        // fail if a recomputed state differs
+/// options.recordsTrace = true             // keep every action with its time
+/// options.progress = { print("\($0.stepsReversed)/\($0.steps)") }
+/// ```
+public struct CheckpointingOptions {
+    /// Hash every state on the recording sweep and compare each recomputed state with it;
+    /// a mismatch throws ``CheckpointingError/nonDeterministicStep(step:)``. Needs a
+    /// ``CheckpointVerifiable`` state; costs one pass over each state and 8 bytes per step.
+    public var checksDeterminism = false
+    /// Check every new state for NaN and infinities on the recording sweep; one throws
+    /// ``CheckpointingError/nonFiniteState(step:)``. Needs a ``CheckpointVerifiable`` state.
+    public var checksFiniteness = false
+    /// Keep every action with its start time, duration and bytes as a
+    /// `CheckpointSchedules.ScheduleTrace` (memory: about 80 bytes per action).
+    public var recordsTrace = false
+    /// Measure the time split between recording, recomputation and reverses (a clock read
+    /// at each change of phase; every action when tracing).
+    public var measuresTime = true
+    /// State-sized buffers that one taped step and its pullback hold at once, beyond the
+    /// driver's own four (the current state, the state a step produces, the adjoint and
+    /// x[n]). Used only to turn a byte budget into slots; count the step's tape (states its
+    /// pullback captures) plus the temporaries and result its pullback allocates. A fused
+    /// hand-written RK4 pullback of Lorenz-96 needs 6; Swift AD over ``Vector`` operations
+    /// of the same step about 20.
+    public var workspaceStates = 4
+    /// Called after the recording sweep, then about every 1% of the reverse sweep, and at
+    /// the end.
+    public var progress: ((CheckpointingProgress) -> Void)?
+
+    /// The default options.
+    public init() {}
+}
+
+/// How far a checkpointed run has come, as reported to ``CheckpointingOptions/progress``.
+public struct CheckpointingProgress: Hashable, Sendable {
+    /// n: the number of steps.
+    public var steps: Int
+    /// Steps whose pullback has run so far (0 during the recording sweep).
+    public var stepsReversed: Int
+    /// Advances so far, recording sweep included.
+    public var advances: Int
+    /// Seconds since the run began.
+    public var elapsedSeconds: Double
+
+    /// The fraction of the reverse sweep done, 0…1.
+    public var fractionReversed: Double { steps == 0 ? 1 : Double(stepsReversed) / Double(steps) }
+}

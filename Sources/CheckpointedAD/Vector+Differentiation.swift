@@ -1,0 +1,316 @@
+import _Differentiation
+
+// The differentiable operations of `Vector`, each with its vector-Jacobian product
+// registered by `@derivative(of:)` (named `_vjp…`, as in the standard library). Every
+// pullback accepts the zero-sized cotangent and then returns zero-sized cotangents without
+// touching memory. See `seeds/vector-jacobian-products.md` for the rules used.
+
+// MARK: Elementwise arithmetic
+
+extension Vector {
+    /// Elementwise sum. A zero-sized operand is the zero of the other's length.
+    ///
+    /// - Complexity: O(count).
+    @inlinable
+    @differentiable(reverse)
+    public static func + (lhs: Vector, rhs: Vector) -> Vector {
+        if lhs.count == 0 { return rhs }
+        if rhs.count == 0 { return lhs }
+        return elementwise(lhs, rhs, +)
+    }
+
+    /// Elementwise difference. A zero-sized operand is the zero of the other's length.
+    ///
+    /// - Complexity: O(count).
+    @inlinable
+    @differentiable(reverse)
+    public static func - (lhs: Vector, rhs: Vector) -> Vector {
+        if rhs.count == 0 { return lhs }
+        if lhs.count == 0 { return -rhs }
+        return elementwise(lhs, rhs, -)
+    }
+
+    /// Elementwise (Hadamard) product. A zero-sized operand gives the zero-sized result.
+    ///
+    /// - Complexity: O(count).
+    @inlinable
+    @differentiable(reverse)
+    public static func * (lhs: Vector, rhs: Vector) -> Vector {
+        if lhs.count == 0 || rhs.count == 0 { return .zero }
+        return elementwise(lhs, rhs, *)
+    }
+
+    /// Elementwise quotient. A zero-sized numerator gives the zero-sized result.
+    ///
+    /// - Complexity: O(count).
+    @inlinable
+    @differentiable(reverse)
+    public static func / (lhs: Vector, rhs: Vector) -> Vector {
+        if lhs.count == 0 { return .zero }
+        return elementwise(lhs, rhs, /)
+    }
+
+    /// Elementwise negation.
+    ///
+    /// - Complexity: O(count).
+    @inlinable
+    @differentiable(reverse)
+    public static prefix func - (x: Vector) -> Vector { x.map { -$0 } }
+
+    /// `lhs = lhs + rhs`, in place when `lhs` is uniquely referenced.
+    @inlinable
+    public static func += (lhs: inout Vector, rhs: Vector) {
+        if rhs.count == 0 { return }
+        if lhs.count == 0 { lhs = rhs; return }
+        precondition(lhs.count == rhs.count, "adding vectors of different lengths: \(lhs.count) and \(rhs.count)")
+        rhs.scalars.withUnsafeBufferPointer { r in
+            lhs.scalars.withUnsafeMutableBufferPointer { l in
+                for i in 0..<l.count { l[i] += r[i] }
+            }
+        }
+    }
+
+    /// `lhs = lhs - rhs`, in place when `lhs` is uniquely referenced.
+    @inlinable
+    public static func -= (lhs: inout Vector, rhs: Vector) { lhs = lhs - rhs }
+
+    @inlinable
+    @derivative(of: +)
+    static func _vjpAdd(lhs: Vector, rhs: Vector) -> (value: Vector, pullback: (Vector) -> (Vector, Vector)) {
+        (lhs + rhs, { v in (v, v) })
+    }
+
+    @inlinable
+    @derivative(of: -)
+    static func _vjpSubtract(lhs: Vector, rhs: Vector) -> (value: Vector, pullback: (Vector) -> (Vector, Vector)) {
+        (lhs - rhs, { v in (v, -v) })
+    }
+
+    @inlinable
+    @derivative(of: *)
+    static func _vjpMultiply(lhs: Vector, rhs: Vector) -> (value: Vector, pullback: (Vector) -> (Vector, Vector)) {
+        (lhs * rhs, { v in (v * rhs, v * lhs) })
+    }
+
+    @inlinable
+    @derivative(of: /)
+    static func _vjpDivide(lhs: Vector, rhs: Vector) -> (value: Vector, pullback: (Vector) -> (Vector, Vector)) {
+        (lhs / rhs, { v in
+            if v.count == 0 || lhs.count == 0 { return (.zero, .zero) }
+            // x̄ = v / y,  ȳ = −v·x / y².
+            let lhsBar = elementwise(v, rhs, /)
+            let rhsBar = v.scalars.withUnsafeBufferPointer { pv in
+                lhs.scalars.withUnsafeBufferPointer { px in
+                    rhs.scalars.withUnsafeBufferPointer { py in
+                        Vector(unsafeUninitializedCount: pv.count) { out in
+                            for i in 0..<pv.count { out[i] = -pv[i] * px[i] / (py[i] * py[i]) }
+                        }
+                    }
+                }
+            }
+            return (lhsBar, rhsBar)
+        })
+    }
+
+    @inlinable
+    @derivative(of: -)
+    static func _vjpNegate(x: Vector) -> (value: Vector, pullback: (Vector) -> Vector) {
+        (-x, { v in -v })
+    }
+}
+
+// MARK: Scalars
+
+extension Vector {
+    /// Every element times `scalar`.
+    ///
+    /// - Complexity: O(count).
+    @inlinable
+    @differentiable(reverse)
+    public static func * (scalar: Double, x: Vector) -> Vector { x.map { scalar * $0 } }
+
+    /// Every element times `scalar`.
+    @inlinable
+    @differentiable(reverse)
+    public static func * (x: Vector, scalar: Double) -> Vector { scalar * x }
+
+    /// `scalar` added to every element (broadcast).
+    ///
+    /// - Complexity: O(count).
+    @inlinable
+    @differentiable(reverse)
+    public static func + (x: Vector, scalar: Double) -> Vector { x.map { $0 + scalar } }
+
+    /// `scalar` added to every element (broadcast).
+    @inlinable
+    @differentiable(reverse)
+    public static func + (scalar: Double, x: Vector) -> Vector { x + scalar }
+
+    /// a·x + y, in one pass (BLAS's *axpy*).
+    ///
+    /// ```swift
+    /// let z = Vector.axpy(0.5, x, y)   // 0.5·x + y
+    /// ```
+    /// - Complexity: O(count); a zero-sized `x` or `y` is treated as zero.
+    @inlinable
+    @differentiable(reverse)
+    public static func axpy(_ a: Double, _ x: Vector, _ y: Vector) -> Vector {
+        if x.count == 0 { return y }
+        if y.count == 0 { return a * x }
+        return elementwise(x, y) { xi, yi in a * xi + yi }
+    }
+
+    @inlinable
+    @derivative(of: *)
+    static func _vjpScale(scalar: Double, x: Vector) -> (value: Vector, pullback: (Vector) -> (Double, Vector)) {
+        (scalar * x, { v in (v.dot(x), scalar * v) })
+    }
+
+    @inlinable
+    @derivative(of: *)
+    static func _vjpScale(x: Vector, scalar: Double) -> (value: Vector, pullback: (Vector) -> (Vector, Double)) {
+        (scalar * x, { v in (scalar * v, v.dot(x)) })
+    }
+
+    @inlinable
+    @derivative(of: +)
+    static func _vjpBroadcastAdd(x: Vector, scalar: Double) -> (value: Vector, pullback: (Vector) -> (Vector, Double)) {
+        (x + scalar, { v in (v, v.sum()) })
+    }
+
+    @inlinable
+    @derivative(of: +)
+    static func _vjpBroadcastAdd(scalar: Double, x: Vector) -> (value: Vector, pullback: (Vector) -> (Double, Vector)) {
+        (x + scalar, { v in (v.sum(), v) })
+    }
+
+    @inlinable
+    @derivative(of: axpy)
+    static func _vjpAxpy(_ a: Double, _ x: Vector, _ y: Vector) -> (value: Vector, pullback: (Vector) -> (Double, Vector, Vector)) {
+        (axpy(a, x, y), { v in (v.dot(x), a * v, v) })
+    }
+}
+
+// MARK: Reductions
+
+extension Vector {
+    /// The inner product Σ xᵢ·yᵢ; 0 when either vector is zero-sized.
+    ///
+    /// - Complexity: O(count), no allocation.
+    @inlinable
+    @differentiable(reverse)
+    public func dot(_ other: Vector) -> Double {
+        if count == 0 || other.count == 0 { return 0 }
+        precondition(count == other.count, "dot product of vectors of different lengths: \(count) and \(other.count)")
+        return scalars.withUnsafeBufferPointer { a in
+            other.scalars.withUnsafeBufferPointer { b in
+                var s = 0.0
+                for i in 0..<a.count { s += a[i] * b[i] }
+                return s
+            }
+        }
+    }
+
+    /// The sum of the elements; 0 for the zero-sized vector.
+    ///
+    /// - Complexity: O(count), no allocation.
+    @inlinable
+    @differentiable(reverse)
+    public func sum() -> Double {
+        scalars.withUnsafeBufferPointer { a in
+            var s = 0.0
+            for x in a { s += x }
+            return s
+        }
+    }
+
+    /// ½‖x‖² = ½ Σ xᵢ², the usual least-squares loss.
+    ///
+    /// - Complexity: O(count), no allocation.
+    @inlinable
+    @differentiable(reverse)
+    public func halfSquaredNorm() -> Double { 0.5 * dot(self) }
+
+    @inlinable
+    @derivative(of: dot)
+    func _vjpDot(_ other: Vector) -> (value: Double, pullback: (Double) -> (Vector, Vector)) {
+        (dot(other), { s in (s * other, s * self) })
+    }
+
+    @inlinable
+    @derivative(of: sum)
+    func _vjpSum() -> (value: Double, pullback: (Double) -> Vector) {
+        let n = count
+        return (sum(), { s in Vector(repeating: s, count: n) })
+    }
+
+    @inlinable
+    @derivative(of: halfSquaredNorm)
+    func _vjpHalfSquaredNorm() -> (value: Double, pullback: (Double) -> Vector) {
+        (halfSquaredNorm(), { s in s * self })
+    }
+}
+
+// MARK: Shifts and elements
+
+extension Vector {
+    /// The vector rotated right by `shift` places: `result[i] = self[(i − shift) mod count]`
+    /// (NumPy's `roll`). `x.rolled(by: 1)[i]` is x[i−1] with periodic wrap-around.
+    ///
+    /// - Complexity: O(count); two `memcpy`s.
+    @inlinable
+    @differentiable(reverse)
+    public func rolled(by shift: Int) -> Vector {
+        let n = count
+        if n == 0 { return self }
+        let k = ((shift % n) + n) % n
+        if k == 0 { return self }
+        return scalars.withUnsafeBufferPointer { p in
+            Vector(unsafeUninitializedCount: n) { out in
+                // out[k ..< n] = p[0 ..< n−k], out[0 ..< k] = p[n−k ..< n]
+                let source = p.baseAddress!, target = out.baseAddress!
+                (target + k).initialize(from: source, count: n - k)
+                target.initialize(from: source + (n - k), count: k)
+            }
+        }
+    }
+
+    @inlinable
+    @derivative(of: rolled, wrt: self)
+    func _vjpRolled(by shift: Int) -> (value: Vector, pullback: (Vector) -> Vector) {
+        (rolled(by: shift), { v in v.rolled(by: -shift) })
+    }
+
+    /// The element at `index`. Differentiable, but its pullback builds a one-hot vector of
+    /// length `count`: use whole-vector operations in hot code.
+    @inlinable
+    @differentiable(reverse)
+    public func element(at index: Int) -> Double { scalars[index] }
+
+    @inlinable
+    @derivative(of: element, wrt: self)
+    func _vjpElement(at index: Int) -> (value: Double, pullback: (Double) -> Vector) {
+        let n = count
+        return (scalars[index], { s in
+            var result = Vector(repeating: 0, count: n)
+            result.scalars[index] = s
+            return result
+        })
+    }
+
+    /// A vector from a few differentiable scalars, e.g. `Vector.stacking([a * b, a + b])`.
+    ///
+    /// - Complexity: O(count).
+    @inlinable
+    @differentiable(reverse)
+    public static func stacking(_ elements: [Double]) -> Vector { Vector(elements) }
+
+    @inlinable
+    @derivative(of: stacking)
+    static func _vjpStacking(_ elements: [Double]) -> (value: Vector, pullback: (Vector) -> [Double].TangentVector) {
+        let n = elements.count
+        return (Vector(elements), { v in
+            [Double].TangentVector(v.count == 0 ? Array(repeating: 0, count: n) : v.scalars)
+        })
+    }
+}

@@ -1,0 +1,105 @@
+import _Differentiation
+
+/// A differentiable vector of `Double`s in contiguous storage: the state type the
+/// checkpointed driver and its benchmarks are built around.
+///
+/// ```swift
+/// let x: Vector = [1, 2, 3]
+/// let (value, pullback) = valueWithPullback(at: x) { x in (x * x).sum() }
+/// pullback(1)   // [2.0, 4.0, 6.0]
+/// ```
+///
+/// `Vector` is its own tangent type. Its additive zero, ``zero``, has **no elements**: Swift's
+/// automatic differentiation hands pullbacks such a zero whenever a result was unused, so
+/// every operation and every pullback of this module accepts a zero-sized vector and treats
+/// it as the zero of any length (`x + .zero == x`, `x * .zero == .zero`).
+///
+/// Storage is an `Array<Double>`, so copies are copy-on-write and storing a vector as a
+/// checkpoint costs a reference count until the original is mutated.
+///
+/// - Complexity: every elementwise operation and its pullback is O(count), allocates only
+///   its result, and runs one tight loop over contiguous memory.
+@frozen
+public struct Vector: Differentiable, AdditiveArithmetic, Hashable, Sendable {
+    /// The tangent (and cotangent) of a vector is a vector.
+    public typealias TangentVector = Vector
+
+    /// The elements, in order.
+    @noDerivative public var scalars: [Double]
+
+    /// A vector holding `scalars`.
+    @inlinable
+    public init(_ scalars: [Double]) { self.scalars = scalars }
+
+    /// The zero-sized vector: the additive zero of every length.
+    @inlinable
+    public init() { self.scalars = [] }
+
+    /// A vector of `count` copies of `value`.
+    @inlinable
+    public init(repeating value: Double, count: Int) {
+        self.scalars = Array(repeating: value, count: count)
+    }
+
+    /// A vector of `count` elements written by `initializer`, which must set every element of
+    /// the buffer it is given. The allocation-free way to build a result.
+    @inlinable
+    public init(unsafeUninitializedCount count: Int, initializingWith initializer: (UnsafeMutableBufferPointer<Double>) -> Void) {
+        self.scalars = Array(unsafeUninitializedCapacity: count) { buffer, initialized in
+            initializer(buffer)
+            initialized = count
+        }
+    }
+
+    /// The number of elements (0 for the additive zero).
+    @inlinable
+    public var count: Int { scalars.count }
+
+    /// The additive zero: a vector with no elements, which acts as zero of any length.
+    @inlinable
+    public static var zero: Vector { Vector() }
+
+    /// Moves `self` by `offset`: `self += offset`. A zero-sized offset does nothing.
+    @inlinable
+    public mutating func move(by offset: Vector) { self += offset }
+}
+
+extension Vector: ExpressibleByArrayLiteral {
+    /// A vector with the literal's elements: `let x: Vector = [1, 2, 3]`.
+    @inlinable
+    public init(arrayLiteral elements: Double...) { self.init(elements) }
+}
+
+extension Vector: CustomStringConvertible {
+    /// The elements, as an array literal: `[1.0, 2.0, 3.0]`.
+    public var description: String { scalars.description }
+}
+
+extension Vector {
+    /// Applies `f` to every pair of elements of `a` and `b`, which must have equal counts.
+    ///
+    /// - Complexity: O(count); allocates the result only.
+    @inlinable @inline(__always)
+    public static func elementwise(_ a: Vector, _ b: Vector, _ f: (Double, Double) -> Double) -> Vector {
+        precondition(a.count == b.count, "elementwise operation on vectors of different lengths: \(a.count) and \(b.count)")
+        return a.scalars.withUnsafeBufferPointer { pa in
+            b.scalars.withUnsafeBufferPointer { pb in
+                Vector(unsafeUninitializedCount: pa.count) { out in
+                    for i in 0..<pa.count { out[i] = f(pa[i], pb[i]) }
+                }
+            }
+        }
+    }
+
+    /// Applies `f` to every element. Not differentiable: for hand-written kernels.
+    ///
+    /// - Complexity: O(count); allocates the result only.
+    @inlinable @inline(__always)
+    public func map(_ f: (Double) -> Double) -> Vector {
+        scalars.withUnsafeBufferPointer { p in
+            Vector(unsafeUninitializedCount: p.count) { out in
+                for i in 0..<p.count { out[i] = f(p[i]) }
+            }
+        }
+    }
+}
