@@ -42,7 +42,7 @@ public struct ScheduleTrace: Hashable, Sendable, Codable {
 public struct TraceEvent: Hashable, Sendable, Codable {
     /// The kind of action.
     public enum Kind: String, Hashable, Sendable, Codable {
-        case advance, store, restore, reverse, endForward, endReverse
+        case advance, store, restore, discard, reverse, endForward, endReverse
     }
 
     /// Which action this is.
@@ -87,6 +87,11 @@ public struct TraceEvent: Hashable, Sendable, Codable {
             self.level = level
             self.slot = slot
             self.release = release
+        case let .discard(step, level, slot):
+            kind = .discard
+            self.step = step
+            self.level = level
+            self.slot = slot
         case let .reverse(step):
             kind = .reverse
             self.step = step
@@ -104,6 +109,7 @@ public struct TraceEvent: Hashable, Sendable, Codable {
         case .advance: .advance(from: from ?? 0, to: to ?? 0)
         case .store: .store(step: step ?? 0, level: level ?? .memory, slot: slot ?? 0)
         case .restore: .restore(step: step ?? 0, level: level ?? .memory, slot: slot ?? 0, release: release ?? false)
+        case .discard: .discard(step: step ?? 0, level: level ?? .memory, slot: slot ?? 0)
         case .reverse: .reverse(step: step ?? 0)
         case .endForward: .endForward
         case .endReverse: .endReverse

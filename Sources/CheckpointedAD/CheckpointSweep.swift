@@ -224,6 +224,9 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
                 restoreCounts[level.index] += 1
                 bytes = stateBytes
                 prefetchNextRestore()
+            case let .discard(stepIndex, level, slot):
+                // Free the slot; the current state is untouched (a releasing read, dropped).
+                _ = try restore(step: stepIndex, level: level, slot: slot, release: true, index: index, action: action)
             case let .reverse(stepIndex):
                 guard forwardEnded, stepIndex == nextReverse, currentStep == stepIndex, let x = current else {
                     throw invalid(index, action, forwardEnded
@@ -416,7 +419,7 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
         switch action {
         case .advance: category = forwardEnded ? .recomputation : .recording
         case .reverse: category = .reverse
-        case .store, .restore, .endForward, .endReverse: return
+        case .store, .restore, .discard, .endForward, .endReverse: return
         }
         if category != timeCategory {
             if !options.recordsTrace { chargeTime(until: Self.now()) }
