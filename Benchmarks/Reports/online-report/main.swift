@@ -1,6 +1,9 @@
 // Online checkpointing against the offline optimum.
 //
-//     swift run -c release --package-path Benchmarks online-report
+//     swift run -c release --package-path Benchmarks online-report [--verify]
+//
+// With --verify it first plays every stop point n ≤ 2000 for every s ≤ 20 through the
+// simulator, for all three schedules.
 //
 // For s = 10, 50, 100 slots and n = 1 … 10^6 (log-spaced), prints the online schedules'
 // advances divided by revolve's t(n, s). Online advances count the recording sweep to
@@ -40,6 +43,29 @@ func check(_ make: () -> some OnlineCheckpointSchedule, n: Int, expected: Int) t
     let replay = try OnlineScheduleReplay(make(), steps: n)
     let stats = try ScheduleSimulator.run(replay)
     precondition(stats.advances + 1 == expected, "closed form \(expected) ≠ simulated \(stats.advances) + 1 at n = \(n)")
+}
+
+/// Plays every stop point n ≤ 2000 for every s ≤ 20 through the simulator (the sweep the
+/// debug tests sample) and checks legality, n reverses, s slots and the closed form.
+func verifyEveryStopPoint(_ make: (Int) -> some OnlineCheckpointSchedule, name: String) throws {
+    var replays = 0
+    for s in 1...20 {
+        var schedule = make(s)
+        for n in 1...2000 {
+            _ = schedule.actionsBeforeAdvancing(from: n - 1)
+            let stats = try ScheduleSimulator.run(OnlineScheduleReplay(make(s), steps: n))
+            precondition(stats.reverses == n && (stats.peakSlots[.memory] ?? 0) <= s)
+            precondition(stats.advances == schedule.layout.simulatedAdvances(steps: n), "\(name): n = \(n), s = \(s)")
+            replays += 1
+        }
+    }
+    print("\(name): every stop point n ≤ 2000, s ≤ 20 (\(replays) runs) legal in the simulator, advances = closed form")
+}
+
+if CommandLine.arguments.contains("--verify") {
+    try verifyEveryStopPoint({ OnlineStummWalther(slots: $0) }, name: "Stumm–Walther")
+    try verifyEveryStopPoint({ OnlineWang(slots: $0) }, name: "Wang et al.")
+    try verifyEveryStopPoint({ OnlineStummWalther(slots: $0, maximalRepetitions: .max) }, name: "fixed revolve, all r")
 }
 
 let limit = 1_000_000
