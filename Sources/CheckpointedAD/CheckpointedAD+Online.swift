@@ -1,5 +1,6 @@
 import _Differentiation
 import CheckpointSchedules
+import CheckpointStorage
 
 // Checkpointed pullbacks and gradients of computations whose number of steps is found out
 // while they run: x[i+1] = F_i(x[i], p) until a condition on the state (or a step count
@@ -26,8 +27,10 @@ import CheckpointSchedules
 /// advances in all, and n reverses.
 ///
 /// The pullback may be called once (its reverse sweep consumes the checkpoints); run
-/// again for another seed. Checkpoints live in memory; `memory` must be `.slots` or
-/// `.bytes` (a byte budget needs a ``CheckpointSized`` state).
+/// again for another seed. `memory` must be `.slots` or `.bytes` (a byte budget needs a
+/// ``CheckpointSized`` state); it sizes the default schedule and any memory-level
+/// schedule. Checkpoints of a schedule at another level (say
+/// `OnlineStummWalther(slots: 500, level: .disk)`) go to the store given for that level.
 ///
 /// - Parameters:
 ///   - x0: the initial state x[0].
@@ -36,19 +39,22 @@ import CheckpointSchedules
 ///   - maximalSteps: a hard limit on n.
 ///   - memory: the budget for checkpoints and working copies (``MemoryBudget``).
 ///   - schedule: the online schedule; by default ``OnlineStummWalther`` with the budget's slots.
+///   - stores: a checkpoint store per level; memory defaults to an array of slots.
 ///   - step: x[i+1] = step(x[i], p, i).
 /// - Complexity: s slots of memory; for n ≤ β(s, 2), at most t(n, s) + 2 advances
 ///   (Stumm & Walther 2010, doi:10.1137/080742439); n reverses.
 public func valueWithCheckpointedPullback<State, Parameters, StateCotangent, ParameterCotangent>(
     at x0: State, parameters p: Parameters, until shouldStop: (State, Int) -> Bool, maximalSteps: Int = Int.max,
     memory: MemoryBudget, schedule: (any OnlineCheckpointSchedule)? = nil,
+    stores: [StorageLevel: any CheckpointStore<State>] = [:],
     step: CheckpointedStep<State, Parameters, StateCotangent, ParameterCotangent>
 ) throws(CheckpointingError) -> (
     value: State, steps: Int,
     pullback: (StateCotangent) throws(CheckpointingError) -> (StateCotangent, ParameterCotangent)
 ) {
     let run = try OnlineCheckpointedRun(
-        at: x0, parameters: p, until: shouldStop, maximalSteps: maximalSteps, memory: memory, schedule: schedule, step: step)
+        at: x0, parameters: p, until: shouldStop, maximalSteps: maximalSteps, memory: memory, schedule: schedule,
+        stores: stores, step: step)
     return (run.finalState, run.steps, { seed throws(CheckpointingError) in try run.pullback(seed) })
 }
 
@@ -63,6 +69,7 @@ public func valueWithCheckpointedPullback<State, Parameters, StateCotangent, Par
 public func valueWithCheckpointedPullback<State: Differentiable, Parameters: Differentiable>(
     at x0: State, parameters p: Parameters, until shouldStop: (State, Int) -> Bool, maximalSteps: Int = Int.max,
     memory: MemoryBudget, schedule: (any OnlineCheckpointSchedule)? = nil,
+    stores: [StorageLevel: any CheckpointStore<State>] = [:],
     step: @escaping @differentiable(reverse) (State, Parameters, @noDerivative Int) -> State
 ) throws(CheckpointingError) -> (
     value: State, steps: Int,
@@ -70,7 +77,7 @@ public func valueWithCheckpointedPullback<State: Differentiable, Parameters: Dif
 ) {
     try valueWithCheckpointedPullback(
         at: x0, parameters: p, until: shouldStop, maximalSteps: maximalSteps, memory: memory, schedule: schedule,
-        step: CheckpointedStep(step))
+        stores: stores, step: CheckpointedStep(step))
 }
 
 /// The gradient of L = loss(x[n]) with respect to x[0] and p, for a computation that runs
@@ -88,12 +95,13 @@ public func valueWithCheckpointedPullback<State: Differentiable, Parameters: Dif
 public func gradient<State: Differentiable, Parameters: Differentiable>(
     at x0: State, parameters p: Parameters, until shouldStop: (State, Int) -> Bool, maximalSteps: Int = Int.max,
     memory: MemoryBudget, schedule: (any OnlineCheckpointSchedule)? = nil,
+    stores: [StorageLevel: any CheckpointStore<State>] = [:],
     step: @escaping @differentiable(reverse) (State, Parameters, @noDerivative Int) -> State,
     loss: @escaping @differentiable(reverse) (State) -> Double
 ) throws(CheckpointingError) -> CheckpointedGradient<State, State.TangentVector, Parameters.TangentVector> {
     let run = try OnlineCheckpointedRun(
         at: x0, parameters: p, until: shouldStop, maximalSteps: maximalSteps, memory: memory, schedule: schedule,
-        step: CheckpointedStep(step))
+        stores: stores, step: CheckpointedStep(step))
     let (value, lossPullback) = _Differentiation.valueWithPullback(at: run.finalState, of: loss)
     let (stateBar, parameterBar) = try run.pullback(lossPullback(1))
     return CheckpointedGradient(
@@ -116,12 +124,15 @@ final class OnlineCheckpointedRun<State, Parameters, StateCotangent: AdditiveAri
     /// x[n−1], the driver's current state when the run ended (x[0] when n = 0).
     var current: State?
     var slots: [(step: Int, state: State)?]
+    /// The store for the schedule's level, when one was given; else `slots` holds the checkpoints.
+    let store: (any CheckpointStore<State>)?
     var statistics: CheckpointingStatistics
     var consumed = false
 
     init(
         at x0: State, parameters p: Parameters, until shouldStop: (State, Int) -> Bool, maximalSteps: Int,
-        memory: MemoryBudget, schedule: (any OnlineCheckpointSchedule)?, step: Step
+        memory: MemoryBudget, schedule: (any OnlineCheckpointSchedule)?,
+        stores: [StorageLevel: any CheckpointStore<State>], step: Step
     ) throws(CheckpointingError) {
         precondition(maximalSteps >= 0, "maximalSteps must not be negative, got \(maximalSteps)")
         let stateBytes = (x0 as? CheckpointSized)?.checkpointByteCount
@@ -142,10 +153,15 @@ final class OnlineCheckpointedRun<State, Parameters, StateCotangent: AdditiveAri
             preconditionFailure("an online run needs a budget, .slots(s) or .bytes(b), because n is not known in advance")
         }
         var online = schedule ?? OnlineStummWalther(slots: slotCount)
-        precondition(online.slots <= slotCount, "the schedule uses \(online.slots) slots but the budget allows \(slotCount)")
+        store = stores[online.level]
+        if online.level == .memory && store == nil {
+            precondition(online.slots <= slotCount, "the schedule uses \(online.slots) slots but the budget allows \(slotCount)")
+        } else if store == nil {
+            throw .missingStore(level: online.level, slots: online.slots)
+        }
         parameters = p
         self.step = step
-        slots = Array(repeating: nil, count: online.slots)
+        slots = store == nil ? Array(repeating: nil, count: online.slots) : []
         var stats = CheckpointingStatistics(steps: 0, stateBytes: stateBytes ?? 0)
         stats.capacities = [online.level: online.slots]
         stats.schedule = "\(online)"
@@ -159,13 +175,13 @@ final class OnlineCheckpointedRun<State, Parameters, StateCotangent: AdditiveAri
                 for action in online.actionsBeforeAdvancing(from: i) {
                     switch action {
                     case let .store(stepIndex, level, slot):
-                        precondition(stepIndex == i && slots[slot] == nil, "online schedule stored x\(stepIndex) in slot \(slot) at step \(i)")
-                        slots[slot] = (i, x)
+                        precondition(stepIndex == i, "online schedule stored x\(stepIndex) at step \(i)")
+                        try Self.put(x, step: i, slot: slot, slots: &slots, store: store)
                         stats.stores[level, default: 0] += 1
-                        stats.peakCheckpointBytes = Swift.max(stats.peakCheckpointBytes, slots.lazy.filter { $0 != nil }.count * (stateBytes ?? 0))
+                        let live = store?.bytesInUse ?? slots.lazy.filter { $0 != nil }.count * (stateBytes ?? 0)
+                        stats.peakCheckpointBytes = Swift.max(stats.peakCheckpointBytes, live)
                     case let .discard(stepIndex, _, slot):
-                        precondition(slots[slot]?.step == stepIndex, "online schedule discarded x\(stepIndex) from slot \(slot), which holds \(String(describing: slots[slot]?.step))")
-                        slots[slot] = nil
+                        _ = try Self.take(step: stepIndex, slot: slot, release: true, slots: &slots, store: store)
                     default:
                         preconditionFailure("an online schedule may only store and discard while the run goes on, got \(action)")
                     }
@@ -206,20 +222,15 @@ final class OnlineCheckpointedRun<State, Parameters, StateCotangent: AdditiveAri
                 current = x
                 statistics.recomputationAdvances += to - from
             case let .store(stepIndex, level, slot):
-                guard let x = current, slots[slot] == nil else {
-                    throw .invalidAction(index: index, action: action, reason: "no current state, or slot \(slot) is taken")
-                }
-                slots[slot] = (stepIndex, x)
+                guard let x = current else { throw .invalidAction(index: index, action: action, reason: "no current state") }
+                try Self.put(x, step: stepIndex, slot: slot, slots: &slots, store: store)
                 statistics.stores[level, default: 0] += 1
             case let .restore(stepIndex, level, slot, release):
-                guard let held = slots[slot], held.step == stepIndex else {
-                    throw .storage(.missingCheckpoint(step: stepIndex, slot: slot, heldStep: slots[slot]?.step))
-                }
-                current = held.state
-                if release { slots[slot] = nil }
+                current = nil
+                current = try Self.take(step: stepIndex, slot: slot, release: release, slots: &slots, store: store)
                 statistics.restores[level, default: 0] += 1
-            case let .discard(_, _, slot):
-                slots[slot] = nil
+            case let .discard(stepIndex, _, slot):
+                _ = try Self.take(step: stepIndex, slot: slot, release: true, slots: &slots, store: store)
             case let .reverse(stepIndex):
                 guard let x = current else { throw .invalidAction(index: index, action: action, reason: "no current state") }
                 current = nil
@@ -232,5 +243,32 @@ final class OnlineCheckpointedRun<State, Parameters, StateCotangent: AdditiveAri
             }
         }
         return (adjoint, parameterAdjoint)
+    }
+
+    /// Saves x[step] into `slot`: the given store, or the slot array.
+    static func put(
+        _ x: State, step: Int, slot: Int, slots: inout [(step: Int, state: State)?], store: (any CheckpointStore<State>)?
+    ) throws(CheckpointingError) {
+        if let store {
+            do throws(CheckpointStoreError) { try store.store(x, step: step, slot: slot) } catch { throw .storage(error) }
+            return
+        }
+        guard slots.indices.contains(slot) else { throw .storage(.slotOutOfRange(slot: slot, capacity: slots.count)) }
+        if let held = slots[slot] { throw .storage(.slotOccupied(slot: slot, heldStep: held.step)) }
+        slots[slot] = (step, x)
+    }
+
+    /// Loads x[step] from `slot`, freeing it when `release` is true.
+    static func take(
+        step: Int, slot: Int, release: Bool, slots: inout [(step: Int, state: State)?], store: (any CheckpointStore<State>)?
+    ) throws(CheckpointingError) -> State {
+        if let store {
+            do throws(CheckpointStoreError) { return try store.restore(step: step, slot: slot, release: release) } catch { throw .storage(error) }
+        }
+        guard slots.indices.contains(slot), let held = slots[slot], held.step == step else {
+            throw .storage(.missingCheckpoint(step: step, slot: slot, heldStep: slots.indices.contains(slot) ? slots[slot]?.step : nil))
+        }
+        if release { slots[slot] = nil }
+        return held.state
     }
 }

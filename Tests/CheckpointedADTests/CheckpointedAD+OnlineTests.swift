@@ -1,5 +1,6 @@
 import _Differentiation
 import CheckpointSchedules
+import CheckpointStorage
 import Testing
 @testable import CheckpointedAD
 
@@ -87,6 +88,29 @@ import Testing
         #expect(throws: CheckpointingError.self) {
             try gradient(at: x0, parameters: 1.0, until: { _, i in i == 60 }, memory: .bytes(working),
                          step: nonlinearStep, loss: { x in x.halfSquaredNorm() })
+        }
+    }
+
+    /// A schedule at another level writes to the store given for it (a memory store stands
+    /// in for the disk level here); without one the run refuses to start.
+    @Test func storeGivenForTheSchedulesLevel() throws {
+        var generator = SplitMix64(seed: 9)
+        let x0 = Vector.random(count: 3, using: &generator)
+        let n = 97
+        let disk = MemoryCheckpointStore<Vector>(capacity: 6, bytesPerState: 24)
+        let onDisk = try gradient(at: x0, parameters: 0.8, until: { _, i in i == n }, memory: .slots(2),
+                                  schedule: OnlineStummWalther(slots: 6, level: .disk), stores: [.disk: disk],
+                                  step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+        let reference = try gradient(at: x0, parameters: 0.8, steps: n, schedule: StoreAll(steps: n),
+                                     step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+        #expect(onDisk.state == reference.state)
+        #expect(onDisk.parameters == reference.parameters)
+        #expect((onDisk.statistics.stores[.disk] ?? 0) > 0)
+        #expect(disk.bytesInUse == 0)  // every checkpoint released by the end
+        #expect(throws: CheckpointingError.missingStore(level: .disk, slots: 6)) {
+            try gradient(at: x0, parameters: 0.8, until: { _, i in i == n }, memory: .slots(2),
+                         schedule: OnlineStummWalther(slots: 6, level: .disk),
+                         step: nonlinearStep, loss: { $0.halfSquaredNorm() })
         }
     }
 }
