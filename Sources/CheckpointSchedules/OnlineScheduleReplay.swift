@@ -3,7 +3,7 @@
 /// and `rewind schedule --schedule online`.
 ///
 /// ```swift
-/// let replay = OnlineScheduleReplay(OnlineStummWalther(slots: 10), steps: 1000)
+/// let replay = try OnlineScheduleReplay(OnlineStummWalther(slots: 10), steps: 1000)
 /// let stats = try ScheduleSimulator.run(replay)
 /// let onlineAdvances = stats.advances + OnlineScheduleReplay<OnlineStummWalther>.discoveryAdvances
 /// ```

@@ -225,8 +225,7 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
                 bytes = stateBytes
                 prefetchNextRestore()
             case let .discard(stepIndex, level, slot):
-                // Frees the slot; the current state is untouched. A store has no release of
-                // its own, so the checkpoint is taken back and dropped.
+                // Free the slot; the current state is untouched (a releasing read, dropped).
                 _ = try restore(step: stepIndex, level: level, slot: slot, release: true, index: index, action: action)
             case let .reverse(stepIndex):
                 guard forwardEnded, stepIndex == nextReverse, currentStep == stepIndex, let x = current else {
@@ -247,11 +246,7 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
                     if timed { finishAction(action, bytes: 0) }
                     return
                 }
-                if let pullbackOnly = step.pullback {
-                    reverse(pullbackOnly(x, parameters, stepIndex), state: x, step: stepIndex)
-                } else {
-                    reverse(step.valueWithPullback(x, parameters, stepIndex).pullback, state: x, step: stepIndex)
-                }
+                reverse(step.valueWithPullback(x, parameters, stepIndex).pullback, state: x, step: stepIndex)
             case .endForward:
                 forwardEnded = true
                 prefetchNextRestore()
