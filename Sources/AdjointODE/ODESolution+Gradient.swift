@@ -40,7 +40,9 @@ extension ODESolution {
     /// - Throws: ``ODEError/timeNotOnGrid(time:)`` for an observation off the grid,
     ///   ``ODEError/budgetTooSmall(budgetBytes:neededBytes:)``, or ``ODEError/driver(_:)``.
     /// - Complexity: with s checkpoint slots, t(n, s) advances (recording sweep included) and
-    ///   n reverses (Griewank & Walther 2000, doi:10.1145/347837.347846).
+    ///   n reverses (Griewank & Walther 2000, doi:10.1145/347837.347846). With
+    ///   `stepsPerCheckpoint` k > 1 the driver reverses ⌈n/k⌉ groups: k·t(⌈n/k⌉, s) + (k − 1)·⌈n/k⌉
+    ///   Runge–Kutta advances and n reverses, with k − 1 more states of workspace.
     public func gradient(of loss: ODELoss, options: CheckpointingOptions = CheckpointingOptions()) throws(ODEError) -> ODEGradient {
         let n = grid.count
         let dimension = problem.dimension
