@@ -12,9 +12,17 @@ import CheckpointedAD
 /// ```
 public enum AdjointMethod: Hashable, Sendable {
     /// Binomial checkpointing (Revolve) with as many checkpoints as `memory` allows after
-    /// the adjoint's own working set (the stepper's stage buffers and, for adaptive runs,
-    /// the recorded step sizes) is taken out; `.unlimited` stores every state.
-    case checkpointed(memory: MemoryBudget)
+    /// the adjoint's own working set (the stepper's stage buffers, for adaptive runs the
+    /// recorded step sizes, and k − 1 group states) is taken out; `.unlimited` stores every
+    /// checkpoint.
+    ///
+    /// `stepsPerCheckpoint` = k groups k Runge–Kutta steps into one step of the driver: the
+    /// driver checkpoints every k-th state, and a group is reversed by recording its k − 1
+    /// inner states and reversing them one by one. k > 1 trades one extra forward sweep for
+    /// k times fewer driver steps, which pays for tiny states (N ≲ 100) whose steps are
+    /// cheaper than the driver's per-step bookkeeping. The state gradient is bitwise the same
+    /// for every k; the parameter gradient is summed in a different order.
+    case checkpointed(memory: MemoryBudget, stepsPerCheckpoint: Int = 1)
 
     /// Every state stored: the fastest reverse sweep and the most memory.
     public static var storeAll: AdjointMethod { .checkpointed(memory: .unlimited) }

@@ -11,7 +11,13 @@ struct AugmentedSystem {
     /// Observation terms at t₀, added outside the driver.
     let initialTerms: [ODELoss.StateTerm]
 
-    init(solution: ODESolution, loss: ODELoss) throws(ODEError) {
+    /// Keeps the group workspace alive as long as the closures that use it.
+    let workspace: WorkspaceBox
+
+    /// - Parameter groupSize: k, the Runge–Kutta steps per driver step (per checkpoint
+    ///   interval); the group's k − 1 inner states are kept in a workspace while it is reversed.
+    init(solution: ODESolution, loss: ODELoss, groupSize: Int = 1) throws(ODEError) {
+        precondition(groupSize >= 1, "steps per checkpoint must be at least 1, got \(groupSize)")
         let problem = solution.problem
         let dimension = problem.dimension
         let parameterCount = problem.rightHandSide.parameterCount
@@ -28,49 +34,133 @@ struct AugmentedSystem {
         let hasObservations = !termsAt.isEmpty
         let running = loss.combinedRunningCost
 
-        let forward: (Vector, Vector, Int) -> Vector = { z, p, i in
-            Vector(unsafeUninitializedCount: dimension + 1) { out in
+        // One Runge–Kutta step z_i ↦ z_{i+1} on flat storage (`next` may not alias `z`).
+        let advance: (UnsafePointer<Double>, UnsafeBufferPointer<Double>, Int, UnsafeMutablePointer<Double>) -> Void = { z, pb, i, out in
+            let next = UnsafeMutableBufferPointer(start: out, count: dimension)
+            var q = z[dimension] + stepper.step(
+                time: grid.time(i), size: grid.size(i), state: UnsafeBufferPointer(start: z, count: dimension),
+                parameters: pb, into: next, runningCost: running)
+            if hasObservations, let terms = observed[i + 1] {
+                for term in terms { q += term.value(UnsafeBufferPointer(next)) }
+            }
+            out[dimension] = q
+        }
+        // Its pullback: λ⁺ (`incoming`, or already in `out` when nil) ↦ λ in `out`.
+        let reverse: (UnsafePointer<Double>, UnsafeBufferPointer<Double>, Int, UnsafePointer<Double>?, Double, UnsafeMutablePointer<Double>, UnsafeMutableBufferPointer<Double>, Bool) -> Void = {
+            z, pb, i, incoming, costWeight, out, pBar, stagesAreCurrent in
+            let terms = hasObservations && costWeight != 0 ? observed[i + 1] : nil
+            stepper.pullback(
+                time: grid.time(i), size: grid.size(i), state: UnsafeBufferPointer(start: z, count: dimension),
+                parameters: pb, stateAdjoint: UnsafeMutableBufferPointer(start: out, count: dimension),
+                parameterAdjoint: pBar, runningCost: running, costWeight: costWeight,
+                endState: terms.map { terms in
+                    { yNext, lambda in for term in terms { term.gradient(yNext, costWeight, lambda) } }
+                },
+                stagesAreCurrent: stagesAreCurrent,
+                incoming: incoming.map { UnsafeBufferPointer(start: $0, count: dimension) })
+            out[dimension] = costWeight
+        }
+
+        // The driver's step j runs Runge–Kutta steps j·k ..< min((j+1)·k, n).
+        let k = groupSize
+        let n = grid.count
+        let width = dimension + 1
+        let storage = UnsafeMutablePointer<Double>.allocate(capacity: k * width)
+        storage.initialize(repeating: 0, count: k * width)
+        let box = WorkspaceBox(storage)
+        workspace = box
+        let forward: (Vector, Vector, Int) -> Vector = { z, p, j in
+            let inner = box.pointer  // the closures own the workspace
+            box.tape &+= 1  // the ping-pong below overwrites any recorded group
+            let first = j * k
+            let last = Swift.min(first + k, n)
+            return Vector(unsafeUninitializedCount: width) { out in
                 z.scalars.withUnsafeBufferPointer { zb in
                     p.scalars.withUnsafeBufferPointer { pb in
-                        let next = UnsafeMutableBufferPointer(rebasing: out[0..<dimension])
-                        var q = zb[dimension] + stepper.step(
-                            time: grid.time(i), size: grid.size(i), state: UnsafeBufferPointer(rebasing: zb[0..<dimension]),
-                            parameters: pb, into: next, runningCost: running)
-                        if hasObservations, let terms = observed[i + 1] {
-                            for term in terms { q += term.value(UnsafeBufferPointer(next)) }
+                        // Ping-pong through the workspace so that the last step lands in `out`.
+                        var source = zb.baseAddress!
+                        for i in first..<last {
+                            let target = i == last - 1 ? out.baseAddress! : inner + ((i - first) % 2) * width
+                            advance(source, pb, i, target)
+                            source = UnsafePointer(target)
                         }
-                        out[dimension] = q
                     }
                 }
             }
         }
         checkpointedStep = CheckpointedStep<Vector, Vector, Vector, Vector>(
             forward: forward,
-            valueWithPullback: { z, p, i in
-                let value = forward(z, p, i)
+            valueWithPullback: { z, p, j in
+                let first = j * k
+                let last = Swift.min(first + k, n)
+                if last - first == 1 {
+                    // One step per checkpoint: tape it, keeping its stages for the pullback.
+                    let value = forward(z, p, j)
+                    let generation = stepper.generation
+                    return (value, { zBar in
+                        let hasIncoming = zBar.count == width
+                        let costWeight = hasIncoming ? zBar.scalars[dimension] : 0
+                        var parameterBar = [Double](repeating: 0, count: parameterCount)
+                        let stateBar = Vector(unsafeUninitializedCount: width) { sb in
+                            if !hasIncoming { sb.update(repeating: 0) }  // the zero cotangent has no elements
+                            zBar.scalars.withUnsafeBufferPointer { incoming in
+                                z.scalars.withUnsafeBufferPointer { zb in
+                                    p.scalars.withUnsafeBufferPointer { pb in
+                                        parameterBar.withUnsafeMutableBufferPointer { pBar in
+                                            reverse(
+                                                zb.baseAddress!, pb, first, hasIncoming ? incoming.baseAddress! : nil, costWeight,
+                                                sb.baseAddress!, pBar, stepper.generation == generation)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        return (stateBar, Vector(parameterBar))
+                    })
+                }
+                // A group: record its inner states z_first … z_{last−1} in the workspace.
+                let inner = box.pointer
+                /// Writes z_first … z_{last−1} into the workspace and z_last into `out`.
+                func record(into out: UnsafeMutablePointer<Double>) {
+                    z.scalars.withUnsafeBufferPointer { zb in
+                        p.scalars.withUnsafeBufferPointer { pb in
+                            inner.update(from: zb.baseAddress!, count: width)
+                            for i in first..<last {
+                                let target = i == last - 1 ? out : inner + (i - first + 1) * width
+                                advance(inner + (i - first) * width, pb, i, target)
+                            }
+                        }
+                    }
+                }
+                let value = Vector(unsafeUninitializedCount: width) { record(into: $0.baseAddress!) }
+                box.tape &+= 1
+                let tape = box.tape
                 let generation = stepper.generation
                 return (value, { zBar in
-                    let costWeight = zBar.count == dimension + 1 ? zBar.scalars[dimension] : 0
-                    let terms = hasObservations && costWeight != 0 ? observed[i + 1] : nil
+                    let hasIncoming = zBar.count == width
+                    let costWeight = hasIncoming ? zBar.scalars[dimension] : 0
                     var parameterBar = [Double](repeating: 0, count: parameterCount)
-                    let hasIncoming = zBar.count == dimension + 1
-                    let stateBar = Vector(unsafeUninitializedCount: dimension + 1) { sb in
-                        // λ = (∂z⁺/∂z)ᵀ z̄⁺ is written into sb, read from z̄⁺ (the zero cotangent has no elements).
+                    var recomputed = false
+                    if box.tape != tape {
+                        // Something ran since the group was taped: record its states again.
+                        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: width)
+                        record(into: scratch)
+                        scratch.deallocate()
+                        box.tape &+= 1
+                        recomputed = true
+                    }
+                    let stateBar = Vector(unsafeUninitializedCount: width) { sb in
                         if !hasIncoming { sb.update(repeating: 0) }
-                        sb[dimension] = costWeight
                         zBar.scalars.withUnsafeBufferPointer { incoming in
-                            z.scalars.withUnsafeBufferPointer { zb in
-                                p.scalars.withUnsafeBufferPointer { pb in
-                                    parameterBar.withUnsafeMutableBufferPointer { pBar in
-                                        stepper.pullback(
-                                            time: grid.time(i), size: grid.size(i), state: UnsafeBufferPointer(rebasing: zb[0..<dimension]),
-                                            parameters: pb, stateAdjoint: UnsafeMutableBufferPointer(rebasing: sb[0..<dimension]),
-                                            parameterAdjoint: pBar, runningCost: running, costWeight: costWeight,
-                                            endState: terms.map { terms in
-                                                { yNext, lambda in for term in terms { term.gradient(yNext, costWeight, lambda) } }
-                                            },
-                                            stagesAreCurrent: stepper.generation == generation,
-                                            incoming: hasIncoming ? UnsafeBufferPointer(rebasing: incoming[0..<dimension]) : nil)
+                            p.scalars.withUnsafeBufferPointer { pb in
+                                parameterBar.withUnsafeMutableBufferPointer { pBar in
+                                    // The inner states are in the workspace (the driver calls
+                                    // this pullback right after taping the group).
+                                    for i in stride(from: last - 1, through: first, by: -1) {
+                                        reverse(
+                                            inner + (i - first) * width, pb, i,
+                                            i == last - 1 && hasIncoming ? incoming.baseAddress! : nil, costWeight,
+                                            sb.baseAddress!, pBar, i == last - 1 && !recomputed && stepper.generation == generation)
                                     }
                                 }
                             }
@@ -108,4 +198,14 @@ struct AugmentedSystem {
         self.forward = forward
         self.stepper = stepper
     }
+}
+
+/// Owns the group workspace of an ``AugmentedSystem``.
+final class WorkspaceBox {
+    let pointer: UnsafeMutablePointer<Double>
+    /// Incremented whenever the workspace is overwritten, so a group's pullback can tell
+    /// whether its recorded inner states are still there.
+    var tape = 0
+    init(_ pointer: UnsafeMutablePointer<Double>) { self.pointer = pointer }
+    deinit { pointer.deallocate() }
 }

@@ -40,30 +40,34 @@ extension ODESolution {
     /// - Throws: ``ODEError/timeNotOnGrid(time:)`` for an observation off the grid,
     ///   ``ODEError/budgetTooSmall(budgetBytes:neededBytes:)``, or ``ODEError/driver(_:)``.
     /// - Complexity: with s checkpoint slots, t(n, s) advances (recording sweep included) and
-    ///   n reverses (Griewank & Walther 2000, doi:10.1145/347837.347846).
+    ///   n reverses (Griewank & Walther 2000, doi:10.1145/347837.347846). With
+    ///   `stepsPerCheckpoint` k > 1 the driver reverses ⌈n/k⌉ groups: k·t(⌈n/k⌉, s) + (k − 1)·⌈n/k⌉
+    ///   Runge–Kutta advances and n reverses, with k − 1 more states of workspace.
     public func gradient(of loss: ODELoss, options: CheckpointingOptions = CheckpointingOptions()) throws(ODEError) -> ODEGradient {
         let n = grid.count
         let dimension = problem.dimension
         let parameterCount = problem.rightHandSide.parameterCount
-        let system = try AugmentedSystem(solution: self, loss: loss)
+        guard case let .checkpointed(budget, group) = adjoint else { preconditionFailure("unreachable") }
+        precondition(group >= 1, "stepsPerCheckpoint must be at least 1, got \(group)")
+        let groupSize = Swift.min(group, n)
+        let driverSteps = (n + groupSize - 1) / groupSize
+        let system = try AugmentedSystem(solution: self, loss: loss, groupSize: groupSize)
         let stepper = system.stepper
         let step = system.checkpointedStep
         let finalLoss = system.finalLoss
 
         let workingBytes = stepper.workspaceBytes + grid.recordedBytes
+            + (groupSize > 1 ? groupSize * (dimension + 1) * MemoryLayout<Double>.stride : 0)
         var driverOptions = options
         driverOptions.workspaceStates = 0
         let memory: MemoryBudget
-        switch adjoint {
-        case let .checkpointed(budget):
-            if case let .bytes(bytes) = budget {
-                let stateBytes = (dimension + 1) * MemoryLayout<Double>.stride
-                let needed = workingBytes + 4 * stateBytes
-                guard bytes >= needed else { throw .budgetTooSmall(budgetBytes: bytes, neededBytes: needed) }
-                memory = .bytes(bytes - workingBytes)
-            } else {
-                memory = budget
-            }
+        if case let .bytes(bytes) = budget {
+            let stateBytes = (dimension + 1) * MemoryLayout<Double>.stride
+            let needed = workingBytes + 5 * stateBytes
+            guard bytes >= needed else { throw .budgetTooSmall(budgetBytes: bytes, neededBytes: needed) }
+            memory = .bytes(bytes - workingBytes)
+        } else {
+            memory = budget
         }
 
         var z0 = problem.initialState.scalars
@@ -71,7 +75,7 @@ extension ODESolution {
         let result: CheckpointedGradient<Vector, Vector, Vector>
         do {
             result = try CheckpointedAD.gradient(
-                at: Vector(z0), parameters: problem.parameters, steps: n, memory: memory, options: driverOptions,
+                at: Vector(z0), parameters: problem.parameters, steps: driverSteps, memory: memory, options: driverOptions,
                 step: step, losses: [finalLoss])
         } catch {
             if case let .budgetTooSmall(budget, minimum, _) = error {

@@ -45,6 +45,10 @@ public final class RungeKuttaStepper {
     /// Scratch: the cotangent u, and y⁺ in the adjoint.
     let cotangent: UnsafeMutablePointer<Double>
     let scratchState: UnsafeMutablePointer<Double>
+    /// Per-stage factors of the stored stage adjoints (see ``pullback``).
+    let stageScales: UnsafeMutablePointer<Double>
+    /// Scratch parameter cotangent for a rescaled stage.
+    let scratchParameters: UnsafeMutableBufferPointer<Double>
     /// Scratch list of (factor, vector) terms for ``linearCombination(into:base:baseFactor:terms:)``.
     let terms: UnsafeMutablePointer<(Double, UnsafePointer<Double>)>
     /// Whether k_i feeds y⁺ or a later stage.
@@ -72,6 +76,10 @@ public final class RungeKuttaStepper {
         cotangent.initialize(repeating: 0, count: n)
         scratchState.initialize(repeating: 0, count: n)
         terms = .allocate(capacity: s + 1)
+        stageScales = .allocate(capacity: s)
+        stageScales.initialize(repeating: 1, count: s)
+        scratchParameters = .allocate(capacity: rightHandSide.parameterCount)
+        scratchParameters.initialize(repeating: 0)
         let s = method.stages
         stageHasTerms = (0..<s).map { i in (0..<i).contains { method.coefficient(i, $0) != 0 } }
         stageIsUsed = (0..<s).map { i in method.b[i] != 0 || (i + 1..<s).contains { method.coefficient($0, i) != 0 } }
@@ -84,6 +92,8 @@ public final class RungeKuttaStepper {
         cotangent.deallocate()
         scratchState.deallocate()
         terms.deallocate()
+        stageScales.deallocate()
+        scratchParameters.deallocate()
     }
 
     /// out = baseFactor · base + Σ_t c_t x_t over the first `count` entries of ``terms``,
@@ -263,30 +273,45 @@ public final class RungeKuttaStepper {
             combine(size: h, state: start, weights: method.b, into: scratchState, addInitial: true)
             endState(UnsafeBufferPointer(start: scratchState, count: n), lambda)
         }
+        // Ȳ_i is stored divided by `scale[i]` (1, or h b_i for a stage whose u_i = h b_i λ⁺ is
+        // then never formed: the VJP reads λ⁺ itself, saving one pass over the state).
+        let scale = stageScales
         for i in stride(from: s - 1, through: 0, by: -1) {
             let stageAdjoint = stageAdjoints + i * n
             guard stageIsUsed[i] else { continue }
             // u_i = h b_i λ⁺ + h Σ_{j>i} a_ji Ȳ_j
-            let u = cotangent
             let hb = h * method.b[i]
             var count = 0
             for j in i + 1..<s where stageIsUsed[j] && method.a[j * s + i] != 0 {
-                terms[count] = (h * method.a[j * s + i], UnsafePointer(stageAdjoints + j * n))
+                terms[count] = (h * method.a[j * s + i] * scale[j], UnsafePointer(stageAdjoints + j * n))
                 count += 1
             }
-            linearCombination(into: u, base: hb != 0 ? UnsafePointer(l) : nil, baseFactor: hb, count: count)
             let stageTime = t + method.c[i] * h
             let stageState = UnsafeBufferPointer(start: stageState(i, start), count: n)
-            rightHandSide.pullback(
-                stageTime, stageState, p, UnsafeBufferPointer(start: u, count: n),
-                UnsafeMutableBufferPointer(start: stageAdjoint, count: n), pBar)
-            if let cost = runningCost, method.b[i] != 0 {
-                cost.gradient(stageTime, stageState, p, costWeight * hb, UnsafeMutableBufferPointer(start: stageAdjoint, count: n), pBar)
+            let stageBar = UnsafeMutableBufferPointer(start: stageAdjoint, count: n)
+            if count == 0 && hb != 0 && pBar.count <= scratchParameters.count {
+                // Ȳ_i / (h b_i) = (∂f/∂y)ᵀ λ⁺; p̄ += h b_i (∂f/∂p)ᵀ λ⁺.
+                scale[i] = hb
+                let pScratch = UnsafeMutableBufferPointer(rebasing: scratchParameters[0..<pBar.count])
+                pScratch.update(repeating: 0)
+                rightHandSide.pullback(stageTime, stageState, p, UnsafeBufferPointer(start: l, count: n), stageBar, pScratch)
+                if let cost = runningCost {
+                    cost.gradient(stageTime, stageState, p, costWeight, stageBar, pScratch)
+                }
+                for m in 0..<pBar.count { pBar[m] += hb * pScratch[m] }
+            } else {
+                scale[i] = 1
+                let u = cotangent
+                linearCombination(into: u, base: hb != 0 ? l : nil, baseFactor: hb, count: count)
+                rightHandSide.pullback(stageTime, stageState, p, UnsafeBufferPointer(start: u, count: n), stageBar, pBar)
+                if let cost = runningCost, method.b[i] != 0 {
+                    cost.gradient(stageTime, stageState, p, costWeight * hb, stageBar, pBar)
+                }
             }
         }
         var count = 0
         for i in 0..<s where stageIsUsed[i] {
-            terms[count] = (1, UnsafePointer(stageAdjoints + i * n))
+            terms[count] = (scale[i], UnsafePointer(stageAdjoints + i * n))
             count += 1
         }
         linearCombination(into: lambda.baseAddress!, base: l, baseFactor: 1, count: count)

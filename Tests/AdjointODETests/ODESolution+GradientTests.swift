@@ -137,6 +137,24 @@ import Testing
         }
     }
 
+    @Test(arguments: [2, 7, 64])
+    func groupedStepsGiveTheSameGradient(stepsPerCheckpoint k: Int) throws {
+        for step in [StepSize.fixed(0.01), .adaptive(Tolerances(relative: 1e-8))] {
+            func gradient(_ adjoint: AdjointMethod) throws -> ODEGradient {
+                try solve(pendulum, method: .dormandPrince54, span: 0...2, step: step, saveAt: [0.5, 1, 1.5], adjoint: adjoint)
+                    .gradient(of: Self.mixedLoss)
+            }
+            let single = try gradient(.checkpointed(memory: .slots(5)))
+            let grouped = try gradient(.checkpointed(memory: .slots(5), stepsPerCheckpoint: k))
+            let groupedStoreAll = try gradient(.checkpointed(memory: .unlimited, stepsPerCheckpoint: k))
+            #expect(grouped.value == single.value, "k = \(k), \(step)")
+            #expect(grouped.initialState == single.initialState, "k = \(k), \(step)")
+            #expect(TestProblems.relativeError(grouped.parameters.scalars, single.parameters.scalars) < 1e-13)
+            #expect(grouped.parameters == groupedStoreAll.parameters && grouped.initialState == groupedStoreAll.initialState)
+            #expect(grouped.statistics.steps == (single.statistics.steps + k - 1) / k)
+        }
+    }
+
     @Test func slotBudgetRunsRevolveWithItsMinimalAdvances() throws {
         let solution = try solve(pendulum, method: .rk4, span: 0...2, step: .fixed(0.01), adjoint: .checkpointed(memory: .slots(5)))
         let g = try solution.gradient(of: Self.halfSquaredNorm)

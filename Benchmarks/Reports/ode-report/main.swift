@@ -3,7 +3,7 @@
 // (N = 40, n = 10^5, 32 slots), (N = 4096, n = 10^4, 64 slots), (N = 65536, n = 2000, 32 slots).
 //
 //     swift run -c release --package-path Benchmarks ode-report            # every configuration
-//     swift run -c release --package-path Benchmarks ode-report 4096 10000 64 [T]
+//     swift run -c release --package-path Benchmarks ode-report 4096 10000 64 [T] [stepsPerCheckpoint]
 //     swift run -c release --package-path Benchmarks ode-report order      # order-of-accuracy table
 //     swift run -c release --package-path Benchmarks ode-report examples   # the AdjointODE examples, full size
 //
@@ -37,7 +37,7 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     return now() - start
 }
 
-func run(sites: Int, steps: Int, slots: Int, horizon: Double = 10, repetitions: Int) throws {
+func run(sites: Int, steps: Int, slots: Int, horizon: Double = 10, stepsPerCheckpoint k: Int = 1, repetitions: Int) throws {
     let forcing = 8.0
     let problem = ODEProblem(
         rightHandSide: .lorenz96(dimension: sites),
@@ -57,23 +57,26 @@ func run(sites: Int, steps: Int, slots: Int, horizon: Double = 10, repetitions: 
     for _ in 0..<repetitions {
         forward = min(forward, try seconds {
             solution = try solve(problem, method: .rk4, span: 0...horizon, step: .fixed(horizon / Double(steps)),
-                                 adjoint: .checkpointed(memory: .slots(slots)))
+                                 adjoint: .checkpointed(memory: .slots(slots), stepsPerCheckpoint: k))
         })
         backward = min(backward, try seconds { gradient = try solution.gradient(of: loss) })
     }
     precondition(gradient.finalState == solution.finalState, "the recording sweep did not reproduce the forward solve bit for bit")
     let stats = gradient.statistics
     let ratio = backward / forward
-    let target = Double(stats.advances) / Double(steps) + 3
+    // Runge–Kutta steps run untaped: k per driver advance, plus the k − 1 inner steps each
+    // reversed group records before its taped last step.
+    let advances = k * stats.advances + (k - 1) * stats.reverses
+    let target = Double(advances) / Double(steps) + 3
     let checkpointBytes = Double(stats.peakCheckpointBytes) / 1e6
     print("""
-        N = \(sites), n = \(steps), slots = \(slots), T = \(horizon)  (state \(sites * 8) B, store-all would hold \(Double(steps * sites * 8) / 1e6) MB)
+        N = \(sites), n = \(steps), slots = \(slots), T = \(horizon)\(k > 1 ? ", stepsPerCheckpoint = \(k)" : "")  (state \(sites * 8) B, store-all would hold \(Double(steps * sites * 8) / 1e6) MB)
           (times are CPU seconds, best of \(repetitions))
           forward  \(String(format: "%.4f", forward)) s   (\(String(format: "%.3f", forward / Double(steps) * 1e6)) µs/step)
-          gradient \(String(format: "%.4f", backward)) s   advances \(stats.advances) (\(String(format: "%.3f", Double(stats.advances) / Double(steps)))/step), reverses \(stats.reverses)
+          gradient \(String(format: "%.4f", backward)) s   advances \(advances) (\(String(format: "%.3f", Double(advances) / Double(steps)))/step), reverses \(steps)\(k > 1 ? " (\(k) RK steps per checkpoint interval: driver advances \(stats.advances), driver steps \(stats.reverses))" : "")
           gradient / forward = \(String(format: "%.2f", ratio))   target ≤ advances/n + 3 = \(String(format: "%.2f", target))   \(ratio <= target ? "MET" : "MISSED")
-          driver wall-clock split: recording \(String(format: "%.3f", stats.recordingSeconds)) s, recomputation \(String(format: "%.3f", stats.recomputationSeconds)) s, reverse \(String(format: "%.3f", stats.reverseSeconds)) s, storage \(String(format: "%.3f", stats.storageSeconds)) s
-          peak checkpoint bytes \(String(format: "%.2f", checkpointBytes)) MB, adjoint working set \(String(format: "%.2f", Double(gradient.workingBytes) / 1e6)) MB, peak RSS \(String(format: "%.1f", Double(peakResidentBytes()) / 1e6)) MB
+          driver wall-clock split: recording \(String(format: "%.3f", stats.recordingSeconds)) s, recomputation \(String(format: "%.3f", stats.recomputationSeconds)) s, reverse \(String(format: "%.3f", stats.reverseSeconds)) s
+          peak checkpoint bytes \(String(format: "%.2f", checkpointBytes)) MB, adjoint working set \(String(format: "%.2f", Double(gradient.workingBytes) / 1e6)) MB (\(gradient.workingBytes) B), peak RSS \(String(format: "%.1f", Double(peakResidentBytes()) / 1e6)) MB
           L = \(gradient.value)
           dL/dx0[0..<3] = \(gradient.initialState.scalars[0]), \(gradient.initialState.scalars[1]), \(gradient.initialState.scalars[2])
           dL/dF = \(gradient.parameters.scalars[0])
@@ -90,9 +93,10 @@ func printOrderTable() throws {
     }
 }
 
-let configurations = [(40, 100_000, 32), (4096, 10_000, 64), (65536, 2000, 32)]
+let configurations = [(40, 100_000, 32, 1), (40, 100_000, 32, 16), (4096, 10_000, 64, 1), (65536, 2000, 32, 1)]
 let arguments = CommandLine.arguments.dropFirst().prefix(3).compactMap { Int($0) }
 let horizon = CommandLine.arguments.count > 4 ? Double(CommandLine.arguments[4]) ?? 10 : 10
+let group = CommandLine.arguments.count > 5 ? Int(CommandLine.arguments[5]) ?? 1 : 1
 if CommandLine.arguments.dropFirst().first == "order" {
     try printOrderTable()
 } else if CommandLine.arguments.dropFirst().first == "examples" {
@@ -102,13 +106,13 @@ if CommandLine.arguments.dropFirst().first == "order" {
     print(try ODEExamples.lotkaVolterraFit())
     print(try ODEExamples.viscousBurgers(cells: 10_000, compareWithStoreAll: true))
 } else if arguments.count == 3 {
-    try run(sites: arguments[0], steps: arguments[1], slots: arguments[2], horizon: horizon, repetitions: arguments[0] >= 65536 ? 2 : 5)
+    try run(sites: arguments[0], steps: arguments[1], slots: arguments[2], horizon: horizon, stepsPerCheckpoint: group, repetitions: arguments[0] >= 65536 ? 2 : 5)
 } else {
     print("Lorenz-96, RK4, F = 8, T = 10, loss ½‖x(T)‖²; discrete RK adjoint (fused hand-written VJP), Revolve; release build")
-    for (sites, steps, slots) in configurations {
+    for (sites, steps, slots, group) in configurations {
         let child = Process()
         child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        child.arguments = ["\(sites)", "\(steps)", "\(slots)"]
+        child.arguments = ["\(sites)", "\(steps)", "\(slots)", "10", "\(group)"]
         try child.run()
         child.waitUntilExit()
     }
