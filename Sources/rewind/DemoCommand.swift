@@ -5,7 +5,7 @@ import Rewind
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Differentiate a real ODE solve within a memory budget where storing every state would not fit.",
+        abstract: "Differentiate a real ODE solve or control problem within a memory budget too small to store every state.",
         discussion: """
         Runs one of the AdjointODE library's problems, computes the exact discrete-adjoint gradient with \
         binomial checkpointing inside --memory (by default 1% of what storing every state needs, plus the adjoint's working set), shows a \
