@@ -18,7 +18,7 @@
 /// ```
 ///
 /// The discrete adjoint of a step (Hager 2000, doi:10.1007/s002110000178; Sandu 2006,
-/// doi:10.1007/11758501_92) is derived from the same tableau; see ``RungeKuttaStepper``.
+/// ICCS 2006, LNCS 3994, pp. 550–557) is derived from the same tableau; see ``RungeKuttaStepper``.
 public struct ButcherTableau: Hashable, Sendable, CustomStringConvertible {
     /// A short name such as `"RK4"`.
     public let name: String

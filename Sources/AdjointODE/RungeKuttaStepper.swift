@@ -5,8 +5,8 @@
 /// embedded pair). Every step computes all its stages from its own start state (no FSAL
 /// reuse), so a recomputed step reproduces the first one bit for bit.
 ///
-/// **Adjoint** (Hager 2000, Numer. Math. 87, doi:10.1007/s002110000178, eq. (2.5); Sandu
-/// 2006, doi:10.1007/11758501_92, eq. (7)). Given λ⁺ = ∂L/∂y⁺, the stages are recomputed
+/// **Adjoint** (Hager 2000, Numer. Math. 87, doi:10.1007/s002110000178; Sandu
+/// 2006, ICCS 2006, LNCS 3994, pp. 550–557). Given λ⁺ = ∂L/∂y⁺, the stages are recomputed
 /// from y and, for i = s … 1,
 ///
 /// ```
@@ -25,7 +25,8 @@
 /// skipped in the adjoint.
 ///
 /// - Complexity: forward, s right-hand-side evaluations and O(s²N) arithmetic; adjoint,
-///   s evaluations plus s VJPs. Workspace 4·s·N + 2N doubles, allocated once.
+///   s evaluations (none when the taped step just computed them) plus s VJPs. Workspace
+///   3·s·N + 2N doubles (``workspaceBytes``), allocated once.
 public final class RungeKuttaStepper {
     /// The method.
     public let method: ButcherTableau

@@ -1,4 +1,7 @@
 #include "CMallocTuning.h"
+// Any libc header defines __GLIBC__ (through <features.h>); without one the test below is
+// always false and the tuning silently does nothing.
+#include <stdlib.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif

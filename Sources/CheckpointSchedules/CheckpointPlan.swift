@@ -76,7 +76,8 @@ public struct CheckpointPlan: Hashable, Sendable, Codable {
 
         /// A one-line description: strategy, slots and codecs, prediction.
         public var summary: String {
-            var text = "\(strategy): \(memory.slots) memory slot\(memory.slots == 1 ? "" : "s") (\(memory.codec.name))"
+            let name = strategy == .twoLevel && disk == nil ? "codec-aware revolve" : strategy.description
+            var text = "\(name): \(memory.slots) memory slot\(memory.slots == 1 ? "" : "s") (\(memory.codec.name))"
             if let disk { text += " + \(disk.slots) disk slot\(disk.slots == 1 ? "" : "s") (\(disk.codec.name))" }
             if let predictedTime {
                 text += ", predicted \(formatSeconds(predictedTime)), memory \(predictedMemory), disk \(predictedDisk)"
@@ -118,7 +119,7 @@ func formatSeconds(_ seconds: Double) -> String {
     func fixed(_ value: Double, _ digits: Int) -> String {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
-        let rounded = (value * scale).rounded() / scale
+        let rounded = Double(nearestInteger(value * scale)) / scale
         let text = "\(rounded)"
         guard let dot = text.firstIndex(of: ".") else { return text }
         let decimals = text[text.index(after: dot)...]

@@ -12,6 +12,9 @@
 /// Bytes after the last whole value stay at the end, unchanged. The filter is its own
 /// exact inverse through ``unshuffle(_:into:width:xorWithPrevious:)``.
 ///
+/// Values are read as little-endian words: the file format assumes a little-endian host
+/// (x86-64, arm64), which every platform Swift supports here is.
+///
 /// - Complexity: O(bytes); the 8-byte width runs an 8×8 byte transpose on registers.
 enum ByteShuffle {
     /// Shuffles `source` into `destination` (same size).

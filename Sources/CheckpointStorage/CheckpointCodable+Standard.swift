@@ -6,7 +6,7 @@
 
 extension Double: CheckpointCodable {
     /// 8 bytes.
-    public var checkpointByteCount: Int { 8 }
+    public var checkpointEncodedByteCount: Int { 8 }
     /// Writes the IEEE-754 bits.
     public func encodeCheckpoint(to writer: inout CheckpointByteWriter) { writer.writeTrivial(bitPattern) }
     /// Reads the IEEE-754 bits.
@@ -17,7 +17,7 @@ extension Double: CheckpointCodable {
 
 extension Float: CheckpointCodable {
     /// 4 bytes.
-    public var checkpointByteCount: Int { 4 }
+    public var checkpointEncodedByteCount: Int { 4 }
     /// Writes the IEEE-754 bits.
     public func encodeCheckpoint(to writer: inout CheckpointByteWriter) { writer.writeTrivial(bitPattern) }
     /// Reads the IEEE-754 bits.
@@ -36,7 +36,7 @@ extension Array: CheckpointCodable where Element: CheckpointCodableScalar {
     /// 8 bytes of count plus the elements.
     ///
     /// - Complexity: O(1).
-    public var checkpointByteCount: Int { 8 + count * MemoryLayout<Element>.stride }
+    public var checkpointEncodedByteCount: Int { 8 + count * MemoryLayout<Element>.stride }
 
     /// Writes the count, then the elements with one copy.
     ///

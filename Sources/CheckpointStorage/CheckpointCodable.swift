@@ -11,7 +11,7 @@
 ///     var positions: [Double]
 ///     var time: Double
 ///
-///     var checkpointByteCount: Int { positions.checkpointByteCount + time.checkpointByteCount }
+///     var checkpointEncodedByteCount: Int { positions.checkpointEncodedByteCount + time.checkpointEncodedByteCount }
 ///     func encodeCheckpoint(to writer: inout CheckpointByteWriter) {
 ///         writer.write(positions)
 ///         writer.write(time)
@@ -27,11 +27,13 @@
 /// same bits as `s` (NaN payloads and the sign of zero included), because a checkpointed
 /// gradient must equal the store-all gradient exactly.
 ///
-/// - Complexity: O(``checkpointByteCount``) to encode and to decode.
+/// - Complexity: O(``checkpointEncodedByteCount``) to encode and to decode.
 public protocol CheckpointCodable {
-    /// The exact number of bytes ``encodeCheckpoint(to:)`` writes.
-    var checkpointByteCount: Int { get }
-    /// Writes exactly ``checkpointByteCount`` bytes.
+    /// The exact number of bytes ``encodeCheckpoint(to:)`` writes. (Named apart from
+    /// `CheckpointedAD.CheckpointSized.checkpointByteCount`, the in-memory size a budget
+    /// counts: an encoded array also carries its 8-byte element count.)
+    var checkpointEncodedByteCount: Int { get }
+    /// Writes exactly ``checkpointEncodedByteCount`` bytes.
     func encodeCheckpoint(to writer: inout CheckpointByteWriter)
     /// Rebuilds the state from the bytes ``encodeCheckpoint(to:)`` wrote; throws when the
     /// bytes run out or do not describe a valid state.
@@ -39,25 +41,25 @@ public protocol CheckpointCodable {
 }
 
 extension CheckpointCodable {
-    /// Writes the state into `buffer`, which must hold exactly ``checkpointByteCount`` bytes.
+    /// Writes the state into `buffer`, which must hold exactly ``checkpointEncodedByteCount`` bytes.
     ///
-    /// - Complexity: O(``checkpointByteCount``).
+    /// - Complexity: O(``checkpointEncodedByteCount``).
     public func encodeCheckpoint(into buffer: UnsafeMutableRawBufferPointer) {
         precondition(
-            buffer.count == checkpointByteCount,
-            "a checkpoint of \(checkpointByteCount) bytes cannot be written into a buffer of \(buffer.count) bytes")
+            buffer.count == checkpointEncodedByteCount,
+            "a checkpoint of \(checkpointEncodedByteCount) bytes cannot be written into a buffer of \(buffer.count) bytes")
         var writer = CheckpointByteWriter(buffer)
         encodeCheckpoint(to: &writer)
         precondition(
             writer.offset == buffer.count,
-            "\(Self.self).encodeCheckpoint wrote \(writer.offset) bytes but checkpointByteCount says \(buffer.count)")
+            "\(Self.self).encodeCheckpoint wrote \(writer.offset) bytes but checkpointEncodedByteCount says \(buffer.count)")
     }
 
     /// The state's bytes as an array.
     ///
-    /// - Complexity: O(``checkpointByteCount``).
+    /// - Complexity: O(``checkpointEncodedByteCount``).
     public func checkpointBytes() -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: checkpointByteCount) { buffer, count in
+        [UInt8](unsafeUninitializedCapacity: checkpointEncodedByteCount) { buffer, count in
             encodeCheckpoint(into: UnsafeMutableRawBufferPointer(buffer))
             count = buffer.count
         }

@@ -64,6 +64,12 @@ public struct CheckpointCodec: Hashable, Sendable, CustomStringConvertible {
         self.blockSize = blockSize
     }
 
+    /// The lanes per shuffled block (1 without the filter).
+    private var laneCount: Int {
+        if case let .shuffle(width, _) = filter { return width }
+        return 1
+    }
+
     /// Bytes stored as they are.
     public static let identity = CheckpointCodec()
 
@@ -95,7 +101,10 @@ public struct CheckpointCodec: Hashable, Sendable, CustomStringConvertible {
     public func maxEncodedCount(rawCount: Int) -> Int {
         switch compression {
         case .none: rawCount
-        case .zstd: Int(ZSTD_compressBound(rawCount)) + 64
+        case .zstd:
+            isLaneWise
+                ? rawCount + (rawCount / blockSize + 1) * 5 * (laneCount + 1) + 64
+                : Int(ZSTD_compressBound(rawCount)) + 64
         }
     }
 
@@ -128,6 +137,13 @@ public struct CheckpointCodec: Hashable, Sendable, CustomStringConvertible {
         }
         if let failure { throw failure }
         return out
+    }
+
+    /// Shuffle + zstd compress lane by lane (see ``CheckpointCompressor``), storing the
+    /// lanes zstd cannot shrink raw.
+    var isLaneWise: Bool {
+        if case .shuffle = filter, case .zstd = compression { return true }
+        return false
     }
 
     /// A compact code for file headers: compression kind, filter kind, width, block size.

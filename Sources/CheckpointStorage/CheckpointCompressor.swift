@@ -17,6 +17,8 @@ public final class CheckpointCompressor {
     private var context: OpaquePointer?
     private let scratch: ByteBuffer?
     private let output: ByteBuffer?
+    /// Blocks for which each lane is stored raw without trying zstd again (lane-wise format).
+    private var rawLaneSkips: [Int] = []
 
     /// A compressor for `codec`.
     public init(codec: CheckpointCodec) {
@@ -26,11 +28,12 @@ public final class CheckpointCompressor {
             guard let context = ZSTD_createCCtx() else { preconditionFailure("libzstd could not allocate a compression context") }
             self.context = context
             ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, Int32(level))
-            if workers > 0 {
+            if workers > 0 && !codec.isLaneWise {
                 // Silently single-threaded if libzstd was built without threads.
                 _ = ZSTD_CCtx_setParameter(context, ZSTD_c_nbWorkers, Int32(workers))
             }
-            output = ByteBuffer(capacity: Swift.max(Int(ZSTD_CStreamOutSize()), 64))
+            output = ByteBuffer(capacity: codec.isLaneWise
+                ? Int(ZSTD_compressBound(codec.blockSize)) : Swift.max(Int(ZSTD_CStreamOutSize()), 64))
         } else {
             output = nil
         }
@@ -41,6 +44,7 @@ public final class CheckpointCompressor {
     /// Encodes `raw`, handing the encoded bytes to `sink` chunk by chunk (each chunk at most
     /// max(block size, 128 KiB) bytes, valid only during the call).
     public func compress<E: Error>(_ raw: UnsafeRawBufferPointer, to sink: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) {
+        if codec.isLaneWise { return try compressLanes(raw, to: sink) }
         if let context { ZSTD_CCtx_reset(context, ZSTD_reset_session_only) }
         if let context { ZSTD_CCtx_setPledgedSrcSize(context, UInt64(raw.count)) }
         var offset = 0
@@ -56,6 +60,46 @@ public final class CheckpointCompressor {
             offset = end
         }
         if context != nil { try feed(UnsafeRawBufferPointer(start: nil, count: 0), end: true, to: sink) }
+    }
+
+    /// The lane-wise format of shuffle + zstd: each lane of each shuffled block is its own
+    /// zstd frame, or raw when zstd cannot shrink it by 2% — the noisy low mantissa bytes
+    /// of floating-point data, which zstd would spend most of its time on for nothing. A
+    /// lane found incompressible is stored raw without trying for the next 8 blocks.
+    ///
+    /// Per lane: 1 byte mode (0 raw, 1 zstd), 4 bytes little-endian length, the bytes.
+    private func compressLanes<E: Error>(_ raw: UnsafeRawBufferPointer, to sink: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) {
+        guard case let .shuffle(width, xor) = codec.filter, let context, let scratch, let output else { return }
+        rawLaneSkips = Array(repeating: 0, count: width + 1)
+        var offset = 0
+        while offset < raw.count {
+            let end = Swift.min(offset + codec.blockSize, raw.count)
+            let filtered = UnsafeMutableRawBufferPointer(start: scratch.base, count: end - offset)
+            ByteShuffle.shuffle(UnsafeRawBufferPointer(rebasing: raw[offset ..< end]), into: filtered, width: width, xorWithPrevious: xor)
+            for (index, segment) in LaneSegments(blockCount: filtered.count, width: width).enumerated() {
+                let lane = UnsafeRawBufferPointer(rebasing: filtered[segment])
+                var header: (UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0)
+                var payload = lane
+                if rawLaneSkips[index] > 0 {
+                    rawLaneSkips[index] -= 1
+                } else {
+                    let size = ZSTD_compress2(context, output.base, output.capacity, lane.baseAddress, lane.count)
+                    if ZSTD_isError(size) != 0 {
+                        preconditionFailure("zstd compression failed: \(String(cString: ZSTD_getErrorName(size)))")
+                    }
+                    if size < lane.count - lane.count / 50 {
+                        header.0 = 1
+                        payload = UnsafeRawBufferPointer(start: output.base, count: size)
+                    } else {
+                        rawLaneSkips[index] = 8
+                    }
+                }
+                withUnsafeMutableBytes(of: &header) { $0.storeBytes(of: UInt32(payload.count).littleEndian, toByteOffset: 1, as: UInt32.self) }
+                try withUnsafeBytes(of: header) { (bytes) throws(E) in try sink(UnsafeRawBufferPointer(rebasing: bytes[0 ..< 5])) }
+                if payload.count > 0 { try sink(payload) }
+            }
+            offset = end
+        }
     }
 
     private func feed<E: Error>(_ block: UnsafeRawBufferPointer, end: Bool, to sink: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) {
@@ -98,7 +142,8 @@ public final class CheckpointDecompressor {
         if case .zstd = codec.compression {
             guard let context = ZSTD_createDCtx() else { preconditionFailure("libzstd could not allocate a decompression context") }
             self.context = context
-            input = ByteBuffer(capacity: Swift.max(Int(ZSTD_DStreamInSize()), 64))
+            input = ByteBuffer(capacity: codec.isLaneWise
+                ? Int(ZSTD_compressBound(codec.blockSize)) : Swift.max(Int(ZSTD_DStreamInSize()), 64))
         } else {
             input = nil
         }
@@ -112,6 +157,7 @@ public final class CheckpointDecompressor {
     public func decompress(
         into raw: UnsafeMutableRawBufferPointer, from source: (UnsafeMutableRawBufferPointer) -> Int
     ) throws(CheckpointCodingError) {
+        if codec.isLaneWise { return try decompressLanes(into: raw, from: source) }
         var stream = Stream(context: context, input: input)
         var offset = 0
         while offset < raw.count {
@@ -124,6 +170,44 @@ public final class CheckpointDecompressor {
             } else {
                 try stream.fill(destination, at: offset, from: source)
             }
+            offset = end
+        }
+        try stream.finish(after: raw.count, from: source)
+    }
+
+    /// Decodes the lane-wise format (see `CheckpointCompressor.compressLanes`).
+    private func decompressLanes(
+        into raw: UnsafeMutableRawBufferPointer, from source: (UnsafeMutableRawBufferPointer) -> Int
+    ) throws(CheckpointCodingError) {
+        guard case let .shuffle(width, xor) = codec.filter, let context, let scratch, let input else { return }
+        var stream = Stream(context: nil, input: nil)  // exact reads of the raw source
+        var offset = 0
+        var header: (UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0)
+        while offset < raw.count {
+            let end = Swift.min(offset + codec.blockSize, raw.count)
+            let filtered = UnsafeMutableRawBufferPointer(start: scratch.base, count: end - offset)
+            for segment in LaneSegments(blockCount: filtered.count, width: width) {
+                let lane = UnsafeMutableRawBufferPointer(rebasing: filtered[segment])
+                try withUnsafeMutableBytes(of: &header) { (bytes) throws(CheckpointCodingError) in
+                    try stream.fill(UnsafeMutableRawBufferPointer(rebasing: bytes[0 ..< 5]), at: offset, from: source)
+                }
+                let length = Int(UInt32(littleEndian: withUnsafeBytes(of: header) { $0.loadUnaligned(fromByteOffset: 1, as: UInt32.self) }))
+                switch header.0 {
+                case 0:
+                    guard length == lane.count else { throw CheckpointCodingError("a raw lane of \(length) bytes where \(lane.count) belong") }
+                    try stream.fill(lane, at: offset, from: source)
+                case 1:
+                    guard length <= input.capacity else { throw CheckpointCodingError("a compressed lane of \(length) bytes is larger than possible") }
+                    let packed = UnsafeMutableRawBufferPointer(start: input.base, count: length)
+                    try stream.fill(packed, at: offset, from: source)
+                    let size = ZSTD_decompressDCtx(context, lane.baseAddress, lane.count, packed.baseAddress, length)
+                    if ZSTD_isError(size) != 0 { throw CheckpointCodingError("zstd: \(String(cString: ZSTD_getErrorName(size)))") }
+                    guard size == lane.count else { throw CheckpointCodingError("a lane decoded to \(size) bytes, not \(lane.count)") }
+                default:
+                    throw CheckpointCodingError("unknown lane mode \(header.0)")
+                }
+            }
+            ByteShuffle.unshuffle(UnsafeRawBufferPointer(filtered), into: UnsafeMutableRawBufferPointer(rebasing: raw[offset ..< end]), width: width, xorWithPrevious: xor)
             offset = end
         }
         try stream.finish(after: raw.count, from: source)
@@ -220,5 +304,19 @@ public final class CheckpointDecompressor {
             let extra = withUnsafeMutableBytes(of: &spare) { source($0) }
             if extra > 0 { throw CheckpointCodingError("bytes follow the \(count) expected ones") }
         }
+    }
+}
+
+/// The byte ranges of a shuffled block: `width` lanes of ⌊count / width⌋ bytes, then the
+/// tail of count mod width bytes when there is one. Empty lanes are left out.
+struct LaneSegments: Sequence {
+    let blockCount: Int
+    let width: Int
+
+    func makeIterator() -> AnyIterator<Range<Int>> {
+        let lane = blockCount / width
+        var ranges: [Range<Int>] = lane > 0 ? (0 ..< width).map { $0 * lane ..< ($0 + 1) * lane } : []
+        if blockCount > lane * width { ranges.append(lane * width ..< blockCount) }
+        return AnyIterator(ranges.makeIterator())
     }
 }

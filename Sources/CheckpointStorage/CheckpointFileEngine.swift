@@ -194,7 +194,7 @@ final class CheckpointFileEngine: @unchecked Sendable {
             }
             return value
         case let .reading(job, fileBytes):
-            waitWhile { !job.done }
+            stats.restoreWaitSeconds += waitWhile { !job.done }
             pendingReads -= 1
             defer { recycle(job.buffer) }
             slots[slot] = .onDisk(step: step, rawCount: job.rawCount, fileBytes: fileBytes)
@@ -296,11 +296,14 @@ final class CheckpointFileEngine: @unchecked Sendable {
     }
 
     /// Waits on the condition while `blocked`, counting the caller's waiting time.
-    private func waitWhile(_ blocked: () -> Bool) {
-        guard blocked() else { return }
+    @discardableResult
+    private func waitWhile(_ blocked: () -> Bool) -> Double {
+        guard blocked() else { return 0 }
         let start = monotonicSeconds()
         while blocked() { condition.wait() }
-        stats.waitSeconds += monotonicSeconds() - start
+        let waited = monotonicSeconds() - start
+        stats.waitSeconds += waited
+        return waited
     }
 
     private func takeBuffer(_ count: Int) -> ByteBuffer {

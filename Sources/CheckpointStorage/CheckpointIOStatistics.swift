@@ -45,8 +45,10 @@ public struct CheckpointIOStatistics: Hashable, Sendable {
     public var readSeconds = 0.0
     /// Time the store's I/O thread was busy.
     public var backgroundSeconds = 0.0
-    /// Time the caller was blocked waiting for the I/O thread.
+    /// Time the caller was blocked waiting for the I/O thread (both kinds below).
     public var waitSeconds = 0.0
+    /// Of ``waitSeconds``, the time restores waited for a read-ahead to finish.
+    public var restoreWaitSeconds = 0.0
     /// Encoding and I/O done on the caller's own thread.
     public var blockingSeconds = 0.0
 

@@ -54,7 +54,7 @@ public final class CompressedMemoryCheckpointStore<State: CheckpointCodable>: Ch
         guard slots.indices.contains(slot) else { throw .slotOutOfRange(slot: slot, capacity: slots.count) }
         if let held = slots[slot] { throw .slotOccupied(slot: slot, heldStep: held.step) }
         let start = monotonicSeconds()
-        let raw = scratch(state.checkpointByteCount)
+        let raw = scratch(state.checkpointEncodedByteCount)
         state.encodeCheckpoint(into: raw.mutableBytes)
         encoded.removeAll(keepingCapacity: true)
         encoded.reserveCapacity(codec.maxEncodedCount(rawCount: raw.count))

@@ -90,7 +90,7 @@ public final class FileCheckpointStore<State: CheckpointCodable>: CheckpointStor
     ///   thread, or an earlier background write that failed.
     /// - Complexity: O(state bytes) to copy; the encoding and the write overlap the caller.
     public func store(_ state: State, step: Int, slot: Int) throws(CheckpointStoreError) {
-        try engine.store(step: step, slot: slot, rawCount: state.checkpointByteCount) { state.encodeCheckpoint(into: $0) }
+        try engine.store(step: step, slot: slot, rawCount: state.checkpointEncodedByteCount) { state.encodeCheckpoint(into: $0) }
     }
 
     /// Returns x[step] from `slot`, after checking the file's header and checksum.

@@ -22,6 +22,8 @@ public enum CheckpointingError: Error, Equatable, Sendable, CustomStringConverti
     case storage(CheckpointStoreError)
     /// The schedule could not be built.
     case schedule(ScheduleError)
+    /// No plan fits the memory and disk budgets (or the planning problem is invalid).
+    case planning(PlanningError)
     /// A recomputed x[step] differs from the recording sweep's bit for bit.
     case nonDeterministicStep(step: Int)
     /// x[step] holds a NaN or an infinity.
@@ -51,6 +53,8 @@ public enum CheckpointingError: Error, Equatable, Sendable, CustomStringConverti
             "a checkpoint store failed: \(error)"
         case let .schedule(error):
             "the schedule could not be built: \(error)"
+        case let .planning(error):
+            "no checkpointing plan fits the budgets: \(error)"
         case let .nonDeterministicStep(step):
             "x\(step) recomputed differs from the recording sweep's: step \(step - 1) is not deterministic (threads, "
                 + "random numbers, uninitialised memory or global state?); make it deterministic, or store every state"

@@ -135,7 +135,7 @@ struct DemoSummary {
             + "reverses \(s.reverses), stores \(s.totalStores), restores \(s.totalRestores), peak checkpoint memory \(Format.bytes(s.peakCheckpointBytes))")
         lines.append("time: forward solve \(Format.seconds(result.forwardSeconds)), gradient \(Format.seconds(result.gradientSeconds)) "
             + "(\(Format.decimal(result.gradientSeconds / max(result.forwardSeconds, 1e-300), digits: 1))× the solve): recording \(Format.seconds(s.recordingSeconds)), "
-            + "recomputation \(Format.seconds(s.recomputationSeconds)), reverse \(Format.seconds(s.reverseSeconds)), checkpoints \(Format.seconds(s.storageSeconds))")
+            + "recomputation \(Format.seconds(s.recomputationSeconds)), reverse \(Format.seconds(s.reverseSeconds)) (stores and restores are charged to the phase they happen in)")
         lines.append(result.passed ? "all checks passed" : "SOME CHECKS FAILED")
         return lines.joined(separator: "\n")
     }

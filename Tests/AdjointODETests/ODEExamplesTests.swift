@@ -23,6 +23,13 @@ import Testing
         #expect(result.checkpointing.reverses == 400)
     }
 
+    @Test func lorenz96AtTheChaoticHorizonComparesTwoSchedulesBitwise() throws {
+        let result = try ODEExamples.lorenz96(sites: 40, steps: 1000, horizon: 10, memory: .slots(12))
+        expectPassed(result)
+        #expect(result.checks.count == 1 && result.checks[0].name.contains("Revolve(4 slots)"))
+        #expect(abs(result.parameterGradient.scalars[0]) > 1e5)  // the chaotic growth the FD check cannot follow
+    }
+
     @Test func viscousBurgersByTheMethodOfLines() throws {
         let result = try ODEExamples.viscousBurgers(cells: 200, horizon: 0.05, memory: .bytes(200_000), compareWithStoreAll: true)
         expectPassed(result)

@@ -15,8 +15,8 @@ struct Particles: CheckpointCodable, Equatable {
         self.scale = scale
     }
 
-    var checkpointByteCount: Int {
-        positions.checkpointByteCount + masses.checkpointByteCount + time.checkpointByteCount + scale.checkpointByteCount
+    var checkpointEncodedByteCount: Int {
+        positions.checkpointEncodedByteCount + masses.checkpointEncodedByteCount + time.checkpointEncodedByteCount + scale.checkpointEncodedByteCount
     }
     func encodeCheckpoint(to writer: inout CheckpointByteWriter) {
         writer.write(positions)

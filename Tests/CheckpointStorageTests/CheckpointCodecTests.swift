@@ -97,3 +97,22 @@ func truncatedOrPaddedStreamsAreErrors(codec: CheckpointCodec) {
     #expect(shuffled > 1.3 && shuffled > plain * 1.2, "zstd \(plain)×, shuffle+zstd \(shuffled)×")
     #expect(xored > 1.3, "xor+shuffle+zstd \(xored)×")
 }
+
+/// Shuffle + zstd stores lanes zstd cannot shrink raw: random data grows only by the
+/// 5-byte lane headers, and a smooth field's sign/exponent lanes still shrink.
+@Test func incompressibleLanesAreStoredRaw() {
+    let codec = CheckpointCodec.shuffledZstd(level: 1)
+    let random = randomBytes(1 << 16, seed: 5)
+    let encoded = random.withUnsafeBytes { codec.encode($0) }
+    #expect(encoded.count <= random.count + 8 * 5, "random data grew from \(random.count) to \(encoded.count) bytes")
+    let smooth = smoothField(1 << 13).checkpointBytes()
+    #expect(smooth.withUnsafeBytes { codec.encode($0) }.count < smooth.count * 4 / 5)
+}
+
+@Test func anUnknownLaneModeIsAnError() {
+    let codec = CheckpointCodec.shuffledZstd(level: 1)
+    let raw = smoothField(64).checkpointBytes()
+    var encoded = raw.withUnsafeBytes { codec.encode($0) }
+    encoded[0] = 7
+    #expect(throws: CheckpointCodingError("unknown lane mode 7")) { try encoded.withUnsafeBytes { try codec.decode($0, rawCount: raw.count) } }
+}

@@ -17,7 +17,7 @@ func compressedMemoryRoundTripsAreBitExact(codec: CheckpointCodec) throws {
 /// More states in the same bytes: the shuffled smooth field takes less than 1/1.3 of its raw
 /// size, so the bytes held (scratch included) stay below those of the raw states.
 @Test func compressionHoldsMoreStatesInTheSameBytes() throws {
-    let raw = state(0, count: 20_000).checkpointByteCount
+    let raw = state(0, count: 20_000).checkpointEncodedByteCount
     let store = CompressedMemoryCheckpointStore<[Double]>(capacity: 8, codec: .shuffledZstd(level: 1))
     for slot in 0 ..< 8 { try store.store(state(slot, count: 20_000), step: slot, slot: slot) }
     let held = store.bytesInUse - raw  // minus the one scratch state

@@ -119,8 +119,8 @@ import Testing
         let x0 = Vector(repeating: 0.1, count: 128)   // 1024 bytes
         var options = CheckpointingOptions()
         options.workspaceStates = 2
-        // 5 working copies + 10 slots.
-        let g = try gradient(at: x0, parameters: 1.0, steps: 100, memory: .bytes(15 * 1024 + 100), options: options,
+        // 6 working copies + 10 slots.
+        let g = try gradient(at: x0, parameters: 1.0, steps: 100, memory: .bytes(16 * 1024 + 100), options: options,
                              step: nonlinearStep, loss: { $0.halfSquaredNorm() })
         #expect(g.statistics.capacities[.memory] == 10)
         #expect(g.statistics.advances == (try BinomialCheckpointing.minimalAdvances(steps: 100, slots: 10)))

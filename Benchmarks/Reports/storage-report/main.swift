@@ -110,7 +110,7 @@ for codec in [CheckpointCodec.identity, .shuffledZstd(level: 1)] {
         }
     }
     let io = store.statistics
-    let gb = 8 * Double(smooth.checkpointByteCount) / 1e9
+    let gb = 8 * Double(smooth.checkpointEncodedByteCount) / 1e9
     print(
         codec.description.padding(toLength: 22, withPad: " ", startingAt: 0),
         String(format: "store+flush %5.2f GB/s   restore %5.2f GB/s   ratio %5.3f   encode %5.2f s  write %5.2f s  read %5.2f s  decode %5.2f s  waited %5.2f s  overlapped %5.2f s",

@@ -31,6 +31,9 @@ public struct ControlSolution: Sendable {
     public var peakCheckpointBytes: Int
     /// Single shooting's own working bytes (stepper stages, controls, gradient, scratch).
     public var workingBytes: Int
+    /// Everything a checkpointed gradient holds besides its checkpoints: ``workingBytes``
+    /// plus the driver's working states; peak memory is ``peakCheckpointBytes`` plus this.
+    public var bytesBesidesCheckpoints: Int
 }
 
 /// What single shooting reports after each L-BFGS-B iteration.

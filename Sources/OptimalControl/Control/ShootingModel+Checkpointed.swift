@@ -8,6 +8,18 @@ extension ShootingModel {
         stepper.workspaceBytes + (2 * controlCount + 2 * localCount) * MemoryLayout<Double>.stride
     }
 
+    /// The driver's own working copies (current state, produced state, adjoint, x[n]), as
+    /// `MemoryBudget` documents them.
+    static let driverStates = 4
+
+    /// State-sized buffers a reverse holds beyond the driver's working copies: the
+    /// pullback's mutable copy of the adjoint (the stages live in ``workingBytes``).
+    static let pullbackStates = 1
+
+    /// Bytes the adjoint holds besides its checkpoints: single shooting's working set, the
+    /// driver's working states and ``pullbackStates``.
+    var bytesBesidesCheckpoints: Int { workingBytes + (Self.driverStates + Self.pullbackStates) * stateBytes }
+
     /// J and ∇J through the checkpointed driver (``CheckpointedAD/gradient(at:parameters:steps:memory:schedule:stores:options:step:losses:)``)
     /// within `memoryBytes`: the augmented states z_i are the driver's states, each step's
     /// pullback is ``reverse(step:state:controls:adjoint:gradient:local:localBar:stagesAreCurrent:)``,
@@ -26,7 +38,7 @@ extension ShootingModel {
         precondition(controls.count == controlCount, "expected \(controlCount) control values, got \(controls.count)")
         var memory = budget
         if case let .bytes(bytes) = budget {
-            let needed = workingBytes + 4 * stateBytes
+            let needed = bytesBesidesCheckpoints + stateBytes
             guard bytes >= needed else { throw .budgetTooSmall(budgetBytes: bytes, neededBytes: needed) }
             memory = .bytes(bytes - workingBytes)
         }
@@ -83,7 +95,7 @@ extension ShootingModel {
                 return (value, Vector(seed), 0)
             })
         var driverOptions = options
-        driverOptions.workspaceStates = 0
+        driverOptions.workspaceStates = Self.pullbackStates
         do {
             let result = try CheckpointedAD.gradient(
                 at: Vector(initialAugmentedState), parameters: 0.0, steps: stepCount, memory: memory,

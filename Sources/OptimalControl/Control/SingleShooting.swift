@@ -236,7 +236,7 @@ public struct SingleShooting: Sendable {
             iterations: iterations, evaluations: evaluations, outerIterations: outer,
             stopReason: result.stopReason, optimization: result,
             gradientStatistics: lastStatistics, peakCheckpointBytes: peakCheckpointBytes,
-            workingBytes: model.workingBytes)
+            workingBytes: model.workingBytes, bytesBesidesCheckpoints: model.bytesBesidesCheckpoints)
     }
 
     /// Each component's bound midpoint (a finite bound if only one, 0 if none).

@@ -142,10 +142,9 @@ public struct HeatEquationControl: Sendable {
         let start = transcription.defaultControls
         let (solution, seconds) = try timed { try transcription.solve(optimizer: optimizer, progress: progress) }
         let statistics = solution.gradientStatistics
-        let stateBytes = (cells + 1) * MemoryLayout<Double>.stride
-        // Peak of what the run held for the adjoint: checkpoints + the driver's three
-        // working states + single shooting's working set.
-        let peak = solution.peakCheckpointBytes + 3 * stateBytes + solution.workingBytes
+        // Peak of what the run held for the adjoint: checkpoints + the driver's working
+        // states + single shooting's working set.
+        let peak = solution.peakCheckpointBytes + solution.bytesBesidesCheckpoints
         var budgetBytes = Double.infinity
         if case let .bytes(b) = memory { budgetBytes = Double(b) }
         return ControlDemoResult(

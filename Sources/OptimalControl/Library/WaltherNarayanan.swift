@@ -77,9 +77,10 @@ public enum WaltherNarayanan {
     public static func run(intervals: Int, substeps: Int = 1,
                            parameterization: ControlParameterization = .piecewiseLinear,
                            gradient: ShootingGradient = .storeAll,
-                           optimizer: LBFGSB = LBFGSB(gradientTolerance: 1e-10, relativeObjectiveTolerance: 1e-15)) throws -> ControlDemoResult {
+                           optimizer: LBFGSB = LBFGSB(gradientTolerance: 1e-10, relativeObjectiveTolerance: 1e-15),
+                           progress: (ControlProgress) -> IterationDecision = { _ in .proceed }) throws -> ControlDemoResult {
         let transcription = shooting(intervals: intervals, substeps: substeps, parameterization: parameterization, gradient: gradient)
-        let (solution, seconds) = try timed { try transcription.solve(optimizer: optimizer) }
+        let (solution, seconds) = try timed { try transcription.solve(optimizer: optimizer, progress: progress) }
         let errors = self.errors(of: solution, parameterization: parameterization)
         return ControlDemoResult(
             name: "Walther–Narayanan", solution: solution, intervals: intervals, steps: transcription.stepCount,

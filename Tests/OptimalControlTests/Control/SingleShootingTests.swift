@@ -113,17 +113,27 @@ import Testing
         #expect(constrained.controls.allSatisfy { -1 <= $0 && $0 <= 1 })
     }
 
-    /// N = 20, k = 4: the optimum 2.933007289243 was computed independently with SciPy's
-    /// L-BFGS-B (Fortran 3.0) and complex-step gradients of a NumPy RK4 transcription
-    /// (`ftol=0, gtol=1e-7`); SciPy needed 241 iterations, as does this implementation.
-    @Test func vanDerPolConvergesInsideTheBounds() throws {
-        let optimizer = LBFGSB(gradientTolerance: 1e-6, relativeObjectiveTolerance: 0)
-        let result = try VanDerPol.run(intervals: 20, substeps: 4, optimizer: optimizer)
-        let solution = result.solution
-        #expect(solution.stopReason.isConverged, "\(solution.stopReason)")
-        #expect(abs(solution.objective - 2.933007289243) <= 1e-9, "\(solution.objective)")
-        #expect(solution.controls.allSatisfy { -1 <= $0 && $0 <= 1 })
-        #expect(solution.controls.contains { $0 == 1 }, "the upper bound on u is active at the optimum")
-        #expect(solution.states.count == 21 && solution.states[0] == [0, 1])
+    /// One penalty solve: a single outer iteration, the violation shrinks with the weight.
+    @Test func quadraticPenaltyReducesTheViolation() throws {
+        var problem = VanDerPol.problem
+        problem.pathConstraint = Self.floor
+        let shooting = SingleShooting(problem: problem, intervals: 20, substeps: 2)
+        let light = try shooting.solve(constraints: .penalty(weight: 10))
+        let heavy = try shooting.solve(constraints: .penalty(weight: 1e4))
+        #expect(light.outerIterations == 1 && heavy.outerIterations == 1)
+        #expect(heavy.constraintViolation < light.constraintViolation && heavy.constraintViolation <= 1e-2,
+                "violations \(light.constraintViolation), \(heavy.constraintViolation)")
+    }
+
+    @Test func progressCanStopTheSolve() throws {
+        var seen = 0
+        let solution = try VanDerPol.shooting(intervals: 10, substeps: 2).solve { p in
+            seen += 1
+            return p.optimizer.iteration == 3 ? .stop : .proceed
+        }
+        #expect(seen == 3 && solution.iterations == 3 && solution.stopReason == .stoppedByCallback)
+        #expect(throws: OptimizationError.dimensionMismatch(expected: 10, got: 2, what: "the initial controls")) {
+            try VanDerPol.shooting(intervals: 10, substeps: 2).solve(initialControls: [0, 0])
+        }
     }
 }

@@ -1,0 +1,115 @@
+import _Differentiation
+import CheckpointSchedules
+import CheckpointStorage
+import Foundation
+import Testing
+@testable import CheckpointedAD
+
+/// A private scratch directory for one test's checkpoint files.
+private final class Scratch {
+    let path: String
+    init() {
+        var template = Array("/tmp/rewind-ad-test-XXXXXX".utf8CString)
+        path = String(cString: mkdtemp(&template)!)
+    }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+    var entries: [String] { (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] }
+}
+
+private let steps = 40
+private func initialState() -> Vector {
+    var generator = SplitMix64(seed: 11)
+    return Vector.random(count: 256, using: &generator)
+}
+private func storeAllGradient() throws -> CheckpointedGradient<Vector, Vector, Double> {
+    try gradient(at: initialState(), parameters: 1.3, steps: steps, step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+}
+
+private let diskCodecs: [CheckpointCodec] = [.identity, .zstd(level: 3), .shuffledZstd(level: 1)]
+
+/// Two memory slots and six disk slots, the optimal two-level schedule: the gradient is
+/// the store-all gradient, bit for bit, whatever the codec of the files.
+@Test(arguments: diskCodecs)
+func gradientsThroughTheDiskAreBitwiseStoreAll(codec: CheckpointCodec) throws {
+    let scratch = Scratch()
+    let reference = try storeAllGradient()
+    let schedule = try TwoLevelRevolve(
+        steps: steps, memorySlots: 2, diskSlots: 6, costModel: CostModel(advance: 1, reverse: 2, write: [.disk: 3], read: [.disk: 3]))
+    let disk = try FileCheckpointStore<Vector>(capacity: schedule.capacity(of: .disk), directory: scratch.path, codec: codec)
+    let g = try gradient(
+        at: initialState(), parameters: 1.3, steps: steps, schedule: schedule,
+        stores: [.memory: MemoryCheckpointStore<Vector>(capacity: schedule.capacity(of: .memory), bytesPerState: 2048), .disk: disk],
+        step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+    #expect(g.state == reference.state && g.parameters == reference.parameters && g.value == reference.value)
+    #expect((g.statistics.restores[.disk] ?? 0) > 0 && disk.statistics.restores == g.statistics.restores[.disk])
+    #expect(disk.diskBytesInUse == 0, "every disk checkpoint was released")
+    #expect(scratch.entries.count == 1, "only the run's directory, now empty")
+}
+
+/// A memory budget with room for a few states and a disk budget: the planner takes the
+/// disk, and the gradient is still the store-all gradient bit for bit.
+@Test(arguments: [nil, CheckpointCodec.shuffledZstd(level: 1)])
+func aPlannedRunUsesTheDiskAndMatchesStoreAll(compression: CheckpointCodec?) throws {
+    let scratch = Scratch()
+    let reference = try storeAllGradient()
+    let stateBytes = initialState().checkpointByteCount
+    let working = (3 + CheckpointingOptions().workspaceStates) * stateBytes
+    let result = try gradient(
+        at: initialState(), parameters: 1.3, steps: steps,
+        memory: .bytes(working + stateBytes + 4 * stateBytes + 3 * stateBytes),
+        disk: DiskBudget(bytes: 1_000_000, directory: scratch.path), compression: compression,
+        stepTimes: StepTimes(advance: 1e-3, reverse: 3e-3), step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+    #expect(result.plan.decision.disk != nil, "\(result.plan.decision.summary)")
+    #expect(result.gradient.state == reference.state && result.gradient.parameters == reference.parameters)
+    #expect((result.storage[.disk]?.stores ?? 0) > 0)
+    #expect(result.gradient.statistics.schedule.contains("planned"))
+    #expect(scratch.entries.isEmpty, "the run's files and directory are gone after success")
+}
+
+/// The test step, except that x31 holds NaN.
+@differentiable(reverse)
+func stepTurningNaNAfter30(_ x: Vector, _ a: Double, _ i: Int) -> Vector {
+    nonlinearStep(x, a, i) + (i == 30 ? Double.nan : 0)
+}
+
+@Test func noFileIsLeftAfterAThrownError() throws {
+    let scratch = Scratch()
+    var options = CheckpointingOptions()
+    options.checksFiniteness = true
+    let stateBytes = initialState().checkpointByteCount
+    let working = (3 + options.workspaceStates) * stateBytes
+    let memory = MemoryBudget.bytes(working + 7 * stateBytes)
+    let disk = DiskBudget(bytes: 1_000_000, directory: scratch.path)
+    let plan = try planCheckpointing(
+        at: initialState(), steps: steps, memory: memory, disk: disk, compression: nil,
+        stepTimes: StepTimes(advance: 1e-3, reverse: 3e-3), workingBytes: working)
+    #expect(plan.decision.disk != nil, "the run must write files before it fails: \(plan.decision.summary)")
+    #expect(throws: CheckpointingError.nonFiniteState(step: 31)) {
+        try gradient(
+            at: initialState(), parameters: 1.3, steps: steps, memory: memory, disk: disk,
+            stepTimes: StepTimes(advance: 1e-3, reverse: 3e-3), options: options,
+            step: stepTurningNaNAfter30, loss: { $0.halfSquaredNorm() })
+    }
+    #expect(scratch.entries.isEmpty)
+}
+
+@Test func noFileIsLeftAfterABudgetError() throws {
+    let scratch = Scratch()
+    #expect {
+        try gradient(
+            at: initialState(), parameters: 1.3, steps: steps, memory: .bytes(1000),
+            disk: DiskBudget(bytes: 100, directory: scratch.path), stepTimes: StepTimes(advance: 1e-3, reverse: 3e-3),
+            step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+    } throws: { error in
+        guard case .planning = error as? CheckpointingError else { return false }
+        return "\(error)".contains("no checkpointing plan fits")
+    }
+    #expect(scratch.entries.isEmpty)
+}
+
+@Test func vectorRoundTripsThroughCheckpointBytes() throws {
+    let x = Vector([1, -0.0, .nan, .infinity, 2.5])
+    let back = try x.checkpointBytes().withUnsafeBytes { try Vector(checkpointBytes: $0) }
+    #expect(back.scalars.map(\.bitPattern) == x.scalars.map(\.bitPattern))
+    #expect(x.checkpointEncodedByteCount == 8 + 5 * 8)
+}
