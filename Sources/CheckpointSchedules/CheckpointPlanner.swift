@@ -196,7 +196,7 @@ public enum CheckpointPlanner {
         var option = CheckpointPlan.Option(
             strategy: .twoLevel, memory: memory, disk: disk, costModel: costs, predictedTime: nil,
             predictedMemory: ByteCount(reserved.bytes + footprint(memory, steps: n).bytes),
-            predictedDisk: footprint(disk, steps: n), note: "", period: nil)
+            predictedDisk: footprint(disk, steps: n), note: "", period: nil, workLimit: workLimit)
         let freeMemory = memory.writeTime == 0 && memory.readTime == 0
         if disk == nil && freeMemory {
             if n == 1 || memory.slots >= n - 1 {

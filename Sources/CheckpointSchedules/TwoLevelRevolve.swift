@@ -52,8 +52,6 @@ public struct TwoLevelRevolve: CheckpointSchedule {
     /// disk checkpoints of the periodic mode.
     public let period: Int?
     let table: TwoLevelCostTable
-    /// Memory and disk slots as the table sees them (`nil` = never binding).
-    let tableCapacities: [Int?]
 
     /// The default bound on the dynamic program's work before the periodic mode is used.
     public static let defaultWorkLimit = 1_000_000_000
@@ -86,13 +84,11 @@ public struct TwoLevelRevolve: CheckpointSchedule {
         let capacities = [collapse(memorySlots), collapse(diskSlots)]
         if Self.work(maximumLength: steps, capacities: capacities) <= workLimit {
             table = TwoLevelCostTable(maximumLength: steps, capacities: capacities, costModel: costModel)
-            tableCapacities = capacities
             predictedTime = table.currentCost(length: steps, free: [memorySlots, diskSlots ?? 0], held: 0)
             period = nil
         } else {
             let plan = try Self.periodicPlan(steps: steps, memory: capacities[0], disk: diskSlots, costModel: costModel, workLimit: workLimit)
             table = plan.table
-            tableCapacities = plan.table.capacities
             predictedTime = plan.time
             period = plan.period
         }
@@ -160,8 +156,7 @@ public struct TwoLevelRevolve: CheckpointSchedule {
         return Swift.max(64, 2 * Swift.min(bound, Int.max / 4))
     }
 
-    /// The held-set bit of each level in the table.
-    static let memoryHeld = 1
+    /// The held-set bit of the disk level in the table (memory is bit 1).
     static let diskHeld = 2
 
     /// `memorySlots` for memory; `diskSlots` for disk (n when unlimited: never more are used).
