@@ -128,22 +128,29 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
         parameterAdjoint = .zero
         defer { adjoint = .zero; parameterAdjoint = .zero }
         if let finalState { injectLosses(at: steps, state: finalState) }
-        if let (state, pullback) = taped {
-            taped = nil
-            let start = timed ? Self.now() : 0
-            reverse(pullback, state: state, step: steps - 1)
-            if timed {
-                // The taped step's event was recorded by forward(); add the pullback's time to it.
-                let elapsed = Self.now() - start
-                statistics.reverseSeconds += elapsed
-                addToLastReverseEvent(elapsed)
-                timeCategory = .reverse
-            }
+        if taped != nil {
+            reverseTapedStep()   // releases the taped step (its tape may hold several states)
             try play()
         }
         phase = .consumed
         report(stepsReversed: steps)
         return (adjoint, parameterAdjoint)
+    }
+
+    /// Applies the pullback of step n−1, taped by ``forward()``, and releases it.
+    @inlinable
+    mutating func reverseTapedStep() {
+        guard let (state, pullback) = taped else { return }
+        taped = nil
+        let start = timed ? Self.now() : 0
+        reverse(pullback, state: state, step: steps - 1)
+        if timed {
+            // The taped step's event was recorded by forward(); add the pullback's time to it.
+            let elapsed = Self.now() - start
+            statistics.reverseSeconds += elapsed
+            addToLastReverseEvent(elapsed)
+            timeCategory = .reverse
+        }
     }
 
     // MARK: Playing the stream

@@ -22,13 +22,15 @@ import Darwin
 
 // MARK: Timing and memory
 
+/// Seconds of CPU time used by this thread. The machine is shared by many processes, so
+/// wall time mostly measures waiting for a core; ratios of CPU times do not.
 func now() -> Double {
     var time = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &time)
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
     return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
 }
 
-/// The least wall time of `repetitions` runs of `body` (the machine is shared: the minimum
+/// The least CPU time of `repetitions` runs of `body` (the machine is shared: the minimum
 /// is the least disturbed run), and the last result.
 func measure<T>(_ repetitions: Int, _ body: () throws -> T) rethrows -> (seconds: Double, result: T) {
     var best = Double.infinity
@@ -254,6 +256,34 @@ func runOverhead(steps: Int) throws {
 
 let arguments = CommandLine.arguments.dropFirst()
 switch arguments.first {
+case "stepmem":
+    AllocatorTuning.apply()
+    let x0 = Lorenz96.initialState(count: 1_000_000, forcing: Problem.forcing)
+    let base = statusBytes("VmRSS") ?? 0
+    _ = resetPeakResidentMemory()
+    let y = Lorenz96.step(x0, Problem.forcing, 0.01)
+    print("forward: +\((statusBytes("VmHWM")! - base) / 1_000_000) MB (live +\((statusBytes("VmRSS")! - base) / 1_000_000))")
+    _ = resetPeakResidentMemory()
+    let (v, pb) = Lorenz96.stepWithPullback(x0, Problem.forcing, 0.01)
+    print("taped: +\((statusBytes("VmHWM")! - base) / 1_000_000) MB (live +\((statusBytes("VmRSS")! - base) / 1_000_000))")
+    _ = resetPeakResidentMemory()
+    let g = pb(y)
+    print("pullback: +\((statusBytes("VmHWM")! - base) / 1_000_000) MB (live +\((statusBytes("VmRSS")! - base) / 1_000_000))")
+    print(v.count + g.0.count)
+case "drivermem":
+    AllocatorTuning.apply()
+    let x0 = Lorenz96.initialState(count: 1_000_000, forcing: Problem.forcing)
+    let base = statusBytes("VmRSS") ?? 0
+    _ = resetPeakResidentMemory()
+    var options = CheckpointingOptions()
+    options.workspaceStates = 6
+    options.progress = { p in
+        if (statusBytes("VmHWM")! - base) > 91_000_000 { print("reversed \(p.stepsReversed) advances \(p.advances): peak +\((statusBytes("VmHWM")! - base) / 1_000_000) MB, live +\((statusBytes("VmRSS")! - base) / 1_000_000) MB") }
+        _ = resetPeakResidentMemory()
+    }
+    let g = try gradient(at: x0, parameters: Problem.forcing, steps: Int(arguments.dropFirst().first ?? "12")!, memory: .megabytes(100), options: options,
+                         step: fused().step(0.01), losses: [fused().loss])
+    print(g.statistics.schedule)
 case "overhead":
     try runOverhead(steps: arguments.dropFirst().first.flatMap { Int($0) } ?? 1_000_000)
 case "manual":
