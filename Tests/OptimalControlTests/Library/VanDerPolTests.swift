@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 @testable import OptimalControl
 
@@ -40,5 +41,23 @@ import Testing
         }
         let fdU = zip(zip(f(x, [u[0] + h]), f(x, [u[0] - h])).map { ($0 - $1) / (2 * h) }, v).reduce(0) { $0 + $1.0 * $1.1 }
         #expect(abs(fdU - uBar[0]) <= 1e-8)
+    }
+
+    /// Every control value the dynamics ever see during a solve lies in [−1, 1]: L-BFGS-B
+    /// never evaluates outside the box, and piecewise-linear interpolation stays inside it.
+    @Test(arguments: ControlParameterization.allCases)
+    func dynamicsNeverSeeAControlOutsideTheBounds(_ parameterization: ControlParameterization) throws {
+        let seen = Mutex((evaluations: 0, outside: 0))
+        let inner = VanDerPol.dynamics
+        var problem = VanDerPol.problem
+        problem.dynamics = ControlDynamics(stateDimension: 2, controlDimension: 1, evaluate: { t, x, u, p, dxdt in
+            seen.withLock { $0.evaluations += 1; if abs(u[0]) > 1 { $0.outside += 1 } }
+            inner.evaluate(t, x, u, p, dxdt)
+        }, pullback: inner.pullback)
+        let solution = try SingleShooting(problem: problem, intervals: 10, substeps: 2, parameterization: parameterization)
+            .solve(initialControls: Array(repeating: 3, count: parameterization.valueCount(intervals: 10)))
+        let counts = seen.withLock { $0 }
+        #expect(counts.evaluations > 1000 && counts.outside == 0, "\(counts)")
+        #expect(solution.controls.contains { abs($0) == 1 })
     }
 }
