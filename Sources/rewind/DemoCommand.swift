@@ -15,7 +15,7 @@ struct DemoCommand: ParsableCommand {
         Problems: lorenz96 (Lorenz-96, RK4, gradient with respect to x0 and F), burgers (viscous \
         Burgers, method of lines, RK4, gradient with respect to u0 and ν), and walther-narayanan (an \
         optimal-control problem with an analytic optimum, solved by single shooting and L-BFGS-B with the \
-        checkpointed gradient, compared bitwise with the store-all solve; no progress bar).
+        checkpointed gradient, compared bitwise with the store-all solve).
 
         With --disk (lorenz96), the driver's planned gradient checkpoints over memory and files: the \
         planner picks store-all, revolve or the two-level schedule, the slots and the codec by least \
@@ -130,7 +130,12 @@ struct DemoCommand: ParsableCommand {
         // 1% of store-all's (S + 1) states, at least 4 slots; --memory also pays for single
         // shooting's working set, which the library takes out first.
         let memory: MemoryBudget = self.memory.map { .bytes($0.bytes) } ?? .slots(Swift.max(4, (steps + 1) / 100))
-        let checkpointed = try WaltherNarayanan.run(intervals: intervals, substeps: substeps, gradient: .checkpointed(memory: memory))
+        let progress = ProgressBar()
+        let checkpointed = try WaltherNarayanan.run(intervals: intervals, substeps: substeps, gradient: .checkpointed(memory: memory)) { report in
+            progress.update(status: "L-BFGS-B iteration \(report.optimizer.iteration), objective \(report.optimizer.objective)")
+            return .proceed
+        }
+        progress.finish()
         let storeAll = try WaltherNarayanan.run(intervals: intervals, substeps: substeps, gradient: .storeAll)
         let summary = ControlDemoSummary(checkpointed: checkpointed, storeAll: storeAll, stateBytes: stateBytes)
         FileOutput.standardOutput().write(summary.text + "\n")
