@@ -21,7 +21,7 @@ import Testing
     @Test func sampledGridUpTo10Million() throws {
         // Log-uniform step counts from 2001 to 10^7, so that every decade is sampled.
         var generator = SplitMix64(seed: 2000)
-        for _ in 0..<40 {
+        for _ in 0..<24 {
             let exponent = 3.3 + 3.7 * Double(generator.next() % 10_000) / 10_000
             let n = Int(pow(10, exponent))
             let s = Int(generator.next() % 200) + 2
