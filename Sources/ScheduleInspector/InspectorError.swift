@@ -24,6 +24,7 @@ public enum InspectorError: Error, Equatable, Sendable, CustomStringConvertible 
     /// An output file could not be written.
     case cannotWrite(path: String, reason: String)
 
+    /// What happened and how to fix it, on one line.
     public var description: String {
         switch self {
         case let .schedule(error): error.description

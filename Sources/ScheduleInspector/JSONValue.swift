@@ -10,16 +10,22 @@
 ///
 /// - Complexity: O(size of the document) to render.
 public indirect enum JSONValue: Sendable, Equatable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// An integer, written exactly.
     case int(Int)
     /// A finite number; NaN and infinities render as `null`.
     case double(Double)
+    /// A string, escaped as JSON requires.
     case string(String)
+    /// An array; one of scalars stays on one line when pretty-printed.
     case array([JSONValue])
     /// Key–value pairs in the order given.
     case object([(String, JSONValue)])
 
+    /// Equal when they render the same.
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.rendered() == rhs.rendered() }
 
     /// The document, pretty-printed with two-space indentation when `pretty`, else on one line.

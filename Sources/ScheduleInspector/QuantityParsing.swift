@@ -41,11 +41,16 @@ public enum QuantityParsing {
 
 /// A time or bandwidth that could not be read; the description says what to write instead.
 public enum QuantityParseError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The number part of a time is missing or malformed.
     case invalidTime(String)
+    /// A time below zero.
     case negative(String)
+    /// A time unit other than ns, us, µs, ms, s, min, h.
     case unknownTimeUnit(String, unit: String)
+    /// A bandwidth that is not a positive size per second.
     case invalidBandwidth(String, reason: String)
 
+    /// What was wrong and what to write instead, on one line.
     public var description: String {
         switch self {
         case let .invalidTime(text): "'\(text)' is not a time; write a number with a unit such as 2ms or 1.5s"

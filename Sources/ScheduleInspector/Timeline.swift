@@ -70,6 +70,7 @@ public struct Timeline<Schedule: CheckpointSchedule>: Sequence {
         var time = 0
         var index = 0
 
+        /// The next action's mark, or nil at the end of the schedule.
         public mutating func next() -> Mark? {
             guard let action = actions.next() else { return nil }
             let mark: Mark

@@ -152,8 +152,9 @@ public struct TraceReport: Sendable {
         lines.append(table.rendered())
         lines.append("advances \(s.advances) (recording \(s.recordingAdvances), recomputation \(s.recomputationAdvances))"
             + (optimalAdvances.map { ", t(n, s) = \($0)" } ?? "") + ", reverses \(s.reverses)")
+        // The driver records raw state bytes today; a ratio of 1 says nothing, so it is shown only when it is not.
         lines.append("bytes written \(Format.bytes(bytesWritten)), read \(Format.bytes(bytesRead))"
-            + (compressionRatio.map { ", compression ratio \(Format.decimal($0, digits: 2))" } ?? ""))
+            + (compressionRatio.flatMap { $0 == 1 ? nil : ", compression ratio \(Format.decimal($0, digits: 2))" } ?? ""))
         return lines.joined(separator: "\n")
     }
 

@@ -5,7 +5,7 @@ import Rewind
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Differentiate a real ODE solve within a memory budget where storing every state would not fit.",
+        abstract: "Differentiate a real ODE solve or control problem within a memory budget too small to store every state.",
         discussion: """
         Runs one of the AdjointODE library's problems, computes the exact discrete-adjoint gradient with \
         binomial checkpointing inside --memory (by default 1% of what storing every state needs, plus the adjoint's working set), shows a \
@@ -15,11 +15,16 @@ struct DemoCommand: ParsableCommand {
         Problems: lorenz96 (Lorenz-96, RK4, gradient with respect to x0 and F), burgers (viscous \
         Burgers, method of lines, RK4, gradient with respect to u0 and ν), and walther-narayanan (an \
         optimal-control problem with an analytic optimum, solved by single shooting and L-BFGS-B with the \
-        checkpointed gradient, compared bitwise with the store-all solve; no progress bar).
+        checkpointed gradient, compared bitwise with the store-all solve).
+
+        With --disk (lorenz96), the driver's planned gradient checkpoints over memory and files: the \
+        planner picks store-all, revolve or the two-level schedule, the slots and the codec by least \
+        predicted time; the result is compared bitwise with store-all and with a finite difference in F.
 
         Example:
           rewind demo --problem lorenz96 --sites 40 --steps 10000 --memory 64KB
           rewind demo --problem burgers
+          rewind demo --problem lorenz96 --steps 20000 --memory 64KB --disk 2MB --compress --trace run.json
         """
     )
 
@@ -31,6 +36,16 @@ struct DemoCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Memory budget for the checkpoints, e.g. 64KB (default: 1% of store-all, at least what the adjoint needs).",
             transform: PlanCommand.parseBytes)
     var memory: ByteCount?
+
+    @Option(parsing: .unconditional, help: "lorenz96: also checkpoint to disk within this budget, e.g. 10MB (the planner chooses levels, slots and codec).",
+            transform: PlanCommand.parseBytes)
+    var disk: ByteCount?
+
+    @Flag(help: "With --disk: offer shuffle+zstd compression to the planner.")
+    var compress = false
+
+    @Option(help: "With --disk: write the run's trace JSON here (read it with rewind trace FILE).")
+    var trace: String?
 
     @Option(parsing: .unconditional, help: "lorenz96: the number of sites N (state size).")
     var sites: Int = 40
@@ -54,6 +69,12 @@ struct DemoCommand: ParsableCommand {
         try positive(cells, "--cells", "number of cells")
         try positive(intervals, "--intervals", "number of control intervals")
         guard horizon > 0, horizon.isFinite else { throw ValidationError("--horizon must be positive, got \(horizon); pass a time such as 2") }
+        if disk != nil, problem != .lorenz96 {
+            throw ValidationError("--disk applies to --problem lorenz96 only; drop --disk or use --problem lorenz96")
+        }
+        if disk == nil, compress || trace != nil {
+            throw ValidationError("--compress and --trace need a disk run; add --disk such as 10MB")
+        }
         if let memory, memory.bytes < 1 { throw ValidationError("--memory must be positive, got \(memory); pass a budget such as 64KB") }
     }
 
@@ -69,6 +90,16 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         if problem == .control { return try runControl() }
         let progress = ProgressBar()
+        if let disk {
+            // The driver's own working copies and the disk store's buffers come off --memory:
+            // by default leave room for them and 16 memory slots.
+            let demo = DiskDemo(sites: sites, steps: steps, horizon: horizon, memory: memory?.bytes ?? 32 * stateBytes,
+                                disk: disk.bytes, compression: compress, trace: trace)
+            let (text, passed) = try demo.run(progress: progress)
+            FileOutput.standardOutput().write(text + "\n")
+            if !passed { throw ExitCode.failure }
+            return
+        }
         var options = CheckpointingOptions()
         options.progress = { progress.update($0) }
         let result: ODEExampleResult
@@ -99,7 +130,12 @@ struct DemoCommand: ParsableCommand {
         // 1% of store-all's (S + 1) states, at least 4 slots; --memory also pays for single
         // shooting's working set, which the library takes out first.
         let memory: MemoryBudget = self.memory.map { .bytes($0.bytes) } ?? .slots(Swift.max(4, (steps + 1) / 100))
-        let checkpointed = try WaltherNarayanan.run(intervals: intervals, substeps: substeps, gradient: .checkpointed(memory: memory))
+        let progress = ProgressBar()
+        let checkpointed = try WaltherNarayanan.run(intervals: intervals, substeps: substeps, gradient: .checkpointed(memory: memory)) { report in
+            progress.update(status: "L-BFGS-B iteration \(report.optimizer.iteration), objective \(report.optimizer.objective)")
+            return .proceed
+        }
+        progress.finish()
         let storeAll = try WaltherNarayanan.run(intervals: intervals, substeps: substeps, gradient: .storeAll)
         let summary = ControlDemoSummary(checkpointed: checkpointed, storeAll: storeAll, stateBytes: stateBytes)
         FileOutput.standardOutput().write(summary.text + "\n")

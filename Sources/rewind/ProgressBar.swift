@@ -21,6 +21,14 @@ final class ProgressBar {
         stream.flush()
     }
 
+    /// Shows a free-form status (an optimiser's iteration, say).
+    func update(status: String) {
+        guard enabled else { return }
+        lastDrawn = 0
+        stream.write("\r" + status.prefix(width + 58) + "\u{1B}[K")
+        stream.flush()
+    }
+
     /// Clears the line.
     func finish() {
         guard enabled, lastDrawn >= 0 else { return }

@@ -12,7 +12,9 @@ struct RewindCommand: ParsableCommand {
         is one taped step plus its pullback. Slots count every stored state, x0 included.
 
         Example:
+          rewind demo
           rewind stats --schedule revolve --steps 1000 --slots 10
+          rewind plot --steps 50 --slots 7 --svg revolve.svg
         """,
         subcommands: [
             ScheduleCommand.self, StatsCommand.self, CompareCommand.self, PlotCommand.self, PlanCommand.self, DemoCommand.self, TraceCommand.self, TableCommand.self,

@@ -28,7 +28,7 @@ struct ScheduleOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "two-level only: disk slots (default: unlimited).")
     var diskSlots: Int?
 
-    @Option(parsing: .unconditional, help: "k: periodic's distance between checkpoints (default: the smallest that fits --slots).")
+    @Option(parsing: .unconditional, help: "k: periodic's distance between checkpoints (default: the one with the fewest advances that fits --slots).")
     var period: Int?
 
     @OptionGroup var costOptions: CostOptions

@@ -137,3 +137,23 @@ extension EndToEndTests {
         #expect(run.stdout.hasSuffix("all checks passed\n"))
     }
 }
+
+extension EndToEndTests {
+    @Test func diskDemoPlansOverMemoryAndFilesAndWritesATrace() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rewind-e2e-demo-trace-\(getpid()).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let run = try rewind("demo", "--sites", "8", "--steps", "300", "--horizon", "1", "--memory", "4KB", "--disk", "64KB", "--compress", "--trace", path)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("[ok] planned gradient == store-all gradient (bitwise)"))
+        #expect(run.stdout.contains("[ok] dL/dF vs central finite difference"))
+        #expect(run.stdout.contains("\nplan: "))
+        #expect(run.stdout.hasSuffix("all checks passed\n"))
+        let trace = try rewind("trace", path)
+        #expect(trace.status == 0 && trace.stdout.hasPrefix("trace: 300 steps, "))
+    }
+
+    @Test func diskOnlyForLorenz96() throws {
+        let run = try rewind("demo", "--problem", "burgers", "--disk", "1MB")
+        #expect(run.status == 64 && run.stderr.contains("--disk applies to --problem lorenz96 only"))
+    }
+}

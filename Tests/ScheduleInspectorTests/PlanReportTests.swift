@@ -49,3 +49,69 @@ import Testing
         }
     }
 }
+
+@Suite struct PlanReportGoldenTests {
+    /// Ten states of 1 MB fit in 20 MB beside 7 working states: store every state.
+    static let roomy = PlanningProblem(steps: 10, stateSize: .megabytes(1), memory: .megabytes(20), advanceTime: 0.001, reverseTime: 0.003, reservedStates: 7)
+
+    @Test func textGolden() throws {
+        #expect(try PlanReport(Self.roomy).rendered(as: .text) == """
+            plan for 10 steps of 1 MB each: memory 20 MB, no disk, advance 1 ms, reverse 3 ms
+            decision: store-all, 13 memory slots (identity)
+              predicted time 39 ms (simulated 39 ms), memory 16 MB (7 reserved working states included), disk 0 B
+              advances 9 (recomputation 0), reverses 10, memory stores 9, restores 9
+              n − 1 = 9 advances: every state fits
+
+            alternatives:
+              none
+            """)
+    }
+
+    @Test func jsonGolden() throws {
+        #expect(try PlanReport(Self.roomy).rendered(as: .json) == """
+            {
+              "problem": {
+                "steps": 10,
+                "stateSize": 1000000,
+                "memory": 20000000,
+                "disk": null,
+                "advanceTime": 0.001,
+                "reverseTime": 0.003,
+                "diskWriteBandwidth": 500000000,
+                "diskReadBandwidth": 1000000000,
+                "codecs": [],
+                "reservedStates": 7
+              },
+              "decision": {
+                "strategy": "store-all",
+                "memory": {
+                  "slots": 13,
+                  "codec": "identity",
+                  "bytesPerSlot": 1000000,
+                  "writeTime": 0,
+                  "readTime": 0
+                },
+                "disk": null,
+                "predictedTime": 0.039,
+                "predictedMemory": 16000000,
+                "predictedDisk": 0,
+                "period": null,
+                "note": "n − 1 = 9 advances: every state fits"
+              },
+              "simulated": {
+                "advances": 9,
+                "recomputationAdvances": 0,
+                "reverses": 10,
+                "stores": {
+                  "memory": 9
+                },
+                "restores": {
+                  "memory": 9
+                },
+                "predictedTime": 0.039
+              },
+              "alternatives": []
+            }
+            """)
+    }
+}
