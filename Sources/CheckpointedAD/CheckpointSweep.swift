@@ -243,7 +243,11 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
                     if timed { finishAction(action, bytes: 0) }
                     return
                 }
-                reverse(step.valueWithPullback(x, parameters, stepIndex).pullback, state: x, step: stepIndex)
+                if let pullbackOnly = step.pullback {
+                    reverse(pullbackOnly(x, parameters, stepIndex), state: x, step: stepIndex)
+                } else {
+                    reverse(step.valueWithPullback(x, parameters, stepIndex).pullback, state: x, step: stepIndex)
+                }
             case .endForward:
                 forwardEnded = true
                 prefetchNextRestore()

@@ -64,23 +64,29 @@ import Testing
         final class Counter { var forward = 0, taped = 0, pullbacks = 0 }
         for (n, slots) in [(1, 1), (10, 3), (50, 7), (100, 4), (225, 15), (37, 40)] {
             for schedule in [try Revolve(steps: n, slots: slots), try Periodic(steps: n, period: slots), try StoreAll(steps: n)] as [any CheckpointSchedule] {
-                let counter = Counter()
-                let step = CheckpointedStep<Double, Double, Double, Double>(
-                    forward: { x, a, _ in counter.forward += 1; return a * x },
-                    valueWithPullback: { x, a, _ in
-                        counter.taped += 1
-                        return (a * x, { ybar in counter.pullbacks += 1; return (a * ybar, x * ybar) })
-                    })
-                let g = try gradient(at: 1.0, parameters: 1.01, steps: n, schedule: schedule, step: step,
-                                     losses: [CheckpointedLoss(at: .final, value: { x, _, _ in x }, valueWithGradient: { x, _, _ in (x, 1, 0) })])
-                let expected = try ScheduleSimulator.run(schedule)
-                #expect(counter.forward == expected.advances, "\(schedule)")
-                #expect(counter.taped == expected.reverses && counter.pullbacks == n, "\(schedule)")
-                #expect(g.statistics.advances == expected.advances && g.statistics.reverses == n)
-                #expect(g.statistics.totalStores == expected.totalStores && g.statistics.totalRestores == expected.totalRestores)
-                // d(a^n x)/dx = a^n, d/da = n a^(n−1) x.
-                #expect(relativeDifference(g.state, pow(1.01, Double(n))) < 1e-13)
-                #expect(relativeDifference(g.parameters, Double(n) * pow(1.01, Double(n - 1))) < 1e-13)
+                for pullbackOnly in [false, true] {
+                    let counter = Counter()
+                    let step = CheckpointedStep<Double, Double, Double, Double>(
+                        forward: { x, a, _ in counter.forward += 1; return a * x },
+                        valueWithPullback: { x, a, _ in
+                            counter.taped += 1
+                            return (a * x, { ybar in counter.pullbacks += 1; return (a * ybar, x * ybar) })
+                        },
+                        pullback: pullbackOnly ? { x, a, _ in
+                            counter.taped += 1
+                            return { ybar in counter.pullbacks += 1; return (a * ybar, x * ybar) }
+                        } : nil)
+                    let g = try gradient(at: 1.0, parameters: 1.01, steps: n, schedule: schedule, step: step,
+                                         losses: [CheckpointedLoss(at: .final, value: { x, _, _ in x }, valueWithGradient: { x, _, _ in (x, 1, 0) })])
+                    let expected = try ScheduleSimulator.run(schedule)
+                    #expect(counter.forward == expected.advances, "\(schedule)")
+                    #expect(counter.taped == expected.reverses && counter.pullbacks == n, "\(schedule)")
+                    #expect(g.statistics.advances == expected.advances && g.statistics.reverses == n)
+                    #expect(g.statistics.totalStores == expected.totalStores && g.statistics.totalRestores == expected.totalRestores)
+                    // d(a^n x)/dx = a^n, d/da = n a^(n−1) x.
+                    #expect(relativeDifference(g.state, pow(1.01, Double(n))) < 1e-13)
+                    #expect(relativeDifference(g.parameters, Double(n) * pow(1.01, Double(n - 1))) < 1e-13)
+                }
             }
         }
     }

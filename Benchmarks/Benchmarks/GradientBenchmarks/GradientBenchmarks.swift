@@ -19,7 +19,8 @@ let benchmarks: @Sendable () -> Void = {
         let x0 = Lorenz96.initialState(count: size, forcing: 8)
         let fused = CheckpointedStep<Vector, Double, Vector, Double>(
             forward: { x, F, _ in Lorenz96.step(x, F, dt) },
-            valueWithPullback: { x, F, _ in Lorenz96.stepWithPullback(x, F, dt) })
+            valueWithPullback: { x, F, _ in Lorenz96.stepWithPullback(x, F, dt) },
+            pullback: { x, F, _ in Lorenz96.pullback(x, F, dt) })
         let composed = CheckpointedStep { (x: Vector, F: Double, _: Int) -> Vector in Lorenz96.composedStep(x, F, dt) }
         let loss = CheckpointedLoss<Vector, Double, Vector, Double>(
             at: .final, value: { x, _, _ in x.halfSquaredNorm() }, valueWithGradient: { x, _, _ in (x.halfSquaredNorm(), x, 0) })

@@ -54,6 +54,38 @@ enum Lorenz96 {
         }
     }
 
+    /// One stage without the value: k = f(z); next = x + c·k (bit for bit the `next` of ``stage``).
+    @inline(__always)
+    static func stageInput(
+        _ z: UnsafePointer<Double>, _ x: UnsafePointer<Double>, _ forcing: Double, _ n: Int,
+        next: UnsafeMutablePointer<Double>, c: Double
+    ) {
+        forEachIndex(n) { j, jm2, jm1, jp1, jp2 in
+            let k = (z[jp1] - z[jm2]) * z[jm1] - z[j] + forcing
+            next[j] = x[j] + c * k
+        }
+    }
+
+    /// The pullback alone: three stages (the fourth only serves the value), then the same
+    /// fused pullback as ``stepWithPullback(_:_:_:)``.
+    static func pullback(_ x: Vector, _ forcing: Double, _ dt: Double) -> (Vector) -> (Vector, Double) {
+        let n = x.count
+        var z2 = scratch(n), z3 = scratch(n), z4 = scratch(n)
+        x.scalars.withUnsafeBufferPointer { xp in
+            z2.withUnsafeMutableBufferPointer { p2 in
+                z3.withUnsafeMutableBufferPointer { p3 in
+                    z4.withUnsafeMutableBufferPointer { p4 in
+                        let x = xp.baseAddress!
+                        stageInput(x, x, forcing, n, next: p2.baseAddress!, c: dt / 2)
+                        stageInput(p2.baseAddress!, x, forcing, n, next: p3.baseAddress!, c: dt / 2)
+                        stageInput(p3.baseAddress!, x, forcing, n, next: p4.baseAddress!, c: dt)
+                    }
+                }
+            }
+        }
+        return pullback(x, z2, z3, z4, dt)
+    }
+
     /// One fused RK4 step: three buffers (the result and two stage inputs), four passes.
     static func step(_ x: Vector, _ forcing: Double, _ dt: Double) -> Vector {
         let n = x.count
@@ -100,7 +132,13 @@ enum Lorenz96 {
                 }
             }
         }
-        return (value, { ybar in
+        return (value, pullback(x, z2, z3, z4, dt))
+    }
+
+    /// The fused pullback of one step from its stage inputs.
+    static func pullback(_ x: Vector, _ z2: [Double], _ z3: [Double], _ z4: [Double], _ dt: Double) -> (Vector) -> (Vector, Double) {
+        let n = x.count
+        return { ybar in
             if ybar.count == 0 { return (.zero, 0) }
             var kA = scratch(n), kB = scratch(n), product = scratch(n)
             var forcingBar = 0.0
@@ -140,7 +178,7 @@ enum Lorenz96 {
                 }
             }
             return (xbar, forcingBar)
-        })
+        }
     }
 
     /// t = scale·J(z)ᵀw, (J(z)ᵀw)_j = w_{j−1}·z_{j−2} − w_{j+2}·z_{j+1} + w_{j+1}·(z_{j+2} − z_{j−1}) − w_j:
