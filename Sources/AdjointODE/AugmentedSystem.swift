@@ -88,86 +88,79 @@ struct AugmentedSystem {
                 }
             }
         }
+        /// Writes z_first … z_{last−1} into the workspace and, if given, z_last into `out`.
+        func record(_ z: Vector, _ p: Vector, _ first: Int, _ last: Int, into out: UnsafeMutablePointer<Double>?) {
+            let inner = box.pointer
+            z.scalars.withUnsafeBufferPointer { zb in
+                p.scalars.withUnsafeBufferPointer { pb in
+                    inner.update(from: zb.baseAddress!, count: width)
+                    for i in first..<last {
+                        if i == last - 1 {
+                            if let out { advance(inner + (i - first) * width, pb, i, out) }
+                        } else {
+                            advance(inner + (i - first) * width, pb, i, inner + (i - first + 1) * width)
+                        }
+                    }
+                }
+            }
+            box.tape &+= 1
+        }
+        /// The pullback of steps first ..< last from z, whose inner states were recorded at
+        /// workspace tape `tape` (any tape for a single step). `generation`: the stepper's
+        /// generation right after it computed step last − 1's stages, if it did.
+        func pullback(_ z: Vector, _ p: Vector, _ first: Int, _ last: Int, tape: Int, generation: Int?) -> (Vector) -> (Vector, Vector) {
+            { zBar in
+                let hasIncoming = zBar.count == width
+                let costWeight = hasIncoming ? zBar.scalars[dimension] : 0
+                var parameterBar = [Double](repeating: 0, count: parameterCount)
+                var stagesAreCurrent = generation != nil && stepper.generation == generation
+                if last - first > 1 && box.tape != tape {
+                    // Something ran since the group was recorded: record its states again.
+                    record(z, p, first, last, into: nil)
+                    stagesAreCurrent = false
+                }
+                let inner = box.pointer
+                let stateBar = Vector(unsafeUninitializedCount: width) { sb in
+                    if !hasIncoming { sb.update(repeating: 0) }  // the zero cotangent has no elements
+                    zBar.scalars.withUnsafeBufferPointer { incoming in
+                        z.scalars.withUnsafeBufferPointer { zb in
+                            p.scalars.withUnsafeBufferPointer { pb in
+                                parameterBar.withUnsafeMutableBufferPointer { pBar in
+                                    for i in stride(from: last - 1, through: first, by: -1) {
+                                        let state = last - first == 1 ? zb.baseAddress! : UnsafePointer(inner + (i - first) * width)
+                                        let isLast = i == last - 1
+                                        reverse(
+                                            state, pb, i, isLast && hasIncoming ? incoming.baseAddress! : nil, costWeight,
+                                            sb.baseAddress!, pBar, isLast && stagesAreCurrent)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                return (stateBar, Vector(parameterBar))
+            }
+        }
         checkpointedStep = CheckpointedStep<Vector, Vector, Vector, Vector>(
             forward: forward,
             valueWithPullback: { z, p, j in
                 let first = j * k
                 let last = Swift.min(first + k, n)
                 if last - first == 1 {
-                    // One step per checkpoint: tape it, keeping its stages for the pullback.
+                    // Tape one step, keeping its stages for the pullback.
                     let value = forward(z, p, j)
-                    let generation = stepper.generation
-                    return (value, { zBar in
-                        let hasIncoming = zBar.count == width
-                        let costWeight = hasIncoming ? zBar.scalars[dimension] : 0
-                        var parameterBar = [Double](repeating: 0, count: parameterCount)
-                        let stateBar = Vector(unsafeUninitializedCount: width) { sb in
-                            if !hasIncoming { sb.update(repeating: 0) }  // the zero cotangent has no elements
-                            zBar.scalars.withUnsafeBufferPointer { incoming in
-                                z.scalars.withUnsafeBufferPointer { zb in
-                                    p.scalars.withUnsafeBufferPointer { pb in
-                                        parameterBar.withUnsafeMutableBufferPointer { pBar in
-                                            reverse(
-                                                zb.baseAddress!, pb, first, hasIncoming ? incoming.baseAddress! : nil, costWeight,
-                                                sb.baseAddress!, pBar, stepper.generation == generation)
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                        return (stateBar, Vector(parameterBar))
-                    })
+                    return (value, pullback(z, p, first, last, tape: 0, generation: stepper.generation))
                 }
-                // A group: record its inner states z_first … z_{last−1} in the workspace.
-                let inner = box.pointer
-                /// Writes z_first … z_{last−1} into the workspace and z_last into `out`.
-                func record(into out: UnsafeMutablePointer<Double>) {
-                    z.scalars.withUnsafeBufferPointer { zb in
-                        p.scalars.withUnsafeBufferPointer { pb in
-                            inner.update(from: zb.baseAddress!, count: width)
-                            for i in first..<last {
-                                let target = i == last - 1 ? out : inner + (i - first + 1) * width
-                                advance(inner + (i - first) * width, pb, i, target)
-                            }
-                        }
-                    }
-                }
-                let value = Vector(unsafeUninitializedCount: width) { record(into: $0.baseAddress!) }
-                box.tape &+= 1
-                let tape = box.tape
-                let generation = stepper.generation
-                return (value, { zBar in
-                    let hasIncoming = zBar.count == width
-                    let costWeight = hasIncoming ? zBar.scalars[dimension] : 0
-                    var parameterBar = [Double](repeating: 0, count: parameterCount)
-                    var recomputed = false
-                    if box.tape != tape {
-                        // Something ran since the group was taped: record its states again.
-                        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: width)
-                        record(into: scratch)
-                        scratch.deallocate()
-                        box.tape &+= 1
-                        recomputed = true
-                    }
-                    let stateBar = Vector(unsafeUninitializedCount: width) { sb in
-                        if !hasIncoming { sb.update(repeating: 0) }
-                        zBar.scalars.withUnsafeBufferPointer { incoming in
-                            p.scalars.withUnsafeBufferPointer { pb in
-                                parameterBar.withUnsafeMutableBufferPointer { pBar in
-                                    // The inner states are in the workspace (the driver calls
-                                    // this pullback right after taping the group).
-                                    for i in stride(from: last - 1, through: first, by: -1) {
-                                        reverse(
-                                            inner + (i - first) * width, pb, i,
-                                            i == last - 1 && hasIncoming ? incoming.baseAddress! : nil, costWeight,
-                                            sb.baseAddress!, pBar, i == last - 1 && !recomputed && stepper.generation == generation)
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    return (stateBar, Vector(parameterBar))
-                })
+                let value = Vector(unsafeUninitializedCount: width) { record(z, p, first, last, into: $0.baseAddress!) }
+                return (value, pullback(z, p, first, last, tape: box.tape, generation: stepper.generation))
+            },
+            pullback: { z, p, j in
+                // A reverse whose value the driver drops: no y⁺ is formed; the stages of the
+                // (last) step are recomputed by the pullback itself.
+                let first = j * k
+                let last = Swift.min(first + k, n)
+                if last - first > 1 { record(z, p, first, last, into: nil) }
+                return pullback(z, p, first, last, tape: box.tape, generation: nil)
             })
 
         let terminal = loss.terminal

@@ -95,8 +95,10 @@ enum Integrator {
             let target = targets[targetIndex]
             if sizes.count >= tolerances.maximumSteps { throw .tooManySteps(limit: tolerances.maximumSteps, time: t, end: end) }
             // Land exactly on the next target when the step would reach it (or nearly).
-            let lands = t + h * 1.000_000_1 >= target
-            let size = lands ? target - t : h
+            // (A step within 10⁻⁷ of the target is stretched onto it, but never past the maximum.)
+            let remaining = target - t
+            let lands = remaining <= h * 1.000_000_1 && remaining <= tolerances.maximumStep
+            let size = lands ? remaining : h
             let norm = parameters.withUnsafeBufferPointer { p in
                 current.withUnsafeBufferPointer { y in
                     next.withUnsafeMutableBufferPointer { out in

@@ -80,6 +80,12 @@ import Testing
         }
     }
 
+    @Test func maximumStepBoundsEveryStep() throws {
+        let solution = try solve(decay, span: 0...5, tolerances: Tolerances(relative: 1e-3, maximumStep: 0.05))
+        #expect(solution.grid.count >= 100)
+        #expect((0..<solution.grid.count).allSatisfy { solution.grid.size($0) <= 0.05 })
+    }
+
     @Test func adaptiveStepsNeedAnEmbeddedPair() {
         #expect(throws: ODEError.methodHasNoErrorEstimate(method: "RK4")) {
             try solve(decay, method: .rk4, span: 0...1, tolerances: Tolerances())

@@ -60,6 +60,7 @@ extension ODEExamples {
         result.details = [
             "fitted (α, β, δ, γ) = \(fit.point)", "true   (α, β, δ, γ) = \(truth)",
             "L-BFGS iterations: \(fit.iterations), final misfit \(fit.value)",
+            "the gradient time above is the whole fit (every solve and gradient); forward 0 means not measured separately",
         ]
         return result
     }
