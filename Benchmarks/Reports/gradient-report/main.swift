@@ -285,7 +285,7 @@ case "memory":
     try runMemory(size: Int(values.first ?? 1_000_000), steps: Int(values.dropFirst().first ?? 1000),
                   megabytes: values.dropFirst(2).first ?? 100)
 default:
-    try runMemory(size: 1_000_000, steps: 1000, megabytes: 100)
+    try runMemory(size: 1_000_000, steps: 100, megabytes: 100)
     try runRatios(size: 4096, steps: 10_000, repetitions: 3)
     try runRatios(size: 40, steps: 100_000, repetitions: 3)
 }
