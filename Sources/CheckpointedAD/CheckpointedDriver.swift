@@ -26,7 +26,12 @@ import CheckpointStorage
 ///
 /// **Calling the pullback twice** is allowed and correct: the first call consumes the
 /// checkpoints, so a later call replays the whole schedule from x[0] (a full recording
-/// sweep again, counted in ``statistics``) before sweeping back with the new seed.
+/// sweep again, counted in ``statistics``; a trace gets the replayed actions appended) before
+/// sweeping back with the new seed. Loss values are evaluated once, on the first recording
+/// sweep. After a thrown error the driver's state is unspecified: make a new one.
+///
+/// **Later reverses.** Every reverse after the first drops the taped step's value; a
+/// hand-written step can supply ``CheckpointedStep/pullback`` to skip computing it.
 ///
 /// **Stores**: one ``CheckpointStorage/CheckpointStore`` per ``StorageLevel`` the schedule
 /// uses. The memory level is built in (a slot array with `MemoryCheckpointStore`'s
