@@ -64,29 +64,37 @@ func allFinite(_ buffer: UnsafeBufferPointer<Double>) -> Bool {
 }
 
 extension Vector: CheckpointVerifiable {
+    /// Mixes in the count and every element's bits.
     public func checkpointFingerprint(into hasher: inout CheckpointHasher) {
         scalars.withUnsafeBufferPointer { hasher.combine($0) }
     }
+    /// True when no element is NaN or infinite.
     public var isCheckpointFinite: Bool { scalars.withUnsafeBufferPointer(allFinite) }
 }
 
 extension Matrix: CheckpointVerifiable {
+    /// Mixes in the shape and every element's bits.
     public func checkpointFingerprint(into hasher: inout CheckpointHasher) {
         hasher.combine(UInt64(rows))
         scalars.withUnsafeBufferPointer { hasher.combine($0) }
     }
+    /// True when no element is NaN or infinite.
     public var isCheckpointFinite: Bool { scalars.withUnsafeBufferPointer(allFinite) }
 }
 
 extension Double: CheckpointVerifiable {
+    /// Mixes in the bit pattern (so 0.0 and −0.0 differ).
     public func checkpointFingerprint(into hasher: inout CheckpointHasher) { hasher.combine(bitPattern) }
+    /// `isFinite`.
     public var isCheckpointFinite: Bool { isFinite }
 }
 
 extension Array: CheckpointVerifiable where Element: CheckpointVerifiable {
+    /// Mixes in the count and every element.
     public func checkpointFingerprint(into hasher: inout CheckpointHasher) {
         hasher.combine(UInt64(count))
         for element in self { element.checkpointFingerprint(into: &hasher) }
     }
+    /// True when every element is finite.
     public var isCheckpointFinite: Bool { allSatisfy(\.isCheckpointFinite) }
 }

@@ -17,6 +17,17 @@ public struct CheckpointedGradient<State, StateCotangent, ParameterCotangent> {
     public var statistics: CheckpointingStatistics
     /// Every action with its timing, when ``CheckpointingOptions/recordsTrace`` is on.
     public var trace: ScheduleTrace?
+
+    @usableFromInline
+    init(value: Double, state: StateCotangent, parameters: ParameterCotangent, finalState: State,
+         statistics: CheckpointingStatistics, trace: ScheduleTrace?) {
+        self.value = value
+        self.state = state
+        self.parameters = parameters
+        self.finalState = finalState
+        self.statistics = statistics
+        self.trace = trace
+    }
 }
 
 /// The gradient of a scalar loss of the final state, L = loss(x[n]), with respect to x[0]
@@ -32,6 +43,7 @@ public struct CheckpointedGradient<State, StateCotangent, ParameterCotangent> {
 /// - Parameters: as ``valueWithCheckpointedPullback(at:parameters:steps:memory:schedule:stores:options:step:)``,
 ///   plus `loss`, a differentiable function of x[n].
 /// - Complexity: as the pullback: t(n, s) advances and n reverses for Revolve.
+@inlinable
 public func gradient<State: Differentiable, Parameters: Differentiable>(
     at x0: State, parameters p: Parameters, steps n: Int,
     memory: MemoryBudget = .unlimited, schedule: (any CheckpointSchedule)? = nil,
@@ -58,6 +70,7 @@ public func gradient<State: Differentiable, Parameters: Differentiable>(
 /// Works with Swift AD steps and losses and with hand-written ones alike. Each term's value
 /// is evaluated once, on the recording sweep; its gradient is added to the adjoint as the
 /// reverse sweep passes x̄[i].
+@inlinable
 public func gradient<State, Parameters, StateCotangent, ParameterCotangent>(
     at x0: State, parameters p: Parameters, steps n: Int,
     memory: MemoryBudget = .unlimited, schedule: (any CheckpointSchedule)? = nil,

@@ -30,16 +30,24 @@ public struct CheckpointedStep<State, Parameters, StateCotangent: AdditiveArithm
 
     /// x[i+1] = F_i(x[i], p), untaped: what an advance runs.
     public var forward: (State, Parameters, Int) -> State
-    /// x[i+1] with the pullback of F_i at (x[i], p): what a reverse runs.
+    /// x[i+1] with the pullback of F_i at (x[i], p): what the first reverse runs (its value
+    /// is x[n]).
     public var valueWithPullback: (State, Parameters, Int) -> (value: State, pullback: Pullback)
+    /// Optionally, the pullback alone, for every later reverse, whose value the driver would
+    /// discard: a hand-written step can skip the work that only the value needs (for RK4, the
+    /// last stage). Nil: the driver calls ``valueWithPullback`` and drops the value.
+    public var pullback: ((State, Parameters, Int) -> Pullback)?
 
-    /// A step from a forward function and a hand-written value-with-pullback function.
+    /// A step from a forward function and a hand-written value-with-pullback function, and
+    /// optionally a pullback-only function that must agree with it.
     public init(
         forward: @escaping (State, Parameters, Int) -> State,
-        valueWithPullback: @escaping (State, Parameters, Int) -> (value: State, pullback: Pullback)
+        valueWithPullback: @escaping (State, Parameters, Int) -> (value: State, pullback: Pullback),
+        pullback: ((State, Parameters, Int) -> Pullback)? = nil
     ) {
         self.forward = forward
         self.valueWithPullback = valueWithPullback
+        self.pullback = pullback
     }
 }
 
@@ -56,5 +64,6 @@ where State: Differentiable, Parameters: Differentiable,
             let (value, pullback) = _Differentiation.valueWithPullback(at: x, p) { x, p in step(x, p, i) }
             return (value, pullback)
         }
+        self.pullback = nil
     }
 }

@@ -29,6 +29,7 @@ public enum CheckpointingError: Error, Equatable, Sendable, CustomStringConverti
     /// x[step] holds a NaN or an infinity.
     case nonFiniteState(step: Int)
 
+    /// What happened, with the values, and what to do about it.
     public var description: String {
         switch self {
         case let .negativeStepCount(n):
@@ -59,7 +60,9 @@ public enum CheckpointingError: Error, Equatable, Sendable, CustomStringConverti
             "x\(step) recomputed differs from the recording sweep's: step \(step - 1) is not deterministic (threads, "
                 + "random numbers, uninitialised memory or global state?); make it deterministic, or store every state"
         case let .nonFiniteState(step):
-            "x\(step) contains NaN or infinity (step \(step - 1) produced it); shorten the step, shorten the horizon or check the inputs"
+            step == 0
+                ? "the initial state x0 contains NaN or infinity; check the inputs"
+                : "x\(step) contains NaN or infinity (step \(step - 1) produced it); shorten the step, shorten the horizon or check the inputs"
         }
     }
 }

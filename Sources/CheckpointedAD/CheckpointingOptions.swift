@@ -18,13 +18,15 @@ public struct CheckpointingOptions {
     /// Keep every action with its start time, duration and bytes as a
     /// `CheckpointSchedules.ScheduleTrace` (memory: about 80 bytes per action).
     public var recordsTrace = false
-    /// Measure the time split between recording, recomputation, reverses and storage
-    /// (one clock read per action).
+    /// Measure the time split between recording, recomputation and reverses (a clock read
+    /// at each change of phase; every action when tracing).
     public var measuresTime = true
     /// State-sized buffers that one taped step and its pullback hold at once, beyond the
-    /// driver's own three (current state, the state a step produces, the adjoint). Used
-    /// only to turn a byte budget into slots. Swift AD over ``Vector`` operations of an RK4
-    /// step keeps about 10; a fused hand-written RK4 pullback about 5.
+    /// driver's own four (the current state, the state a step produces, the adjoint and
+    /// x[n]). Used only to turn a byte budget into slots; count the step's tape (states its
+    /// pullback captures) plus the temporaries and result its pullback allocates. A fused
+    /// hand-written RK4 pullback of Lorenz-96 needs 6; Swift AD over ``Vector`` operations
+    /// of the same step about 20.
     public var workspaceStates = 4
     /// Called after the recording sweep, then about every 1% of the reverse sweep, and at
     /// the end.

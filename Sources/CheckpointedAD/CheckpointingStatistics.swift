@@ -29,14 +29,13 @@ public struct CheckpointingStatistics: Hashable, Sendable, Codable {
     /// The most bytes the checkpoint stores held at once (summed over levels, as the
     /// stores account them).
     public var peakCheckpointBytes = 0
-    /// Seconds spent in recording-sweep advances.
+    /// Seconds spent in the recording sweep (its stores included).
     public var recordingSeconds = 0.0
-    /// Seconds spent in recomputation advances.
+    /// Seconds spent in recomputation advances (and the stores and restores among them).
     public var recomputationSeconds = 0.0
-    /// Seconds spent in reverses (taped step + pullback + loss gradients).
+    /// Seconds spent in reverses: taped step, pullback, loss gradients (and the restores
+    /// between consecutive reverses).
     public var reverseSeconds = 0.0
-    /// Seconds spent storing and restoring checkpoints.
-    public var storageSeconds = 0.0
 
     /// Empty statistics.
     public init(steps: Int, stateBytes: Int) {
@@ -51,5 +50,5 @@ public struct CheckpointingStatistics: Hashable, Sendable, Codable {
     /// Restores over all levels.
     public var totalRestores: Int { restores.values.reduce(0, +) }
     /// The measured seconds, all phases.
-    public var totalSeconds: Double { recordingSeconds + recomputationSeconds + reverseSeconds + storageSeconds }
+    public var totalSeconds: Double { recordingSeconds + recomputationSeconds + reverseSeconds }
 }

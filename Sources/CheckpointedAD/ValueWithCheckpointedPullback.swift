@@ -28,6 +28,7 @@ import CheckpointStorage
 ///   - step: x[i+1] = step(x[i], p, i).
 /// - Complexity: Revolve with s slots: t(n, s) = r·n − β(s+1, r−1) advances and n reverses
 ///   (Griewank & Walther 2000, doi:10.1145/347837.347846); s slots of memory.
+@inlinable
 public func valueWithCheckpointedPullback<State: Differentiable, Parameters: Differentiable>(
     at x0: State, parameters p: Parameters, steps n: Int,
     memory: MemoryBudget = .unlimited, schedule: (any CheckpointSchedule)? = nil,
@@ -52,6 +53,7 @@ public func valueWithCheckpointedPullback<State: Differentiable, Parameters: Dif
 /// ```
 ///
 /// Same behaviour and parameters as the Swift AD form above.
+@inlinable
 public func valueWithCheckpointedPullback<State, Parameters, StateCotangent, ParameterCotangent>(
     at x0: State, parameters p: Parameters, steps n: Int,
     memory: MemoryBudget = .unlimited, schedule: (any CheckpointSchedule)? = nil,

@@ -257,7 +257,7 @@ extension Vector {
     /// The vector rotated right by `shift` places: `result[i] = self[(i − shift) mod count]`
     /// (NumPy's `roll`). `x.rolled(by: 1)[i]` is x[i−1] with periodic wrap-around.
     ///
-    /// - Complexity: O(count); two `memcpy`-like loops, no per-element index arithmetic.
+    /// - Complexity: O(count); two `memcpy`s.
     @inlinable
     @differentiable(reverse)
     public func rolled(by shift: Int) -> Vector {
@@ -268,8 +268,9 @@ extension Vector {
         return scalars.withUnsafeBufferPointer { p in
             Vector(unsafeUninitializedCount: n) { out in
                 // out[k ..< n] = p[0 ..< n−k], out[0 ..< k] = p[n−k ..< n]
-                for i in 0..<(n - k) { out[k + i] = p[i] }
-                for i in 0..<k { out[i] = p[n - k + i] }
+                let source = p.baseAddress!, target = out.baseAddress!
+                (target + k).initialize(from: source, count: n - k)
+                target.initialize(from: source + (n - k), count: k)
             }
         }
     }

@@ -30,4 +30,12 @@ import Testing
         #expect(relativeDifference(g.state.dot(v), centralDifference({ total($0, 0.8) }, at: x0, along: v)) < 1e-6)
         #expect(relativeDifference(g.parameters, (total(x0, 0.8 + 1e-6) - total(x0, 0.8 - 1e-6)) / 2e-6) < 1e-6)
     }
+
+    @Test func lossStepsSelectTheDocumentedStates() {
+        let n = 10
+        #expect((0...n).filter { LossSteps.final.contains($0, steps: n) } == [10])
+        #expect((0...n).filter { LossSteps.all.contains($0, steps: n) } == Array(0...10))
+        #expect((0...n).filter { LossSteps.every(3).contains($0, steps: n) } == [3, 6, 9])
+        #expect((-2...12).filter { LossSteps.at([0, 4, 11, -1]).contains($0, steps: n) } == [0, 4])
+    }
 }

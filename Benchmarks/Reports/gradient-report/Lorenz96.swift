@@ -54,10 +54,42 @@ enum Lorenz96 {
         }
     }
 
+    /// One stage without the value: k = f(z); next = x + c·k (bit for bit the `next` of ``stage``).
+    @inline(__always)
+    static func stageInput(
+        _ z: UnsafePointer<Double>, _ x: UnsafePointer<Double>, _ forcing: Double, _ n: Int,
+        next: UnsafeMutablePointer<Double>, c: Double
+    ) {
+        forEachIndex(n) { j, jm2, jm1, jp1, jp2 in
+            let k = (z[jp1] - z[jm2]) * z[jm1] - z[j] + forcing
+            next[j] = x[j] + c * k
+        }
+    }
+
+    /// The pullback alone: three stages (the fourth only serves the value), then the same
+    /// fused pullback as ``stepWithPullback(_:_:_:)``.
+    static func pullback(_ x: Vector, _ forcing: Double, _ dt: Double) -> (Vector) -> (Vector, Double) {
+        let n = x.count
+        var z2 = scratch(n), z3 = scratch(n), z4 = scratch(n)
+        x.scalars.withUnsafeBufferPointer { xp in
+            z2.withUnsafeMutableBufferPointer { p2 in
+                z3.withUnsafeMutableBufferPointer { p3 in
+                    z4.withUnsafeMutableBufferPointer { p4 in
+                        let x = xp.baseAddress!
+                        stageInput(x, x, forcing, n, next: p2.baseAddress!, c: dt / 2)
+                        stageInput(p2.baseAddress!, x, forcing, n, next: p3.baseAddress!, c: dt / 2)
+                        stageInput(p3.baseAddress!, x, forcing, n, next: p4.baseAddress!, c: dt)
+                    }
+                }
+            }
+        }
+        return pullback(x, z2, z3, z4, dt)
+    }
+
     /// One fused RK4 step: three buffers (the result and two stage inputs), four passes.
     static func step(_ x: Vector, _ forcing: Double, _ dt: Double) -> Vector {
         let n = x.count
-        var zA = [Double](repeating: 0, count: n), zB = [Double](repeating: 0, count: n)
+        var zA = scratch(n), zB = scratch(n)
         let result = x.scalars.withUnsafeBufferPointer { xp in
             zA.withUnsafeMutableBufferPointer { a in
                 zB.withUnsafeMutableBufferPointer { b in
@@ -84,7 +116,7 @@ enum Lorenz96 {
         -> (value: Vector, pullback: (Vector) -> (Vector, Double))
     {
         let n = x.count
-        var z2 = [Double](repeating: 0, count: n), z3 = z2, z4 = z2
+        var z2 = scratch(n), z3 = scratch(n), z4 = scratch(n)
         let value = x.scalars.withUnsafeBufferPointer { xp in
             z2.withUnsafeMutableBufferPointer { p2 in
                 z3.withUnsafeMutableBufferPointer { p3 in
@@ -100,9 +132,15 @@ enum Lorenz96 {
                 }
             }
         }
-        return (value, { ybar in
+        return (value, pullback(x, z2, z3, z4, dt))
+    }
+
+    /// The fused pullback of one step from its stage inputs.
+    static func pullback(_ x: Vector, _ z2: [Double], _ z3: [Double], _ z4: [Double], _ dt: Double) -> (Vector) -> (Vector, Double) {
+        let n = x.count
+        return { ybar in
             if ybar.count == 0 { return (.zero, 0) }
-            var kA = [Double](repeating: 0, count: n), kB = kA
+            var kA = scratch(n), kB = scratch(n), product = scratch(n)
             var forcingBar = 0.0
             let xbar = Vector(unsafeUninitializedCount: n) { xb in
                 ybar.scalars.withUnsafeBufferPointer { yb in
@@ -112,32 +150,25 @@ enum Lorenz96 {
                                 z4.withUnsafeBufferPointer { p4 in
                                     kA.withUnsafeMutableBufferPointer { a in
                                         kB.withUnsafeMutableBufferPointer { b in
-                                            let y = yb.baseAddress!, o = xb.baseAddress!
-                                            // Stage 4: w = k̄4 = dt/6·ȳ (computed on the fly).
-                                            var sum = 0.0
-                                            forEachIndex(n) { j, jm2, jm1, jp1, jp2 in
-                                                let z = p4.baseAddress!, s = dt / 6
-                                                let zbar = s * (y[jm1] * z[jm2] - y[jp2] * z[jp1] + y[jp1] * (z[jp2] - z[jm1]) - y[j])
-                                                o[j] = y[j] + zbar
-                                                a[j] = dt / 3 * y[j] + dt * zbar
-                                                sum += s * y[j]
+                                            product.withUnsafeMutableBufferPointer { t in
+                                                let y = yb.baseAddress!, o = xb.baseAddress!, t = t.baseAddress!
+                                                let a = a.baseAddress!, b = b.baseAddress!
+                                                // Stage 4: z̄4 = J(z4)ᵀ(dt/6·ȳ); x̄ = ȳ + z̄4; k̄3 = dt/3·ȳ + dt·z̄4.
+                                                transposedJacobianProduct(p4.baseAddress!, y, n, scale: dt / 6, into: t)
+                                                for j in 0..<n { o[j] = y[j] + t[j]; a[j] = dt / 3 * y[j] + dt * t[j] }
+                                                // Stage 3: z̄3 = J(z3)ᵀk̄3; k̄2 = dt/3·ȳ + dt/2·z̄3.
+                                                transposedJacobianProduct(p3.baseAddress!, a, n, scale: 1, into: t)
+                                                for j in 0..<n { o[j] += t[j]; b[j] = dt / 3 * y[j] + dt / 2 * t[j] }
+                                                forcingBar += dt / 6 * sum(y, n) + sum(a, n)
+                                                // Stage 2: z̄2 = J(z2)ᵀk̄2; k̄1 = dt/6·ȳ + dt/2·z̄2.
+                                                transposedJacobianProduct(p2.baseAddress!, b, n, scale: 1, into: t)
+                                                for j in 0..<n { o[j] += t[j]; a[j] = dt / 6 * y[j] + dt / 2 * t[j] }
+                                                forcingBar += sum(b, n)
+                                                // Stage 1: x̄ += J(x)ᵀk̄1.
+                                                transposedJacobianProduct(xp.baseAddress!, a, n, scale: 1, into: t)
+                                                for j in 0..<n { o[j] += t[j] }
+                                                forcingBar += sum(a, n)
                                             }
-                                            forcingBar += sum
-                                            // Stages 3, 2, 1: w = k̄ from the previous pass.
-                                            func pass(_ z: UnsafePointer<Double>, _ w: UnsafePointer<Double>,
-                                                      _ next: UnsafeMutablePointer<Double>?, _ yWeight: Double, _ c: Double) {
-                                                var sum = 0.0
-                                                forEachIndex(n) { j, jm2, jm1, jp1, jp2 in
-                                                    let zbar = w[jm1] * z[jm2] - w[jp2] * z[jp1] + w[jp1] * (z[jp2] - z[jm1]) - w[j]
-                                                    o[j] += zbar
-                                                    if let next { next[j] = yWeight * y[j] + c * zbar }
-                                                    sum += w[j]
-                                                }
-                                                forcingBar += sum
-                                            }
-                                            pass(p3.baseAddress!, a.baseAddress!, b.baseAddress!, dt / 3, dt / 2)
-                                            pass(p2.baseAddress!, b.baseAddress!, a.baseAddress!, dt / 6, dt / 2)
-                                            pass(xp.baseAddress!, a.baseAddress!, nil, 0, 0)
                                         }
                                     }
                                 }
@@ -147,7 +178,39 @@ enum Lorenz96 {
                 }
             }
             return (xbar, forcingBar)
-        })
+        }
+    }
+
+    /// t = scale·J(z)ᵀw, (J(z)ᵀw)_j = w_{j−1}·z_{j−2} − w_{j+2}·z_{j+1} + w_{j+1}·(z_{j+2} − z_{j−1}) − w_j:
+    /// a loop that only reads `z` and `w` and only writes `t`, which the compiler vectorises.
+    @inline(__always)
+    static func transposedJacobianProduct(
+        _ z: UnsafePointer<Double>, _ w: UnsafePointer<Double>, _ n: Int, scale: Double, into t: UnsafeMutablePointer<Double>
+    ) {
+        forEachIndex(n) { j, jm2, jm1, jp1, jp2 in
+            t[j] = scale * (w[jm1] * z[jm2] - w[jp2] * z[jp1] + w[jp1] * (z[jp2] - z[jm1]) - w[j])
+        }
+    }
+
+    /// An array of `n` doubles whose contents are garbage: every kernel here writes each
+    /// element before reading it, so the zero fill would be a wasted pass.
+    @inline(__always)
+    static func scratch(_ n: Int) -> [Double] {
+        Array(unsafeUninitializedCapacity: n) { _, count in count = n }
+    }
+
+    /// Σ p[0 ..< n] with four accumulators, so that the loop is not bound by the latency of
+    /// one floating-point add per element.
+    @inline(__always)
+    static func sum(_ p: UnsafePointer<Double>, _ n: Int) -> Double {
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        var j = 0
+        while j + 4 <= n {
+            s0 += p[j]; s1 += p[j + 1]; s2 += p[j + 2]; s3 += p[j + 3]
+            j += 4
+        }
+        while j < n { s0 += p[j]; j += 1 }
+        return (s0 + s1) + (s2 + s3)
     }
 
     /// x0_i = F + 0.01·sin(i).

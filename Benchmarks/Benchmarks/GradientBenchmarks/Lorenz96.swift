@@ -1,0 +1,1 @@
+../../Reports/gradient-report/Lorenz96.swift

@@ -1,0 +1,22 @@
+import CheckpointStorage
+
+/// A ``CheckpointStorage/CheckpointStore`` seen through closures, so that the driver's hot
+/// loop calls it without opening a constrained existential (`any CheckpointStore<State>`)
+/// on every action, which costs a runtime metadata lookup each time.
+@usableFromInline
+final class CheckpointStoreBox<State> {
+    @usableFromInline let store: (State, Int, Int) throws(CheckpointStoreError) -> Void
+    @usableFromInline let restore: (Int, Int, Bool) throws(CheckpointStoreError) -> State
+    @usableFromInline let prefetch: (Int, Int) -> Void
+    @usableFromInline let bytesInUse: () -> Int
+    @usableFromInline let removeAll: () -> Void
+
+    @usableFromInline
+    init(_ base: any CheckpointStore<State>) {
+        store = { state, step, slot throws(CheckpointStoreError) in try base.store(state, step: step, slot: slot) }
+        restore = { step, slot, release throws(CheckpointStoreError) in try base.restore(step: step, slot: slot, release: release) }
+        prefetch = { step, slot in base.prefetch(step: step, slot: slot) }
+        bytesInUse = { base.bytesInUse }
+        removeAll = { base.removeAll() }
+    }
+}
