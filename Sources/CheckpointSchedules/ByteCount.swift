@@ -71,9 +71,9 @@ public struct ByteCount: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public static func gibibytes(_ value: Double) -> ByteCount { scaled(value, 1 << 30) }
 
     static func scaled(_ value: Double, _ unit: Int) -> ByteCount {
-        let bytes = (value * Double(unit)).rounded()
+        let bytes = value * Double(unit)
         precondition(bytes >= 0 && bytes < 9.2e18, "a byte count must be non-negative and below 2^63, got \(value) × \(unit) B")
-        return ByteCount(Int(bytes))
+        return ByteCount(nearestInteger(bytes))
     }
 
     /// Parses `512MB`, `1.5 GiB`, `4096`, `64 kb`.
@@ -99,9 +99,9 @@ public struct ByteCount: Hashable, Comparable, Sendable, Codable, CustomStringCo
         } else {
             throw .unknownUnit(text, unit: unitText)
         }
-        let bytes = (value * Double(unit.bytes)).rounded()
+        let bytes = value * Double(unit.bytes)
         guard bytes < 9.2e18 else { throw .tooLarge(text) }
-        self.init(Int(bytes))
+        self.init(nearestInteger(bytes))
     }
 
     /// The shortest exact form when one exists (`256 MB`, `2 GiB`, `1000 B`→`1 KB`),
@@ -111,12 +111,13 @@ public struct ByteCount: Hashable, Comparable, Sendable, Codable, CustomStringCo
         let exact = Self.units.filter { bytes % $0.bytes == 0 }.max { $0.bytes < $1.bytes }!
         if exact.bytes > 1 || bytes < 1000 { return "\(bytes / exact.bytes) \(exact.symbol)" }
         let decimal = Self.units[1...4].last { $0.bytes <= bytes }!
-        let hundredths = (Double(bytes) / Double(decimal.bytes) * 100).rounded()
-        let whole = Int(hundredths) / 100
-        let fraction = Int(hundredths) % 100
+        let hundredths = nearestInteger(Double(bytes) / Double(decimal.bytes) * 100)
+        let whole = hundredths / 100
+        let fraction = hundredths % 100
         return "\(whole).\(fraction < 10 ? "0" : "")\(fraction) \(decimal.symbol)"
     }
 
+    /// Fewer bytes sort first.
     public static func < (lhs: ByteCount, rhs: ByteCount) -> Bool { lhs.bytes < rhs.bytes }
 }
 
@@ -135,6 +136,7 @@ public enum ByteCountParseError: Error, Equatable, Sendable, CustomStringConvert
 
     static var accepted: String { ByteCount.units.map(\.symbol).joined(separator: ", ") }
 
+    /// The input, what is wrong with it, and the accepted forms.
     public var description: String {
         switch self {
         case .empty:
@@ -158,4 +160,18 @@ extension StringProtocol {
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
         return String(self[first...last])
     }
+}
+
+/// The integer nearest to a non-negative `x` below 2⁶³ (halves round up), without libm:
+/// this module links nothing beyond the standard library.
+func nearestInteger(_ x: Double) -> Int {
+    precondition(x >= 0 && x < 9.2e18, "expected a non-negative value below 2^63, got \(x)")
+    return Int(x + 0.5)
+}
+
+/// The least integer not below a non-negative `x` below 2⁶³, without libm.
+func ceilingInteger(_ x: Double) -> Int {
+    precondition(x >= 0 && x < 9.2e18, "expected a non-negative value below 2^63, got \(x)")
+    let floor = Int(x)  // truncation is the floor for x ≥ 0
+    return Double(floor) < x ? floor + 1 : floor
 }

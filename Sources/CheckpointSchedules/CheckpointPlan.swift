@@ -70,13 +70,17 @@ public struct CheckpointPlan: Hashable, Sendable, Codable {
         public var note: String
         /// The disk-checkpoint period when the two-level schedule runs in its periodic mode.
         public var period: Int?
+        /// The work limit the prediction was made with; ``makeSchedule(steps:workLimit:)``
+        /// uses it so that the schedule built is the one predicted.
+        public var workLimit: Int = CheckpointPlanner.defaultWorkLimit
 
         /// Whether the option can run within the budgets.
         public var isFeasible: Bool { predictedTime != nil }
 
         /// A one-line description: strategy, slots and codecs, prediction.
         public var summary: String {
-            var text = "\(strategy): \(memory.slots) memory slot\(memory.slots == 1 ? "" : "s") (\(memory.codec.name))"
+            let name = strategy == .twoLevel && disk == nil ? "codec-aware revolve" : strategy.description
+            var text = "\(name): \(memory.slots) memory slot\(memory.slots == 1 ? "" : "s") (\(memory.codec.name))"
             if let disk { text += " + \(disk.slots) disk slot\(disk.slots == 1 ? "" : "s") (\(disk.codec.name))" }
             if let predictedTime {
                 text += ", predicted \(formatSeconds(predictedTime)), memory \(predictedMemory), disk \(predictedDisk)"
@@ -86,10 +90,11 @@ public struct CheckpointPlan: Hashable, Sendable, Codable {
             return text
         }
 
-        /// Builds the schedule this option runs, for `steps` steps.
+        /// Builds the schedule this option runs, for `steps` steps (the planned n), with the
+        /// option's own ``workLimit`` unless another is given.
         /// - Throws: ``TwoLevelRevolveError`` or ``ScheduleError`` wrapped in
         ///   ``PlanningError/scheduleFailed(_:)`` (only for an infeasible option).
-        public func makeSchedule(steps: Int, workLimit: Int = CheckpointPlanner.defaultWorkLimit) throws(PlanningError) -> PlannedSchedule {
+        public func makeSchedule(steps: Int, workLimit: Int? = nil) throws(PlanningError) -> PlannedSchedule {
             do {
                 switch strategy {
                 case .storeAll: return .storeAll(try StoreAll(steps: steps, level: .memory))
@@ -97,7 +102,7 @@ public struct CheckpointPlan: Hashable, Sendable, Codable {
                 case .twoLevel:
                     let diskSlots = disk.map { $0.slots >= steps - 1 ? nil : $0.slots } ?? 0
                     return .twoLevel(try TwoLevelRevolve(
-                        steps: steps, memorySlots: memory.slots, diskSlots: diskSlots, costModel: costModel, workLimit: workLimit))
+                        steps: steps, memorySlots: memory.slots, diskSlots: diskSlots, costModel: costModel, workLimit: workLimit ?? self.workLimit))
                 }
             } catch {
                 throw .scheduleFailed(String(describing: error))
@@ -118,7 +123,7 @@ func formatSeconds(_ seconds: Double) -> String {
     func fixed(_ value: Double, _ digits: Int) -> String {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
-        let rounded = (value * scale).rounded() / scale
+        let rounded = Double(nearestInteger(value * scale)) / scale
         let text = "\(rounded)"
         guard let dot = text.firstIndex(of: ".") else { return text }
         let decimals = text[text.index(after: dot)...]

@@ -67,7 +67,8 @@ public struct PlanningProblem: Hashable, Sendable, Codable {
 /// - memory only, no codec cost: store-all if n − 1 states fit (n − 1 advances), else
 ///   revolve with t(n, s) advances (Griewank & Walther 2000, doi:10.1145/347837.347846);
 /// - memory with a codec (a compressed memory level: more slots, but each store and
-///   restore costs codec time): the cost-aware optimum of ``TwoLevelRevolve`` with no disk;
+///   restore costs codec time): the cost-aware optimum of ``TwoLevelRevolve`` with no disk,
+///   or, when its table exceeds `workLimit`, revolve's stream priced by the simulator;
 /// - memory plus disk: ``TwoLevelRevolve`` (Aupy, Herrmann, Hovland & Robert 2016,
 ///   doi:10.1137/15M1019222), exact, or periodic for very long chains.
 ///
@@ -195,7 +196,7 @@ public enum CheckpointPlanner {
         var option = CheckpointPlan.Option(
             strategy: .twoLevel, memory: memory, disk: disk, costModel: costs, predictedTime: nil,
             predictedMemory: ByteCount(reserved.bytes + footprint(memory, steps: n).bytes),
-            predictedDisk: footprint(disk, steps: n), note: "", period: nil)
+            predictedDisk: footprint(disk, steps: n), note: "", period: nil, workLimit: workLimit)
         let freeMemory = memory.writeTime == 0 && memory.readTime == 0
         if disk == nil && freeMemory {
             if n == 1 || memory.slots >= n - 1 {
@@ -221,6 +222,14 @@ public enum CheckpointPlanner {
             option.note = schedule.period.map { "periodic disk-revolve, a disk checkpoint every \($0) steps" } ?? "exact optimum"
         } catch {
             option.note = error.description
+            // Memory with codec costs but too many slots for the exact table: revolve's own
+            // stream, priced action by action (optimal in advances, not in codec time).
+            if disk == nil, memory.slots >= 1, let revolve = try? Revolve(steps: n, slots: memory.slots),
+               let stats = try? ScheduleSimulator.run(revolve, costModel: costs) {
+                option.strategy = .revolve
+                option.predictedTime = stats.predictedTime
+                option.note = "revolve priced by simulation (the cost-aware table exceeds the work limit)"
+            }
         }
         return option
     }
@@ -237,6 +246,7 @@ public enum PlanningError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Building the chosen schedule failed.
     case scheduleFailed(String)
 
+    /// What went wrong and what to change.
     public var description: String {
         switch self {
         case let .invalidProblem(text):

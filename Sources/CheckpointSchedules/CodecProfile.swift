@@ -38,7 +38,7 @@ public struct CodecProfile: Hashable, Sendable, Codable, CustomStringConvertible
 
     /// The bytes one stored state occupies: ⌈size / ratio⌉, at least 1 byte.
     public func storedSize(of stateSize: ByteCount) -> ByteCount {
-        ByteCount(Swift.max(1, Int((Double(stateSize.bytes) / ratio).rounded(.up))))
+        ByteCount(Swift.max(1, ceilingInteger(Double(stateSize.bytes) / ratio)))
     }
 
     /// Seconds to compress one state.

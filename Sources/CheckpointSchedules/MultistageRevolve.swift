@@ -41,7 +41,8 @@ public struct MultistageRevolve: CheckpointSchedule {
         self.diskSlots = diskSlots
         self.revolve = revolve
         // Count writes plus reads per revolve slot (the unit weights of Stumm & Walther).
-        var accesses = [Int](repeating: 0, count: memorySlots + diskSlots)
+        // Revolve never uses more than n slots.
+        var accesses = [Int](repeating: 0, count: Swift.min(memorySlots + diskSlots, steps))
         for action in revolve {
             switch action {
             case let .store(_, _, slot), let .restore(_, _, slot, _): accesses[slot] += 1
@@ -72,6 +73,7 @@ public struct MultistageRevolve: CheckpointSchedule {
         var base: Revolve.Iterator
         let placement: [(level: StorageLevel, slot: Int)]
 
+        /// Revolve's next action with its slot moved to memory or disk.
         public mutating func next() -> CheckpointAction? {
             switch base.next() {
             case let .store(step, _, slot)?:

@@ -8,8 +8,11 @@
 ///
 /// - Complexity: that of the wrapped schedule; one `switch` per action.
 public enum PlannedSchedule: CheckpointSchedule {
+    /// Every state in memory.
     case storeAll(StoreAll)
+    /// Binomial checkpointing in memory.
     case revolve(Revolve)
+    /// The optimal memory + disk schedule (or codec-aware memory-only revolve).
     case twoLevel(TwoLevelRevolve)
 
     /// n: the number of steps.
@@ -46,6 +49,7 @@ public enum PlannedSchedule: CheckpointSchedule {
         var revolve: Revolve.Iterator?
         var twoLevel: TwoLevelRevolve.Iterator?
 
+        /// The wrapped iterator's next action.
         public mutating func next() -> CheckpointAction? {
             if storeAll != nil { return storeAll?.next() ?? nil }
             if revolve != nil { return revolve?.next() ?? nil }

@@ -2,11 +2,13 @@
 /// segment of l steps with a given number of free memory and disk slots, under any
 /// ``CostModel`` (advance a, reverse b, write w_L and read r_L per level L).
 ///
-/// This generalises the disk-revolve recurrences of Aupy, Herrmann, Hovland & Robert 2016
-/// (SIAM J. Sci. Comput. 38(5), doi:10.1137/15M1019222): their Opt₀ (memory revolve),
-/// Opt₁ᴰ (x₀ on disk, read again at r_d each time, Theorem 3.12) and Opt^∞ (disk-revolve,
-/// Theorem 3.15) are all special cases of the two functions below, which also price memory
-/// writes and reads (a compressed memory level) and a limited number of disk slots.
+/// This generalises the Disk-Revolve recurrences of Aupy, Herrmann, Hovland & Robert 2016
+/// (SIAM J. Sci. Comput. 38(3), C232–C255, doi:10.1137/15M1019222, Section 3): their Opt₀
+/// (memory revolve), Opt₁ᴰ (x₀ on disk, read again at r_d each time) and Opt^∞
+/// (Disk-Revolve, unlimited disk) are special cases of the two functions below — with free
+/// memory and an unlimited disk the values are identical (`TwoLevelCostTableTests`) — which
+/// also price memory writes and reads (a compressed memory level) and a limited number of
+/// disk slots.
 ///
 /// For a segment whose first state x₀ is held at the set of levels `h` (memory, disk, both
 /// or none), with f = (f_m, f_d) further free slots:
@@ -39,7 +41,7 @@ final class TwoLevelCostTable: Sendable {
     let costModel: CostModel
     /// Per level: the size of its free-slot dimension (1 when unlimited).
     let dimensions: [Int]
-    /// C and R, indexed by ``index(length:free:held:)``.
+    /// C and R, indexed by ``index(length:free:held:)`` (the length varies fastest).
     let current: [Double]
     let restore: [Double]
     /// The minimising choice of each cell: see ``Choice``.
@@ -75,60 +77,82 @@ final class TwoLevelCostTable: Sendable {
         let read = levels.map { costModel.readCost($0) }
         let unlimited = capacities.map { $0 == nil }
         let free = dimensions
-        let index = { (l: Int, fm: Int, fd: Int, h: Int) in ((l * free[0] + fm) * free[1] + fd) * 4 + h }
+        let lengths = maximumLength + 1
+        // l varies fastest, so that the hot loop below reads both tables contiguously.
+        let index = { (l: Int, fm: Int, fd: Int, h: Int) in ((fm * free[1] + fd) * 4 + h) * lengths + l }
         // Held sets by decreasing size: C(l, f, h) reads C(l, ·, h ∪ {L}) first.
         let heldOrder = [3, 1, 2, 0]
 
-        for l in 1...maximumLength {
-            for fm in 0..<free[0] {
-                for fd in 0..<free[1] {
-                    let f = [fm, fd]
-                    for h in heldOrder {
-                        let cell = index(l, fm, fd, h)
-                        if l == 1 {
-                            if h == 0 { current[cell] = costModel.reverse; currentChoice[cell] = Choice.reverse }
-                            continue
-                        }
-                        var best = Double.infinity
-                        var choice = Choice.none
-                        for L in 0..<2 where h & (1 << L) == 0 && (unlimited[L] || f[L] >= 1) {
-                            var g = f
-                            if !unlimited[L] { g[L] -= 1 }
-                            let value = write[L] + current[index(l, g[0], g[1], h | (1 << L))]
-                            if value < best { best = value; choice = Choice.store(L) }
-                        }
-                        if h != 0 {
-                            for j in 1..<l {
-                                let value = Double(j) * costModel.advance
-                                    + current[index(l - j, fm, fd, 0)] + restore[index(j, fm, fd, h)]
-                                if value < best { best = value; choice = Int32(j) }
+        let advance = costModel.advance
+        current.withUnsafeMutableBufferPointer { current in
+            restore.withUnsafeMutableBufferPointer { restore in
+                for l in 1...maximumLength {
+                    for fm in 0..<free[0] {
+                        for fd in 0..<free[1] {
+                            let offset = (fm * free[1] + fd) * 4 * lengths
+                            // The advance branch for h = 1, 2, 3 at once: the hot loop.
+                            var advanceBest = (Double.infinity, Double.infinity, Double.infinity)
+                            var advanceChoice: (Int32, Int32, Int32) = (Choice.none, Choice.none, Choice.none)
+                            if l >= 2 {
+                                let heldMemory = offset + lengths, heldDisk = offset + 2 * lengths, heldBoth = offset + 3 * lengths
+                                for j in 1..<l {
+                                    let right = Double(j) * advance + current[offset + l - j]
+                                    let memory = right + restore[heldMemory + j]
+                                    let disk = right + restore[heldDisk + j]
+                                    let both = right + restore[heldBoth + j]
+                                    if memory < advanceBest.0 { advanceBest.0 = memory; advanceChoice.0 = Int32(j) }
+                                    if disk < advanceBest.1 { advanceBest.1 = disk; advanceChoice.1 = Int32(j) }
+                                    if both < advanceBest.2 { advanceBest.2 = both; advanceChoice.2 = Int32(j) }
+                                }
+                            }
+                            let f = [fm, fd]
+                            for h in heldOrder {
+                                let cell = offset + h * lengths + l
+                                if l == 1 {
+                                    if h == 0 { current[cell] = costModel.reverse; currentChoice[cell] = Choice.reverse }
+                                    continue
+                                }
+                                var best = Double.infinity
+                                var choice = Choice.none
+                                switch h {
+                                case 1: (best, choice) = (advanceBest.0, advanceChoice.0)
+                                case 2: (best, choice) = (advanceBest.1, advanceChoice.1)
+                                case 3: (best, choice) = (advanceBest.2, advanceChoice.2)
+                                default: break
+                                }
+                                for L in 0..<2 where h & (1 << L) == 0 && (unlimited[L] || f[L] >= 1) {
+                                    var g = f
+                                    if !unlimited[L] { g[L] -= 1 }
+                                    let value = write[L] + current[index(l, g[0], g[1], h | (1 << L))]
+                                    if value < best { best = value; choice = Choice.store(L) }
+                                }
+                                current[cell] = best
+                                currentChoice[cell] = choice
                             }
                         }
-                        current[cell] = best
-                        currentChoice[cell] = choice
                     }
-                }
-            }
-            // R(l, ·) reads C(l, f + e_L, ·): only after every C(l, ·) is known.
-            for fm in 0..<free[0] {
-                for fd in 0..<free[1] {
-                    let f = [fm, fd]
-                    for h in 1...3 {
-                        var best = Double.infinity
-                        var choice = Choice.none
-                        for L in 0..<2 where h & (1 << L) != 0 {
-                            let keep = read[L] + current[index(l, fm, fd, h)]
-                            if keep < best { best = keep; choice = Choice.restore(L, release: false) }
-                            var g = f
-                            if !unlimited[L] { g[L] += 1 }
-                            // A released slot beyond the capacity cannot happen: f + e_L ≤ s.
-                            if g[L] < free[L] || unlimited[L] {
-                                let released = read[L] + current[index(l, g[0], g[1], h & ~(1 << L))]
-                                if released < best { best = released; choice = Choice.restore(L, release: true) }
+                    // R(l, ·) reads C(l, f + e_L, ·): only after every C(l, ·) is known.
+                    for fm in 0..<free[0] {
+                        for fd in 0..<free[1] {
+                            let f = [fm, fd]
+                            for h in 1...3 {
+                                var best = Double.infinity
+                                var choice = Choice.none
+                                for L in 0..<2 where h & (1 << L) != 0 {
+                                    let keep = read[L] + current[index(l, fm, fd, h)]
+                                    if keep < best { best = keep; choice = Choice.restore(L, release: false) }
+                                    var g = f
+                                    if !unlimited[L] { g[L] += 1 }
+                                    // A released slot beyond the capacity cannot happen: f + e_L ≤ s.
+                                    if g[L] < free[L] || unlimited[L] {
+                                        let released = read[L] + current[index(l, g[0], g[1], h & ~(1 << L))]
+                                        if released < best { best = released; choice = Choice.restore(L, release: true) }
+                                    }
+                                }
+                                restore[index(l, fm, fd, h)] = best
+                                restoreChoice[index(l, fm, fd, h)] = choice
                             }
                         }
-                        restore[index(l, fm, fd, h)] = best
-                        restoreChoice[index(l, fm, fd, h)] = choice
                     }
                 }
             }
@@ -143,7 +167,7 @@ final class TwoLevelCostTable: Sendable {
     func index(length l: Int, free f: [Int], held h: Int) -> Int {
         let fm = capacities[0] == nil ? 0 : f[0]
         let fd = capacities[1] == nil ? 0 : f[1]
-        return ((l * dimensions[0] + fm) * dimensions[1] + fd) * 4 + h
+        return ((fm * dimensions[1] + fd) * 4 + h) * (maximumLength + 1) + l
     }
 
     /// C(l, f, h): x₀ current and held at `held`.

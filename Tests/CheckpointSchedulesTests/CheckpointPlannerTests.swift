@@ -107,3 +107,33 @@ import Testing
         #expect(plan.decision.summary.contains("predicted"))
     }
 }
+
+@Suite struct CheckpointPlannerEdgeTests {
+    @Test func oneStepAndHugeSlotCounts() throws {
+        // n = 1 needs no checkpoint at all.
+        let one = try CheckpointPlanner.plan(PlanningProblem(steps: 1, stateSize: .megabytes(10), memory: .megabytes(1), advanceTime: 1, reverseTime: 1))
+        let stats = try ScheduleSimulator.run(one.decision.makeSchedule(steps: 1), costModel: one.decision.costModel)
+        #expect(stats.reverses == 1 && stats.totalPeakSlots == 0)
+        // Tiny states and a big budget: 10⁸ slots must not cost 10⁸ of anything.
+        let tiny = PlanningProblem(steps: 500, stateSize: 8, memory: .gigabytes(1), disk: .gigabytes(1), advanceTime: 1, reverseTime: 1,
+                                   codecs: [CodecProfile(name: "z", ratio: 2, compressionSpeed: 1e9, decompressionSpeed: 1e9)])
+        let plan = try CheckpointPlanner.plan(tiny)
+        #expect(plan.decision.strategy == .storeAll)
+        for option in plan.alternatives where option.isFeasible {
+            _ = try ScheduleSimulator.run(option.makeSchedule(steps: 500), costModel: option.costModel)
+        }
+        let multistage = try MultistageRevolve(steps: 50, memorySlots: 100_000_000, diskSlots: 100_000_000)
+        #expect(try ScheduleSimulator.run(multistage).advances == 49)
+    }
+}
+
+extension CheckpointPlannerEdgeTests {
+    @Test func theScheduleBuiltIsTheOnePredictedUnderACustomWorkLimit() throws {
+        let problem = PlanningProblem(steps: 400, stateSize: .megabytes(10), memory: .megabytes(30), disk: .gigabytes(1),
+                                      advanceTime: 0.01, reverseTime: 0.03, diskWriteBandwidth: 1e9, diskReadBandwidth: 1e9)
+        let plan = try CheckpointPlanner.plan(problem, workLimit: 100_000)
+        #expect(plan.decision.period != nil)
+        let stats = try ScheduleSimulator.run(plan.decision.makeSchedule(steps: 400), costModel: plan.decision.costModel)
+        #expect(abs(stats.predictedTime - plan.decision.predictedTime!) <= 1e-9 * stats.predictedTime)
+    }
+}

@@ -1,0 +1,133 @@
+// Two-level checkpointing report: the optimal memory + disk schedule (Aupy, Herrmann,
+// Hovland & Robert 2016, doi:10.1137/15M1019222) against memory-only revolve, disk-only
+// revolve and Stumm & Walther's multistage heuristic (doi:10.1137/080718036), and the
+// planner's decisions. Every time is the simulator's predicted time of the real action
+// stream (never a formula alone), in units of one advance unless stated.
+//
+//   swift run -c release --package-path Benchmarks twolevel-report
+import Foundation
+import Rewind
+
+func simulate(_ schedule: some CheckpointSchedule, _ costs: CostModel) -> ScheduleStatistics {
+    try! ScheduleSimulator.run(schedule, costModel: costs)
+}
+
+func pad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+}
+
+func fixed(_ value: Double, _ digits: Int = 2) -> String {
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let rounded = (value * scale).rounded() / scale
+    var text = "\(rounded)"
+    let decimals = text.split(separator: ".").last.map(\.count) ?? 0
+    if decimals < digits { text += String(repeating: "0", count: digits - decimals) }
+    return text
+}
+
+/// CPU seconds spent in `body` (the machine is shared: wall time would measure the others).
+func seconds(_ body: () -> Void) -> Double {
+    let start = clock()
+    body()
+    return Double(clock() - start) / Double(CLOCKS_PER_SEC)
+}
+
+// MARK: 1. The comparison of Aupy et al., Section 5: disk-revolve versus Stumm & Walther.
+print("1. Optimal two-level (disk-revolve) vs Stumm & Walther multistage vs one level")
+print("   u_f = advance = 1, u_b = reverse = 1, memory free, w_d = r_d, unlimited disk;")
+print("   S&W: revolve with c_m + c_d slots, busiest in memory, at its best c_d (column S&W c_d);")
+print("   disk slots: the optimum's peak number of disk checkpoints.")
+print("   times: simulator's predicted time; ratios: time / two-level optimum")
+print(["n", "c_m", "w_d=r_d", "mem-only", "disk-only", "S&W", "optimum", "S&W/opt", "mem/opt", "disk/opt", "disk slots", "S&W c_d"]
+    .enumerated().map { pad($0.element, [6, 4, 8, 10, 10, 10, 10, 8, 8, 9, 11, 8][$0.offset]) }.joined())
+for n in [100, 1000, 5000] {
+    for cm in [2, 5, 10] {
+        for cost in [1.0, 2.0, 5.0, 10.0] {
+            let costs = CostModel(advance: 1, reverse: 1, write: [.disk: cost], read: [.disk: cost])
+            let optimum = try! TwoLevelRevolve(steps: n, memorySlots: cm, diskSlots: nil, costModel: costs)
+            let optimumStats = simulate(optimum, costs)
+            precondition(optimumStats.predictedTime == optimum.predictedTime)
+            let memoryOnly = simulate(try! Revolve(steps: n, slots: cm), costs).predictedTime
+            let diskOnly = try! TwoLevelRevolve(steps: n, memorySlots: 0, diskSlots: nil, costModel: costs).predictedTime
+            let usedDisk = optimumStats.peakSlots[.disk] ?? 0
+            // Stumm & Walther leave the number of disk checkpoints to the user: give them
+            // their best among 0, 1, 2, 4, … and the optimum's own count.
+            var candidates = [usedDisk]
+            var d = 1
+            while d < n { candidates.append(d); d *= 2 }
+            let (bestDisk, multistage) = ([0] + candidates).map { d in
+                (d, simulate(try! MultistageRevolve(steps: n, memorySlots: cm, diskSlots: d), costs).predictedTime)
+            }.min { $0.1 < $1.1 }!
+            let best = optimum.predictedTime
+            let row = ["\(n)", "\(cm)", fixed(cost, 0), fixed(memoryOnly, 0), fixed(diskOnly, 0), fixed(multistage, 0), fixed(best, 0),
+                       fixed(multistage / best, 3), fixed(memoryOnly / best, 3), fixed(diskOnly / best, 3), "\(usedDisk)", "\(bestDisk)"]
+            print(row.enumerated().map { pad($0.element, [6, 4, 8, 10, 10, 10, 10, 8, 8, 9, 11, 8][$0.offset]) }.joined())
+        }
+    }
+}
+
+// MARK: 2. The issue's case: 64 MB states, n = 1000, 4 memory + 64 disk slots.
+print("\n2. n = 1000, state 64 MB, advance 20 ms, reverse 60 ms, disk 1 GB/s write and read (64 ms per state)")
+let issueCosts = CostModel(advance: 0.020, reverse: 0.060, write: [.disk: 0.064], read: [.disk: 0.064])
+var built: TwoLevelRevolve!
+let buildTime = seconds { built = try! TwoLevelRevolve(steps: 1000, memorySlots: 4, diskSlots: 64, costModel: issueCosts) }
+let rows: [(String, ScheduleStatistics)] = [
+    ("two-level optimum, 4 memory + 64 disk", simulate(built, issueCosts)),
+    ("S&W multistage, 4 memory + 64 disk", simulate(try! MultistageRevolve(steps: 1000, memorySlots: 4, diskSlots: 64), issueCosts)),
+    ("revolve, 68 slots all in memory", simulate(try! Revolve(steps: 1000, slots: 68), issueCosts)),
+    ("revolve, 4 memory slots only", simulate(try! Revolve(steps: 1000, slots: 4), issueCosts)),
+    ("revolve, 64 disk slots only", simulate(try! Revolve(steps: 1000, slots: 64, level: .disk), issueCosts)),
+]
+for (name, stats) in rows {
+    print("   \(name.padding(40)) \(pad(fixed(stats.predictedTime), 8)) s  advances \(pad("\(stats.advances)", 5))  disk writes \(pad("\(stats.stores[.disk] ?? 0)", 4))  disk reads \(pad("\(stats.restores[.disk] ?? 0)", 4))")
+}
+print("   two-level / all-in-memory predicted ratio: \(fixed(rows[0].1.predictedTime / rows[2].1.predictedTime, 3)) (no overlap of I/O assumed)")
+print("   building the exact table (1001 × 5 × 65 × 4 cells): \(fixed(buildTime, 2)) CPU s")
+
+// MARK: 3. Cost of building the table, and the periodic mode for long chains.
+print("\n3. Table build CPU time (release) and the periodic mode, w_d = r_d = 5, advance 1, reverse 1")
+let costs5 = CostModel(advance: 1, reverse: 1, write: [.disk: 5], read: [.disk: 5])
+for (n, cm, cd) in [(1000, 10, nil), (10_000, 10, nil), (100_000, 10, nil), (1000, 4, 64), (3000, 4, 64)] as [(Int, Int, Int?)] {
+    var schedule: TwoLevelRevolve!
+    let time = seconds { schedule = try! TwoLevelRevolve(steps: n, memorySlots: cm, diskSlots: cd, costModel: costs5) }
+    var stats: ScheduleStatistics!
+    let play = seconds { stats = simulate(schedule, costs5) }
+    let mode = schedule.period.map { "periodic, p = \($0)" } ?? "exact"
+    print("   n = \(pad("\(n)", 6)), c_m = \(cm), c_d = \(cd.map(String.init) ?? "∞"): \(mode.padding(20)) build \(pad(fixed(time, 3), 7)) s, play \(pad(fixed(play, 3), 6)) s, time/n = \(fixed(stats.predictedTime / Double(n), 3))")
+}
+let exact10k = try! TwoLevelRevolve(steps: 10_000, memorySlots: 10, diskSlots: nil, costModel: costs5, workLimit: Int.max)
+let periodic10k = try! TwoLevelRevolve(steps: 10_000, memorySlots: 10, diskSlots: nil, costModel: costs5, workLimit: 20_000_000)
+print("   n = 10000, c_m = 10: periodic (p = \(periodic10k.period!)) / exact = \(fixed(periodic10k.predictedTime / exact10k.predictedTime, 4))")
+
+// MARK: 4. The planner.
+print("\n4. Planner decisions (state 64 MB, advance 20 ms, reverse 60 ms, disk 1 GB/s, shuffle+zstd ratio 1.55 at 1.0/1.6 GB/s)")
+let zstd = CodecProfile(name: "shuffle+zstd-1", ratio: 1.55, compressionSpeed: 1.0e9, decompressionSpeed: 1.6e9)
+for (memory, disk) in [(ByteCount.gigabytes(80), ByteCount?.none), (.megabytes(4352), nil), (.megabytes(256), .gigabytes(8)), (.megabytes(640), .gigabytes(8))] {
+    let problem = PlanningProblem(
+        steps: 1000, stateSize: .megabytes(64), memory: memory, disk: disk, advanceTime: 0.020, reverseTime: 0.060,
+        diskWriteBandwidth: 1e9, diskReadBandwidth: 1e9, codecs: [zstd])
+    let plan = try! CheckpointPlanner.plan(problem)
+    print("   memory \(memory), disk \(disk.map(\.description) ?? "none"):")
+    print("     chosen   \(plan.decision.summary)")
+    for option in plan.alternatives { print("     rejected \(option.summary)") }
+}
+print("   an expensive step (advance 0.5 s, reverse 1.5 s), memory 512 MB, no disk: the compressed memory level wins")
+let expensive = try! CheckpointPlanner.plan(PlanningProblem(
+    steps: 1000, stateSize: .megabytes(64), memory: .megabytes(512), advanceTime: 0.5, reverseTime: 1.5, codecs: [zstd]))
+print("     chosen   \(expensive.decision.summary)")
+for option in expensive.alternatives { print("     rejected \(option.summary)") }
+
+extension String {
+    func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+}
+
+// MARK: 5. Planning cost for a long chain.
+var longPlan: CheckpointPlan!
+let planTime = seconds {
+    longPlan = try! CheckpointPlanner.plan(PlanningProblem(
+        steps: 1_000_000, stateSize: .megabytes(64), memory: .megabytes(640), disk: .gigabytes(500),
+        advanceTime: 0.020, reverseTime: 0.060, diskWriteBandwidth: 1e9, diskReadBandwidth: 1e9, codecs: [zstd]))
+}
+print("\n5. Planning n = 10⁶ (640 MB memory, 500 GB disk, one codec: 6 options) took \(fixed(planTime, 2)) CPU s")
+print("     chosen   \(longPlan.decision.summary) (\(longPlan.decision.note))")
