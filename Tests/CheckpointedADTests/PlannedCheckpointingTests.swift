@@ -53,7 +53,7 @@ func aPlannedRunUsesTheDiskAndMatchesStoreAll(compression: CheckpointCodec?) thr
     let scratch = Scratch()
     let reference = try storeAllGradient()
     let stateBytes = initialState().checkpointByteCount
-    let working = (3 + CheckpointingOptions().workspaceStates) * stateBytes
+    let working = CheckpointedDriver<Vector, Double, Vector, Double>.workingBytes(steps: steps, stateBytes: stateBytes, options: CheckpointingOptions())
     let result = try gradient(
         at: initialState(), parameters: 1.3, steps: steps,
         memory: .bytes(working + stateBytes + 4 * stateBytes + 3 * stateBytes),
@@ -77,7 +77,7 @@ func stepTurningNaNAfter30(_ x: Vector, _ a: Double, _ i: Int) -> Vector {
     var options = CheckpointingOptions()
     options.checksFiniteness = true
     let stateBytes = initialState().checkpointByteCount
-    let working = (3 + options.workspaceStates) * stateBytes
+    let working = CheckpointedDriver<Vector, Double, Vector, Double>.workingBytes(steps: steps, stateBytes: stateBytes, options: options)
     let memory = MemoryBudget.bytes(working + 7 * stateBytes)
     let disk = DiskBudget(bytes: 1_000_000, directory: scratch.path)
     let plan = try planCheckpointing(
