@@ -2,6 +2,12 @@ import _Differentiation
 import CheckpointSchedules
 import CheckpointStorage
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Seconds one step costs, for the planner: an advance (untaped step) and a reverse
 /// (taped step plus its pullback).
 public struct StepTimes: Hashable, Sendable {

@@ -53,7 +53,7 @@ func aPlannedRunUsesTheDiskAndMatchesStoreAll(compression: CheckpointCodec?) thr
     let scratch = Scratch()
     let reference = try storeAllGradient()
     let stateBytes = initialState().checkpointByteCount
-    let working = (3 + CheckpointingOptions().workspaceStates) * stateBytes
+    let working = CheckpointedDriver<Vector, Double, Vector, Double>.workingBytes(steps: steps, stateBytes: stateBytes, options: CheckpointingOptions())
     let result = try gradient(
         at: initialState(), parameters: 1.3, steps: steps,
         memory: .bytes(working + stateBytes + 4 * stateBytes + 3 * stateBytes),
@@ -77,7 +77,7 @@ func stepTurningNaNAfter30(_ x: Vector, _ a: Double, _ i: Int) -> Vector {
     var options = CheckpointingOptions()
     options.checksFiniteness = true
     let stateBytes = initialState().checkpointByteCount
-    let working = (3 + options.workspaceStates) * stateBytes
+    let working = CheckpointedDriver<Vector, Double, Vector, Double>.workingBytes(steps: steps, stateBytes: stateBytes, options: options)
     let memory = MemoryBudget.bytes(working + 7 * stateBytes)
     let disk = DiskBudget(bytes: 1_000_000, directory: scratch.path)
     let plan = try planCheckpointing(
@@ -112,4 +112,21 @@ func stepTurningNaNAfter30(_ x: Vector, _ a: Double, _ i: Int) -> Vector {
     let back = try x.checkpointBytes().withUnsafeBytes { try Vector(checkpointBytes: $0) }
     #expect(back.scalars.map(\.bitPattern) == x.scalars.map(\.bitPattern))
     #expect(x.checkpointEncodedByteCount == 8 + 5 * 8)
+}
+
+/// No disk, a tight memory budget, a smooth state and expensive steps: the planner holds
+/// the checkpoints compressed in memory (more states in the same bytes), and the gradient
+/// is still the store-all gradient bit for bit.
+@Test func aCompressedMemoryLevelIsPlannedAndExact() throws {
+    let x0 = Vector((0 ..< 4096).map { sin(Double($0) * 1e-3) })
+    let reference = try gradient(at: x0, parameters: 1.3, steps: steps, step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+    let stateBytes = x0.checkpointByteCount
+    let working = CheckpointedDriver<Vector, Double, Vector, Double>.workingBytes(steps: steps, stateBytes: stateBytes, options: CheckpointingOptions())
+    let result = try gradient(
+        at: x0, parameters: 1.3, steps: steps, memory: .bytes(working + stateBytes + 6 * stateBytes),
+        disk: DiskBudget(bytes: 0), compression: .shuffledZstd(level: 1),
+        stepTimes: StepTimes(advance: 1, reverse: 3), step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+    #expect(!result.plan.decision.memory.codec.isIdentity, "\(result.plan.decision.summary)")
+    #expect(result.gradient.state == reference.state && result.gradient.parameters == reference.parameters)
+    #expect((result.storage[.memory]?.stores ?? 0) > 0 && (result.storage[.memory]?.compressionRatio ?? 0) > 1.2)
 }

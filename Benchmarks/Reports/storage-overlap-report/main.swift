@@ -90,8 +90,8 @@ func run(_ name: String, schedule: any CheckpointSchedule, stores: [StorageLevel
     let (x0bar, abar) = try driver.pullback(xn)  // L = ½‖x[n]‖²
     let seconds = now() - start
     let s = driver.statistics
-    print(String(format: "%@: %.1f s — %d advances, %d reverses, stores %@, restores %@, storage %.1f s", name, seconds,
-                 s.advances, s.reverses, "\(s.stores)", "\(s.restores)", s.storageSeconds))
+    print(String(format: "%@: %.1f s — %d advances, %d reverses, stores %@, restores %@", name, seconds,
+                 s.advances, s.reverses, "\(s.stores)", "\(s.restores)"))
     return (x0bar, abar, seconds, s)
 }
 
