@@ -7,6 +7,9 @@
 //   Benchmarks/<Name>/   ordo-one benchmark suites:  swift package --package-path Benchmarks benchmark
 //   Reports/<name>/      executables printing ratios measured in one run:
 //                        swift run -c release --package-path Benchmarks <name>
+//
+// SwiftPM caches the evaluated manifest, so after adding a folder build once with
+// `--manifest-cache none` for it to be seen.
 import Foundation
 import PackageDescription
 
