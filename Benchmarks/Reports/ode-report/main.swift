@@ -38,17 +38,8 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 }
 
 func run(sites: Int, steps: Int, slots: Int, horizon: Double = 10, stepsPerCheckpoint k: Int = 1, repetitions: Int) throws {
-    let forcing = 8.0
-    let problem = ODEProblem(
-        rightHandSide: .lorenz96(dimension: sites),
-        initialState: Vector((0..<sites).map { forcing + 0.01 * sin(Double($0 + 1)) }), parameters: [forcing])
-    let loss = ODELoss.finalState(
-        value: { x in
-            var sum = 0.0
-            for m in 0..<x.count { sum += x[m] * x[m] }
-            return 0.5 * sum
-        },
-        gradient: { x, scale, xBar in for m in 0..<x.count { xBar[m] += scale * x[m] } })
+    let problem = ODEExamples.lorenz96Problem(sites: sites)
+    let loss = ODEExamples.halfSquaredFinalState
     var solution: ODESolution!
     var gradient: ODEGradient!
     var forward = Double.infinity

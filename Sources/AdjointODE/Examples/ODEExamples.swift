@@ -91,6 +91,24 @@ public enum ODEExamples {
             span: 0...horizon, step: step, memory: memory, loss: loss, compareWithStoreAll: true, options: options)
     }
 
+    /// Lorenz-96 with N sites and forcing F = 8 (the only parameter), starting from
+    /// x0_i = F + 0.01·sin(i + 1): the benchmark problem of the issue.
+    public static func lorenz96Problem(sites: Int) -> ODEProblem {
+        let forcing = 8.0
+        return ODEProblem(
+            rightHandSide: .lorenz96(dimension: sites),
+            initialState: Vector((0..<sites).map { forcing + 0.01 * sin(Double($0 + 1)) }), parameters: [forcing])
+    }
+
+    /// L = ½‖x(T)‖², with its hand-written gradient x̄ += scale·x.
+    public static let halfSquaredFinalState = ODELoss.finalState(
+        value: { x in
+            var sum = 0.0
+            for m in 0..<x.count { sum += x[m] * x[m] }
+            return 0.5 * sum
+        },
+        gradient: { x, scale, xBar in for m in 0..<x.count { xBar[m] += scale * x[m] } })
+
     /// Lorenz-96 with N sites, RK4, F = 8, x0_i = F + 0.01 sin(i + 1) (i = 0 …  N−1),
     /// loss ½‖x(T)‖², n = T/dt steps; gradients with respect to x0 and F. The benchmark
     /// configuration of the issue (T = 10; longer horizons overflow: the system is chaotic).
@@ -103,17 +121,8 @@ public enum ODEExamples {
         sites: Int = 40, steps: Int = 10_000, horizon: Double = 10, memory: MemoryBudget = .slots(32),
         compareWithStoreAll: Bool = false, options: CheckpointingOptions = CheckpointingOptions()
     ) throws(ODEError) -> ODEExampleResult {
-        let forcing = 8.0
-        let problem = ODEProblem(
-            rightHandSide: .lorenz96(dimension: sites),
-            initialState: Vector((0..<sites).map { forcing + 0.01 * sin(Double($0 + 1)) }), parameters: [forcing])
-        let loss = ODELoss.finalState(
-            value: { x in
-                var sum = 0.0
-                for m in 0..<x.count { sum += x[m] * x[m] }
-                return 0.5 * sum
-            },
-            gradient: { x, scale, xBar in for m in 0..<x.count { xBar[m] += scale * x[m] } })
+        let problem = lorenz96Problem(sites: sites)
+        let loss = halfSquaredFinalState
         return try run(
             name: "Lorenz-96, N = \(sites), RK4, n = \(steps), T = \(horizon)", problem: problem, method: .rk4,
             span: 0...horizon, step: .fixed(horizon / Double(steps)), memory: memory, loss: loss,
