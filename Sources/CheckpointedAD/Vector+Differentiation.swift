@@ -89,7 +89,7 @@ extension Vector {
     @inlinable
     @derivative(of: *)
     static func _vjpMultiply(lhs: Vector, rhs: Vector) -> (value: Vector, pullback: (Vector) -> (Vector, Vector)) {
-        (lhs * rhs, { v in (v * rhs, v * lhs) })
+        (lhs * rhs, { v in productPullback(v, lhs, rhs) })
     }
 
     @inlinable
@@ -163,13 +163,13 @@ extension Vector {
     @inlinable
     @derivative(of: *)
     static func _vjpScale(scalar: Double, x: Vector) -> (value: Vector, pullback: (Vector) -> (Double, Vector)) {
-        (scalar * x, { v in (v.dot(x), scalar * v) })
+        (scalar * x, { v in dotAndScale(v, x, scalar) })
     }
 
     @inlinable
     @derivative(of: *)
     static func _vjpScale(x: Vector, scalar: Double) -> (value: Vector, pullback: (Vector) -> (Vector, Double)) {
-        (scalar * x, { v in (scalar * v, v.dot(x)) })
+        (scalar * x, { v in let (scalarBar, xBar) = dotAndScale(v, x, scalar); return (xBar, scalarBar) })
     }
 
     @inlinable
@@ -187,14 +187,15 @@ extension Vector {
     @inlinable
     @derivative(of: axpy)
     static func _vjpAxpy(_ a: Double, _ x: Vector, _ y: Vector) -> (value: Vector, pullback: (Vector) -> (Double, Vector, Vector)) {
-        (axpy(a, x, y), { v in (v.dot(x), a * v, v) })
+        (axpy(a, x, y), { v in let (aBar, xBar) = dotAndScale(v, x, a); return (aBar, xBar, v) })
     }
 }
 
 // MARK: Reductions
 
 extension Vector {
-    /// The inner product Σ xᵢ·yᵢ; 0 when either vector is zero-sized.
+    /// The inner product Σ xᵢ·yᵢ; 0 when either vector is zero-sized. Summed by
+    /// ``reduce(_:_:)``: eight interleaved partial sums, so the order is fixed.
     ///
     /// - Complexity: O(count), no allocation.
     @inlinable
@@ -204,24 +205,18 @@ extension Vector {
         precondition(count == other.count, "dot product of vectors of different lengths: \(count) and \(other.count)")
         return scalars.withUnsafeBufferPointer { a in
             other.scalars.withUnsafeBufferPointer { b in
-                var s = 0.0
-                for i in 0..<a.count { s += a[i] * b[i] }
-                return s
+                Vector.reduce(a.count) { i in a[i] * b[i] }
             }
         }
     }
 
-    /// The sum of the elements; 0 for the zero-sized vector.
+    /// The sum of the elements; 0 for the zero-sized vector. Summed by ``reduce(_:_:)``.
     ///
     /// - Complexity: O(count), no allocation.
     @inlinable
     @differentiable(reverse)
     public func sum() -> Double {
-        scalars.withUnsafeBufferPointer { a in
-            var s = 0.0
-            for x in a { s += x }
-            return s
-        }
+        scalars.withUnsafeBufferPointer { a in Vector.reduce(a.count) { i in a[i] } }
     }
 
     /// ½‖x‖² = ½ Σ xᵢ², the usual least-squares loss.

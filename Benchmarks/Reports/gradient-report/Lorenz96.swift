@@ -135,12 +135,14 @@ enum Lorenz96 {
         return (value, pullback(x, z2, z3, z4, dt))
     }
 
-    /// The fused pullback of one step from its stage inputs.
+    /// The fused pullback of one step from its stage inputs: one pass per stage, each
+    /// computing z̄ = J(z)ᵀk̄ and at once adding it to x̄ and forming the next k̄, plus two
+    /// short sum passes for F̄. Holds two k̄ buffers besides the tape and x̄.
     static func pullback(_ x: Vector, _ z2: [Double], _ z3: [Double], _ z4: [Double], _ dt: Double) -> (Vector) -> (Vector, Double) {
         let n = x.count
         return { ybar in
             if ybar.count == 0 { return (.zero, 0) }
-            var kA = scratch(n), kB = scratch(n), product = scratch(n)
+            var kA = scratch(n), kB = scratch(n)
             var forcingBar = 0.0
             let xbar = Vector(unsafeUninitializedCount: n) { xb in
                 ybar.scalars.withUnsafeBufferPointer { yb in
@@ -150,24 +152,31 @@ enum Lorenz96 {
                                 z4.withUnsafeBufferPointer { p4 in
                                     kA.withUnsafeMutableBufferPointer { a in
                                         kB.withUnsafeMutableBufferPointer { b in
-                                            product.withUnsafeMutableBufferPointer { t in
-                                                let y = yb.baseAddress!, o = xb.baseAddress!, t = t.baseAddress!
-                                                let a = a.baseAddress!, b = b.baseAddress!
-                                                // Stage 4: z̄4 = J(z4)ᵀ(dt/6·ȳ); x̄ = ȳ + z̄4; k̄3 = dt/3·ȳ + dt·z̄4.
-                                                transposedJacobianProduct(p4.baseAddress!, y, n, scale: dt / 6, into: t)
-                                                for j in 0..<n { o[j] = y[j] + t[j]; a[j] = dt / 3 * y[j] + dt * t[j] }
-                                                // Stage 3: z̄3 = J(z3)ᵀk̄3; k̄2 = dt/3·ȳ + dt/2·z̄3.
-                                                transposedJacobianProduct(p3.baseAddress!, a, n, scale: 1, into: t)
-                                                for j in 0..<n { o[j] += t[j]; b[j] = dt / 3 * y[j] + dt / 2 * t[j] }
-                                                forcingBar += dt / 6 * sum(y, n) + sum(a, n)
-                                                // Stage 2: z̄2 = J(z2)ᵀk̄2; k̄1 = dt/6·ȳ + dt/2·z̄2.
-                                                transposedJacobianProduct(p2.baseAddress!, b, n, scale: 1, into: t)
-                                                for j in 0..<n { o[j] += t[j]; a[j] = dt / 6 * y[j] + dt / 2 * t[j] }
-                                                forcingBar += sum(b, n)
-                                                // Stage 1: x̄ += J(x)ᵀk̄1.
-                                                transposedJacobianProduct(xp.baseAddress!, a, n, scale: 1, into: t)
-                                                for j in 0..<n { o[j] += t[j] }
-                                                forcingBar += sum(a, n)
+                                            let y = yb.baseAddress!, o = xb.baseAddress!
+                                            let a = a.baseAddress!, b = b.baseAddress!
+                                            // Stage 4: z̄4 = J(z4)ᵀ(dt/6·ȳ); x̄ = ȳ + z̄4; k̄3 = dt/3·ȳ + dt·z̄4.
+                                            forEachIndex(n) { j, jm2, jm1, jp1, jp2 in
+                                                let t = dt / 6 * transposedJacobianProduct(p4.baseAddress!, y, j, jm2, jm1, jp1, jp2)
+                                                o[j] = y[j] + t
+                                                a[j] = dt / 3 * y[j] + dt * t
+                                            }
+                                            forcingBar += sum(y, scaledBy: dt / 6, plus: a, n)
+                                            // Stage 3: z̄3 = J(z3)ᵀk̄3; k̄2 = dt/3·ȳ + dt/2·z̄3.
+                                            forEachIndex(n) { j, jm2, jm1, jp1, jp2 in
+                                                let t = transposedJacobianProduct(p3.baseAddress!, a, j, jm2, jm1, jp1, jp2)
+                                                o[j] += t
+                                                b[j] = dt / 3 * y[j] + dt / 2 * t
+                                            }
+                                            // Stage 2: z̄2 = J(z2)ᵀk̄2; k̄1 = dt/6·ȳ + dt/2·z̄2.
+                                            forEachIndex(n) { j, jm2, jm1, jp1, jp2 in
+                                                let t = transposedJacobianProduct(p2.baseAddress!, b, j, jm2, jm1, jp1, jp2)
+                                                o[j] += t
+                                                a[j] = dt / 6 * y[j] + dt / 2 * t
+                                            }
+                                            forcingBar += sum(b, scaledBy: 1, plus: a, n)
+                                            // Stage 1: x̄ += J(x)ᵀk̄1.
+                                            forEachIndex(n) { j, jm2, jm1, jp1, jp2 in
+                                                o[j] += transposedJacobianProduct(xp.baseAddress!, a, j, jm2, jm1, jp1, jp2)
                                             }
                                         }
                                     }
@@ -181,15 +190,13 @@ enum Lorenz96 {
         }
     }
 
-    /// t = scale·J(z)ᵀw, (J(z)ᵀw)_j = w_{j−1}·z_{j−2} − w_{j+2}·z_{j+1} + w_{j+1}·(z_{j+2} − z_{j−1}) − w_j:
-    /// a loop that only reads `z` and `w` and only writes `t`, which the compiler vectorises.
+    /// (J(z)ᵀw)_j = w_{j−1}·z_{j−2} − w_{j+2}·z_{j+1} + w_{j+1}·(z_{j+2} − z_{j−1}) − w_j, the
+    /// transposed Jacobian of f(z)_j = (z_{j+1} − z_{j−2})·z_{j−1} − z_j + F applied to w.
     @inline(__always)
     static func transposedJacobianProduct(
-        _ z: UnsafePointer<Double>, _ w: UnsafePointer<Double>, _ n: Int, scale: Double, into t: UnsafeMutablePointer<Double>
-    ) {
-        forEachIndex(n) { j, jm2, jm1, jp1, jp2 in
-            t[j] = scale * (w[jm1] * z[jm2] - w[jp2] * z[jp1] + w[jp1] * (z[jp2] - z[jm1]) - w[j])
-        }
+        _ z: UnsafePointer<Double>, _ w: UnsafePointer<Double>, _ j: Int, _ jm2: Int, _ jm1: Int, _ jp1: Int, _ jp2: Int
+    ) -> Double {
+        w[jm1] * z[jm2] - w[jp2] * z[jp1] + w[jp1] * (z[jp2] - z[jm1]) - w[j]
     }
 
     /// An array of `n` doubles whose contents are garbage: every kernel here writes each
@@ -199,18 +206,19 @@ enum Lorenz96 {
         Array(unsafeUninitializedCapacity: n) { _, count in count = n }
     }
 
-    /// Σ p[0 ..< n] with four accumulators, so that the loop is not bound by the latency of
-    /// one floating-point add per element.
+    /// c·Σ p[0 ..< n] + Σ q[0 ..< n] with four accumulators, so that the loop is not bound by
+    /// the latency of one floating-point add per element.
     @inline(__always)
-    static func sum(_ p: UnsafePointer<Double>, _ n: Int) -> Double {
-        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+    static func sum(_ p: UnsafePointer<Double>, scaledBy c: Double, plus q: UnsafePointer<Double>, _ n: Int) -> Double {
+        var p0 = 0.0, p1 = 0.0, p2 = 0.0, p3 = 0.0, q0 = 0.0, q1 = 0.0, q2 = 0.0, q3 = 0.0
         var j = 0
         while j + 4 <= n {
-            s0 += p[j]; s1 += p[j + 1]; s2 += p[j + 2]; s3 += p[j + 3]
+            p0 += p[j]; p1 += p[j + 1]; p2 += p[j + 2]; p3 += p[j + 3]
+            q0 += q[j]; q1 += q[j + 1]; q2 += q[j + 2]; q3 += q[j + 3]
             j += 4
         }
-        while j < n { s0 += p[j]; j += 1 }
-        return (s0 + s1) + (s2 + s3)
+        while j < n { p0 += p[j]; q0 += q[j]; j += 1 }
+        return c * ((p0 + p1) + (p2 + p3)) + ((q0 + q1) + (q2 + q3))
     }
 
     /// x0_i = F + 0.01·sin(i).

@@ -1,0 +1,78 @@
+// Kernels shared by `Vector`'s operations and pullbacks: a reduction that is not bound by
+// the latency of one floating-point add per element, and the two pullbacks whose two
+// results are computed in one pass over memory instead of two.
+
+extension Vector {
+    /// Σ term(i) for i in 0 ..< count, summed in eight interleaved partial sums
+    /// (s_k = Σ term(8m + k)) that are added pairwise at the end.
+    ///
+    /// One running sum waits for the previous add on every element (about 4 µs for 4096
+    /// elements here); eight independent ones keep the floating-point units busy, so
+    /// reductions in pullbacks (`dot`, `sum`) cost about as much as an elementwise pass. The
+    /// order of additions is fixed, so the result is reproducible bit for bit.
+    ///
+    /// - Complexity: O(count).
+    @inlinable @inline(__always)
+    public static func reduce(_ count: Int, _ term: (Int) -> Double) -> Double {
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0
+        var i = 0
+        while i + 8 <= count {
+            s0 += term(i); s1 += term(i + 1); s2 += term(i + 2); s3 += term(i + 3)
+            s4 += term(i + 4); s5 += term(i + 5); s6 += term(i + 6); s7 += term(i + 7)
+            i += 8
+        }
+        while i < count {
+            s0 += term(i)
+            i += 1
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
+    }
+
+    /// The pullback of `lhs * rhs` at v: (v·rhs, v·lhs) elementwise, in one pass when all
+    /// three have the same length (otherwise by the zero-aware `*`).
+    ///
+    /// - Complexity: O(count); allocates the two results.
+    @inlinable
+    static func productPullback(_ v: Vector, _ lhs: Vector, _ rhs: Vector) -> (Vector, Vector) {
+        let n = v.count
+        guard n > 0, lhs.count == n, rhs.count == n else { return (v * rhs, v * lhs) }
+        var lhsBar = Vector()
+        let rhsBar = v.scalars.withUnsafeBufferPointer { pv in
+            lhs.scalars.withUnsafeBufferPointer { pl in
+                rhs.scalars.withUnsafeBufferPointer { pr in
+                    Vector(unsafeUninitializedCount: n) { rhsOut in
+                        lhsBar = Vector(unsafeUninitializedCount: n) { lhsOut in
+                            for i in 0..<n {
+                                lhsOut[i] = pv[i] * pr[i]
+                                rhsOut[i] = pv[i] * pl[i]
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (lhsBar, rhsBar)
+    }
+
+    /// The pullback of `scalar * x` at v: (v · x, scalar·v), the dot product summed by
+    /// ``reduce(_:_:)`` in the same pass that scales.
+    ///
+    /// - Complexity: O(count); allocates the scaled vector.
+    @inlinable
+    static func dotAndScale(_ v: Vector, _ x: Vector, _ scalar: Double) -> (Double, Vector) {
+        let n = v.count
+        guard n > 0, x.count == n else { return (v.dot(x), scalar * v) }
+        var dot = 0.0
+        let scaled = v.scalars.withUnsafeBufferPointer { pv in
+            x.scalars.withUnsafeBufferPointer { px in
+                Vector(unsafeUninitializedCount: n) { out in
+                    dot = reduce(n) { i in
+                        out[i] = scalar * pv[i]
+                        return pv[i] * px[i]
+                    }
+                }
+            }
+        }
+        return (dot, scaled)
+    }
+}
