@@ -26,8 +26,10 @@ import CheckpointStorage
 /// reverse sweep's recomputation: ``OnlineCheckpointLayout/simulatedAdvances(steps:)`` + 1
 /// advances in all, and n reverses.
 ///
-/// The pullback may be called once (its reverse sweep consumes the checkpoints); run
-/// again for another seed. `memory` must be `.slots` or `.bytes` (a byte budget needs a
+/// The pullback may be called more than once: the first call's reverse sweep consumes the
+/// online checkpoints, so every later call, n now being known, replays the computation
+/// from x[0] with the offline optimum, ``CheckpointSchedules/Revolve`` on the same slots
+/// and level (t(n, s) advances, n reverses). `memory` must be `.slots` or `.bytes` (a byte budget needs a
 /// ``CheckpointSized`` state); it sizes the default schedule and any memory-level
 /// schedule. Checkpoints of a schedule at another level (say
 /// `OnlineStummWalther(slots: 500, level: .disk)`) go to the store given for that level.
@@ -114,9 +116,12 @@ public func gradient<State: Differentiable, Parameters: Differentiable>(
 final class OnlineCheckpointedRun<State, Parameters, StateCotangent: AdditiveArithmetic, ParameterCotangent: AdditiveArithmetic> {
     typealias Step = CheckpointedStep<State, Parameters, StateCotangent, ParameterCotangent>
 
+    let initialState: State
     let parameters: Parameters
     let step: Step
     let schedule: any OnlineCheckpointSchedule
+    /// The stores the run was given, for a replay.
+    let givenStores: [StorageLevel: any CheckpointStore<State>]
     /// n, found out while running.
     let steps: Int
     /// x[n].
@@ -159,8 +164,10 @@ final class OnlineCheckpointedRun<State, Parameters, StateCotangent: AdditiveAri
         } else if store == nil {
             throw .missingStore(level: online.level, slots: online.slots)
         }
+        initialState = x0
         parameters = p
         self.step = step
+        givenStores = stores
         slots = store == nil ? Array(repeating: nil, count: online.slots) : []
         var stats = CheckpointingStatistics(steps: 0, stateBytes: stateBytes ?? 0)
         stats.capacities = [online.level: online.slots]
@@ -204,11 +211,15 @@ final class OnlineCheckpointedRun<State, Parameters, StateCotangent: AdditiveAri
         self.schedule = online
     }
 
-    /// The reverse sweep from x̄[n]: plays the schedule's reversal with x[n−1] current.
+    /// The reverse sweep from x̄[n]: plays the schedule's reversal with x[n−1] current the
+    /// first time, and replays from x[0] with Revolve afterwards.
     func pullback(_ seed: StateCotangent) throws(CheckpointingError) -> (StateCotangent, ParameterCotangent) {
-        precondition(!consumed, "the pullback of an online run can be called once; run the computation again for another seed")
-        consumed = true
         guard steps > 0 else { return (seed, .zero) }
+        if consumed {
+            for store in givenStores.values { store.removeAll() }
+            return try replayedPullback(seed)
+        }
+        consumed = true
         var adjoint = seed
         var parameterAdjoint = ParameterCotangent.zero
         var index = 0
@@ -234,7 +245,8 @@ final class OnlineCheckpointedRun<State, Parameters, StateCotangent: AdditiveAri
             case let .reverse(stepIndex):
                 guard let x = current else { throw .invalidAction(index: index, action: action, reason: "no current state") }
                 current = nil
-                let (stateBar, parameterBar) = step.valueWithPullback(x, parameters, stepIndex).pullback(adjoint)
+                let pullback = step.pullback?(x, parameters, stepIndex) ?? step.valueWithPullback(x, parameters, stepIndex).pullback
+                let (stateBar, parameterBar) = pullback(adjoint)
                 adjoint = stateBar
                 parameterAdjoint += parameterBar
                 statistics.reverses += 1
@@ -243,6 +255,24 @@ final class OnlineCheckpointedRun<State, Parameters, StateCotangent: AdditiveAri
             }
         }
         return (adjoint, parameterAdjoint)
+    }
+
+    /// A later pullback: n is known now, so the offline optimum replays the run from x[0]
+    /// in the online schedule's slots and level; its counts are added to ``statistics``.
+    func replayedPullback(_ seed: StateCotangent) throws(CheckpointingError) -> (StateCotangent, ParameterCotangent) {
+        let replay: Revolve
+        do { replay = try Revolve(steps: steps, slots: schedule.slots, level: schedule.level) } catch { throw .schedule(error) }
+        let driver = try CheckpointedDriver(
+            at: initialState, parameters: parameters, steps: steps, schedule: replay, stores: givenStores, step: step)
+        _ = try driver.forward()
+        let result = try driver.pullback(seed)
+        let replayed = driver.statistics
+        statistics.recordingAdvances += replayed.recordingAdvances
+        statistics.recomputationAdvances += replayed.recomputationAdvances
+        statistics.reverses += replayed.reverses
+        for (level, count) in replayed.stores { statistics.stores[level, default: 0] += count }
+        for (level, count) in replayed.restores { statistics.restores[level, default: 0] += count }
+        return (result.state, result.parameters)
     }
 
     /// Saves x[step] into `slot`: the given store, or the slot array.

@@ -113,4 +113,30 @@ import Testing
                          step: nonlinearStep, loss: { $0.halfSquaredNorm() })
         }
     }
+
+    /// A second pullback replays the run with Revolve on the same slots and level: its result
+    /// equals the store-all pullback of the same seed bit for bit, and the store it used is
+    /// empty again afterwards.
+    @Test func laterPullbacksReplayWithRevolve() throws {
+        var generator = SplitMix64(seed: 606)
+        for trial in 0..<8 {
+            let n = Int(generator.next() % 120) + 1
+            let slots = Int(generator.next() % 6) + 1
+            let x0 = Vector.random(count: 3, using: &generator)
+            let context = "trial \(trial) (seed 606): n = \(n), s = \(slots)"
+            let disk = MemoryCheckpointStore<Vector>(capacity: slots, bytesPerState: 24)
+            let online = try valueWithCheckpointedPullback(
+                at: x0, parameters: 0.9, until: { _, i in i == n }, memory: .slots(1),
+                schedule: OnlineStummWalther(slots: slots, level: .disk), stores: [.disk: disk], step: nonlinearStep)
+            let (_, reference) = try valueWithCheckpointedPullback(
+                at: x0, parameters: 0.9, steps: n, schedule: StoreAll(steps: n), step: nonlinearStep)
+            for _ in 0..<3 {
+                let seed = Vector.random(count: 3, using: &generator)
+                let (xbar, pbar) = try online.pullback(seed)
+                let (xbarReference, pbarReference) = try reference(seed)
+                #expect(xbar == xbarReference && pbar == pbarReference, "\(context)")
+                #expect(disk.bytesInUse == 0, "\(context)")
+            }
+        }
+    }
 }
