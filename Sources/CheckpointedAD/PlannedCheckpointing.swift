@@ -53,8 +53,8 @@ public struct PlannedCheckpointedGradient<State, StateCotangent, ParameterCotang
 /// `CheckpointCodable` for files), `compression`'s ratio and speed on x[0] (the codec's
 /// ratio on later states is assumed the same: a state that compresses worse can take more
 /// disk than planned), and, unless `stepTimes` is given, one advance and one taped step of
-/// x[0] (the pullback is assumed to cost one advance). The disk's bandwidths are the
-/// budget's assumptions.
+/// x[0] (the pullback is assumed to cost one advance). The disk's latencies and
+/// bandwidths are the budget's (assumed or measured: see ``DiskBudget``).
 ///
 /// **Memory accounting**: the driver's working copies come off the budget first, then the
 /// disk store's buffers (two writes behind, one read ahead, one spare: four states) when
@@ -156,7 +156,8 @@ func planCheckpointing<State: CheckpointSized & CheckpointCodable>(
         return PlanningProblem(
             steps: Swift.max(n, 1), stateSize: ByteCount(stateBytes), memory: ByteCount(Swift.max(0, budget - reserved)),
             disk: withDisk ? ByteCount(diskForPlanner) : nil, advanceTime: stepTimes.advance, reverseTime: stepTimes.reverse,
-            diskWriteBandwidth: disk.writeBandwidth, diskReadBandwidth: disk.readBandwidth, codecs: profiles)
+            diskWriteBandwidth: disk.writeBandwidth, diskReadBandwidth: disk.readBandwidth,
+            diskWriteLatency: disk.writeLatency, diskReadLatency: disk.readLatency, codecs: profiles)
     }
     let memoryOnly = Result { () throws(PlanningError) in try CheckpointPlanner.plan(problem(withDisk: false)) }
     let withDisk = Result { () throws(PlanningError) in try CheckpointPlanner.plan(problem(withDisk: true)) }

@@ -46,8 +46,9 @@ func gradientsThroughTheDiskAreBitwiseStoreAll(codec: CheckpointCodec) throws {
     #expect(scratch.entries.count == 1, "only the run's directory, now empty")
 }
 
-/// A memory budget with room for a few states and a disk budget: the planner takes the
-/// disk, and the gradient is still the store-all gradient bit for bit.
+/// A memory budget with room for a few states and a disk budget whose files cost only
+/// their bytes: the planner takes the disk, and the gradient is still the store-all
+/// gradient bit for bit.
 @Test(arguments: [nil, CheckpointCodec.shuffledZstd(level: 1)])
 func aPlannedRunUsesTheDiskAndMatchesStoreAll(compression: CheckpointCodec?) throws {
     let scratch = Scratch()
@@ -57,7 +58,7 @@ func aPlannedRunUsesTheDiskAndMatchesStoreAll(compression: CheckpointCodec?) thr
     let result = try gradient(
         at: initialState(), parameters: 1.3, steps: steps,
         memory: .bytes(working + stateBytes + 4 * stateBytes + 3 * stateBytes),
-        disk: DiskBudget(bytes: 1_000_000, directory: scratch.path), compression: compression,
+        disk: DiskBudget(bytes: 1_000_000, directory: scratch.path, writeLatency: 0, readLatency: 0), compression: compression,
         stepTimes: StepTimes(advance: 1e-3, reverse: 3e-3), step: nonlinearStep, loss: { $0.halfSquaredNorm() })
     #expect(result.plan.decision.disk != nil, "\(result.plan.decision.summary)")
     #expect(result.gradient.state == reference.state && result.gradient.parameters == reference.parameters)
@@ -79,7 +80,7 @@ func stepTurningNaNAfter30(_ x: Vector, _ a: Double, _ i: Int) -> Vector {
     let stateBytes = initialState().checkpointByteCount
     let working = CheckpointedDriver<Vector, Double, Vector, Double>.workingBytes(steps: steps, stateBytes: stateBytes, options: options)
     let memory = MemoryBudget.bytes(working + 7 * stateBytes)
-    let disk = DiskBudget(bytes: 1_000_000, directory: scratch.path)
+    let disk = DiskBudget(bytes: 1_000_000, directory: scratch.path, writeLatency: 0, readLatency: 0)
     let plan = try planCheckpointing(
         at: initialState(), steps: steps, memory: memory, disk: disk, compression: nil,
         stepTimes: StepTimes(advance: 1e-3, reverse: 3e-3), workingBytes: working)
