@@ -95,7 +95,8 @@ public func gradient<State: Differentiable & CheckpointSized & CheckpointCodable
 }
 
 /// Plans a run of `steps` steps from x[0] within the budgets: with and without the disk
-/// (whose store needs four buffers of memory), keeping the faster.
+/// (whose store needs four buffers of memory), keeping the faster and listing the options
+/// of both (``mergedPlan(memoryOnly:withDisk:)``).
 func planCheckpointing<State: CheckpointSized & CheckpointCodable>(
     at x0: State, steps n: Int, memory: MemoryBudget, disk: DiskBudget, compression: CheckpointCodec?,
     stepTimes: StepTimes, workingBytes: Int
@@ -128,12 +129,27 @@ func planCheckpointing<State: CheckpointSized & CheckpointCodable>(
     let memoryOnly = Result { () throws(PlanningError) in try CheckpointPlanner.plan(problem(withDisk: false)) }
     let withDisk = Result { () throws(PlanningError) in try CheckpointPlanner.plan(problem(withDisk: true)) }
     switch (memoryOnly, withDisk) {
-    case let (.success(a), .success(b)):
-        return (a.decision.predictedTime ?? .infinity) <= (b.decision.predictedTime ?? .infinity) ? a : b
+    case let (.success(a), .success(b)): return mergedPlan(memoryOnly: a, withDisk: b)
     case let (.success(a), .failure): return a
     case let (.failure, .success(b)): return b
     case let (.failure, .failure(error)): throw .planning(error)
     }
+}
+
+/// One plan from the memory-only plan and the plan that may use the disk (whose memory
+/// level is smaller by the disk store's buffers): the faster decision (the memory-only one
+/// on a tie), and as alternatives every other option that can really run — the
+/// memory-only plan's options and the disk options of the other — fastest first, then the
+/// impossible ones. The problem is the one the decision was planned for.
+func mergedPlan(memoryOnly: CheckpointPlan, withDisk: CheckpointPlan) -> CheckpointPlan {
+    let options = [memoryOnly.decision] + memoryOnly.alternatives + ([withDisk.decision] + withDisk.alternatives).filter { $0.disk != nil }
+    let ordered = options.enumerated().sorted { a, b in
+        (a.element.predictedTime ?? .infinity, a.offset) < (b.element.predictedTime ?? .infinity, b.offset)
+    }.map(\.element)
+    var plan = ordered[0].disk == nil ? memoryOnly : withDisk
+    plan.decision = ordered[0]
+    plan.alternatives = Array(ordered.dropFirst())
+    return plan
 }
 
 /// The stores a planned decision runs on: plain or compressed memory, and files.
