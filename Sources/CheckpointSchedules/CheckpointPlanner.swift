@@ -1,67 +1,11 @@
-/// What the planner needs to know: the computation, the budgets, and measured (or assumed)
-/// speeds. All times are in seconds, bandwidths and codec speeds in bytes per second.
-///
-/// ```swift
-/// let problem = PlanningProblem(
-///     steps: 1000, stateSize: .megabytes(64), memory: .megabytes(320), disk: .gigabytes(8),
-///     advanceTime: 0.020, reverseTime: 0.060,
-///     diskWriteBandwidth: 1.0e9, diskReadBandwidth: 2.0e9,
-///     codecs: [CodecProfile(name: "shuffle+zstd-1", ratio: 1.5, compressionSpeed: 1e9, decompressionSpeed: 1.6e9)])
-/// ```
-public struct PlanningProblem: Hashable, Sendable, Codable {
-    /// n: the number of steps to reverse.
-    public var steps: Int
-    /// The bytes of one state x_i.
-    public var stateSize: ByteCount
-    /// The memory budget for checkpoints and the reserved working states.
-    public var memory: ByteCount
-    /// The disk budget, or nil when the disk may not be used.
-    public var disk: ByteCount?
-    /// Seconds for one advance (one step without taping).
-    public var advanceTime: Double
-    /// Seconds for one reverse (one taped step plus its pullback).
-    public var reverseTime: Double
-    /// Bytes per second written to disk.
-    public var diskWriteBandwidth: Double
-    /// Bytes per second read from disk.
-    public var diskReadBandwidth: Double
-    /// Bytes per second copied into or out of a memory slot; nil counts memory copies as free.
-    public var memoryBandwidth: Double?
-    /// Codecs to consider besides ``CodecProfile/identity``, at either level.
-    public var codecs: [CodecProfile]
-    /// States' worth of memory the driver keeps outside the checkpoint slots (current state,
-    /// adjoint, work buffers): subtracted from ``memory`` before slots are counted.
-    public var reservedStates: Int
-
-    /// A planning problem; see the type's documentation for units.
-    public init(
-        steps: Int, stateSize: ByteCount, memory: ByteCount, disk: ByteCount? = nil,
-        advanceTime: Double, reverseTime: Double,
-        diskWriteBandwidth: Double = 500e6, diskReadBandwidth: Double = 1e9, memoryBandwidth: Double? = nil,
-        codecs: [CodecProfile] = [], reservedStates: Int = 0
-    ) {
-        self.steps = steps
-        self.stateSize = stateSize
-        self.memory = memory
-        self.disk = disk
-        self.advanceTime = advanceTime
-        self.reverseTime = reverseTime
-        self.diskWriteBandwidth = diskWriteBandwidth
-        self.diskReadBandwidth = diskReadBandwidth
-        self.memoryBandwidth = memoryBandwidth
-        self.codecs = codecs
-        self.reservedStates = reservedStates
-    }
-}
-
 /// Chooses how to checkpoint from byte budgets and speeds: which levels, how many slots
 /// and which codec, by least predicted time.
 ///
 /// Every combination of a memory codec (identity or one of the problem's codecs) with no
 /// disk or a disk codec is turned into slots — ⌊(memory − reserved) / stored size⌋ and
 /// ⌊disk / stored size⌋ — and into a ``CostModel`` in seconds: an advance and a reverse
-/// cost their measured times; storing costs compression plus transfer (stateSize /
-/// bandwidth for disk, stored size / ``PlanningProblem/memoryBandwidth`` for memory);
+/// cost their measured times; storing costs compression plus transfer (for disk, latency +
+/// stored size / bandwidth; for memory, stored size / ``PlanningProblem/memoryBandwidth``);
 /// restoring costs transfer plus decompression. Each combination is then priced exactly:
 ///
 /// - memory only, no codec cost: store-all if n − 1 states fit (n − 1 advances), else
@@ -137,7 +81,9 @@ public enum CheckpointPlanner {
         guard p.steps >= 1 else { throw .invalidProblem("the number of steps must be at least 1, got \(p.steps)") }
         guard p.stateSize.bytes >= 1 else { throw .invalidProblem("the state size must be at least 1 byte, got \(p.stateSize)") }
         guard p.reservedStates >= 0 else { throw .invalidProblem("reserved states must be at least 0, got \(p.reservedStates)") }
-        for (name, value) in [("advance time", p.advanceTime), ("reverse time", p.reverseTime)] where !(value >= 0 && value.isFinite) {
+        for (name, value) in [("advance time", p.advanceTime), ("reverse time", p.reverseTime),
+                              ("disk write latency", p.diskWriteLatency), ("disk read latency", p.diskReadLatency)]
+        where !(value >= 0 && value.isFinite) {
             throw .invalidProblem("the \(name) must be a non-negative number of seconds, got \(value)")
         }
         for (name, value) in [("disk write bandwidth", p.diskWriteBandwidth), ("disk read bandwidth", p.diskReadBandwidth), ("memory bandwidth", p.memoryBandwidth ?? 1)]
@@ -158,8 +104,10 @@ public enum CheckpointPlanner {
         let stored = codec.storedSize(of: p.stateSize)
         return CheckpointPlan.LevelAssignment(
             level: .disk, slots: (p.disk?.bytes ?? 0) / stored.bytes, codec: codec, bytesPerSlot: stored,
-            writeTime: codec.compressionTime(of: p.stateSize) + Double(stored.bytes) / p.diskWriteBandwidth,
-            readTime: Double(stored.bytes) / p.diskReadBandwidth + codec.decompressionTime(of: p.stateSize))
+            writeTime: codec.compressionTime(of: p.stateSize)
+                + CostModel.transferTime(of: stored, latency: p.diskWriteLatency, bandwidth: p.diskWriteBandwidth),
+            readTime: CostModel.transferTime(of: stored, latency: p.diskReadLatency, bandwidth: p.diskReadBandwidth)
+                + codec.decompressionTime(of: p.stateSize))
     }
 
     static func costModel(_ p: PlanningProblem, _ memory: CheckpointPlan.LevelAssignment, _ disk: CheckpointPlan.LevelAssignment?) -> CostModel {

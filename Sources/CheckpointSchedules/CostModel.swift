@@ -4,6 +4,11 @@
 /// ```swift
 /// let model = CostModel(advance: 1, reverse: 3, write: [.disk: 20], read: [.disk: 10])
 /// ```
+///
+/// A level's write and read costs are per state and include everything one store or
+/// restore costs there; for a device that is a fixed latency plus bytes over bandwidth
+/// (``transferTime(of:latency:bandwidth:)``), which is how ``CheckpointPlanner`` prices
+/// the disk.
 public struct CostModel: Hashable, Sendable, Codable {
     /// The cost of one advance: one step without taping.
     public var advance: Double

@@ -1,14 +1,24 @@
+import CheckpointSchedules
+import CheckpointStorage
+
 /// How much disk the checkpoints may use, where, and how fast the disk is assumed to be.
 ///
 /// ```swift
 /// let g = try gradient(at: x0, parameters: p, steps: 1000, memory: .megabytes(256),
 ///                      disk: .gigabytes(20), compression: .shuffledZstd(level: 1),
 ///                      step: f, loss: l)
+/// // or with this machine's own figures (a fraction of a second to measure):
+/// let measured = DiskBudget(bytes: 20_000_000_000, measured: try DiskSpeedMeasurement.measure())
 /// ```
 ///
-/// The bandwidths only feed the planner's prediction (which schedule, how many slots, which
-/// codec); they default to 500 MB/s write and 1 GB/s read. Megabytes and gigabytes are
-/// decimal (10^6 and 10^9 bytes).
+/// The speeds only feed the planner's prediction (which schedule, how many slots, which
+/// codec): one checkpoint file costs latency + bytes / bandwidth to write or read. They
+/// default to 500 MB/s write and 1 GB/s read, and to
+/// ``CheckpointSchedules/PlanningProblem/defaultDiskWriteLatency`` (1 ms) and
+/// ``CheckpointSchedules/PlanningProblem/defaultDiskReadLatency`` (30 µs) per file, measured
+/// on a cloud VM whose virtual disk creates files slowly; ``init(bytes:directory:measured:)``
+/// takes a ``CheckpointStorage/DiskSpeedMeasurement`` of your disk instead. Megabytes and
+/// gigabytes are decimal (10^6 and 10^9 bytes).
 public struct DiskBudget: Hashable, Sendable {
     /// At most this many bytes of checkpoint files (headers included).
     public var bytes: Int
@@ -19,14 +29,32 @@ public struct DiskBudget: Hashable, Sendable {
     public var writeBandwidth: Double
     /// Bytes per second the planner assumes for reads.
     public var readBandwidth: Double
+    /// Seconds per checkpoint file written that the planner assumes besides its bytes.
+    public var writeLatency: Double
+    /// Seconds per checkpoint file read that the planner assumes besides its bytes.
+    public var readLatency: Double
 
-    /// A disk budget of `bytes` under `directory`.
-    public init(bytes: Int, directory: String? = nil, writeBandwidth: Double = 500e6, readBandwidth: Double = 1e9) {
+    /// A disk budget of `bytes` under `directory`, with assumed speeds.
+    public init(
+        bytes: Int, directory: String? = nil, writeBandwidth: Double = 500e6, readBandwidth: Double = 1e9,
+        writeLatency: Double = PlanningProblem.defaultDiskWriteLatency, readLatency: Double = PlanningProblem.defaultDiskReadLatency
+    ) {
         precondition(bytes >= 0, "a disk budget cannot be negative, got \(bytes) bytes")
+        precondition(writeLatency >= 0 && readLatency >= 0, "disk latencies cannot be negative, got \(writeLatency) s and \(readLatency) s")
         self.bytes = bytes
         self.directory = directory
         self.writeBandwidth = writeBandwidth
         self.readBandwidth = readBandwidth
+        self.writeLatency = writeLatency
+        self.readLatency = readLatency
+    }
+
+    /// A disk budget of `bytes` under `directory` with measured speeds (measure in the same
+    /// directory: file systems differ).
+    public init(bytes: Int, directory: String? = nil, measured: DiskSpeedMeasurement) {
+        self.init(
+            bytes: bytes, directory: directory, writeBandwidth: measured.writeBandwidth, readBandwidth: measured.readBandwidth,
+            writeLatency: measured.writeLatency, readLatency: measured.readLatency)
     }
 
     /// `megabytes` × 10^6 bytes under `$TMPDIR` or `/tmp`.

@@ -2,27 +2,6 @@ import _Differentiation
 import CheckpointSchedules
 import CheckpointStorage
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// Seconds one step costs, for the planner: an advance (untaped step) and a reverse
-/// (taped step plus its pullback).
-public struct StepTimes: Hashable, Sendable {
-    /// Seconds for one advance.
-    public var advance: Double
-    /// Seconds for one reverse.
-    public var reverse: Double
-
-    /// Step times in seconds.
-    public init(advance: Double, reverse: Double) {
-        self.advance = advance
-        self.reverse = reverse
-    }
-}
-
 /// The result of a gradient planned over memory and disk: the gradient, the plan that ran
 /// (decision, prediction and every alternative), and what each store spent on encoding
 /// and I/O.
@@ -52,9 +31,11 @@ public struct PlannedCheckpointedGradient<State, StateCotangent, ParameterCotang
 /// **What is measured first**: the state's size (``CheckpointSized`` for memory,
 /// `CheckpointCodable` for files), `compression`'s ratio and speed on x[0] (the codec's
 /// ratio on later states is assumed the same: a state that compresses worse can take more
-/// disk than planned), and, unless `stepTimes` is given, one advance and one taped step of
-/// x[0] (the pullback is assumed to cost one advance). The disk's bandwidths are the
-/// budget's assumptions.
+/// disk than planned), and, unless `stepTimes` is given, an advance, a taped step and a
+/// pullback at x[0] (``StepTimes/measure(_:at:parameters:losses:steps:budget:)``). The
+/// disk's latencies and bandwidths are the budget's (assumed or measured: see
+/// ``DiskBudget``). The plan's prediction is for the sweeps (the statistics'
+/// `totalSeconds`); planning itself and setting up the stores come on top.
 ///
 /// **Memory accounting**: the driver's working copies come off the budget first, then the
 /// disk store's buffers (two writes behind, one read ahead, one spare: four states) when
@@ -75,7 +56,7 @@ public func gradient<State: CheckpointSized & CheckpointCodable, Parameters, Sta
     typealias Driver = CheckpointedDriver<State, Parameters, StateCotangent, ParameterCotangent>
     let plan = try planCheckpointing(
         at: x0, steps: n, memory: memory, disk: disk, compression: compression,
-        stepTimes: stepTimes ?? measureStepTimes(step, at: x0, parameters: p),
+        stepTimes: stepTimes ?? StepTimes.measure(step, at: x0, parameters: p, losses: losses, steps: n),
         workingBytes: Driver.workingBytes(steps: n, stateBytes: x0.checkpointByteCount, options: options))
     let schedule: PlannedSchedule
     do throws(PlanningError) {
@@ -113,23 +94,9 @@ public func gradient<State: Differentiable & CheckpointSized & CheckpointCodable
         options: options, step: CheckpointedStep(step), losses: [.final(loss)])
 }
 
-/// Times one advance and one taped step of x[0]; the pullback is assumed to cost one advance.
-func measureStepTimes<State, Parameters, SC, PC>(
-    _ step: CheckpointedStep<State, Parameters, SC, PC>, at x0: State, parameters p: Parameters
-) -> StepTimes {
-    typealias Sweep = CheckpointSweep<State, Parameters, SC, PC>
-    let start = Sweep.now()
-    let next = step.forward(x0, p, 0)
-    let advanced = Sweep.now()
-    let taped = step.valueWithPullback(x0, p, 0)
-    let end = Sweep.now()
-    withExtendedLifetime((next, taped)) {}
-    let advance = Swift.max(advanced - start, 1e-9)
-    return StepTimes(advance: advance, reverse: Swift.max(end - advanced, 1e-9) + advance)
-}
-
 /// Plans a run of `steps` steps from x[0] within the budgets: with and without the disk
-/// (whose store needs four buffers of memory), keeping the faster.
+/// (whose store needs four buffers of memory), keeping the faster and listing the options
+/// of both (``mergedPlan(memoryOnly:withDisk:)``).
 func planCheckpointing<State: CheckpointSized & CheckpointCodable>(
     at x0: State, steps n: Int, memory: MemoryBudget, disk: DiskBudget, compression: CheckpointCodec?,
     stepTimes: StepTimes, workingBytes: Int
@@ -156,17 +123,33 @@ func planCheckpointing<State: CheckpointSized & CheckpointCodable>(
         return PlanningProblem(
             steps: Swift.max(n, 1), stateSize: ByteCount(stateBytes), memory: ByteCount(Swift.max(0, budget - reserved)),
             disk: withDisk ? ByteCount(diskForPlanner) : nil, advanceTime: stepTimes.advance, reverseTime: stepTimes.reverse,
-            diskWriteBandwidth: disk.writeBandwidth, diskReadBandwidth: disk.readBandwidth, codecs: profiles)
+            diskWriteBandwidth: disk.writeBandwidth, diskReadBandwidth: disk.readBandwidth,
+            diskWriteLatency: disk.writeLatency, diskReadLatency: disk.readLatency, codecs: profiles)
     }
     let memoryOnly = Result { () throws(PlanningError) in try CheckpointPlanner.plan(problem(withDisk: false)) }
     let withDisk = Result { () throws(PlanningError) in try CheckpointPlanner.plan(problem(withDisk: true)) }
     switch (memoryOnly, withDisk) {
-    case let (.success(a), .success(b)):
-        return (a.decision.predictedTime ?? .infinity) <= (b.decision.predictedTime ?? .infinity) ? a : b
+    case let (.success(a), .success(b)): return mergedPlan(memoryOnly: a, withDisk: b)
     case let (.success(a), .failure): return a
     case let (.failure, .success(b)): return b
     case let (.failure, .failure(error)): throw .planning(error)
     }
+}
+
+/// One plan from the memory-only plan and the plan that may use the disk (whose memory
+/// level is smaller by the disk store's buffers): the faster decision (the memory-only one
+/// on a tie), and as alternatives every other option that can really run — the
+/// memory-only plan's options and the disk options of the other — fastest first, then the
+/// impossible ones. The problem is the one the decision was planned for.
+func mergedPlan(memoryOnly: CheckpointPlan, withDisk: CheckpointPlan) -> CheckpointPlan {
+    let options = [memoryOnly.decision] + memoryOnly.alternatives + ([withDisk.decision] + withDisk.alternatives).filter { $0.disk != nil }
+    let ordered = options.enumerated().sorted { a, b in
+        (a.element.predictedTime ?? .infinity, a.offset) < (b.element.predictedTime ?? .infinity, b.offset)
+    }.map(\.element)
+    var plan = ordered[0].disk == nil ? memoryOnly : withDisk
+    plan.decision = ordered[0]
+    plan.alternatives = Array(ordered.dropFirst())
+    return plan
 }
 
 /// The stores a planned decision runs on: plain or compressed memory, and files.

@@ -33,6 +33,14 @@ public struct PlanReport: Sendable {
         } catch { throw .planning(error) }
     }
 
+    /// What one checkpoint file costs in the problem's disk model, b being its stored bytes:
+    /// `write 1 ms + b / 500 MB/s, read 30 µs + b / 1 GB/s`.
+    public static func diskCosts(_ problem: PlanningProblem) -> String {
+        func speed(_ bandwidth: Double) -> String { Format.bytes(Int(bandwidth.rounded())) + "/s" }
+        return "write \(Format.seconds(problem.diskWriteLatency)) + b / \(speed(problem.diskWriteBandwidth)), "
+            + "read \(Format.seconds(problem.diskReadLatency)) + b / \(speed(problem.diskReadBandwidth))"
+    }
+
     /// "4 memory slots (identity) + 64 disk slots (zstd)".
     static func levels(_ option: CheckpointPlan.Option) -> String {
         var text = "\(option.memory.slots) memory slot\(option.memory.slots == 1 ? "" : "s") (\(option.memory.codec.name))"
@@ -46,7 +54,7 @@ public struct PlanReport: Sendable {
         let d = plan.decision
         let s = statistics
         var lines = [
-            "plan for \(p.steps) steps of \(p.stateSize) each: memory \(p.memory)" + (p.disk.map { ", disk \($0)" } ?? ", no disk")
+            "plan for \(p.steps) steps of \(p.stateSize) each: memory \(p.memory)" + (p.disk.map { ", disk \($0) (\(Self.diskCosts(p)))" } ?? ", no disk")
                 + ", advance \(Format.seconds(p.advanceTime)), reverse \(Format.seconds(p.reverseTime))",
             "decision: \(d.strategy), \(Self.levels(d))" + (d.period.map { ", disk checkpoint every \($0) steps" } ?? ""),
             "  predicted time \(Format.seconds(d.predictedTime ?? .nan)) (simulated \(Format.seconds(s.predictedTime))), "
@@ -93,7 +101,8 @@ public struct PlanReport: Sendable {
                 ("steps", .int(p.steps)), ("stateSize", .int(p.stateSize.bytes)), ("memory", .int(p.memory.bytes)),
                 ("disk", p.disk.map { .int($0.bytes) } ?? .null), ("advanceTime", .double(p.advanceTime)),
                 ("reverseTime", .double(p.reverseTime)), ("diskWriteBandwidth", .double(p.diskWriteBandwidth)),
-                ("diskReadBandwidth", .double(p.diskReadBandwidth)), ("codecs", .array(p.codecs.map { .string($0.name) })),
+                ("diskReadBandwidth", .double(p.diskReadBandwidth)), ("diskWriteLatency", .double(p.diskWriteLatency)),
+                ("diskReadLatency", .double(p.diskReadLatency)), ("codecs", .array(p.codecs.map { .string($0.name) })),
                 ("reservedStates", .int(p.reservedStates)),
             ])),
             ("decision", Self.json(plan.decision)),

@@ -47,6 +47,9 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "With --disk: write the run's trace JSON here (read it with rewind trace FILE).")
     var trace: String?
 
+    @Flag(help: "With --disk: measure the checkpoint files' latency and bandwidth first (about a second) instead of assuming 1 ms + b / 500 MB/s per write and 30 µs + b / 1 GB/s per read.")
+    var measureDisk = false
+
     @Option(parsing: .unconditional, help: "lorenz96: the number of sites N (state size).")
     var sites: Int = 40
 
@@ -72,8 +75,8 @@ struct DemoCommand: ParsableCommand {
         if disk != nil, problem != .lorenz96 {
             throw ValidationError("--disk applies to --problem lorenz96 only; drop --disk or use --problem lorenz96")
         }
-        if disk == nil, compress || trace != nil {
-            throw ValidationError("--compress and --trace need a disk run; add --disk such as 10MB")
+        if disk == nil, compress || trace != nil || measureDisk {
+            throw ValidationError("--compress, --trace and --measure-disk need a disk run; add --disk such as 10MB")
         }
         if let memory, memory.bytes < 1 { throw ValidationError("--memory must be positive, got \(memory); pass a budget such as 64KB") }
     }
@@ -94,7 +97,7 @@ struct DemoCommand: ParsableCommand {
             // The driver's own working copies and the disk store's buffers come off --memory:
             // by default leave room for them and 16 memory slots.
             let demo = DiskDemo(sites: sites, steps: steps, horizon: horizon, memory: memory?.bytes ?? 32 * stateBytes,
-                                disk: disk.bytes, compression: compress, trace: trace)
+                                disk: disk.bytes, compression: compress, trace: trace, measuresDisk: measureDisk)
             let (text, passed) = try demo.run(progress: progress)
             FileOutput.standardOutput().write(text + "\n")
             if !passed { throw ExitCode.failure }

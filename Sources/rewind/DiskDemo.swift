@@ -4,7 +4,9 @@ import Rewind
 
 /// `rewind demo --disk`: Lorenz-96 through the driver's planned gradient over memory and
 /// disk (the planner picks store-all, revolve or the two-level schedule, slots and codec),
-/// checked bitwise against store-all and against a central finite difference in F.
+/// checked bitwise against store-all and against a central finite difference in F; the
+/// planner's predicted time is printed beside the measured one, and the disk model's
+/// verdict (what one checkpoint file costs against the recomputation it saves).
 struct DiskDemo {
     var sites: Int
     var steps: Int
@@ -13,6 +15,8 @@ struct DiskDemo {
     var disk: Int
     var compression: Bool
     var trace: String?
+    /// Measure the file store's latency and bandwidth first instead of assuming them.
+    var measuresDisk = false
 
     let forcing = 8.0
 
@@ -22,11 +26,13 @@ struct DiskDemo {
         var options = CheckpointingOptions()
         options.progress = { progress.update($0) }
         options.recordsTrace = trace != nil
+        let measuredDisk = measuresDisk ? try DiskSpeedMeasurement.measure() : nil
+        let diskBudget = measuredDisk.map { DiskBudget(bytes: disk, measured: $0) } ?? DiskBudget(bytes: disk)
         let clock = ContinuousClock()
         var planned: PlannedCheckpointedGradient<Vector, Vector, Double>?
         let plannedTime = try clock.measure {
             planned = try gradient(
-                at: x0, parameters: forcing, steps: steps, memory: .bytes(memory), disk: DiskBudget(bytes: disk),
+                at: x0, parameters: forcing, steps: steps, memory: .bytes(memory), disk: diskBudget,
                 compression: compression ? .shuffledZstd(level: 1) : nil, options: options,
                 step: { x, f, _ in Lorenz96Step.rk4(x, f, dt) }, loss: { $0.halfSquaredNorm() })
         }
@@ -58,25 +64,54 @@ struct DiskDemo {
             "  loss L = \(g.value), dL/dF = \(g.parameters)",
             "budgets: memory \(Format.bytes(memory)), disk \(Format.bytes(disk))\(compression ? ", shuffle+zstd offered" : ""); "
                 + "storing all \(steps + 1) states of \(Format.bytes(stateBytes)) would need \(Format.bytes((steps + 1) * stateBytes))",
+            "model: advance \(Format.seconds(result.plan.problem.advanceTime)), reverse \(Format.seconds(result.plan.problem.reverseTime)) (timed on x0); "
+                + "a checkpoint file costs " + PlanReport.diskCosts(result.plan.problem) + (measuredDisk == nil ? " (assumed; --measure-disk measures it)" : " (measured)"),
             "plan: \(result.plan.decision.summary)",
+            "  " + Self.diskVerdict(result.plan),
             "  advances \(s.advances) (recording \(s.recordingAdvances), recomputation \(s.recomputationAdvances)), reverses \(s.reverses), "
                 + StorageLevel.allCases.compactMap { l in s.stores[l].map { "\(l) stores \($0), restores \(s.restores[l] ?? 0)" } }.joined(separator: ", ")
                 + "; \(slots) slots in all, peak checkpoint memory \(Format.bytes(s.peakCheckpointBytes))",
         ]
+        func perAction(_ seconds: Double, _ count: Int) -> String { Format.seconds(seconds / Double(Swift.max(count, 1))) }
+        lines.append("  measured per action (stores and restores included): recording advance \(perAction(s.recordingSeconds, s.recordingAdvances)), "
+            + "recomputation advance \(perAction(s.recomputationSeconds, s.recomputationAdvances)), reverse \(perAction(s.reverseSeconds, s.reverses))")
         if let io = result.storage[.disk] {
             lines.append("  disk: \(Format.bytes(io.bytesWritten)) written, \(Format.bytes(io.bytesRead)) read"
                 + (io.encodedBytesStored > 0 ? ", compression ratio \(Format.decimal(Double(io.rawBytesEncoded) / Double(io.encodedBytesStored), digits: 2))" : "")
-                + ", \(io.restoresFromReadAhead) of \(io.restores) restores read ahead, waited \(Format.seconds(io.waitSeconds + io.restoreWaitSeconds))")
+                + ", \(io.restoresFromReadAhead) of \(io.restores) restores read ahead, waited \(Format.seconds(io.waitSeconds))")
         }
         lines += [
             "  [\(bitwise ? "ok" : "FAIL")] planned gradient == store-all gradient (bitwise)",
             "  [\(fdError <= 1e-4 ? "ok" : "FAIL")] dL/dF vs central finite difference: error \(fdError) (tolerance 0.0001)",
-            "time: planned gradient \(Format.seconds(seconds(plannedTime))), store-all gradient \(Format.seconds(seconds(storeAllTime)))",
+            "time: planned gradient \(Format.seconds(seconds(plannedTime))) = planning and set-up \(Format.seconds(seconds(plannedTime) - s.totalSeconds))"
+                + " + sweeps \(Format.seconds(s.totalSeconds))"
+                + (result.plan.decision.predictedTime.map { " (predicted \(Format.seconds($0)), measured/predicted \(Format.decimal(s.totalSeconds / $0, digits: 2)))" } ?? "")
+                + "; store-all gradient \(Format.seconds(seconds(storeAllTime)))",
         ]
         if let trace { lines.append("trace written to \(trace): rewind trace \(trace)") }
         let passed = bitwise && fdError <= 1e-4
         lines.append(passed ? "all checks passed" : "SOME CHECKS FAILED")
         return (lines.joined(separator: "\n"), passed)
+    }
+
+    /// Why the plan uses the disk or not: one state's round trip through a file (as the
+    /// plan's disk option prices it, codec included) in advances, and the best plan of the
+    /// other kind.
+    static func diskVerdict(_ plan: CheckpointPlan) -> String {
+        let p = plan.problem
+        let usesDisk = plan.decision.disk != nil
+        let rival = plan.alternatives.first { $0.isFeasible && ($0.disk != nil) != usesDisk }
+        let rivalText = rival.flatMap { option in option.predictedTime.map { "\(Format.seconds($0)) (\(option.summary.prefix { $0 != "," }))" } }
+        let disk = (usesDisk ? plan.decision : rival)?.disk
+        let roundTrip = disk.map { $0.writeTime + $0.readTime }
+            ?? CostModel.transferTime(of: p.stateSize, latency: p.diskWriteLatency, bandwidth: p.diskWriteBandwidth)
+            + CostModel.transferTime(of: p.stateSize, latency: p.diskReadLatency, bandwidth: p.diskReadBandwidth)
+        let cost = "one state to disk and back costs \(Format.seconds(roundTrip)), \(Format.decimal(roundTrip / p.advanceTime, digits: 1)) advances"
+        if usesDisk {
+            return "the disk pays: \(cost); the best memory-only plan was predicted at " + (rivalText ?? "nothing feasible")
+        }
+        return "the disk does not pay: \(cost), and recomputing is cheaper; the best plan with disk was predicted at "
+            + (rivalText ?? "nothing feasible (no state fits on the disk)")
     }
 
     func seconds(_ duration: Duration) -> Double {

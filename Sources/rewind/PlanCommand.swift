@@ -8,7 +8,10 @@ struct PlanCommand: ParsableCommand {
         abstract: "Choose levels, slots and codec for a memory (and disk) budget, by least predicted time.",
         discussion: """
         Sizes accept B, KB, MB, GB, TB (powers of 1000) and KiB, MiB, GiB, TiB (powers of 1024); times \
-        accept ns, us, ms, s; bandwidths are sizes per second. The decision's schedule is simulated, so \
+        accept ns, us, ms, s; bandwidths are sizes per second. A disk checkpoint costs a latency per file \
+        plus its bytes over the bandwidth, so small states stay in memory when recomputing them is \
+        cheaper; `swift run -c release --package-path Benchmarks disk-latency-report` measures your disk. \
+        The decision's schedule is simulated, so \
         its advances, stores and restores are counted, and the rejected alternatives are listed with \
         their predictions or the reason they cannot run.
 
@@ -39,6 +42,14 @@ struct PlanCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Disk bandwidth for writes and reads, e.g. 1GB/s (default: 500MB/s write, 1GB/s read).", transform: parseBandwidth)
     var diskBandwidth: Double?
 
+    @Option(parsing: .unconditional, help: "Seconds per checkpoint file written besides its bytes (create, header, rename), e.g. 50us (default: 1 ms).",
+            transform: parseSeconds)
+    var diskWriteLatency: Double = PlanningProblem.defaultDiskWriteLatency
+
+    @Option(parsing: .unconditional, help: "Seconds per checkpoint file read besides its bytes (open, check, remove), e.g. 20us (default: 30 µs).",
+            transform: parseSeconds)
+    var diskReadLatency: Double = PlanningProblem.defaultDiskReadLatency
+
     @Option(help: "Codecs to consider besides none: none or zstd (shuffle + zstd level 1: ratio 1.5, 1 GB/s in, 1.6 GB/s out).")
     var compression: Compression = .none
 
@@ -66,6 +77,7 @@ struct PlanCommand: ParsableCommand {
             steps: steps, stateSize: stateSize, memory: memory, disk: disk,
             advanceTime: stepTime, reverseTime: reverseTime ?? 3 * stepTime,
             diskWriteBandwidth: diskBandwidth ?? 500e6, diskReadBandwidth: diskBandwidth ?? 1e9,
+            diskWriteLatency: diskWriteLatency, diskReadLatency: diskReadLatency,
             codecs: compression == .zstd ? [CodecProfile(name: "shuffle+zstd-1", ratio: 1.5, compressionSpeed: 1.0e9, decompressionSpeed: 1.6e9)] : [],
             reservedStates: reservedStates)
     }
@@ -74,6 +86,9 @@ struct PlanCommand: ParsableCommand {
         try positive(steps, "--steps", "number of steps to reverse")
         guard stateSize.bytes >= 1 else { throw ValidationError("--state-size must be at least 1 byte, got \(stateSize); pass the size of one state such as 64MB") }
         guard reservedStates >= 0 else { throw ValidationError("--reserved-states must be 0 or more, got \(reservedStates); pass a non-negative count") }
+        for (name, value) in [("--disk-write-latency", diskWriteLatency), ("--disk-read-latency", diskReadLatency)] where !(value >= 0 && value.isFinite) {
+            throw ValidationError("\(name) must be 0 or more seconds, got \(value); pass a time such as 50us")
+        }
     }
 
     func run() throws {

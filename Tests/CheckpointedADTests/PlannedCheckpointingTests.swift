@@ -46,8 +46,9 @@ func gradientsThroughTheDiskAreBitwiseStoreAll(codec: CheckpointCodec) throws {
     #expect(scratch.entries.count == 1, "only the run's directory, now empty")
 }
 
-/// A memory budget with room for a few states and a disk budget: the planner takes the
-/// disk, and the gradient is still the store-all gradient bit for bit.
+/// A memory budget with room for a few states and a disk budget whose files cost only
+/// their bytes: the planner takes the disk, and the gradient is still the store-all
+/// gradient bit for bit.
 @Test(arguments: [nil, CheckpointCodec.shuffledZstd(level: 1)])
 func aPlannedRunUsesTheDiskAndMatchesStoreAll(compression: CheckpointCodec?) throws {
     let scratch = Scratch()
@@ -57,7 +58,7 @@ func aPlannedRunUsesTheDiskAndMatchesStoreAll(compression: CheckpointCodec?) thr
     let result = try gradient(
         at: initialState(), parameters: 1.3, steps: steps,
         memory: .bytes(working + stateBytes + 4 * stateBytes + 3 * stateBytes),
-        disk: DiskBudget(bytes: 1_000_000, directory: scratch.path), compression: compression,
+        disk: DiskBudget(bytes: 1_000_000, directory: scratch.path, writeLatency: 0, readLatency: 0), compression: compression,
         stepTimes: StepTimes(advance: 1e-3, reverse: 3e-3), step: nonlinearStep, loss: { $0.halfSquaredNorm() })
     #expect(result.plan.decision.disk != nil, "\(result.plan.decision.summary)")
     #expect(result.gradient.state == reference.state && result.gradient.parameters == reference.parameters)
@@ -79,7 +80,7 @@ func stepTurningNaNAfter30(_ x: Vector, _ a: Double, _ i: Int) -> Vector {
     let stateBytes = initialState().checkpointByteCount
     let working = CheckpointedDriver<Vector, Double, Vector, Double>.workingBytes(steps: steps, stateBytes: stateBytes, options: options)
     let memory = MemoryBudget.bytes(working + 7 * stateBytes)
-    let disk = DiskBudget(bytes: 1_000_000, directory: scratch.path)
+    let disk = DiskBudget(bytes: 1_000_000, directory: scratch.path, writeLatency: 0, readLatency: 0)
     let plan = try planCheckpointing(
         at: initialState(), steps: steps, memory: memory, disk: disk, compression: nil,
         stepTimes: StepTimes(advance: 1e-3, reverse: 3e-3), workingBytes: working)
@@ -129,4 +130,61 @@ func stepTurningNaNAfter30(_ x: Vector, _ a: Double, _ i: Int) -> Vector {
     #expect(!result.plan.decision.memory.codec.isIdentity, "\(result.plan.decision.summary)")
     #expect(result.gradient.state == reference.state && result.gradient.parameters == reference.parameters)
     #expect((result.storage[.memory]?.stores ?? 0) > 0 && (result.storage[.memory]?.compressionRatio ?? 0) > 1.2)
+}
+
+/// The budget's latencies reach the planner: with files as cheap as their bytes the disk
+/// pays (the case above), with a file costing 1000 advances it does not, and the plan says
+/// so with the disk options among its alternatives. Either way the gradient is exact.
+@Test func aDiskFileDearerThanRecomputationKeepsEveryCheckpointInMemory() throws {
+    let scratch = Scratch()
+    let reference = try storeAllGradient()
+    let stateBytes = initialState().checkpointByteCount
+    let working = CheckpointedDriver<Vector, Double, Vector, Double>.workingBytes(steps: steps, stateBytes: stateBytes, options: CheckpointingOptions())
+    let memory = MemoryBudget.bytes(working + 8 * stateBytes)
+    let times = StepTimes(advance: 1e-3, reverse: 3e-3)
+    let cheap = try planCheckpointing(
+        at: initialState(), steps: steps, memory: memory,
+        disk: DiskBudget(bytes: 1_000_000, directory: scratch.path, writeLatency: 0, readLatency: 0),
+        compression: nil, stepTimes: times, workingBytes: working)
+    #expect(cheap.decision.disk != nil, "\(cheap.decision.summary)")
+    let dear = DiskBudget(bytes: 1_000_000, directory: scratch.path, writeLatency: 1, readLatency: 0.1)
+    let result = try gradient(
+        at: initialState(), parameters: 1.3, steps: steps, memory: memory, disk: dear, stepTimes: times,
+        step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+    let plan = result.plan
+    #expect(plan.decision.disk == nil, "\(plan.decision.summary)")
+    #expect(plan.problem.diskWriteLatency == 1 && plan.problem.diskReadLatency == 0.1)
+    let diskOption = try #require(plan.alternatives.first { $0.disk != nil && $0.isFeasible })
+    #expect(diskOption.disk!.writeTime >= 1 && diskOption.predictedTime! > plan.decision.predictedTime!)
+    #expect(result.storage[.disk] == nil && scratch.entries.isEmpty)
+    #expect(result.gradient.state == reference.state && result.gradient.parameters == reference.parameters)
+}
+
+/// The merged plan's decision is the fastest option of the two plans, the memory-only one
+/// on a tie; the alternatives hold the memory-only options and the disk options, never the
+/// disk plan's memory-only options (whose memory lost room to the disk store's buffers).
+@Test func theMergedPlanKeepsTheFastestAndEveryOptionThatCanRun() throws {
+    func problem(memory: Int, disk: ByteCount?) -> PlanningProblem {
+        PlanningProblem(steps: 100, stateSize: 1000, memory: ByteCount(memory), disk: disk, advanceTime: 1, reverseTime: 3,
+                        diskWriteBandwidth: 1000, diskReadBandwidth: 1000, diskWriteLatency: 0, diskReadLatency: 0)
+    }
+    for (latency, diskWins) in [(0.0, true), (500.0, false)] {
+        let memoryOnly = try CheckpointPlanner.plan(problem(memory: 8000, disk: nil))
+        var withDiskProblem = problem(memory: 4000, disk: .megabytes(1))
+        withDiskProblem.diskWriteLatency = latency
+        let withDisk = try CheckpointPlanner.plan(withDiskProblem)
+        let merged = mergedPlan(memoryOnly: memoryOnly, withDisk: withDisk)
+        let fastest = Swift.min(memoryOnly.decision.predictedTime!, withDisk.decision.predictedTime!)
+        #expect(merged.decision.predictedTime == fastest)
+        #expect((merged.decision.disk != nil) == diskWins, "latency \(latency): \(merged.decision.summary)")
+        #expect(merged.problem == (diskWins ? withDisk.problem : memoryOnly.problem))
+        let all = [merged.decision] + merged.alternatives
+        #expect(all.filter { $0.disk == nil }.count == 1 + memoryOnly.alternatives.count)
+        #expect(all.filter { $0.disk != nil }.count == ([withDisk.decision] + withDisk.alternatives).filter { $0.disk != nil }.count)
+        let times = merged.alternatives.compactMap(\.predictedTime)
+        #expect(times == times.sorted() && times.allSatisfy { $0 >= fastest })
+    }
+    // A tie goes to memory.
+    let plan = try CheckpointPlanner.plan(problem(memory: 8000, disk: nil))
+    #expect(mergedPlan(memoryOnly: plan, withDisk: plan).decision == plan.decision)
 }

@@ -147,6 +147,9 @@ extension EndToEndTests {
         #expect(run.stdout.contains("[ok] planned gradient == store-all gradient (bitwise)"))
         #expect(run.stdout.contains("[ok] dL/dF vs central finite difference"))
         #expect(run.stdout.contains("\nplan: "))
+        #expect(run.stdout.contains("\nmodel: advance ") && run.stdout.contains("a checkpoint file costs write 1 ms + b / 500 MB/s"))
+        #expect(run.stdout.contains("  the disk pays: ") || run.stdout.contains("  the disk does not pay: "))
+        #expect(run.stdout.contains(" + sweeps ") && run.stdout.contains("measured/predicted "))
         #expect(run.stdout.hasSuffix("all checks passed\n"))
         let trace = try rewind("trace", path)
         #expect(trace.status == 0 && trace.stdout.hasPrefix("trace: 300 steps, "))
@@ -155,5 +158,7 @@ extension EndToEndTests {
     @Test func diskOnlyForLorenz96() throws {
         let run = try rewind("demo", "--problem", "burgers", "--disk", "1MB")
         #expect(run.status == 64 && run.stderr.contains("--disk applies to --problem lorenz96 only"))
+        let measure = try rewind("demo", "--measure-disk")
+        #expect(measure.status == 64 && measure.stderr.contains("--measure-disk need a disk run"))
     }
 }
