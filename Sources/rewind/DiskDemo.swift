@@ -66,7 +66,7 @@ struct DiskDemo {
         if let io = result.storage[.disk] {
             lines.append("  disk: \(Format.bytes(io.bytesWritten)) written, \(Format.bytes(io.bytesRead)) read"
                 + (io.encodedBytesStored > 0 ? ", compression ratio \(Format.decimal(Double(io.rawBytesEncoded) / Double(io.encodedBytesStored), digits: 2))" : "")
-                + ", \(io.restoresFromReadAhead) of \(io.restores) restores read ahead, waited \(Format.seconds(io.waitSeconds + io.restoreWaitSeconds))")
+                + ", \(io.restoresFromReadAhead) of \(io.restores) restores read ahead, waited \(Format.seconds(io.waitSeconds))")
         }
         lines += [
             "  [\(bitwise ? "ok" : "FAIL")] planned gradient == store-all gradient (bitwise)",
