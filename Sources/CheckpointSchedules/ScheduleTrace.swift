@@ -13,8 +13,26 @@
 /// ```
 ///
 /// Times are in seconds from the start of the run (the start of the recording sweep).
-/// `bytes` is what a `store` wrote or a `restore` read (the state's size), 0 otherwise.
+/// `bytes` is the state's size for a `store` or `restore`, 0 otherwise.
 /// The actions, replayed in order, form a valid stream for the ``ScheduleSimulator``.
+///
+/// **Storage I/O.** At a level whose store encodes or does I/O (disk, compressed memory),
+/// the driver adds what the store reports for each call, once the reverse sweep is over
+/// (a write behind finishes after its `store` returned):
+///
+/// ```json
+/// { "kind": "store", "level": "disk", "step": 40, "slot": 3, "start": 0.0121, "duration": 0.0000031,
+///   "bytes": 32768, "storedBytes": 21430, "waitSeconds": 0, "backgroundSeconds": 0.000061 }
+/// { "kind": "restore", "level": "disk", "step": 40, "slot": 3, "release": true, "start": 0.0533,
+///   "duration": 0.0000052, "bytes": 32768, "storedBytes": 21430, "waitSeconds": 0.0000012,
+///   "backgroundSeconds": 0.000048, "source": "readAhead", "readAheadRequestSeconds": 0.0000043 }
+/// ```
+///
+/// `duration` is what the sweep spent in the action, of which `waitSeconds` blocked on the
+/// store's I/O thread; `backgroundSeconds` is that thread's work for the action (hidden
+/// behind computation except for the wait). `storedBytes` is the encoded size: `bytes` over
+/// `storedBytes` is the compression ratio. Traces written before these fields existed, and
+/// events at the built-in memory level, have none of them.
 public struct ScheduleTrace: Hashable, Sendable, Codable {
     /// n: the number of steps of the run.
     public var steps: Int
@@ -45,6 +63,16 @@ public struct TraceEvent: Hashable, Sendable, Codable {
         case advance, store, restore, discard, reverse, endForward, endReverse
     }
 
+    /// Where a restore found its state.
+    public enum RestoreSource: String, Hashable, Sendable, Codable {
+        /// In a write-behind buffer whose write had not finished: nothing was read.
+        case writeBuffer
+        /// In a read-ahead the driver asked for earlier.
+        case readAhead
+        /// Read (and decoded) on the sweep's own thread when the restore came.
+        case onDemand
+    }
+
     /// Which action this is.
     public var kind: Kind
     /// `advance`: the first step run.
@@ -63,10 +91,27 @@ public struct TraceEvent: Hashable, Sendable, Codable {
     public var start: Double
     /// Seconds the action took.
     public var duration: Double
-    /// Checkpoint bytes written (`store`) or read (`restore`); 0 for the other actions.
+    /// The state's size in bytes for a `store` or `restore`, before any encoding (at a level
+    /// with I/O facts, the size of the flat bytes its store encodes); 0 for the other actions.
     public var bytes: Int
+    /// `store`, `restore`, `discard` at a level whose store encodes or does I/O: the encoded
+    /// bytes written or read for the checkpoint (file headers excluded; 0 for a restore
+    /// from a write buffer). Absent for a write behind cancelled before it ran.
+    public var storedBytes: Int?
+    /// Of ``duration``, the seconds the sweep was blocked waiting for the store's I/O thread
+    /// (a full write queue, a read-ahead still running).
+    public var waitSeconds: Double?
+    /// Seconds the store's I/O thread worked for this action (its write behind, or the
+    /// read-ahead a restore took), in parallel with the sweep except for ``waitSeconds``.
+    public var backgroundSeconds: Double?
+    /// `restore`, `discard`: where the store found the state.
+    public var source: RestoreSource?
+    /// `restore`: seconds the sweep spent asking the store to read this checkpoint ahead
+    /// (waking its I/O thread), at the previous restore or at `endForward`. Not part of any
+    /// event's ``duration``: it falls between that action's end and the next one's start.
+    public var readAheadRequestSeconds: Double?
 
-    /// The event for `action`, started `start` seconds into the run.
+    /// The event for `action`, started `start` seconds into the run, without storage I/O facts.
     public init(action: CheckpointAction, start: Double, duration: Double, bytes: Int) {
         self.start = start
         self.duration = duration
@@ -100,6 +145,13 @@ public struct TraceEvent: Hashable, Sendable, Codable {
         case .endReverse:
             kind = .endReverse
         }
+    }
+
+    /// Whether the event carries its store's I/O facts (``storedBytes``, ``waitSeconds``,
+    /// ``backgroundSeconds``, ``source``): a store or restore at a level whose store encodes
+    /// or does I/O, recorded by a driver that knows them.
+    public var hasStorageFacts: Bool {
+        storedBytes != nil || waitSeconds != nil || backgroundSeconds != nil || source != nil
     }
 
     /// The action this event records. A field missing from a hand-edited file reads as 0

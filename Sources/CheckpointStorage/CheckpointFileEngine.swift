@@ -46,6 +46,10 @@ final class CheckpointFileEngine: @unchecked Sendable {
     private var peakDiskBytes = 0
     private var deferredError: CheckpointStoreError?
     private var stats = CheckpointIOStatistics()
+    private var recordsOperations = false
+    /// The records not taken yet; `records[i]` is record number `firstRecordNumber + i`.
+    private var records: [CheckpointOperationRecord] = []
+    private var firstRecordNumber = 0
 
     final class Job {
         enum Kind { case write, read }
@@ -58,6 +62,10 @@ final class CheckpointFileEngine: @unchecked Sendable {
         var done = false
         var fileBytes = 0
         var error: CheckpointStoreError?
+        /// Seconds the I/O thread worked on the job.
+        var busySeconds = 0.0
+        /// The number of the write's operation record, when records are kept.
+        var recordNumber: Int?
         init(_ kind: Kind, step: Int, slot: Int, rawCount: Int, buffer: ByteBuffer) {
             self.kind = kind
             self.step = step
@@ -138,8 +146,9 @@ final class CheckpointFileEngine: @unchecked Sendable {
             condition.unlock()
             throw .slotOccupied(slot: slot, heldStep: held)
         }
+        var waited = 0.0
         if writeBehind > 0 {
-            waitWhile { inFlightWrites >= writeBehind }
+            waited = waitWhile { inFlightWrites >= writeBehind }
             inFlightWrites += 1
         }
         let buffer = takeBuffer(rawCount)
@@ -152,6 +161,9 @@ final class CheckpointFileEngine: @unchecked Sendable {
 
         if writeBehind > 0 {
             condition.lock()
+            // The I/O thread fills in the stored bytes and its time when the write is done.
+            job.recordNumber = keep(CheckpointOperationRecord(
+                kind: .store, step: step, slot: slot, rawBytes: rawCount, storedBytes: nil, waitSeconds: waited))
             slots[slot] = .writing(job)
             queue.append(job)
             condition.broadcast()
@@ -166,7 +178,9 @@ final class CheckpointFileEngine: @unchecked Sendable {
         record(outcome)
         recycle(buffer)
         switch outcome.result {
-        case let .success(fileBytes): slots[slot] = .onDisk(step: step, rawCount: rawCount, fileBytes: fileBytes)
+        case let .success(fileBytes):
+            slots[slot] = .onDisk(step: step, rawCount: rawCount, fileBytes: fileBytes)
+            keep(CheckpointOperationRecord(kind: .store, step: step, slot: slot, rawBytes: rawCount, storedBytes: outcome.encodedBytes))
         case let .failure(error): throw error
         }
     }
@@ -188,19 +202,25 @@ final class CheckpointFileEngine: @unchecked Sendable {
             // The state is still in the write-behind buffer: use it, no disk read.
             let value = try decodeState(job.buffer, count: job.rawCount, step: step, slot: slot, decode)
             stats.restoresFromWriteBuffer += 1
+            keep(CheckpointOperationRecord(
+                kind: .restore, step: step, slot: slot, rawBytes: job.rawCount, storedBytes: 0, source: .writeBuffer))
             if release {
                 job.cancelled = true  // the I/O thread removes the file and recycles the buffer
                 slots[slot] = .empty
             }
             return value
         case let .reading(job, fileBytes):
-            stats.restoreWaitSeconds += waitWhile { !job.done }
+            let waited = waitWhile { !job.done }
+            stats.restoreWaitSeconds += waited
             pendingReads -= 1
             defer { recycle(job.buffer) }
             slots[slot] = .onDisk(step: step, rawCount: job.rawCount, fileBytes: fileBytes)
             if let error = job.error { throw error }
             let value = try decodeState(job.buffer, count: job.rawCount, step: step, slot: slot, decode)
             stats.restoresFromReadAhead += 1
+            keep(CheckpointOperationRecord(
+                kind: .restore, step: step, slot: slot, rawBytes: job.rawCount, storedBytes: fileBytes - CheckpointFileHeader.size,
+                waitSeconds: waited, backgroundSeconds: job.busySeconds, source: .readAhead))
             if release { removeFile(slot: slot) }
             return value
         case let .onDisk(_, rawCount, fileBytes):
@@ -216,6 +236,9 @@ final class CheckpointFileEngine: @unchecked Sendable {
             record(outcome)
             if case let .failure(error) = outcome.result { throw error }
             let value = try decodeState(buffer, count: rawCount, step: step, slot: slot, decode)
+            keep(CheckpointOperationRecord(
+                kind: .restore, step: step, slot: slot, rawBytes: rawCount, storedBytes: fileBytes - CheckpointFileHeader.size,
+                source: .onDemand))
             if release { removeFile(slot: slot) }
             return value
         }
@@ -241,6 +264,32 @@ final class CheckpointFileEngine: @unchecked Sendable {
         defer { condition.unlock() }
         waitWhile { inFlightWrites > 0 }
         if let error = deferredError { throw error }
+    }
+
+    /// Starts keeping an operation record of every later store and restore.
+    func startRecordingOperations() {
+        locked { recordsOperations = true }
+    }
+
+    /// Stops keeping records and drops the ones not taken.
+    func stopRecordingOperations() {
+        locked {
+            recordsOperations = false
+            firstRecordNumber += records.count
+            records.removeAll()
+        }
+    }
+
+    /// The records not taken yet, once every write behind has finished (a wait that is not
+    /// counted as the caller's: it is not part of the run).
+    func takeOperationRecords() -> [CheckpointOperationRecord] {
+        condition.lock()
+        defer { condition.unlock() }
+        while inFlightWrites > 0 { condition.wait() }
+        let taken = records
+        firstRecordNumber += records.count
+        records.removeAll()
+        return taken
     }
 
     /// Cancels queued work, waits for the I/O thread to go idle, removes every file.
@@ -293,6 +342,21 @@ final class CheckpointFileEngine: @unchecked Sendable {
         case let .onDisk(step, _, _): step
         case let .reading(job, _): job.step
         }
+    }
+
+    /// Keeps `record` if records are kept; returns its number.
+    @discardableResult
+    private func keep(_ record: CheckpointOperationRecord) -> Int? {
+        guard recordsOperations else { return nil }
+        records.append(record)
+        return firstRecordNumber + records.count - 1
+    }
+
+    /// Completes the record of a write behind, unless it was taken or dropped meanwhile.
+    private func completeRecord(of job: Job, storedBytes: Int?) {
+        guard let number = job.recordNumber, records.indices.contains(number - firstRecordNumber) else { return }
+        records[number - firstRecordNumber].storedBytes = storedBytes
+        records[number - firstRecordNumber].backgroundSeconds = job.busySeconds
     }
 
     /// Waits on the condition while `blocked`, counting the caller's waiting time.
@@ -417,6 +481,7 @@ final class CheckpointFileEngine: @unchecked Sendable {
             condition.lock()
             workerBusy = false
             stats.backgroundSeconds += busy
+            job.busySeconds = busy
             complete(job, outcome)
             condition.broadcast()
         }
@@ -429,6 +494,7 @@ final class CheckpointFileEngine: @unchecked Sendable {
         switch job.kind {
         case .write:
             inFlightWrites -= 1
+            completeRecord(of: job, storedBytes: outcome.flatMap { $0.result.isSuccess ? $0.encodedBytes : nil })
             if job.cancelled {
                 // Released (or removed) while in flight: the file is not wanted.
                 if let outcome, case let .success(fileBytes) = outcome.result {
@@ -601,5 +667,12 @@ final class CheckpointFileEngine: @unchecked Sendable {
             return
         }
         outcome.result = .success(expectedSize)
+    }
+}
+
+extension Result {
+    /// Whether this is a `.success`.
+    fileprivate var isSuccess: Bool {
+        if case .success = self { true } else { false }
     }
 }

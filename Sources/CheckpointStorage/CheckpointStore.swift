@@ -34,6 +34,21 @@ public protocol CheckpointStore<State>: AnyObject {
 
     /// Encoding and I/O statistics, for stores that encode or do I/O; `nil` by default.
     var ioStatistics: CheckpointIOStatistics? { get }
+
+    /// Starts keeping a ``CheckpointOperationRecord`` of every later `store` and `restore`
+    /// call, for ``takeOperationRecords()``. The checkpointed driver calls it when it records
+    /// a trace. The default keeps none: a store that neither encodes nor does I/O has
+    /// nothing to add to what the caller measures itself.
+    func startRecordingOperations()
+
+    /// Stops keeping records and drops the ones not taken.
+    func stopRecordingOperations()
+
+    /// The records kept since recording started or since the last call, in call order, each
+    /// final: the call first waits for writes behind still in flight. Empty by default.
+    ///
+    /// - Complexity: O(records), plus the wait for the writes in flight.
+    func takeOperationRecords() -> [CheckpointOperationRecord]
 }
 
 extension CheckpointStore {
@@ -42,4 +57,13 @@ extension CheckpointStore {
 
     /// `nil`: a store that neither encodes nor does I/O has nothing to report.
     public var ioStatistics: CheckpointIOStatistics? { nil }
+
+    /// Does nothing: this store keeps no records.
+    public func startRecordingOperations() {}
+
+    /// Does nothing: this store keeps no records.
+    public func stopRecordingOperations() {}
+
+    /// No records: this store keeps none.
+    public func takeOperationRecords() -> [CheckpointOperationRecord] { [] }
 }

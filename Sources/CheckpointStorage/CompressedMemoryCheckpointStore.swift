@@ -29,6 +29,8 @@ public final class CompressedMemoryCheckpointStore<State: CheckpointCodable>: Ch
     public private(set) var peakBytes = 0
     /// Encoding times and byte counts (all blocking: this store has no I/O thread).
     public private(set) var statistics = CheckpointIOStatistics()
+    private var recordsOperations = false
+    private var records: [CheckpointOperationRecord] = []
 
     /// A store with `capacity` slots holding states encoded by `codec`.
     public init(capacity: Int, codec: CheckpointCodec = .shuffledZstd(level: 1)) {
@@ -73,6 +75,9 @@ public final class CompressedMemoryCheckpointStore<State: CheckpointCodable>: Ch
         statistics.encodedBytesStored += exact.count
         statistics.encodeSeconds += elapsed
         statistics.blockingSeconds += elapsed
+        if recordsOperations {
+            records.append(CheckpointOperationRecord(kind: .store, step: step, slot: slot, rawBytes: raw.count, storedBytes: exact.count))
+        }
     }
 
     public func restore(step: Int, slot: Int, release: Bool) throws(CheckpointStoreError) -> State {
@@ -94,10 +99,30 @@ public final class CompressedMemoryCheckpointStore<State: CheckpointCodable>: Ch
             statistics.rawBytesRestored += raw.count
             statistics.decodeSeconds += elapsed
             statistics.blockingSeconds += elapsed
+            if recordsOperations {
+                records.append(CheckpointOperationRecord(
+                    kind: .restore, step: step, slot: slot, rawBytes: raw.count, storedBytes: held.encoded.count, source: .onDemand))
+            }
             return state
         } catch {
             throw .corrupt(step: step, slot: slot, reason: error.reason)
         }
+    }
+
+    /// Starts keeping a ``CheckpointOperationRecord`` of every later store and restore (the
+    /// encoded size; no waits and no background work: everything runs on the caller's thread).
+    public func startRecordingOperations() { recordsOperations = true }
+
+    /// Stops keeping records and drops the ones not taken.
+    public func stopRecordingOperations() {
+        recordsOperations = false
+        records.removeAll()
+    }
+
+    /// The records kept since recording started or since the last call, in call order.
+    public func takeOperationRecords() -> [CheckpointOperationRecord] {
+        defer { records.removeAll() }
+        return records
     }
 
     public func removeAll() {

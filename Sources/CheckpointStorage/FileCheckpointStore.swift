@@ -36,7 +36,8 @@
 /// buffers are in flight (a further store waits), and they count in ``bytesInUse``. A
 /// restore of a state still in flight uses the buffer directly. ``prefetch(step:slot:)``
 /// starts reading and decoding a file on the same thread (at most `readAhead` at once);
-/// the next restore of that slot takes the result. ``statistics`` shows what overlapped.
+/// the next restore of that slot takes the result. ``statistics`` shows what overlapped,
+/// and ``takeOperationRecords()`` the same per call (for traces).
 ///
 /// - Complexity: O(state bytes) per store and restore; memory O((`writeBehind` +
 ///   `readAhead` + 1) × state bytes) plus one codec block per thread.
@@ -124,4 +125,16 @@ public final class FileCheckpointStore<State: CheckpointCodable>: CheckpointStor
     public var statistics: CheckpointIOStatistics { engine.statistics }
     /// The same as ``statistics``, through the ``CheckpointStore`` protocol.
     public var ioStatistics: CheckpointIOStatistics? { statistics }
+
+    /// Starts keeping a ``CheckpointOperationRecord`` of every later store and restore: the
+    /// encoded bytes, the caller's wait, the I/O thread's time, and whether a restore came
+    /// from a write buffer, a read-ahead or a read on demand.
+    public func startRecordingOperations() { engine.startRecordingOperations() }
+
+    /// Stops keeping records and drops the ones not taken.
+    public func stopRecordingOperations() { engine.stopRecordingOperations() }
+
+    /// The records kept since recording started or since the last call, in call order; waits
+    /// first for the writes behind in flight, whose records the I/O thread completes.
+    public func takeOperationRecords() -> [CheckpointOperationRecord] { engine.takeOperationRecords() }
 }

@@ -10,6 +10,9 @@ final class CheckpointStoreBox<State> {
     @usableFromInline let prefetch: (Int, Int) -> Void
     @usableFromInline let bytesInUse: () -> Int
     @usableFromInline let removeAll: () -> Void
+    @usableFromInline let startRecordingOperations: () -> Void
+    @usableFromInline let stopRecordingOperations: () -> Void
+    @usableFromInline let takeOperationRecords: () -> [CheckpointOperationRecord]
 
     @usableFromInline
     init(_ base: any CheckpointStore<State>) {
@@ -18,5 +21,8 @@ final class CheckpointStoreBox<State> {
         prefetch = { step, slot in base.prefetch(step: step, slot: slot) }
         bytesInUse = { base.bytesInUse }
         removeAll = { base.removeAll() }
+        startRecordingOperations = { base.startRecordingOperations() }
+        stopRecordingOperations = { base.stopRecordingOperations() }
+        takeOperationRecords = { base.takeOperationRecords() }
     }
 }

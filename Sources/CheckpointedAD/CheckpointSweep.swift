@@ -69,6 +69,12 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
     @usableFromInline var runStart = 0.0
     @usableFromInline var lastTime = 0.0
     @usableFromInline var timeCategory = TimeCategory.recording
+    /// With a trace: where this pass's events start.
+    @usableFromInline var passFirstEvent = 0
+    /// With a trace: seconds the current action spent asking stores to read ahead.
+    @usableFromInline var readAheadRequestInAction: Double?
+    /// With a trace: seconds spent asking for the read-ahead of the next restore.
+    @usableFromInline var readAheadRequestForNextRestore: Double?
 
     @usableFromInline
     init(
@@ -98,7 +104,10 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
         statistics.capacities = capacities
         statistics.schedule = schedule.map { "\($0)" } ?? "none (0 steps)"
         self.statistics = statistics
-        if options.recordsTrace { trace = ScheduleTrace(steps: steps, stateBytes: measuredBytes, capacities: capacities) }
+        if options.recordsTrace {
+            trace = ScheduleTrace(steps: steps, stateBytes: measuredBytes, capacities: capacities)
+            for store in stores { store?.startRecordingOperations() }
+        }
         if options.checksDeterminism { fingerprints = Array(repeating: 0, count: steps + 1) }
     }
 
@@ -132,6 +141,7 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
             reverseTapedStep()   // releases the taped step (its tape may hold several states)
             try play()
         }
+        if options.recordsTrace { attachStoreRecords() }
         phase = .consumed
         report(stepsReversed: steps)
         return (adjoint, parameterAdjoint)
@@ -171,6 +181,9 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
         runStart = Self.now()
         lastTime = runStart
         timeCategory = .recording
+        passFirstEvent = trace?.events.count ?? 0
+        readAheadRequestInAction = nil
+        readAheadRequestForNextRestore = nil
         try observe(initialState, at: 0)
         if steps == 0 {
             finalState = initialState
@@ -355,6 +368,12 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
         return total
     }
 
+    /// Tells the given stores to stop keeping operation records (the driver is done).
+    @usableFromInline
+    func stopRecordingStoreOperations() {
+        if options.recordsTrace { for store in stores { store?.stopRecordingOperations() } }
+    }
+
     @usableFromInline
     mutating func removeAllCheckpoints() {
         for i in memorySlots.indices { memorySlots[i] = nil }
@@ -389,17 +408,32 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
     @inlinable
     mutating func prefetchNextRestore() {
         if !hasGivenStores { return }
-        for action in lookahead[lookaheadHead...] where prefetch(action) { return }
+        var index = lookaheadHead
+        while index < lookahead.count {
+            if requestPrefetch(lookahead[index]) { return }
+            index += 1
+        }
         while lookahead.count - lookaheadHead < 64, let action = actions?.next() {
             lookahead.append(action)
-            if prefetch(action) { return }
+            if requestPrefetch(action) { return }
         }
     }
 
+    /// If `action` is a restore, asks its level's store (if given) to read it ahead and
+    /// returns true. With a trace, the request is timed: waking a store's I/O thread can
+    /// cost the sweep tens of µs on a busy machine (the woken thread takes the core), which
+    /// belongs to the restore it prepares, not to the action that happens to make it.
     @inlinable
-    func prefetch(_ action: CheckpointAction) -> Bool {
+    mutating func requestPrefetch(_ action: CheckpointAction) -> Bool {
         guard case let .restore(stepIndex, level, slot, _) = action else { return false }
-        stores[level.index]?.prefetch(stepIndex, slot)
+        guard let store = stores[level.index] else { return true }
+        if options.recordsTrace {
+            let start = Self.now()
+            store.prefetch(stepIndex, slot)
+            readAheadRequestInAction = (readAheadRequestInAction ?? 0) + (Self.now() - start)
+        } else {
+            store.prefetch(stepIndex, slot)
+        }
         return true
     }
 
@@ -453,9 +487,21 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
         recordEvent(action, start: start - runStart, duration: time - start, bytes: bytes)
     }
 
+    /// Appends the event of `action`. A read-ahead request the action made is taken out of
+    /// its duration and given to the next restore, the one it prepares.
     @usableFromInline
     mutating func recordEvent(_ action: CheckpointAction, start: Double, duration: Double, bytes: Int) {
-        trace?.events.append(TraceEvent(action: action, start: start, duration: duration, bytes: bytes))
+        let ownDuration = Swift.max(0, duration - (readAheadRequestInAction ?? 0))
+        var event = TraceEvent(action: action, start: start, duration: ownDuration, bytes: bytes)
+        if event.kind == .restore {
+            event.readAheadRequestSeconds = readAheadRequestForNextRestore
+            readAheadRequestForNextRestore = nil
+        }
+        if let requested = readAheadRequestInAction {
+            readAheadRequestForNextRestore = requested
+            readAheadRequestInAction = nil
+        }
+        trace?.events.append(event)
     }
 
     @usableFromInline

@@ -58,7 +58,8 @@ public final class CheckpointedDriver<State, Parameters, StateCotangent: Additiv
 
     /// What the run did so far.
     public var statistics: CheckpointingStatistics { sweep?.statistics ?? CheckpointingStatistics(steps: steps, stateBytes: 0) }
-    /// Every action with its timing, when ``CheckpointingOptions/recordsTrace`` is on.
+    /// Every action with its timing, when ``CheckpointingOptions/recordsTrace`` is on. The
+    /// stores' I/O facts are in the events once ``pullback(_:)`` has returned.
     public var trace: ScheduleTrace? { sweep?.trace }
     /// L = Σ of every loss term's value, evaluated on the recording sweep (0 without losses).
     public var lossValue: Double { sweep?.lossValue ?? 0 }
@@ -112,6 +113,7 @@ public final class CheckpointedDriver<State, Parameters, StateCotangent: Additiv
 
     deinit {
         sweep?.removeAllCheckpoints()
+        sweep?.stopRecordingStoreOperations()
     }
 
     /// Runs the recording sweep and the taped last step; returns x[n]. Calling it again

@@ -16,7 +16,12 @@ public struct CheckpointingOptions {
     /// ``CheckpointingError/nonFiniteState(step:)``. Needs a ``CheckpointVerifiable`` state.
     public var checksFiniteness = false
     /// Keep every action with its start time, duration and bytes as a
-    /// `CheckpointSchedules.ScheduleTrace` (memory: about 80 bytes per action).
+    /// `CheckpointSchedules.ScheduleTrace` (memory: 160 bytes per action). Given stores
+    /// that encode or do I/O (disk, compressed memory) also keep a record of each call,
+    /// which the driver copies into the trace when the reverse sweep ends (after waiting
+    /// for writes behind still in flight): encoded bytes, waits, background I/O time and
+    /// where each restore came from. Read-ahead requests are timed apart and given to the
+    /// restore they prepare.
     public var recordsTrace = false
     /// Measure the time split between recording, recomputation and reverses (a clock read
     /// at each change of phase; every action when tracing).

@@ -6,11 +6,17 @@ import Foundation
 /// `rewind trace FILE` prints.
 ///
 /// Phases: the recording sweep (advances before `endForward`), recomputation (advances
-/// after it), reverses (taped step + pullback), and storage I/O per level (stores and
-/// restores, with the bytes moved); `other` is the time charged to `endForward` and
-/// `endReverse` (prefetch requests, progress reports). *Overlap* is the part of the wall time not covered by
-/// the events themselves: negative when work ran concurrently (write-behind I/O), positive
-/// when the driver waited or did bookkeeping between actions.
+/// after it), reverses (taped step + pullback), storage per level (stores and restores,
+/// with the state bytes moved), `read-ahead requests` (the sweep asking a store to read
+/// the next restore ahead, which wakes its I/O thread), and `other`, the time charged to
+/// `endForward` and `endReverse` (progress reports). *Overlap / gaps* is the part of the
+/// wall time not covered by these: the driver's bookkeeping between actions.
+///
+/// **Storage I/O.** When the events of a level carry their store's I/O facts (a disk or
+/// compressed level, recorded by a driver that adds them), ``storage`` summarises them per
+/// level: encoded bytes and compression ratio, the I/O thread's background seconds, the
+/// seconds the sweep waited for it, the share of background time hidden behind
+/// computation, and how many restores a read-ahead or a write buffer served.
 ///
 /// ```swift
 /// let trace = try JSONDecoder().decode(ScheduleTrace.self, from: data)
@@ -44,6 +50,8 @@ public struct TraceReport: Sendable {
     public var phases: [Phase]
     /// From the first event's start to the last event's end.
     public var wallSeconds: Double
+    /// I/O per level whose events carry their store's facts, fastest level first.
+    public var storage: [TraceStorageSummary]
 
     /// Analyses a trace.
     /// - Throws: ``InspectorError/invalidTrace(reason:)`` if its actions break a rule.
@@ -83,6 +91,16 @@ public struct TraceReport: Sendable {
             phases[name]!.actions += 1
             phases[name]!.count += count
             phases[name]!.bytes += event.bytes
+            if let requested = event.readAheadRequestSeconds {
+                let name = "read-ahead requests"
+                if phases[name] == nil {
+                    phases[name] = Phase(name: name, seconds: 0, actions: 0, count: 0, bytes: 0)
+                    order.append(name)
+                }
+                phases[name]!.seconds += requested
+                phases[name]!.actions += 1
+                phases[name]!.count += 1
+            }
         }
         // Step work first, then storage per level, then the rest.
         func rank(_ name: String) -> Int { ["recording", "recomputation", "reverse"].firstIndex(of: name) ?? (name == "other" ? 4 : 3) }
@@ -90,6 +108,7 @@ public struct TraceReport: Sendable {
         let start = trace.events.map(\.start).min() ?? 0
         let end = trace.events.map { $0.start + $0.duration }.max() ?? 0
         wallSeconds = end - start
+        storage = TraceStorageSummary.summaries(of: trace.events)
     }
 
     /// Reads a trace JSON file.
@@ -120,14 +139,15 @@ public struct TraceReport: Sendable {
     public var eventSeconds: Double { phases.reduce(0) { $0 + $1.seconds } }
     /// Wall time not covered by events (negative: concurrent work).
     public var overlapSeconds: Double { wallSeconds - eventSeconds }
-    /// Checkpoint bytes written (stores), over all levels.
+    /// State bytes stored (before any encoding), over all levels.
     public var bytesWritten: Int { phases.filter { $0.name.hasPrefix("store") }.reduce(0) { $0 + $1.bytes } }
-    /// Checkpoint bytes read (restores), over all levels.
+    /// State bytes restored, over all levels.
     public var bytesRead: Int { phases.filter { $0.name.hasPrefix("restore") }.reduce(0) { $0 + $1.bytes } }
-    /// Uncompressed bytes (stores × state size) over bytes written; nil when unknown.
+    /// State bytes over the encoded bytes the stores wrote, over the levels that report
+    /// them (``storage``); nil when none does.
     public var compressionRatio: Double? {
-        guard trace.stateBytes > 0, bytesWritten > 0 else { return nil }
-        return Double(statistics.totalStores * trace.stateBytes) / Double(bytesWritten)
+        let stored = storage.reduce(0) { $0 + $1.storedBytes }
+        return stored == 0 ? nil : Double(storage.reduce(0) { $0 + $1.rawBytesEncoded }) / Double(stored)
     }
 
     /// The optimum t(n, s) for the slots the run had, s summed over levels.
@@ -152,10 +172,31 @@ public struct TraceReport: Sendable {
         lines.append(table.rendered())
         lines.append("advances \(s.advances) (recording \(s.recordingAdvances), recomputation \(s.recomputationAdvances))"
             + (optimalAdvances.map { ", t(n, s) = \($0)" } ?? "") + ", reverses \(s.reverses)")
-        // The driver records raw state bytes today; a ratio of 1 says nothing, so it is shown only when it is not.
-        lines.append("bytes written \(Format.bytes(bytesWritten)), read \(Format.bytes(bytesRead))"
-            + (compressionRatio.flatMap { $0 == 1 ? nil : ", compression ratio \(Format.decimal($0, digits: 2))" } ?? ""))
+        lines.append("state bytes stored \(Format.bytes(bytesWritten)), restored \(Format.bytes(bytesRead))"
+            + (compressionRatio.map { "; encoded by the stores at a compression ratio of \(Format.decimal($0, digits: 2))" } ?? ""))
+        if !storage.isEmpty { lines.append(storageTable) }
         return lines.joined(separator: "\n")
+    }
+
+    /// The per-level I/O table of ``text``.
+    var storageTable: String {
+        var table = TextTable(columns: [
+            .init("storage"), .init("stores", alignment: .right), .init("restores", alignment: .right),
+            .init("encoded", alignment: .right), .init("ratio", alignment: .right), .init("sweep", alignment: .right),
+            .init("waited", alignment: .right), .init("requests", alignment: .right), .init("background", alignment: .right),
+            .init("overlap", alignment: .right), .init("read ahead", alignment: .right), .init("write buffer", alignment: .right),
+        ])
+        for level in storage {
+            let reads = level.restores + level.discards
+            table.append([
+                "\(level.level)", String(level.stores), String(reads), Format.bytes(level.storedBytes),
+                level.compressionRatio.map { Format.decimal($0, digits: 2) } ?? "", Format.seconds(level.sweepSeconds),
+                Format.seconds(level.waitSeconds), Format.seconds(level.readAheadRequestSeconds), Format.seconds(level.backgroundSeconds),
+                level.overlapFraction.map { Format.decimal(100 * $0, digits: 1) + "%" } ?? "",
+                "\(level.restoresFromReadAhead)/\(reads)", "\(level.restoresFromWriteBuffer)/\(reads)",
+            ])
+        }
+        return table.rendered()
     }
 
     /// The report as an ordered JSON object.
@@ -180,6 +221,7 @@ public struct TraceReport: Sendable {
             ("bytesWritten", .int(bytesWritten)),
             ("bytesRead", .int(bytesRead)),
             ("compressionRatio", compressionRatio.map(JSONValue.double) ?? .null),
+            ("storage", .array(storage.map(\.json))),
         ])
     }
 

@@ -10,8 +10,10 @@ struct TraceCommand: ParsableCommand {
         discussion: """
         Reads the trace JSON that the library writes when CheckpointingOptions.recordsTrace is on \
         (encode CheckpointedGradient.trace with JSONEncoder), checks it with the simulator, and prints \
-        the time per phase, the overlap, the bytes written and read and the compression ratio. --svg \
-        draws its actions.
+        the time per phase, the gaps and the state bytes stored and restored. For a disk or compressed \
+        level it adds the store's I/O per level: encoded bytes and compression ratio, the seconds the sweep \
+        spent and waited, the I/O thread's background seconds and how much of them overlapped computation, \
+        read-ahead requests, and the restores served by read-ahead or a write buffer. --svg draws its actions.
 
         Example:
           rewind trace run.json

@@ -153,6 +153,9 @@ extension EndToEndTests {
         #expect(run.stdout.hasSuffix("all checks passed\n"))
         let trace = try rewind("trace", path)
         #expect(trace.status == 0 && trace.stdout.hasPrefix("trace: 300 steps, "))
+        // When the plan used the disk, the trace shows the disk store's I/O.
+        let usedDisk = run.stdout.contains(" disk stores ")
+        #expect(trace.stdout.contains("\nstorage ") == usedDisk && trace.stdout.contains("\ndisk ") == usedDisk)
     }
 
     @Test func diskOnlyForLorenz96() throws {

@@ -1,6 +1,7 @@
 import _Differentiation
 import CheckpointSchedules
 import CheckpointedAD
+import CheckpointStorage
 import Foundation
 import Testing
 @testable import ScheduleInspector
@@ -77,5 +78,98 @@ func recordedTrace(steps n: Int, slots s: Int) throws -> ScheduleTrace {
         #expect(timeline.statistics.actions == trace.events.count)
         let parsed = try SVGElementCollector.parse(try SVGTimeline(timeline).rendered())
         #expect(parsed.count("action") == trace.events.count)
+    }
+
+    /// A two-step run through one disk slot, with I/O facts chosen by hand: every number
+    /// of the storage summary follows from them.
+    static func diskTrace(withFacts: Bool) -> ScheduleTrace {
+        func event(_ action: CheckpointAction, _ start: Double, _ duration: Double, bytes: Int = 0) -> TraceEvent {
+            TraceEvent(action: action, start: start, duration: duration, bytes: bytes)
+        }
+        var store = event(.store(step: 0, level: .disk, slot: 0), 0, 0.002, bytes: 1000)
+        var restore = event(.restore(step: 0, level: .disk, slot: 0, release: true), 0.032201, 0.001, bytes: 1000)
+        if withFacts {
+            store.storedBytes = 400
+            store.waitSeconds = 0.001
+            store.backgroundSeconds = 0.004
+            restore.storedBytes = 400
+            restore.waitSeconds = 0.0005
+            restore.backgroundSeconds = 0.003
+            restore.source = .readAhead
+            restore.readAheadRequestSeconds = 0.0002
+        }
+        return ScheduleTrace(steps: 2, stateBytes: 1000, capacities: [.disk: 1], events: [
+            store, event(.advance(from: 0, to: 1), 0.002, 0.010), event(.endForward, 0.012, 0.000001),
+            event(.reverse(step: 1), 0.012001, 0.02), restore, event(.reverse(step: 0), 0.033201, 0.02),
+            event(.endReverse, 0.053201, 0),
+        ])
+    }
+
+    @Test func summarisesStorageIOPerLevel() throws {
+        let report = try TraceReport(Self.diskTrace(withFacts: true))
+        let disk = try #require(report.storage.first)
+        #expect(report.storage.count == 1 && disk.level == .disk)
+        #expect(disk.stores == 1 && disk.restores == 1 && disk.discards == 0)
+        #expect(disk.rawBytesEncoded == 1000 && disk.storedBytes == 400 && disk.bytesRead == 400)
+        #expect(disk.compressionRatio == 2.5 && report.compressionRatio == 2.5)
+        #expect(abs(disk.sweepSeconds - 0.0032) < 1e-15 && abs(disk.waitSeconds - 0.0015) < 1e-15)
+        #expect(abs(disk.backgroundSeconds - 0.007) < 1e-15 && abs(disk.overlappedSeconds - 0.0055) < 1e-15)
+        #expect(abs(try #require(disk.overlapFraction) - 0.0055 / 0.007) < 1e-12)
+        #expect(disk.restoresFromReadAhead == 1 && disk.restoresFromWriteBuffer == 0 && disk.readAheadRequestSeconds == 0.0002)
+        // The request is a phase of its own, so the events and requests cover the wall time.
+        #expect(report.phases.contains { $0.name == "read-ahead requests" && $0.seconds == 0.0002 && $0.actions == 1 })
+        #expect(abs(report.overlapSeconds) < 1e-12)
+
+        let lines = report.rendered(as: .text).split(separator: "\n").map(String.init)
+        let header = try #require(lines.firstIndex { $0.hasPrefix("storage") })
+        #expect(lines[header].contains("waited") && lines[header].contains("background") && lines[header].contains("overlap"))
+        let row = lines[header + 2].split(separator: " ").map(String.init)
+        #expect(row == ["disk", "1", "1", "400", "B", "2.5", "3.2", "ms", "1.5", "ms", "200", "µs", "7", "ms", "78.6%", "1/1", "0/1"])
+        #expect(lines.contains("state bytes stored 1 KB, restored 1 KB; encoded by the stores at a compression ratio of 2.5"))
+
+        let object = try #require(JSONSerialization.jsonObject(with: Data(report.rendered(as: .json).utf8)) as? [String: Any])
+        let storage = try #require((object["storage"] as? [[String: Any]])?.first)
+        #expect(storage["level"] as? String == "disk" && storage["storedBytes"] as? Int == 400)
+        #expect(storage["compressionRatio"] as? Double == 2.5 && storage["restoresFromReadAhead"] as? Int == 1)
+        #expect(abs((storage["waitSeconds"] as? Double ?? 0) - 0.0015) < 1e-15)
+        #expect(abs((storage["overlapFraction"] as? Double ?? 0) - 0.0055 / 0.007) < 1e-12)
+    }
+
+    @Test func aTraceWithoutIOFactsHasNoStorageSummary() throws {
+        let report = try TraceReport(Self.diskTrace(withFacts: false))
+        #expect(report.storage.isEmpty && report.compressionRatio == nil)
+        let text = report.rendered(as: .text)
+        #expect(!text.contains("storage") && !text.contains("compression ratio"))
+        #expect(text.hasSuffix("\nstate bytes stored 1 KB, restored 1 KB"))
+        let object = try #require(JSONSerialization.jsonObject(with: Data(report.rendered(as: .json).utf8)) as? [String: Any])
+        #expect((object["storage"] as? [Any])?.isEmpty == true && object["compressionRatio"] is NSNull)
+    }
+
+    /// A real disk-backed run: the report's storage row is the disk store's own statistics.
+    @Test func aRecordedDiskRunReportsTheStoresBytes() throws {
+        let steps = 40
+        let schedule = try TwoLevelRevolve(
+            steps: steps, memorySlots: 2, diskSlots: 6, costModel: CostModel(advance: 1, reverse: 2, write: [.disk: 3], read: [.disk: 3]))
+        let disk = try FileCheckpointStore<Vector>(
+            capacity: schedule.capacity(of: .disk), directory: NSTemporaryDirectory(), codec: .shuffledZstd(level: 1))
+        var options = CheckpointingOptions()
+        options.recordsTrace = true
+        // x[i+1] = p·x[i] + 0.01, whose pullback is (p·ȳ, ȳ·x).
+        let step = CheckpointedStep<Vector, Double, Vector, Double>(
+            forward: { x, p, _ in p * x + 0.01 },
+            valueWithPullback: { x, p, _ in (p * x + 0.01, { ybar in (p * ybar, ybar.dot(x)) }) })
+        let x0 = Vector((0..<4096).map { sin(Double($0) * 0.002) })
+        let driver = try CheckpointedDriver(at: x0, parameters: 0.999, steps: steps, schedule: schedule, stores: [.disk: disk],
+                                            options: options, step: step)
+        _ = try driver.pullback(driver.forward())
+        let report = try TraceReport(try #require(driver.trace))
+        let row = try #require(report.storage.first { $0.level == .disk })
+        let io = disk.statistics
+        #expect(report.storage.count == 1, "the built-in memory level has no I/O facts")
+        #expect(row.stores == io.stores && row.restores == io.restores)
+        #expect(row.storedBytes == io.encodedBytesStored && row.rawBytesEncoded == io.rawBytesEncoded)
+        #expect(row.compressionRatio == io.compressionRatio && io.compressionRatio > 1.2)
+        #expect(row.restoresFromReadAhead == io.restoresFromReadAhead && row.restoresFromWriteBuffer == io.restoresFromWriteBuffer)
+        #expect(report.rendered(as: .text).contains("compression ratio of \(Format.decimal(io.compressionRatio, digits: 2))"))
     }
 }
