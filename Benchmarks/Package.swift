@@ -9,7 +9,10 @@
 //                        swift run -c release --package-path Benchmarks <name>
 //
 // SwiftPM caches the evaluated manifest, so after adding a folder build once with
-// `--manifest-cache none` for it to be seen.
+// `--manifest-cache none` for it to be seen. It also caches the file lists of the Rewind
+// package this one depends on (SwiftPM 6.3): after a source file is added to Rewind, a
+// build here fails with "cannot find … in scope" until the build description is removed:
+// `rm Benchmarks/.build/release/description.json` (or `debug/`).
 import Foundation
 import PackageDescription
 

@@ -123,18 +123,29 @@ func ratios(_ variant: Variant, size: Int, steps: Int, slots: Int = 64, repetiti
 {
     let dt = Problem.horizon / Double(steps)
     let x0 = Lorenz96.initialState(count: size, forcing: Problem.forcing)
-    let forward = measure(repetitions) { () -> Vector in
-        var x = x0
-        for _ in 0..<steps { x = variant.forward(x, Problem.forcing, dt) }
-        return x
-    }
     let step = variant.step(dt)
-    let storeAll = try measure(repetitions) {
-        try gradient(at: x0, parameters: Problem.forcing, steps: steps, schedule: StoreAll(steps: steps), step: step, losses: [variant.loss])
+    // Rounds of (forward, store-all, checkpointed), keeping each one's least time: the three
+    // are measured under the same load, so their ratios drift less than back-to-back blocks.
+    var forward = (seconds: Double.infinity, result: Vector.zero)
+    var storeAll: (seconds: Double, result: CheckpointedGradient<Vector, Vector, Double>)?
+    var checkpointed: (seconds: Double, result: CheckpointedGradient<Vector, Vector, Double>)?
+    for _ in 0..<repetitions {
+        let f = measure(1) { () -> Vector in
+            var x = x0
+            for _ in 0..<steps { x = variant.forward(x, Problem.forcing, dt) }
+            return x
+        }
+        if f.seconds < forward.seconds { forward = f }
+        let a = try measure(1) {
+            try gradient(at: x0, parameters: Problem.forcing, steps: steps, schedule: StoreAll(steps: steps), step: step, losses: [variant.loss])
+        }
+        if a.seconds < storeAll?.seconds ?? .infinity { storeAll = a }
+        let c = try measure(1) {
+            try gradient(at: x0, parameters: Problem.forcing, steps: steps, memory: .slots(slots), step: step, losses: [variant.loss])
+        }
+        if c.seconds < checkpointed?.seconds ?? .infinity { checkpointed = c }
     }
-    let checkpointed = try measure(repetitions) {
-        try gradient(at: x0, parameters: Problem.forcing, steps: steps, memory: .slots(slots), step: step, losses: [variant.loss])
-    }
+    guard let storeAll, let checkpointed else { preconditionFailure("at least one repetition is needed") }
     precondition(checkpointed.result.state == storeAll.result.state && checkpointed.result.parameters == storeAll.result.parameters,
                  "the checkpointed gradient differs from store-all's")
     precondition(storeAll.result.finalState == forward.result, "the driver's x[n] differs from the plain forward loop's")
@@ -279,7 +290,7 @@ case "step":
     runStepCheck(size: arguments.dropFirst().first.flatMap { Int($0) } ?? 4096)
 case "ratios":
     let values = arguments.dropFirst().compactMap { Int($0) }
-    try runRatios(size: values.first ?? 4096, steps: values.dropFirst().first ?? 10_000, repetitions: 3)
+    try runRatios(size: values.first ?? 4096, steps: values.dropFirst().first ?? 10_000, repetitions: 5)
 case "memory":
     let values = arguments.dropFirst().compactMap { Double($0) }
     try runMemory(size: Int(values.first ?? 1_000_000), steps: Int(values.dropFirst().first ?? 1000),
