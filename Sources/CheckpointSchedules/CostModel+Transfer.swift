@@ -11,7 +11,7 @@ extension CostModel {
     /// The planner prices a disk store as the codec's compression time plus this with the
     /// *stored* (compressed) bytes and the write latency and bandwidth, and a restore as this
     /// with the read figures plus decompression. The latency is what keeps small states in
-    /// memory: a 320-byte state costs its ~1 ms file, not the 0.6 µs its bytes would.
+    /// memory: a 320-byte state costs its ~50 µs write, not the 0.6 µs its bytes would.
     ///
     /// - Precondition: `latency` ≥ 0 and `bandwidth` > 0.
     public static func transferTime(of bytes: ByteCount, latency: Double, bandwidth: Double) -> Double {

@@ -48,12 +48,13 @@ public struct PlanningProblem: Hashable, Sendable, Codable {
     /// adjoint, work buffers): subtracted from ``memory`` before slots are counted.
     public var reservedStates: Int
 
-    /// The disk write latency assumed when none is given: 1 ms per file, what the file
-    /// store measured on a 2-core cloud VM with ext4 on a virtual disk (creating a file
-    /// there costs 0.4–1.4 ms; `disk-latency-report` in `Benchmarks/Reports` measures
-    /// yours). A local SSD is often ten times faster; too high a latency only errs towards
-    /// recomputation.
-    public static let defaultDiskWriteLatency = 1e-3
+    /// The disk write latency assumed when none is given: 50 µs per checkpoint. The file
+    /// store overwrites each slot's file in place, and `disk-latency-report` in
+    /// `Benchmarks/Reports` measured 23 µs per write with write-behind (11 µs synchronous)
+    /// on a 2-core cloud VM with ext4 on a virtual disk; the default doubles that for a
+    /// loaded machine. A slot's first store also creates its file (0.2–1.4 ms there), once
+    /// per slot and run. Too high a latency only errs towards recomputation.
+    public static let defaultDiskWriteLatency = 50e-6
     /// The disk read latency assumed when none is given: 30 µs per file (16–27 µs measured
     /// with the write latency above).
     public static let defaultDiskReadLatency = 30e-6

@@ -20,7 +20,7 @@ final class CheckpointFileEngine: @unchecked Sendable {
     let codec: CheckpointCodec
     let writeBehind: Int
     let readAhead: Int
-    let syncBeforeRename: Bool
+    let syncEveryCheckpoint: Bool
     let runID: UInt64
     private let directoryFD: Int32
 
@@ -43,6 +43,8 @@ final class CheckpointFileEngine: @unchecked Sendable {
     private var bufferBytes = 0
     private var peakBufferBytes = 0
     private var diskBytes = 0
+    /// Each slot file's length (0: no file), released slots' files included.
+    private var slotFileLengths: [Int]
     private var peakDiskBytes = 0
     private var deferredError: CheckpointStoreError?
     private var stats = CheckpointIOStatistics()
@@ -59,6 +61,9 @@ final class CheckpointFileEngine: @unchecked Sendable {
         let rawCount: Int
         let buffer: ByteBuffer
         var cancelled = false
+        /// A read whose slot was discarded before it finished: the I/O thread recycles its
+        /// buffer when done, since no restore will take it.
+        var abandoned = false
         var done = false
         var fileBytes = 0
         var error: CheckpointStoreError?
@@ -86,7 +91,7 @@ final class CheckpointFileEngine: @unchecked Sendable {
     }
 
     init(
-        capacity: Int, directory parent: String?, codec: CheckpointCodec, writeBehind: Int, readAhead: Int, syncBeforeRename: Bool
+        capacity: Int, directory parent: String?, codec: CheckpointCodec, writeBehind: Int, readAhead: Int, syncEveryCheckpoint: Bool
     ) throws(CheckpointStoreError) {
         precondition(capacity >= 0, "a store's capacity cannot be negative, got \(capacity)")
         precondition(writeBehind >= 0 && readAhead >= 0, "write-behind and read-ahead depths cannot be negative, got \(writeBehind) and \(readAhead)")
@@ -108,10 +113,11 @@ final class CheckpointFileEngine: @unchecked Sendable {
         self.codec = codec
         self.writeBehind = writeBehind
         self.readAhead = readAhead
-        self.syncBeforeRename = syncBeforeRename
+        self.syncEveryCheckpoint = syncEveryCheckpoint
         var generator = SystemRandomNumberGenerator()
         runID = generator.next()
         slots = Array(repeating: .empty, count: capacity)
+        slotFileLengths = Array(repeating: 0, count: capacity)
         callerCompressor = CheckpointCompressor(codec: codec)
         callerDecompressor = CheckpointDecompressor(codec: codec)
         workerCompressor = CheckpointCompressor(codec: codec)
@@ -128,7 +134,6 @@ final class CheckpointFileEngine: @unchecked Sendable {
     /// The file that holds `slot` once written.
     func path(slot: Int) -> String { "\(directory)/\(fileName(slot: slot))" }
     private func fileName(slot: Int) -> String { "slot-\(slot).ckpt" }
-    private func temporaryName(slot: Int) -> String { "slot-\(slot).tmp" }
 
     // MARK: Caller side
 
@@ -176,6 +181,7 @@ final class CheckpointFileEngine: @unchecked Sendable {
         defer { condition.unlock() }
         stats.blockingSeconds += monotonicSeconds() - start
         record(outcome)
+        noteFileLength(of: outcome, slot: slot)
         recycle(buffer)
         switch outcome.result {
         case let .success(fileBytes):
@@ -221,7 +227,7 @@ final class CheckpointFileEngine: @unchecked Sendable {
             keep(CheckpointOperationRecord(
                 kind: .restore, step: step, slot: slot, rawBytes: job.rawCount, storedBytes: fileBytes - CheckpointFileHeader.size,
                 waitSeconds: waited, backgroundSeconds: job.busySeconds, source: .readAhead))
-            if release { removeFile(slot: slot) }
+            if release { releaseSlot(slot) }
             return value
         case let .onDisk(_, rawCount, fileBytes):
             let buffer = takeBuffer(rawCount)
@@ -239,7 +245,7 @@ final class CheckpointFileEngine: @unchecked Sendable {
             keep(CheckpointOperationRecord(
                 kind: .restore, step: step, slot: slot, rawBytes: rawCount, storedBytes: fileBytes - CheckpointFileHeader.size,
                 source: .onDemand))
-            if release { removeFile(slot: slot) }
+            if release { releaseSlot(slot) }
             return value
         }
     }
@@ -256,6 +262,44 @@ final class CheckpointFileEngine: @unchecked Sendable {
         slots[slot] = .reading(job, fileBytes: fileBytes)
         queue.append(job)
         condition.broadcast()
+    }
+
+    /// Frees `slot`, which must hold x[step], without reading or decoding it: a queued write
+    /// is cancelled, a read-ahead abandoned, a file left for the slot's next store. Keeps a
+    /// `restore` record with no stored bytes read and no source, as a discard is a
+    /// releasing restore whose state nobody wants.
+    func discard(step: Int, slot: Int) throws(CheckpointStoreError) {
+        condition.lock()
+        defer { condition.unlock() }
+        if let error = deferredError { throw error }
+        guard slots.indices.contains(slot) else { throw .slotOutOfRange(slot: slot, capacity: capacity) }
+        guard heldStep(slots[slot]) == step else {
+            throw .missingCheckpoint(step: step, slot: slot, heldStep: heldStep(slots[slot]))
+        }
+        var rawCount = 0
+        switch slots[slot] {
+        case .empty:
+            preconditionFailure("unreachable: an empty slot holds no step")
+        case let .writing(job):
+            rawCount = job.rawCount
+            job.cancelled = true  // the I/O thread skips or finishes it, and recycles the buffer
+        case let .reading(job, fileBytes):
+            rawCount = job.rawCount
+            pendingReads -= 1
+            diskBytes -= fileBytes
+            if job.done {
+                recycle(job.buffer)
+            } else {
+                job.cancelled = true
+                job.abandoned = true
+            }
+        case let .onDisk(_, count, fileBytes):
+            rawCount = count
+            diskBytes -= fileBytes
+        }
+        slots[slot] = .empty
+        stats.discards += 1
+        keep(CheckpointOperationRecord(kind: .restore, step: step, slot: slot, rawBytes: rawCount, storedBytes: 0))
     }
 
     /// Waits until every write behind has reached its file; throws the first failure.
@@ -303,6 +347,7 @@ final class CheckpointFileEngine: @unchecked Sendable {
         pendingReads = 0
         removeEveryFile()
         slots = Array(repeating: .empty, count: capacity)
+        slotFileLengths = Array(repeating: 0, count: capacity)
         diskBytes = 0
         for buffer in pool { bufferBytes -= buffer.capacity }
         pool.removeAll()
@@ -324,6 +369,7 @@ final class CheckpointFileEngine: @unchecked Sendable {
     var bytesInUse: Int { locked { bufferBytes } }
     var peakBytes: Int { locked { peakBufferBytes } }
     var diskBytesInUse: Int { locked { diskBytes } }
+    var slotFileBytes: Int { locked { slotFileLengths.reduce(0, +) } }
     var peakDiskBytesInUse: Int { locked { peakDiskBytes } }
     var statistics: CheckpointIOStatistics { locked { stats } }
 
@@ -404,10 +450,17 @@ final class CheckpointFileEngine: @unchecked Sendable {
         }
     }
 
-    private func removeFile(slot: Int) {
+    /// Frees a slot whose checkpoint is on disk. Its file stays, for the slot's next store
+    /// to overwrite; the slot table no longer vouches for it, so nothing reads it.
+    private func releaseSlot(_ slot: Int) {
         if case let .onDisk(_, _, fileBytes) = slots[slot] { diskBytes -= fileBytes }
-        unlinkat(directoryFD, fileName(slot: slot), 0)
         slots[slot] = .empty
+    }
+
+    /// Notes a write's effect on its slot file's length: its new length, or 0 when the failed
+    /// write removed the file.
+    private func noteFileLength(of outcome: Outcome, slot: Int) {
+        if case .success = outcome.result { slotFileLengths[slot] = outcome.fileLength } else { slotFileLengths[slot] = 0 }
     }
 
     /// Unlinks every entry of the run's directory (ours by construction: mode 0700).
@@ -430,6 +483,8 @@ final class CheckpointFileEngine: @unchecked Sendable {
         var rawBytes = 0
         var codecSeconds = 0.0
         var ioSeconds = 0.0
+        /// A write's slot file length afterwards (the checkpoint and any stale tail).
+        var fileLength = 0
         var isWrite: Bool
     }
 
@@ -495,12 +550,13 @@ final class CheckpointFileEngine: @unchecked Sendable {
         case .write:
             inFlightWrites -= 1
             completeRecord(of: job, storedBytes: outcome.flatMap { $0.result.isSuccess ? $0.encodedBytes : nil })
+            if let outcome { noteFileLength(of: outcome, slot: job.slot) }
             if job.cancelled {
-                // Released (or removed) while in flight: the file is not wanted.
+                // Released (or removed) while in flight: the checkpoint is not wanted; its
+                // file stays for the slot's next store.
                 if let outcome, case let .success(fileBytes) = outcome.result {
                     record(outcome)
                     diskBytes -= fileBytes
-                    unlinkat(directoryFD, fileName(slot: job.slot), 0)
                 }
                 recycle(job.buffer)
                 return
@@ -522,27 +578,42 @@ final class CheckpointFileEngine: @unchecked Sendable {
                 if case let .failure(error) = outcome.result { job.error = error }
             }
             job.done = true
+            // Discarded while queued or running: no restore will take the buffer.
+            if job.abandoned { recycle(job.buffer) }
         }
     }
 
     // MARK: Files (no lock held)
 
-    /// Writes `job`'s bytes to a temporary file, stamps the header, renames it into place.
+    /// Overwrites `job`'s slot file in place: a blank header first, then the payload, then
+    /// the valid header, so that until the last write the file reads as unfinished. Creates
+    /// the file on the slot's first store; cuts it back when an earlier, larger checkpoint
+    /// would leave more than ``CheckpointFileHeader/allowedStaleTail(checkpointBytes:)``
+    /// behind. A failed write removes the file (its old content belonged to a released slot).
+    ///
+    /// No rename is needed for the "never read half a checkpoint" guarantee: readers only
+    /// see the file through this engine, which reads a slot only after its write completed,
+    /// and anyone else (a crash, a concurrent damage) finds a blank header or a checksum
+    /// that does not match. With ``syncEveryCheckpoint`` the payload reaches the device
+    /// before the header that vouches for it, and the header before the store is done.
     private func writeFile(_ job: Job, compressor: CheckpointCompressor) -> Outcome {
-        let temporary = temporaryName(slot: job.slot)
-        let path = "\(directory)/\(temporary)"
+        let name = fileName(slot: job.slot)
+        let path = "\(directory)/\(name)"
         let bytesNeeded = CheckpointFileHeader.size + codec.maxEncodedCount(rawCount: job.rawCount)
         var outcome = Outcome(result: .success(0), isWrite: true)
         var ioSeconds = 0.0
         let start = monotonicSeconds()
-        let fd = openat(directoryFD, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        let fd = openat(directoryFD, name, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             outcome.result = .failure(.writeFailed(path: path, bytesNeeded: bytesNeeded, reason: FileDescriptorIO.describe(errno)))
             return outcome
         }
         var closed = false
         do throws(CheckpointStoreError) {
-            try FileDescriptorIO.writeAll(fd, [UInt8](repeating: 0, count: CheckpointFileHeader.size), path: path, bytesNeeded: bytesNeeded)
+            func failure(_ call: String) -> CheckpointStoreError {
+                .writeFailed(path: path, bytesNeeded: bytesNeeded, reason: "\(call): " + FileDescriptorIO.describe(errno))
+            }
+            try FileDescriptorIO.writeAll(fd, CheckpointFileHeader.blank, path: path, bytesNeeded: bytesNeeded)
             var hasher = XXH64()
             var payload = 0
             try compressor.compress(job.buffer.bytes) { (chunk) throws(CheckpointStoreError) in
@@ -552,31 +623,32 @@ final class CheckpointFileEngine: @unchecked Sendable {
                 defer { ioSeconds += monotonicSeconds() - t }
                 try FileDescriptorIO.writeAll(fd, chunk, path: path, bytesNeeded: bytesNeeded)
             }
+            let t = monotonicSeconds()
+            let checkpointBytes = CheckpointFileHeader.size + payload
+            var info = stat()
+            guard fstat(fd, &info) == 0 else { throw failure("fstat") }
+            var fileLength = Int(info.st_size)
+            if fileLength - checkpointBytes > CheckpointFileHeader.allowedStaleTail(checkpointBytes: checkpointBytes) {
+                guard ftruncate(fd, off_t(checkpointBytes)) == 0 else { throw failure("ftruncate") }
+                fileLength = checkpointBytes
+            }
+            if syncEveryCheckpoint, fdatasync(fd) != 0 { throw failure("fdatasync of the payload") }
             let header = CheckpointFileHeader(
                 runID: runID, step: job.step, slot: job.slot, rawSize: job.rawCount, payloadSize: payload,
                 codecCode: codec.headerCode, payloadChecksum: hasher.digest())
-            let t = monotonicSeconds()
             let headerBytes = header.encoded()
-            guard pwrite(fd, headerBytes, headerBytes.count, 0) == headerBytes.count else {
-                throw .writeFailed(path: path, bytesNeeded: bytesNeeded, reason: "header: " + FileDescriptorIO.describe(errno))
-            }
-            if syncBeforeRename, fsync(fd) != 0 {
-                throw .writeFailed(path: path, bytesNeeded: bytesNeeded, reason: "fsync: " + FileDescriptorIO.describe(errno))
-            }
+            guard pwrite(fd, headerBytes, headerBytes.count, 0) == headerBytes.count else { throw failure("header") }
+            if syncEveryCheckpoint, fdatasync(fd) != 0 { throw failure("fdatasync of the header") }
             closed = true
-            if close(fd) != 0 {
-                throw .writeFailed(path: path, bytesNeeded: bytesNeeded, reason: "close: " + FileDescriptorIO.describe(errno))
-            }
-            if renameat(directoryFD, temporary, directoryFD, fileName(slot: job.slot)) != 0 {
-                throw .writeFailed(path: path, bytesNeeded: bytesNeeded, reason: "rename: " + FileDescriptorIO.describe(errno))
-            }
+            if close(fd) != 0 { throw failure("close") }
             ioSeconds += monotonicSeconds() - t
             outcome.encodedBytes = payload
             outcome.rawBytes = job.rawCount
-            outcome.result = .success(CheckpointFileHeader.size + payload)
+            outcome.fileLength = fileLength
+            outcome.result = .success(checkpointBytes)
         } catch {
             if !closed { close(fd) }
-            unlinkat(directoryFD, temporary, 0)
+            unlinkat(directoryFD, name, 0)
             outcome.result = .failure(error)
         }
         outcome.ioSeconds = ioSeconds
@@ -634,8 +706,10 @@ final class CheckpointFileEngine: @unchecked Sendable {
             problem = "the file was written with another codec"
         } else if header.rawSize != job.rawCount {
             problem = "the file holds \(header.rawSize) state bytes, expected \(job.rawCount)"
-        } else if Int(info.st_size) != expectedSize {
-            problem = "the file has \(info.st_size) bytes, its header says \(expectedSize) (\(Int(info.st_size) < expectedSize ? "truncated" : "extended"))"
+        } else if Int(info.st_size) < expectedSize {
+            problem = "the file has \(info.st_size) bytes, its header says \(expectedSize) (truncated)"
+        } else if Int(info.st_size) - expectedSize > CheckpointFileHeader.allowedStaleTail(checkpointBytes: expectedSize) {
+            problem = "the file has \(info.st_size) bytes, more than its header's \(expectedSize) and the tail a store may leave (extended)"
         }
         if let problem {
             outcome.result = .failure(corrupt(problem))

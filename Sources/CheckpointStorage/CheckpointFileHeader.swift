@@ -17,7 +17,9 @@
 /// | 72 | 8 | XXH64 of bytes 0 ..< 72 |
 ///
 /// A file whose magic differs is *foreign*; whose run, step or slot differ is *stale*;
-/// whose sizes or checksums disagree is *corrupt* or *truncated*. All are refused.
+/// whose sizes or checksums disagree is *corrupt* or *truncated*; whose header is all
+/// zeros (``blank``, written first by every store into a reused slot file) is *unfinished*:
+/// its write was interrupted. All are refused.
 struct CheckpointFileHeader: Equatable {
     static let size = 80
     static let magic: UInt64 = 0x5450_4B43_444E_5752  // "RWNDCKPT" read little-endian
@@ -30,6 +32,10 @@ struct CheckpointFileHeader: Equatable {
     var payloadSize: Int
     var codecCode: UInt64
     var payloadChecksum: UInt64
+
+    /// The 80 zero bytes a store writes over a slot file's header before anything else, so
+    /// that until the valid header is written last, the file reads as unfinished.
+    static let blank = [UInt8](repeating: 0, count: size)
 
     /// The header's 80 bytes.
     func encoded() -> [UInt8] {
@@ -55,6 +61,9 @@ struct CheckpointFileHeader: Equatable {
     static func decode(_ raw: UnsafeRawBufferPointer) -> Result<CheckpointFileHeader, CheckpointCodingError> {
         guard raw.count >= size else { return .failure(.init("the file has \(raw.count) bytes, less than the \(size)-byte header (truncated)")) }
         func get<T: FixedWidthInteger>(_ offset: Int, _: T.Type) -> T { T(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: T.self)) }
+        if raw[0 ..< size].allSatisfy({ $0 == 0 }) {
+            return .failure(.init("the header is blank: the checkpoint's write did not finish (interrupted or failed)"))
+        }
         guard get(0, UInt64.self) == magic else { return .failure(.init("not a Rewind checkpoint file (foreign magic number)")) }
         guard get(72, UInt64.self) == XXH64.hash(UnsafeRawBufferPointer(rebasing: raw[0 ..< 72])) else {
             return .failure(.init("the header checksum does not match (corrupt header)"))

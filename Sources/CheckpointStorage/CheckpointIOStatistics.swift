@@ -20,6 +20,8 @@ public struct CheckpointIOStatistics: Hashable, Sendable {
     public var restoresFromWriteBuffer = 0
     /// Restores that took a finished or running read-ahead.
     public var restoresFromReadAhead = 0
+    /// Calls to `discard` that freed a slot without reading it.
+    public var discards = 0
     /// Read-aheads started by `prefetch`.
     public var prefetches = 0
     /// State bytes given to `store`.
@@ -39,7 +41,7 @@ public struct CheckpointIOStatistics: Hashable, Sendable {
     public var encodeSeconds = 0.0
     /// Decompressing and unfiltering.
     public var decodeSeconds = 0.0
-    /// `write`, `fsync` and `rename` system calls.
+    /// `open`, `write`, `fstat`, `ftruncate`, `fdatasync` and `close` system calls.
     public var writeSeconds = 0.0
     /// `open` and `read` system calls.
     public var readSeconds = 0.0

@@ -25,7 +25,8 @@ public struct CheckpointOperationRecord: Hashable, Sendable {
     public enum Kind: Hashable, Sendable {
         /// A call to `store`.
         case store
-        /// A call to `restore` (with or without release).
+        /// A call to `restore` (with or without release), or to `discard` (a releasing
+        /// restore whose state is not wanted: no stored bytes read, no source).
         case restore
     }
 
@@ -57,7 +58,8 @@ public struct CheckpointOperationRecord: Hashable, Sendable {
     /// Seconds the store's I/O thread worked for this call: the write behind of a store,
     /// the read-ahead a restore took; 0 when everything ran on the caller's thread.
     public var backgroundSeconds: Double
-    /// For a restore, where the state came from; `nil` for a store.
+    /// For a restore, where the state came from; `nil` for a store and for a discard (which
+    /// reads nothing).
     public var source: RestoreSource?
 
     /// A record of one call.

@@ -20,6 +20,14 @@ public protocol CheckpointStore<State>: AnyObject {
     /// Returns x[step] from `slot`; frees the slot afterwards when `release` is true.
     func restore(step: Int, slot: Int, release: Bool) throws(CheckpointStoreError) -> State
 
+    /// Frees `slot`, which holds x[step], when its state is no longer wanted. A store that
+    /// must read or decode to restore (a file, a compressed buffer) can skip that work. The
+    /// default restores with release and drops the state.
+    ///
+    /// - Throws: the errors of ``restore(step:slot:release:)`` for a bad or mismatched slot;
+    ///   never a corrupt-data error from a store that does not read the state.
+    func discard(step: Int, slot: Int) throws(CheckpointStoreError)
+
     /// A hint that `slot` (holding x[step]) will be restored soon, so a slow store can read
     /// it ahead of time. The default does nothing.
     func prefetch(step: Int, slot: Int)
@@ -52,6 +60,11 @@ public protocol CheckpointStore<State>: AnyObject {
 }
 
 extension CheckpointStore {
+    /// Restores x[step] with release and drops it: right for stores whose restore is cheap.
+    public func discard(step: Int, slot: Int) throws(CheckpointStoreError) {
+        _ = try restore(step: step, slot: slot, release: true)
+    }
+
     /// Does nothing: a store that restores quickly needs no read-ahead.
     public func prefetch(step: Int, slot: Int) {}
 

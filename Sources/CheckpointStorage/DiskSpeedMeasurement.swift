@@ -8,9 +8,10 @@
 /// print(disk)   // "write 38.0 µs + 1.9 GB/s, read 45.0 µs + 3.1 GB/s (fitted to …)"
 /// ```
 ///
-/// The latency is everything a file costs besides its bytes: creating, opening, closing,
-/// renaming and removing it, writing and checking its header, and handing the work to the
-/// store's I/O thread and back. For small states it dominates: a 320-byte state costs tens of
+/// The latency is everything a checkpoint costs besides its bytes: opening and closing its
+/// slot's file (created once, by the slot's first store, then overwritten in place),
+/// writing and checking its header, and handing the work to the store's I/O thread and
+/// back. For small states it dominates: a 320-byte state costs tens of
 /// microseconds to store, not the sub-microsecond its bytes alone would suggest.
 public struct DiskSpeedMeasurement: Hashable, Sendable, CustomStringConvertible {
     /// Seconds per stored file beyond its bytes.

@@ -7,6 +7,7 @@ import CheckpointStorage
 final class CheckpointStoreBox<State> {
     @usableFromInline let store: (State, Int, Int) throws(CheckpointStoreError) -> Void
     @usableFromInline let restore: (Int, Int, Bool) throws(CheckpointStoreError) -> State
+    @usableFromInline let discard: (Int, Int) throws(CheckpointStoreError) -> Void
     @usableFromInline let prefetch: (Int, Int) -> Void
     @usableFromInline let bytesInUse: () -> Int
     @usableFromInline let removeAll: () -> Void
@@ -18,6 +19,7 @@ final class CheckpointStoreBox<State> {
     init(_ base: any CheckpointStore<State>) {
         store = { state, step, slot throws(CheckpointStoreError) in try base.store(state, step: step, slot: slot) }
         restore = { step, slot, release throws(CheckpointStoreError) in try base.restore(step: step, slot: slot, release: release) }
+        discard = { step, slot throws(CheckpointStoreError) in try base.discard(step: step, slot: slot) }
         prefetch = { step, slot in base.prefetch(step: step, slot: slot) }
         bytesInUse = { base.bytesInUse }
         removeAll = { base.removeAll() }

@@ -47,7 +47,7 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "With --disk: write the run's trace JSON here (read it with rewind trace FILE).")
     var trace: String?
 
-    @Flag(help: "With --disk: measure the checkpoint files' latency and bandwidth first (about a second) instead of assuming 1 ms + b / 500 MB/s per write and 30 µs + b / 1 GB/s per read.")
+    @Flag(help: "With --disk: measure the checkpoint files' latency and bandwidth first (about a second) instead of assuming 50 µs + b / 500 MB/s per write and 30 µs + b / 1 GB/s per read.")
     var measureDisk = false
 
     @Option(parsing: .unconditional, help: "lorenz96: the number of sites N (state size).")

@@ -42,11 +42,11 @@ struct PlanCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Disk bandwidth for writes and reads, e.g. 1GB/s (default: 500MB/s write, 1GB/s read).", transform: parseBandwidth)
     var diskBandwidth: Double?
 
-    @Option(parsing: .unconditional, help: "Seconds per checkpoint file written besides its bytes (create, header, rename), e.g. 50us (default: 1 ms).",
+    @Option(parsing: .unconditional, help: "Seconds per checkpoint file written besides its bytes (header and payload written in place), e.g. 20us (default: 50 µs).",
             transform: parseSeconds)
     var diskWriteLatency: Double = PlanningProblem.defaultDiskWriteLatency
 
-    @Option(parsing: .unconditional, help: "Seconds per checkpoint file read besides its bytes (open, check, remove), e.g. 20us (default: 30 µs).",
+    @Option(parsing: .unconditional, help: "Seconds per checkpoint file read besides its bytes (open, check), e.g. 20us (default: 30 µs).",
             transform: parseSeconds)
     var diskReadLatency: Double = PlanningProblem.defaultDiskReadLatency
 

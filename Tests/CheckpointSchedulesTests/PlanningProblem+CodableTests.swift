@@ -28,6 +28,6 @@ import Testing
 
     @Test func theDefaultLatenciesAreTheDocumentedOnes() {
         let problem = PlanningProblem(steps: 10, stateSize: 320, memory: .kilobytes(10), advanceTime: 1, reverseTime: 3)
-        #expect(problem.diskWriteLatency == 1e-3 && problem.diskReadLatency == 30e-6)
+        #expect(problem.diskWriteLatency == 50e-6 && problem.diskReadLatency == 30e-6)
     }
 }

@@ -44,7 +44,10 @@ func directoryMode(_ path: String) -> mode_t {
                 #expect(bits(x) == bits(state(10 * slot)), "codec \(codec) slot \(slot)")
             }
             try store.flush()
-            #expect(ScratchDirectory.entries(directory).isEmpty, "released checkpoints leave no file")
+            // Released slots keep their file for the next store (slot 3's write may have been
+            // cancelled before it began); there is nothing else.
+            let files = Set(ScratchDirectory.entries(directory))
+            #expect(files.isSubset(of: (0 ..< 4).map { "slot-\($0).ckpt" }) && files.count >= 3, "\(files)")
             let io = store.statistics
             #expect(io.stores == 4 && io.restores == 5)
             #expect(io.rawBytesStored == 4 * state(0).checkpointEncodedByteCount)
@@ -53,7 +56,9 @@ func directoryMode(_ path: String) -> mode_t {
             if case .shuffle = codec.filter, codec.blockSize >= 4096 { #expect(io.compressionRatio > 1.2, "ratio \(io.compressionRatio)") }
             if case .zstd = codec.compression, codec.blockSize >= 4096 { #expect(io.compressionRatio > 1, "ratio \(io.compressionRatio)") }
             if codec == .identity { #expect(io.compressionRatio == 1) }
-            #expect(store.diskBytesInUse == 0)
+            #expect(store.diskBytesInUse == 0 && store.slotFileBytes > 0)
+            store.removeAll()
+            #expect(ScratchDirectory.entries(directory).isEmpty && store.slotFileBytes == 0)
         }
         #expect(!FileManager.default.fileExists(atPath: directory), "the run's directory goes with the store")
     }
@@ -82,7 +87,7 @@ func directoryMode(_ path: String) -> mode_t {
         #expect(io.bytesRead == io.bytesWritten && io.bytesWritten == 2 * 80 + io.encodedBytesStored)
         #expect(io.backgroundSeconds > 0 && io.blockingSeconds > 0)
         #expect(store.bytesInUse > 0 && store.bytesInUse <= 3 * state(0).checkpointEncodedByteCount)
-        #expect(ScratchDirectory.entries(store.directory) == ["slot-0.ckpt"])
+        #expect(ScratchDirectory.entries(store.directory).sorted() == ["slot-0.ckpt", "slot-1.ckpt"])
         store.removeAll()
         #expect(ScratchDirectory.entries(store.directory).isEmpty && store.bytesInUse == 0)
     }
@@ -152,8 +157,11 @@ func directoryMode(_ path: String) -> mode_t {
             }
             #expect(isCorrupt(error, "truncated"), "kept \(keep): \(String(describing: error))")
         }
-        let extended = try restoreAfter { path, _ in try modify(path) { $0.append(0) } }
-        #expect(isCorrupt(extended, "extended"))
+        // Longer than any tail a store leaves behind (one page, or an eighth of the checkpoint).
+        let extended = try restoreAfter { path, _ in
+            try modify(path) { bytes in bytes += [UInt8](repeating: 0, count: 4097 + bytes.count / 8) }
+        }
+        #expect(isCorrupt(extended, "extended"), "\(String(describing: extended))")
     }
 
     @Test func aForeignFileIsDetected() throws {
@@ -209,7 +217,7 @@ func directoryMode(_ path: String) -> mode_t {
                 try store.store(big, step: 0, slot: 0)
             } throws: { error in
                 guard case let .writeFailed(path, needed, reason) = error as? CheckpointStoreError else { return false }
-                return path == directory + "/slot-0.tmp" && needed == 80 + big.checkpointEncodedByteCount && reason.contains("ENOSPC")
+                return path == directory + "/slot-0.ckpt" && needed == 80 + big.checkpointEncodedByteCount && reason.contains("ENOSPC")
             }
             #expect(ScratchDirectory.entries(directory).isEmpty, "the partial file is removed")
             // The store still works for what fits.
@@ -286,7 +294,7 @@ func directoryMode(_ path: String) -> mode_t {
             try store.store([1, 2, 3], step: 0, slot: 0)
         } throws: { error in
             guard case let .writeFailed(path, needed, reason) = error as? CheckpointStoreError else { return false }
-            return path == directory + "/slot-0.tmp" && needed == 80 + 32 && (reason.contains("EACCES") || reason.contains("EROFS"))
+            return path == directory + "/slot-0.ckpt" && needed == 80 + 32 && (reason.contains("EACCES") || reason.contains("EROFS"))
         }
     }
 

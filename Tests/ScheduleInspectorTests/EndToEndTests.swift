@@ -147,7 +147,7 @@ extension EndToEndTests {
         #expect(run.stdout.contains("[ok] planned gradient == store-all gradient (bitwise)"))
         #expect(run.stdout.contains("[ok] dL/dF vs central finite difference"))
         #expect(run.stdout.contains("\nplan: "))
-        #expect(run.stdout.contains("\nmodel: advance ") && run.stdout.contains("a checkpoint file costs write 1 ms + b / 500 MB/s"))
+        #expect(run.stdout.contains("\nmodel: advance ") && run.stdout.contains("a checkpoint file costs write 50 µs + b / 500 MB/s"))
         #expect(run.stdout.contains("  the disk pays: ") || run.stdout.contains("  the disk does not pay: "))
         #expect(run.stdout.contains(" + sweeps ") && run.stdout.contains("measured/predicted "))
         #expect(run.stdout.hasSuffix("all checks passed\n"))

@@ -29,7 +29,7 @@ import Testing
     @Test func formats() throws {
         let report = try PlanReport(Self.problem)
         let text = report.rendered(as: .text)
-        #expect(text.hasPrefix("plan for 200 steps of 1 MB each: memory 12 MB, disk 1 GB (write 1 ms + b / 500 MB/s, read 30 µs + b / 1 GB/s), "
+        #expect(text.hasPrefix("plan for 200 steps of 1 MB each: memory 12 MB, disk 1 GB (write 50 µs + b / 500 MB/s, read 30 µs + b / 1 GB/s), "
             + "advance 1 ms, reverse 3 ms\ndecision: "))
         #expect(text.contains("\nalternatives:\n"))
         let object = try #require(JSONSerialization.jsonObject(with: Data(report.rendered(as: .json).utf8)) as? [String: Any])
@@ -80,7 +80,7 @@ import Testing
                 "reverseTime": 0.003,
                 "diskWriteBandwidth": 500000000,
                 "diskReadBandwidth": 1000000000,
-                "diskWriteLatency": 0.001,
+                "diskWriteLatency": 5e-05,
                 "diskReadLatency": 3e-05,
                 "codecs": [],
                 "reservedStates": 7
