@@ -238,8 +238,7 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
                 bytes = stateBytes
                 prefetchNextRestore()
             case let .discard(stepIndex, level, slot):
-                // Free the slot; the current state is untouched (a releasing read, dropped).
-                _ = try restore(step: stepIndex, level: level, slot: slot, release: true, index: index, action: action)
+                try discard(step: stepIndex, level: level, slot: slot, index: index, action: action)
             case let .reverse(stepIndex):
                 guard forwardEnded, stepIndex == nextReverse, currentStep == stepIndex, let x = current else {
                     throw invalid(index, action, forwardEnded

@@ -44,10 +44,12 @@ func directoryMode(_ path: String) -> mode_t {
                 #expect(bits(x) == bits(state(10 * slot)), "codec \(codec) slot \(slot)")
             }
             try store.flush()
-            // Released slots keep their file for the next store (slot 3's write may have been
-            // cancelled before it began); there is nothing else.
+            // Released slots keep their file for the next store; the writes still queued when
+            // their slots were released (at most `writeBehind` of them) may have been cancelled
+            // before they began. There is nothing else.
             let files = Set(ScratchDirectory.entries(directory))
-            #expect(files.isSubset(of: (0 ..< 4).map { "slot-\($0).ckpt" }) && files.count >= 3, "\(files)")
+            #expect(files.isSubset(of: (0 ..< 4).map { "slot-\($0).ckpt" }), "\(files)")
+            #expect(files.count >= 4 - Swift.max(1, overlap.writeBehind), "\(files)")
             let io = store.statistics
             #expect(io.stores == 4 && io.restores == 5)
             #expect(io.rawBytesStored == 4 * state(0).checkpointEncodedByteCount)
