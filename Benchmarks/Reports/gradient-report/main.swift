@@ -5,6 +5,8 @@
 //     swift run -c release --package-path Benchmarks gradient-report            # everything
 //     swift run -c release --package-path Benchmarks gradient-report ratios 4096 10000    # N n
 //     swift run -c release --package-path Benchmarks gradient-report memory 1000000 1000 100  # N n MB
+//       (prefix GLIBC_TUNABLES=glibc.malloc.hugetlb=1 to map 8 MB states with huge pages:
+//        half the step time, the same peak; n = 10000 takes about 45 min of CPU then)
 //     swift run -c release --package-path Benchmarks gradient-report step 4096       # one step: VJP check, costs
 //     swift run -c release --package-path Benchmarks gradient-report manual 4096 3000  # store-all without the driver
 //     swift run -c release --package-path Benchmarks gradient-report overhead 300000  # driver cost per step, trivial step
