@@ -21,31 +21,40 @@ enum ByteShuffle {
     static func shuffle(
         _ source: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer, width: Int, xorWithPrevious: Bool
     ) {
-        precondition(source.count == destination.count, "shuffle needs equal sizes, got \(source.count) and \(destination.count)")
-        guard let src = source.baseAddress, let dst = destination.baseAddress else { return }
-        let count = source.count / width
-        let tail = source.count - count * width
-        if width == 8 {
-            shuffle8(src, dst, count: count, xorWithPrevious: xorWithPrevious)
-        } else {
-            shuffleGeneric(src, dst, count: count, width: width, xorWithPrevious: xorWithPrevious)
+        filter("shuffle", source, into: destination, width: width) { src, dst, count in
+            if width == 8 {
+                shuffle8(src, dst, count: count, xorWithPrevious: xorWithPrevious)
+            } else {
+                shuffleGeneric(src, dst, count: count, width: width, xorWithPrevious: xorWithPrevious)
+            }
         }
-        if tail > 0 { (dst + count * width).copyMemory(from: src + count * width, byteCount: tail) }
     }
 
     /// Restores what ``shuffle(_:into:width:xorWithPrevious:)`` filtered.
     static func unshuffle(
         _ source: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer, width: Int, xorWithPrevious: Bool
     ) {
-        precondition(source.count == destination.count, "unshuffle needs equal sizes, got \(source.count) and \(destination.count)")
+        filter("unshuffle", source, into: destination, width: width) { src, dst, count in
+            if width == 8 {
+                unshuffle8(src, dst, count: count, xorWithPrevious: xorWithPrevious)
+            } else {
+                unshuffleGeneric(src, dst, count: count, width: width, xorWithPrevious: xorWithPrevious)
+            }
+        }
+    }
+
+    /// The frame both directions share: checks the sizes, runs `values` on the whole values
+    /// (their count given), and copies the bytes after the last whole value unchanged.
+    @inline(__always)
+    private static func filter(
+        _ name: String, _ source: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer, width: Int,
+        values: (UnsafeRawPointer, UnsafeMutableRawPointer, Int) -> Void
+    ) {
+        precondition(source.count == destination.count, "\(name) needs equal sizes, got \(source.count) and \(destination.count)")
         guard let src = source.baseAddress, let dst = destination.baseAddress else { return }
         let count = source.count / width
         let tail = source.count - count * width
-        if width == 8 {
-            unshuffle8(src, dst, count: count, xorWithPrevious: xorWithPrevious)
-        } else {
-            unshuffleGeneric(src, dst, count: count, width: width, xorWithPrevious: xorWithPrevious)
-        }
+        values(src, dst, count)
         if tail > 0 { (dst + count * width).copyMemory(from: src + count * width, byteCount: tail) }
     }
 
