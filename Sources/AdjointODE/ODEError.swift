@@ -1,3 +1,5 @@
+import CheckpointedAD
+
 /// Why a solve or a gradient could not be computed. Each description says what happened
 /// and what to try.
 public enum ODEError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -9,12 +11,11 @@ public enum ODEError: Error, Equatable, Sendable, CustomStringConvertible {
     case nonFiniteState(time: Double)
     /// Adaptive steps need an embedded pair.
     case methodHasNoErrorEstimate(method: String)
-    /// The memory budget cannot hold even the adjoint's working set.
-    case budgetTooSmall(budgetBytes: Int, neededBytes: Int)
     /// A `saveAt` or observation time is not a point of the step grid.
     case timeNotOnGrid(time: Double)
-    /// The checkpointed driver failed.
-    case driver(String)
+    /// The checkpointed gradient failed: a budget too small for the adjoint's working set,
+    /// a missing store, a corrupt checkpoint, a failed check.
+    case checkpointing(CheckpointingError)
 
     public var description: String {
         switch self {
@@ -26,12 +27,10 @@ public enum ODEError: Error, Equatable, Sendable, CustomStringConvertible {
             "the state became NaN or infinite at t = \(time); shorten the step (or tighten the tolerances) or shorten the span"
         case let .methodHasNoErrorEstimate(method):
             "\(method) has no embedded error estimate, so it cannot take adaptive steps; use .bogackiShampine32, .dormandPrince54 or .tsitouras54, or step: .fixed(dt)"
-        case let .budgetTooSmall(budget, needed):
-            "the memory budget of \(budget) bytes cannot hold the adjoint's working set of \(needed) bytes; raise the budget to at least \(needed) bytes"
         case let .timeNotOnGrid(time):
             "t = \(time) is not a point of the step grid; with fixed steps use times t₀ + k·h, with adaptive steps list the time in solve's saveAt so that the solver lands on it"
-        case let .driver(message):
-            "the checkpointed driver failed: \(message)"
+        case let .checkpointing(error):
+            "the checkpointed gradient failed: \(error)"
         }
     }
 }

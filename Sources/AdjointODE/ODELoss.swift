@@ -1,7 +1,7 @@
 import CheckpointedAD
 import _Differentiation
 
-/// A scalar loss of a solve's trajectory, whose gradient ``ODESolution/gradient(of:options:)``
+/// A scalar loss of a solve's trajectory, whose gradient ``ODESolution/gradient(of:checkpointing:stepsPerCheckpoint:options:)``
 /// computes: any sum of
 ///
 /// - a function of the final state, Φ(y(t₁));

@@ -1,28 +1,23 @@
 import CheckpointSchedules
 import CheckpointedAD
 
-/// The loss of a solve and its gradients, from ``ODESolution/gradient(of:options:)``.
-public struct ODEGradient: Sendable {
-    /// L.
-    public var value: Double
-    /// ∂L/∂y₀.
-    public var initialState: Vector
-    /// ∂L/∂p.
-    public var parameters: Vector
-    /// y(t₁), recomputed by the recording sweep (bit-identical to the solve's).
-    public var finalState: Vector
-    /// What the checkpointed reverse sweep did: advances, reverses, stores, bytes, times.
-    /// `stateBytes` includes the one extra value that carries the accumulated running cost
-    /// and observation terms.
-    public var statistics: CheckpointingStatistics
-    /// The bytes of the adjoint's own working set outside the driver (stage buffers and
-    /// the recorded step sizes), taken out of the memory budget.
-    public var workingBytes: Int
-}
+/// The loss of a solve and its gradients, from
+/// ``ODESolution/gradient(of:checkpointing:stepsPerCheckpoint:options:)``: the value L, ∂L/∂y₀
+/// (`initialState`), ∂L/∂p (`parameters`), y(t₁) (`finalState`, recomputed by the recording
+/// sweep, bit-identical to the solve's) and what the checkpointed sweep did (`statistics`;
+/// its `stateBytes` includes the one extra value that carries the accumulated running cost
+/// and observation terms, and its `reservedBytes` the adjoint's stage buffers and recorded
+/// step sizes).
+public typealias ODEGradient = CheckpointedGradient<Vector, Vector, Vector>
 
 extension ODESolution {
     /// The exact gradient of `loss` with respect to y₀ and p, through the discrete adjoint of
-    /// every Runge–Kutta step, checkpointed within the budget of ``adjoint``.
+    /// every Runge–Kutta step, checkpointed as `checkpointing` says.
+    ///
+    /// ```swift
+    /// let g = try solution.gradient(of: .finalState { $0.halfSquaredNorm() },
+    ///                               checkpointing: .revolve(memory: .megabytes(64)))
+    /// ```
     ///
     /// The driver reverses the map z_i ↦ z_{i+1} on the augmented state z = (y, q), where q
     /// accumulates the running cost's quadrature and the observation terms at the end of each
@@ -35,19 +30,32 @@ extension ODESolution {
     /// A checkpointed gradient is bitwise equal to the store-all gradient: recomputation
     /// replays the same grid (recorded step sizes for adaptive runs) with the same arithmetic.
     ///
-    /// - Parameter options: the driver's options (determinism check, trace, progress). Its
-    ///   `workspaceStates` is replaced by the stepper's own workspace in the budget.
-    /// - Throws: ``ODEError/timeNotOnGrid(time:)`` for an observation off the grid,
-    ///   ``ODEError/budgetTooSmall(budgetBytes:neededBytes:)``, or ``ODEError/driver(_:)``.
+    /// - Parameters:
+    ///   - checkpointing: how to checkpoint the augmented states (Revolve within 256 MB by
+    ///     default). The adjoint's own working set (the stepper's stage buffers, for adaptive
+    ///     runs the recorded step sizes, and k − 1 group states) is declared as
+    ///     ``CheckpointedAD/CheckpointingOptions/reservedBytes``, so a byte budget covers it.
+    ///   - stepsPerCheckpoint: k groups k Runge–Kutta steps into one step of the driver: the
+    ///     driver checkpoints every k-th state, and a group is reversed by recording its k − 1
+    ///     inner states and reversing them one by one. k > 1 trades one extra forward sweep for
+    ///     k times fewer driver steps, which pays for tiny states (N ≲ 100) whose steps are
+    ///     cheaper than the driver's per-step bookkeeping. The state gradient is bitwise the
+    ///     same for every k; the parameter gradient is summed in a different order.
+    ///   - options: the driver's options (determinism check, trace, progress). Its
+    ///     `workspaceStates` and `reservedBytes` are replaced by the stepper's own.
+    /// - Throws: ``ODEError/timeNotOnGrid(time:)`` for an observation off the grid, or
+    ///   ``ODEError/checkpointing(_:)`` with the driver's error (a budget too small among them).
     /// - Complexity: with s checkpoint slots, t(n, s) advances (recording sweep included) and
     ///   n reverses (Griewank & Walther 2000, doi:10.1145/347837.347846). With
     ///   `stepsPerCheckpoint` k > 1 the driver reverses ⌈n/k⌉ groups: k·t(⌈n/k⌉, s) + (k − 1)·⌈n/k⌉
     ///   Runge–Kutta advances and n reverses, with k − 1 more states of workspace.
-    public func gradient(of loss: ODELoss, options: CheckpointingOptions = CheckpointingOptions()) throws(ODEError) -> ODEGradient {
+    public func gradient(
+        of loss: ODELoss, checkpointing: Checkpointing<Vector> = .default, stepsPerCheckpoint group: Int = 1,
+        options: CheckpointingOptions = CheckpointingOptions()
+    ) throws(ODEError) -> ODEGradient {
         let n = grid.count
         let dimension = problem.dimension
         let parameterCount = problem.rightHandSide.parameterCount
-        guard case let .checkpointed(budget, group) = adjoint else { preconditionFailure("unreachable") }
         precondition(group >= 1, "stepsPerCheckpoint must be at least 1, got \(group)")
         let groupSize = Swift.min(group, n)
         let driverSteps = (n + groupSize - 1) / groupSize
@@ -56,36 +64,24 @@ extension ODESolution {
         let step = system.checkpointedStep
         let finalLoss = system.finalLoss
 
-        let workingBytes = stepper.workspaceBytes + grid.recordedBytes
-            + (groupSize > 1 ? groupSize * (dimension + 1) * MemoryLayout<Double>.stride : 0)
         var driverOptions = options
         driverOptions.workspaceStates = 0
-        let memory: MemoryBudget
-        if case let .bytes(bytes) = budget {
-            let stateBytes = (dimension + 1) * MemoryLayout<Double>.stride
-            let needed = workingBytes + 5 * stateBytes
-            guard bytes >= needed else { throw .budgetTooSmall(budgetBytes: bytes, neededBytes: needed) }
-            memory = .bytes(bytes - workingBytes)
-        } else {
-            memory = budget
-        }
+        driverOptions.reservedBytes = stepper.workspaceBytes + grid.recordedBytes
+            + (groupSize > 1 ? groupSize * (dimension + 1) * MemoryLayout<Double>.stride : 0)
 
         var z0 = problem.initialState.scalars
         z0.append(0)
-        let result: CheckpointedGradient<Vector, Vector, Vector>
+        var result: CheckpointedGradient<Vector, Vector, Vector>
         do {
-            result = try CheckpointedAD.gradient(
-                at: Vector(z0), parameters: problem.parameters, steps: driverSteps, memory: memory, options: driverOptions,
-                step: step, losses: [finalLoss])
+            result = try valueWithCheckpointedGradient(
+                at: Vector(z0), parameters: problem.parameters, steps: driverSteps, checkpointing: checkpointing,
+                options: driverOptions, step: step, losses: [finalLoss])
         } catch {
-            if case let .budgetTooSmall(budget, minimum, _) = error {
-                throw .budgetTooSmall(budgetBytes: budget + workingBytes, neededBytes: minimum + workingBytes)
-            }
-            throw .driver(error.description)
+            throw .checkpointing(error)
         }
 
-        var initialState = result.state.count == dimension + 1
-            ? Array(result.state.scalars[0..<dimension]) : [Double](repeating: 0, count: dimension)
+        var initialState = result.initialState.count == dimension + 1
+            ? Array(result.initialState.scalars[0..<dimension]) : [Double](repeating: 0, count: dimension)
         var value = result.value
         problem.initialState.scalars.withUnsafeBufferPointer { y in
             initialState.withUnsafeMutableBufferPointer { yBar in
@@ -95,11 +91,11 @@ extension ODESolution {
                 }
             }
         }
-        let parameters = result.parameters.count == parameterCount ? result.parameters : Vector(repeating: 0, count: parameterCount)
-        return ODEGradient(
-            value: value, initialState: Vector(initialState), parameters: parameters,
-            finalState: Vector(Array(result.finalState.scalars[0..<dimension])), statistics: result.statistics,
-            workingBytes: workingBytes)
+        result.value = value
+        result.initialState = Vector(initialState)
+        if result.parameters.count != parameterCount { result.parameters = Vector(repeating: 0, count: parameterCount) }
+        result.finalState = Vector(Array(result.finalState.scalars[0..<dimension]))
+        return result
     }
 }
 

@@ -1,13 +1,13 @@
 import CheckpointedAD
 
 /// Integrates an ODE with an explicit Runge–Kutta method and returns the solution, whose
-/// ``ODESolution/gradient(of:options:)`` computes exact discrete-adjoint gradients with
-/// respect to y₀ and p inside a memory budget.
+/// ``ODESolution/gradient(of:checkpointing:stepsPerCheckpoint:options:)`` computes exact
+/// discrete-adjoint gradients with respect to y₀ and p, checkpointed as you choose.
 ///
 /// ```swift
-/// let solution = try solve(problem, method: .rk4, span: 0...10, step: .fixed(0.01),
-///                          adjoint: .checkpointed(memory: .megabytes(64)))
-/// let g = try solution.gradient(of: .finalState { y in y.halfSquaredNorm() })
+/// let solution = try solve(problem, method: .rk4, span: 0...10, step: .fixed(0.01))
+/// let g = try solution.gradient(of: .finalState { y in y.halfSquaredNorm() },
+///                               checkpointing: .revolve(memory: .megabytes(64)))
 /// print(g.value, g.initialState, g.parameters)
 /// ```
 ///
@@ -24,13 +24,12 @@ import CheckpointedAD
 ///   - step: `.fixed(dt)` or `.adaptive(Tolerances(…))`.
 ///   - saveAt: times at which the states are kept in ``ODESolution/savedStates``; an
 ///     adaptive solve lands on each exactly (use them for observation losses).
-///   - adjoint: how the gradient is computed (checkpointing budget).
 /// - Throws: ``ODEError`` when an adaptive solve exceeds its step limit, its step size
 ///   collapses, or the state stops being finite.
 /// - Complexity: n steps of s right-hand-side evaluations each (plus rejected steps).
 public func solve(
     _ problem: ODEProblem, method: ButcherTableau = .tsitouras54, span: ClosedRange<Double>,
-    step: StepSize, saveAt: [Double] = [], adjoint: AdjointMethod = .default
+    step: StepSize, saveAt: [Double] = []
 ) throws(ODEError) -> ODESolution {
     let stops = saveAt.sorted()
     if let first = stops.first, let last = stops.last {
@@ -55,19 +54,19 @@ public func solve(
     }
     return ODESolution(
         problem: problem, method: method, span: span, grid: result.grid, finalState: Vector(result.finalState),
-        saveTimes: stops, savedStates: result.savedStates.map(Vector.init), statistics: result.statistics, adjoint: adjoint)
+        saveTimes: stops, savedStates: result.savedStates.map(Vector.init), statistics: result.statistics)
 }
 
 /// Integrates with adaptive steps: `solve(problem, method:, span:, tolerances:)` is
 /// `solve(problem, method:, span:, step: .adaptive(tolerances))`.
 public func solve(
     _ problem: ODEProblem, method: ButcherTableau = .tsitouras54, span: ClosedRange<Double>,
-    tolerances: Tolerances, saveAt: [Double] = [], adjoint: AdjointMethod = .default
+    tolerances: Tolerances, saveAt: [Double] = []
 ) throws(ODEError) -> ODESolution {
-    try solve(problem, method: method, span: span, step: .adaptive(tolerances), saveAt: saveAt, adjoint: adjoint)
+    try solve(problem, method: method, span: span, step: .adaptive(tolerances), saveAt: saveAt)
 }
 
-/// The result of ``solve(_:method:span:step:saveAt:adjoint:)``: the final state, the saved
+/// The result of ``solve(_:method:span:step:saveAt:)``: the final state, the saved
 /// states, the step grid, and the gradient function.
 public struct ODESolution: Sendable {
     /// The problem solved.
@@ -86,6 +85,4 @@ public struct ODESolution: Sendable {
     public let savedStates: [Vector]
     /// Steps, rejections and evaluations of the forward solve.
     public let statistics: SolveStatistics
-    /// The adjoint strategy used by ``gradient(of:options:)``.
-    public let adjoint: AdjointMethod
 }

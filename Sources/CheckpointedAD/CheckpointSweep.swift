@@ -8,7 +8,7 @@ import Darwin
 #endif
 
 /// The engine of ``CheckpointedDriver``: a value that plays a schedule's action stream
-/// against a step. It is a struct with `@inlinable` methods so that a client's call is
+/// against a step, offline or online (the only player of action streams in the package). It is a struct with `@inlinable` methods so that a client's call is
 /// specialised for its state type: the hot loop then runs without generic metadata lookups
 /// or dynamic exclusivity checks (a class property access costs both). Measured with a
 /// trivial scalar step: 2.4 µs of driver work per step as an unspecialised class, ~0.1 µs
@@ -27,10 +27,17 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
     @usableFromInline enum TimeCategory { case recording, recomputation, reverse }
 
     // What the run is.
-    @usableFromInline let steps: Int
+    /// n; for an online run, the most steps it may take until it has stopped.
+    @usableFromInline var steps: Int
     @usableFromInline let initialState: State
     @usableFromInline let parameters: Parameters
-    @usableFromInline let schedule: (any CheckpointSchedule)?
+    /// The offline schedule; for an online run, nil until its first pass is over (later
+    /// passes replay it with Revolve on the same slots).
+    @usableFromInline var schedule: (any CheckpointSchedule)?
+    /// An online run's schedule, until its first pass is over.
+    @usableFromInline var online: OnlineActionStream?
+    /// An online run's stop condition.
+    @usableFromInline let shouldStop: ((State, Int) -> Bool)?
     @usableFromInline let step: Step
     @usableFromInline let losses: [Loss]
     @usableFromInline let options: CheckpointingOptions
@@ -40,7 +47,7 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
     @usableFromInline let stateBytes: Int
     @usableFromInline let observes: Bool
     @usableFromInline let timed: Bool
-    @usableFromInline let progressEvery: Int
+    @usableFromInline var progressEvery: Int
 
     // Where the current pass is.
     @usableFromInline var phase = Phase.fresh
@@ -78,14 +85,30 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
 
     @usableFromInline
     init(
-        initialState: State, parameters: Parameters, steps: Int, schedule: (any CheckpointSchedule)?,
+        initialState: State, parameters: Parameters, steps: Int, source: CheckpointingResolution<State>.Source,
         stores: [CheckpointStoreBox<State>?], memorySlots: Int, stateBytes: Int, measuredBytes: Int,
         options: CheckpointingOptions, step: Step, losses: [Loss]
     ) {
-        self.steps = steps
+        var capacities: [StorageLevel: Int] = [:]
+        switch source {
+        case .none:
+            self.steps = 0
+            self.shouldStop = nil
+        case let .offline(schedule):
+            self.steps = steps
+            self.schedule = schedule
+            self.shouldStop = nil
+            for level in StorageLevel.allCases where schedule.capacity(of: level) > 0 {
+                capacities[level] = schedule.capacity(of: level)
+            }
+        case let .online(schedule, until):
+            self.steps = steps
+            self.online = OnlineActionStream(schedule)
+            self.shouldStop = until
+            capacities[schedule.level] = schedule.slots
+        }
         self.initialState = initialState
         self.parameters = parameters
-        self.schedule = schedule
         self.step = step
         self.losses = losses
         self.options = options
@@ -96,19 +119,16 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
         self.timed = options.measuresTime || options.recordsTrace
         self.progressEvery = Swift.max(1, steps / 100)
         self.memorySlots = Array(repeating: nil, count: memorySlots)
-        var capacities: [StorageLevel: Int] = [:]
-        for level in StorageLevel.allCases {
-            if let capacity = schedule?.capacity(of: level), capacity > 0 { capacities[level] = capacity }
-        }
-        var statistics = CheckpointingStatistics(steps: steps, stateBytes: measuredBytes)
+        var statistics = CheckpointingStatistics(steps: self.steps, stateBytes: measuredBytes)
         statistics.capacities = capacities
-        statistics.schedule = schedule.map { "\($0)" } ?? "none (0 steps)"
+        statistics.reservedBytes = options.reservedBytes
+        statistics.schedule = online.map { "\($0.schedule)" } ?? schedule.map { "\($0)" } ?? "none (0 steps)"
         self.statistics = statistics
         if options.recordsTrace {
-            trace = ScheduleTrace(steps: steps, stateBytes: measuredBytes, capacities: capacities)
+            trace = ScheduleTrace(steps: self.steps, stateBytes: measuredBytes, capacities: capacities)
             for store in stores { store?.startRecordingOperations() }
         }
-        if options.checksDeterminism { fingerprints = Array(repeating: 0, count: steps + 1) }
+        if options.checksDeterminism { fingerprints.reserveCapacity(Swift.min(self.steps, 1 << 20) + 1) }
     }
 
     // MARK: The two halves
@@ -127,7 +147,7 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
 
     /// The reverse sweep from the seed x̄[n]; a second call replays the schedule first.
     @inlinable
-    mutating func pullback(_ seed: StateCotangent) throws(CheckpointingError) -> (state: StateCotangent, parameters: ParameterCotangent) {
+    mutating func pullback(_ seed: StateCotangent) throws(CheckpointingError) -> (initialState: StateCotangent, parameters: ParameterCotangent) {
         _ = try forward()
         if phase == .consumed {
             try startPass()
@@ -168,9 +188,18 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
     /// x[0] current, a fresh action stream, empty stores.
     @inlinable
     mutating func startPass() throws(CheckpointingError) {
-        if phase == .consumed { removeAllCheckpoints() }
+        if phase == .consumed {
+            removeAllCheckpoints()
+            try replaceOnlineScheduleWithRevolve()
+        }
         phase = .fresh
-        actions = schedule.map(Self.makeActions)
+        if let online {
+            actions = AnyIterator(online)
+        } else if let schedule {
+            actions = actionStream(of: schedule)
+        } else {
+            actions = nil
+        }
         lookahead.removeAll(keepingCapacity: true)
         lookaheadHead = 0
         actionIndex = 0
@@ -184,10 +213,12 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
         passFirstEvent = trace?.events.count ?? 0
         readAheadRequestInAction = nil
         readAheadRequestForNextRestore = nil
+        if online != nil, steps > 0, shouldStop?(initialState, 0) == true { endOnlineRun(steps: 0) }
         try observe(initialState, at: 0)
         if steps == 0 {
             finalState = initialState
             phase = .taped
+            actions = nil
         }
     }
 
@@ -207,20 +238,17 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
                     throw invalid(index, action, "the current state is \(describeCurrent()), not x\(from), or \(from)→\(to) leaves 0…\(steps)")
                 }
                 current = nil
-                if observes {
-                    for i in from..<to {
-                        x = step.forward(x, parameters, i)
-                        try observe(x, at: i + 1)
+                if let online, !forwardEnded {
+                    try advanceOnline(from: from, state: x, stream: online)
+                } else {
+                    try advance(&x, from: from, to: to)
+                    current = x
+                    currentStep = to
+                    if forwardEnded {
+                        statistics.recomputationAdvances += to - from
+                    } else {
+                        statistics.recordingAdvances += to - from
                     }
-                } else {
-                    for i in from..<to { x = step.forward(x, parameters, i) }
-                }
-                current = x
-                currentStep = to
-                if forwardEnded {
-                    statistics.recomputationAdvances += to - from
-                } else {
-                    statistics.recordingAdvances += to - from
                 }
             case let .store(stepIndex, level, slot):
                 guard currentStep == stepIndex, let x = current else {
@@ -278,6 +306,19 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
         updateCountStatistics()
     }
 
+    /// Runs steps `from` ..< `to` untaped from x[from], observing each new state.
+    @inlinable
+    mutating func advance(_ x: inout State, from: Int, to: Int) throws(CheckpointingError) {
+        if observes {
+            for i in from..<to {
+                x = step.forward(x, parameters, i)
+                try observe(x, at: i + 1)
+            }
+        } else {
+            for i in from..<to { x = step.forward(x, parameters, i) }
+        }
+    }
+
     /// Applies one step's pullback to the adjoint, then the loss terms at x[step].
     @inlinable
     mutating func reverse(_ pullback: Step.Pullback, state x: State, step stepIndex: Int) {
@@ -310,7 +351,7 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
             if options.checksFiniteness, !(x as! any CheckpointVerifiable).isCheckpointFinite {
                 throw .nonFiniteState(step: stepIndex)
             }
-            if options.checksDeterminism { fingerprints[stepIndex] = (x as! any CheckpointVerifiable).checkpointFingerprint }
+            if options.checksDeterminism { fingerprints.append((x as! any CheckpointVerifiable).checkpointFingerprint) }
             for loss in losses where loss.steps.contains(stepIndex, steps: steps) {
                 lossValue += loss.value(x, parameters, stepIndex)
             }
@@ -381,12 +422,6 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
     }
 
     // MARK: The action stream
-
-    @usableFromInline
-    static func makeActions(_ schedule: any CheckpointSchedule) -> AnyIterator<CheckpointAction> {
-        func open<S: CheckpointSchedule>(_ schedule: S) -> AnyIterator<CheckpointAction> { AnyIterator(schedule.makeIterator()) }
-        return open(schedule)
-    }
 
     @inlinable
     mutating func nextAction() -> CheckpointAction? {
@@ -530,4 +565,11 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
         clock_gettime(CLOCK_MONOTONIC, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
+}
+
+/// The action stream of any offline schedule.
+@usableFromInline
+func actionStream(of schedule: any CheckpointSchedule) -> AnyIterator<CheckpointAction> {
+    func open<S: CheckpointSchedule>(_ schedule: S) -> AnyIterator<CheckpointAction> { AnyIterator(schedule.makeIterator()) }
+    return open(schedule)
 }

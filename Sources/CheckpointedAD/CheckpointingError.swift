@@ -6,8 +6,12 @@ import CheckpointStorage
 public enum CheckpointingError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The number of steps is negative.
     case negativeStepCount(Int)
-    /// The memory budget cannot hold the driver's working copies plus one checkpoint.
-    case budgetTooSmall(budgetBytes: Int, minimumBytes: Int, stateBytes: Int)
+    /// The memory budget cannot hold what the run needs: the driver's working copies, the
+    /// caller's reserved bytes (``CheckpointingOptions/reservedBytes``) and at least one
+    /// checkpoint (or, for a planned run, the memory level the plan chose).
+    case budgetTooSmall(budgetBytes: Int, minimumBytes: Int, stateBytes: Int, reservedBytes: Int)
+    /// An online strategy was given an unlimited budget: a run of unknown length needs a bound.
+    case onlineRunNeedsBudget
     /// A budget in bytes was given for a state whose size cannot be measured.
     case unmeasurableState(type: String)
     /// A check was requested for a state that is not ``CheckpointVerifiable``.
@@ -34,10 +38,15 @@ public enum CheckpointingError: Error, Equatable, Sendable, CustomStringConverti
         switch self {
         case let .negativeStepCount(n):
             "the number of steps must be 0 or more, got \(n); pass steps ≥ 0 (0 returns the identity)"
-        case let .budgetTooSmall(budget, minimum, stateBytes):
+        case let .budgetTooSmall(budget, minimum, stateBytes, reserved):
             "a memory budget of \(budget) bytes cannot hold one step's needs: with states of \(stateBytes) bytes the "
-                + "minimum is \(minimum) bytes (the driver's working copies plus one checkpoint); raise the budget to at "
-                + "least .bytes(\(minimum)), lower CheckpointingOptions.workspaceStates, or add a disk level"
+                + "minimum is \(minimum) bytes (the driver's working copies"
+                + (reserved > 0 ? ", \(reserved) bytes of the caller's own working set" : "")
+                + " and one checkpoint); raise the budget to at least .bytes(\(minimum)), lower "
+                + "CheckpointingOptions.workspaceStates, or add a disk level (.planned(memory:disk:))"
+        case .onlineRunNeedsBudget:
+            "an online run needs a memory budget, because its number of steps is not known in advance; pass "
+                + ".online(memory: .slots(s)) or .online(memory: .megabytes(…)) instead of .unlimited"
         case let .unmeasurableState(type):
             "a budget in bytes needs the size of the state, but \(type) does not conform to CheckpointSized; "
                 + "add the conformance or pass memory: .slots(…)"
@@ -47,7 +56,8 @@ public enum CheckpointingError: Error, Equatable, Sendable, CustomStringConverti
         case let .scheduleStepMismatch(scheduleSteps, steps):
             "the schedule reverses \(scheduleSteps) steps but the computation has \(steps); build the schedule with steps: \(steps)"
         case let .missingStore(level, slots):
-            "the schedule uses \(slots) slots at the \(level) level but no store was given for it; pass stores: [.\(level): …]"
+            "the schedule uses \(slots) slots at the \(level) level but no store was given for it; pass "
+                + "stores: [.\(level): …] with the schedule, or use .planned(memory:disk:) to have them made"
         case let .invalidAction(index, action, reason):
             "the schedule's action \(index) (\(action)) is invalid: \(reason); check the schedule with ScheduleSimulator"
         case let .storage(error):

@@ -33,12 +33,24 @@ public struct CheckpointingOptions {
     /// hand-written RK4 pullback of Lorenz-96 needs 6; Swift AD over ``Vector`` operations
     /// of the same step about 20.
     public var workspaceStates = 4
+    /// Bytes of the budget that the caller needs for itself while the run goes on (a
+    /// Runge–Kutta stepper's stage buffers, an optimiser's arrays): they come off a byte
+    /// budget before any slot is counted, and a budget too small names them in its error.
+    public var reservedBytes = 0
     /// Called after the recording sweep, then about every 1% of the reverse sweep, and at
     /// the end.
     public var progress: ((CheckpointingProgress) -> Void)?
 
     /// The default options.
     public init() {}
+
+    /// The bytes a run needs besides its checkpoints: the driver's four states (the current
+    /// state, the state a step produces, the adjoint, and x[n], which it keeps for the
+    /// pullback), ``workspaceStates`` for one taped step and its pullback, the determinism
+    /// fingerprints (8 bytes a state), and ``reservedBytes``.
+    public func workingBytes(steps n: Int, stateBytes: Int) -> Int {
+        (4 + Swift.max(0, workspaceStates)) * stateBytes + (checksDeterminism ? 8 * (n + 1) : 0) + reservedBytes
+    }
 }
 
 /// How far a checkpointed run has come, as reported to ``CheckpointingOptions/progress``.

@@ -26,6 +26,9 @@ public struct CheckpointingStatistics: Hashable, Sendable, Codable {
     public var stores: [StorageLevel: Int] = [:]
     /// States restored, per level.
     public var restores: [StorageLevel: Int] = [:]
+    /// The bytes of the budget the caller reserved for its own working set
+    /// (``CheckpointingOptions/reservedBytes``).
+    public var reservedBytes = 0
     /// The most bytes the checkpoint stores held at once (summed over levels, as the
     /// stores account them).
     public var peakCheckpointBytes = 0

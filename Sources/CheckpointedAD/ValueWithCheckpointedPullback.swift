@@ -1,73 +1,70 @@
-import _Differentiation
 import CheckpointSchedules
 import CheckpointStorage
 
-/// x[n] = F_{n−1}(…F_0(x[0], p)…, p) and its pullback x̄[n] ↦ (x̄[0], p̄), computed with
-/// checkpointing inside a memory budget; the step's derivative comes from Swift AD.
+/// x[n] = F_{n−1}(…F_0(x[0], p)…, p) and its checkpointed pullback x̄[n] ↦ (x̄[0], p̄), the
+/// shape of the standard library's `valueWithPullback(at:of:)`.
 ///
 /// ```swift
 /// let (xn, pullback) = try valueWithCheckpointedPullback(
-///     at: x0, parameters: forcing, steps: 10_000, memory: .megabytes(100)
-/// ) { x, F, i in rk4Step(x, F) }
-/// let (x0bar, forcingBar) = try pullback(xn)     // gradient of ½‖x[n]‖²
+///     at: x0, parameters: forcing, steps: 10_000, checkpointing: .revolve(memory: .megabytes(100)),
+///     step: CheckpointedStep { x, F, i in rk4Step(x, F) })
+/// let g = try pullback(xn)                 // the gradient of ½‖x[n]‖²
+/// print(g.initialState, g.parameters, pullback.steps)
 /// ```
 ///
 /// The recording sweep and the taped last step run before this returns (revolve's
-/// convention), so `value` is x[n]. The pullback runs the reverse sweep; it may be called
-/// again with another seed, which replays the schedule from x[0] (see ``CheckpointedDriver``).
-/// n = 0 gives x[0] and the identity pullback.
+/// convention), so `value` is x[n] (for an online strategy, n is ``CheckpointedPullback/steps``).
+/// The pullback runs the reverse sweep; it may be called again with another seed, which
+/// replays the schedule from x[0]. Loss terms, if any, add their gradients to the seed's as
+/// the sweep passes them. n = 0 gives x[0] and the identity pullback.
 ///
-/// - Parameters:
-///   - x0: the initial state x[0].
-///   - p: the parameters every step reads.
-///   - n: the number of steps, n ≥ 0.
-///   - memory: the budget for checkpoints and working copies (``MemoryBudget``).
-///   - schedule: any schedule for n steps, instead of the one the budget picks (Revolve).
-///   - stores: a checkpoint store per level; memory defaults to a `MemoryCheckpointStore`.
-///   - options: checks, trace, progress (``CheckpointingOptions``).
-///   - step: x[i+1] = step(x[i], p, i).
-/// - Complexity: Revolve with s slots: t(n, s) = r·n − β(s+1, r−1) advances and n reverses
-///   (Griewank & Walther 2000, doi:10.1145/347837.347846); s slots of memory.
-@inlinable
-public func valueWithCheckpointedPullback<State: Differentiable, Parameters: Differentiable>(
-    at x0: State, parameters p: Parameters, steps n: Int,
-    memory: MemoryBudget = .unlimited, schedule: (any CheckpointSchedule)? = nil,
-    stores: [StorageLevel: any CheckpointStore<State>] = [:], options: CheckpointingOptions = CheckpointingOptions(),
-    step: @escaping @differentiable(reverse) (State, Parameters, @noDerivative Int) -> State
-) throws(CheckpointingError) -> (
-    value: State,
-    pullback: (State.TangentVector) throws(CheckpointingError) -> (State.TangentVector, Parameters.TangentVector)
-) {
-    try valueWithCheckpointedPullback(
-        at: x0, parameters: p, steps: n, memory: memory, schedule: schedule, stores: stores, options: options,
-        step: CheckpointedStep(step))
-}
-
-/// x[n] and its pullback x̄[n] ↦ (x̄[0], p̄) for a step with a hand-written pullback
-/// (no `_Differentiation` needed; see ``CheckpointedStep``).
+/// Parameters as ``valueWithCheckpointedGradient(at:parameters:steps:checkpointing:options:step:losses:)``.
 ///
-/// ```swift
-/// let step = CheckpointedStep<[Double], Double, [Double], Double>(forward: f, valueWithPullback: fVJP)
-/// let (xn, pullback) = try valueWithCheckpointedPullback(at: x0, parameters: 0.5, steps: 1000,
-///                                                        memory: .slots(10), step: step)
-/// ```
-///
-/// Same behaviour and parameters as the Swift AD form above.
+/// - Complexity: the recording sweep here; each pullback call the reverse sweep (with
+///   Revolve: t(n, s) advances in all, n reverses).
 @inlinable
 public func valueWithCheckpointedPullback<State, Parameters, StateCotangent, ParameterCotangent>(
     at x0: State, parameters p: Parameters, steps n: Int,
-    memory: MemoryBudget = .unlimited, schedule: (any CheckpointSchedule)? = nil,
-    stores: [StorageLevel: any CheckpointStore<State>] = [:], options: CheckpointingOptions = CheckpointingOptions(),
-    step: CheckpointedStep<State, Parameters, StateCotangent, ParameterCotangent>
+    checkpointing: Checkpointing<State> = .default, options: CheckpointingOptions = CheckpointingOptions(),
+    step: CheckpointedStep<State, Parameters, StateCotangent, ParameterCotangent>,
+    losses: [CheckpointedLoss<State, Parameters, StateCotangent, ParameterCotangent>] = []
 ) throws(CheckpointingError) -> (
-    value: State,
-    pullback: (StateCotangent) throws(CheckpointingError) -> (StateCotangent, ParameterCotangent)
+    value: State, pullback: CheckpointedPullback<State, Parameters, StateCotangent, ParameterCotangent>
 ) {
     let driver = try CheckpointedDriver(
-        at: x0, parameters: p, steps: n, memory: memory, schedule: schedule, stores: stores, options: options, step: step)
+        at: x0, parameters: p, steps: n, checkpointing: checkpointing, options: options, step: step, losses: losses)
     let value = try driver.forward()
-    return (value, { seed throws(CheckpointingError) in
-        let result = try driver.pullback(seed)
-        return (result.state, result.parameters)
-    })
+    return (value, CheckpointedPullback(driver: driver, finalState: value))
+}
+
+/// The pullback of a checkpointed computation: call it with x̄[n] to get (x̄[0], p̄) and
+/// what the reverse sweep cost, as a ``CheckpointedGradient``. It owns the run's
+/// checkpoints until it is released.
+public struct CheckpointedPullback<State, Parameters, StateCotangent: AdditiveArithmetic, ParameterCotangent: AdditiveArithmetic> {
+    @usableFromInline let driver: CheckpointedDriver<State, Parameters, StateCotangent, ParameterCotangent>
+    @usableFromInline let finalState: State
+
+    @usableFromInline
+    init(driver: CheckpointedDriver<State, Parameters, StateCotangent, ParameterCotangent>, finalState: State) {
+        self.driver = driver
+        self.finalState = finalState
+    }
+
+    /// n: the number of steps (for an online strategy, as found out by the recording sweep).
+    public var steps: Int { driver.statistics.steps }
+
+    /// What the run has done so far (the recording sweep, and every pullback call).
+    public var statistics: CheckpointingStatistics { driver.statistics }
+
+    /// The reverse sweep from the seed x̄[n]: x̄[0] and p̄ (plus the loss terms' gradients),
+    /// with the run's statistics so far.
+    ///
+    /// - Throws: ``CheckpointingError`` when a checkpoint cannot be read back or a check fails.
+    @inlinable
+    public func callAsFunction(_ seed: StateCotangent) throws(CheckpointingError)
+        -> CheckpointedGradient<State, StateCotangent, ParameterCotangent>
+    {
+        let (stateBar, parameterBar) = try driver.pullback(seed)
+        return driver.result(stateBar, parameterBar, finalState: finalState)
+    }
 }

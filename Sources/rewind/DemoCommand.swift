@@ -134,12 +134,12 @@ struct DemoCommand: ParsableCommand {
         // shooting's working set, which the library takes out first.
         let memory: MemoryBudget = self.memory.map { .bytes($0.bytes) } ?? .slots(Swift.max(4, (steps + 1) / 100))
         let progress = ProgressBar()
-        let checkpointed = try WaltherNarayanan.run(intervals: intervals, substeps: substeps, gradient: .checkpointed(memory: memory)) { report in
+        let checkpointed = try WaltherNarayanan.run(intervals: intervals, substeps: substeps, checkpointing: .revolve(memory: memory)) { report in
             progress.update(status: "L-BFGS-B iteration \(report.optimizer.iteration), objective \(report.optimizer.objective)")
             return .proceed
         }
         progress.finish()
-        let storeAll = try WaltherNarayanan.run(intervals: intervals, substeps: substeps, gradient: .storeAll)
+        let storeAll = try WaltherNarayanan.run(intervals: intervals, substeps: substeps, checkpointing: .storeAll)
         let summary = ControlDemoSummary(checkpointed: checkpointed, storeAll: storeAll, stateBytes: stateBytes)
         FileOutput.standardOutput().write(summary.text + "\n")
         if !summary.passed { throw ExitCode.failure }

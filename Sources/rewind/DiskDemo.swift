@@ -29,23 +29,23 @@ struct DiskDemo {
         let measuredDisk = measuresDisk ? try DiskSpeedMeasurement.measure() : nil
         let diskBudget = measuredDisk.map { DiskBudget(bytes: disk, measured: $0) } ?? DiskBudget(bytes: disk)
         let clock = ContinuousClock()
-        var planned: PlannedCheckpointedGradient<Vector, Vector, Double>?
+        var planned: CheckpointedGradient<Vector, Vector, Double>?
         let plannedTime = try clock.measure {
-            planned = try gradient(
-                at: x0, parameters: forcing, steps: steps, memory: .bytes(memory), disk: diskBudget,
-                compression: compression ? .shuffledZstd(level: 1) : nil, options: options,
-                step: { x, f, _ in Lorenz96Step.rk4(x, f, dt) }, loss: { $0.halfSquaredNorm() })
+            planned = try valueWithCheckpointedGradient(
+                at: x0, parameters: forcing, steps: steps,
+                checkpointing: .planned(memory: .bytes(memory), disk: diskBudget, compression: compression ? .shuffledZstd(level: 1) : nil),
+                options: options, step: { x, f, _ in Lorenz96Step.rk4(x, f, dt) }, loss: { $0.halfSquaredNorm() })
         }
         progress.finish()
-        let result = planned!
+        let g = planned!
+        guard let plan = g.plan else { preconditionFailure("a planned gradient carries its plan") }
         var storeAll: CheckpointedGradient<Vector, Vector, Double>?
         let storeAllTime = try clock.measure {
-            storeAll = try gradient(at: x0, parameters: forcing, steps: steps, memory: .unlimited,
-                                    step: { x, f, _ in Lorenz96Step.rk4(x, f, dt) }, loss: { $0.halfSquaredNorm() })
+            storeAll = try valueWithCheckpointedGradient(at: x0, parameters: forcing, steps: steps, checkpointing: .storeAll,
+                                                         step: { x, f, _ in Lorenz96Step.rk4(x, f, dt) }, loss: { $0.halfSquaredNorm() })
         }
-        let g = result.gradient
         let reference = storeAll!
-        let bitwise = g.value == reference.value && g.state == reference.state && g.parameters == reference.parameters
+        let bitwise = g.value == reference.value && g.initialState == reference.initialState && g.parameters == reference.parameters
         let h = 1e-6 * forcing
         let fd = (Lorenz96Step.loss(sites: sites, forcing: forcing + h, steps: steps, dt: dt, initialForcing: forcing)
             - Lorenz96Step.loss(sites: sites, forcing: forcing - h, steps: steps, dt: dt, initialForcing: forcing)) / (2 * h)
@@ -64,10 +64,10 @@ struct DiskDemo {
             "  loss L = \(g.value), dL/dF = \(g.parameters)",
             "budgets: memory \(Format.bytes(memory)), disk \(Format.bytes(disk))\(compression ? ", shuffle+zstd offered" : ""); "
                 + "storing all \(steps + 1) states of \(Format.bytes(stateBytes)) would need \(Format.bytes((steps + 1) * stateBytes))",
-            "model: advance \(Format.seconds(result.plan.problem.advanceTime)), reverse \(Format.seconds(result.plan.problem.reverseTime)) (timed on x0); "
-                + "a checkpoint file costs " + PlanReport.diskCosts(result.plan.problem) + (measuredDisk == nil ? " (assumed; --measure-disk measures it)" : " (measured)"),
-            "plan: \(result.plan.decision.summary)",
-            "  " + Self.diskVerdict(result.plan),
+            "model: advance \(Format.seconds(plan.problem.advanceTime)), reverse \(Format.seconds(plan.problem.reverseTime)) (timed on x0); "
+                + "a checkpoint file costs " + PlanReport.diskCosts(plan.problem) + (measuredDisk == nil ? " (assumed; --measure-disk measures it)" : " (measured)"),
+            "plan: \(plan.decision.summary)",
+            "  " + Self.diskVerdict(plan),
             "  advances \(s.advances) (recording \(s.recordingAdvances), recomputation \(s.recomputationAdvances)), reverses \(s.reverses), "
                 + StorageLevel.allCases.compactMap { l in s.stores[l].map { "\(l) stores \($0), restores \(s.restores[l] ?? 0)" } }.joined(separator: ", ")
                 + "; \(slots) slots in all, peak checkpoint memory \(Format.bytes(s.peakCheckpointBytes))",
@@ -75,7 +75,7 @@ struct DiskDemo {
         func perAction(_ seconds: Double, _ count: Int) -> String { Format.seconds(seconds / Double(Swift.max(count, 1))) }
         lines.append("  measured per action (stores and restores included): recording advance \(perAction(s.recordingSeconds, s.recordingAdvances)), "
             + "recomputation advance \(perAction(s.recomputationSeconds, s.recomputationAdvances)), reverse \(perAction(s.reverseSeconds, s.reverses))")
-        if let io = result.storage[.disk] {
+        if let io = g.storage[.disk] {
             lines.append("  disk: \(Format.bytes(io.bytesWritten)) written, \(Format.bytes(io.bytesRead)) read"
                 + (io.encodedBytesStored > 0 ? ", compression ratio \(Format.decimal(Double(io.rawBytesEncoded) / Double(io.encodedBytesStored), digits: 2))" : "")
                 + ", \(io.restoresFromReadAhead) of \(io.restores) restores read ahead, waited \(Format.seconds(io.waitSeconds))")
@@ -85,7 +85,7 @@ struct DiskDemo {
             "  [\(fdError <= 1e-4 ? "ok" : "FAIL")] dL/dF vs central finite difference: error \(fdError) (tolerance 0.0001)",
             "time: planned gradient \(Format.seconds(seconds(plannedTime))) = planning and set-up \(Format.seconds(seconds(plannedTime) - s.totalSeconds))"
                 + " + sweeps \(Format.seconds(s.totalSeconds))"
-                + (result.plan.decision.predictedTime.map { " (predicted \(Format.seconds($0)), measured/predicted \(Format.decimal(s.totalSeconds / $0, digits: 2)))" } ?? "")
+                + (plan.decision.predictedTime.map { " (predicted \(Format.seconds($0)), measured/predicted \(Format.decimal(s.totalSeconds / $0, digits: 2)))" } ?? "")
                 + "; store-all gradient \(Format.seconds(seconds(storeAllTime)))",
         ]
         if let trace { lines.append("trace written to \(trace): rewind trace \(trace)") }

@@ -43,8 +43,8 @@ import Testing
         // L = y(T) = y0 e^{−kT}: ∂L/∂y0 = e^{−kT}, ∂L/∂k = −T y0 e^{−kT}.
         let (y0, k, T) = (2.0, 0.7, 2.0)
         let problem = ODEProblem(rightHandSide: TestProblems.decay, initialState: [y0], parameters: [k])
-        let solution = try solve(problem, method: .rk4, span: 0...T, step: .fixed(1e-3), adjoint: .checkpointed(memory: .slots(10)))
-        let g = try solution.gradient(of: .finalState(value: { $0[0] }, gradient: { _, s, yBar in yBar[0] += s }))
+        let solution = try solve(problem, method: .rk4, span: 0...T, step: .fixed(1e-3))
+        let g = try solution.gradient(of: .finalState(value: { $0[0] }, gradient: { _, s, yBar in yBar[0] += s }), checkpointing: .revolve(memory: .slots(10)))
         #expect(abs(g.value - y0 * exp(-k * T)) < 1e-12)
         #expect(abs(g.initialState.scalars[0] - exp(-k * T)) < 1e-12)
         #expect(abs(g.parameters.scalars[0] + T * y0 * exp(-k * T)) < 1e-11)
@@ -59,8 +59,8 @@ import Testing
         let (a, b, T) = (-0.1, 2.0, 3.0)
         let y0 = [1.0, 0.5]
         let problem = ODEProblem(rightHandSide: TestProblems.linear, initialState: Vector(y0), parameters: [a, b, -b, a])
-        let solution = try solve(problem, method: .dormandPrince54, span: 0...T, step: .fixed(0.005), adjoint: .checkpointed(memory: .slots(8)))
-        let g = try solution.gradient(of: Self.halfSquaredNorm)
+        let solution = try solve(problem, method: .dormandPrince54, span: 0...T, step: .fixed(0.005))
+        let g = try solution.gradient(of: Self.halfSquaredNorm, checkpointing: .revolve(memory: .slots(8)))
         let exact = Self.rotationScalingSensitivities(a: a, b: b, y0: y0, T: T)
         #expect(TestProblems.relativeError(g.initialState.scalars, exact.state) < 1e-10)
         #expect(TestProblems.relativeError(g.parameters.scalars, exact.matrix) < 1e-10)
@@ -77,8 +77,10 @@ import Testing
 
     // MARK: Finite differences
 
-    func checkAgainstFiniteDifferences(_ solution: ODESolution, loss: ODELoss, tolerance: Double, label: String) throws {
-        let g = try solution.gradient(of: loss)
+    func checkAgainstFiniteDifferences(
+        _ solution: ODESolution, loss: ODELoss, checkpointing: Checkpointing<Vector>, tolerance: Double, label: String
+    ) throws {
+        let g = try solution.gradient(of: loss, checkpointing: checkpointing)
         #expect(g.value == (try solution.value(of: loss)), "\(label): value")
         let fdState = try TestProblems.finiteDifferenceGradient(at: solution.problem.initialState.scalars) {
             try solution.value(of: loss, initialState: Vector($0))
@@ -92,17 +94,19 @@ import Testing
 
     @Test(arguments: ButcherTableau.all)
     func fixedStepGradientMatchesFiniteDifferences(method: ButcherTableau) throws {
-        let solution = try solve(pendulum, method: method, span: 0...2, step: .fixed(0.05), adjoint: .checkpointed(memory: .slots(4)))
-        try checkAgainstFiniteDifferences(solution, loss: Self.mixedLoss, tolerance: 1e-7, label: method.name)
+        let solution = try solve(pendulum, method: method, span: 0...2, step: .fixed(0.05))
+        try checkAgainstFiniteDifferences(
+            solution, loss: Self.mixedLoss, checkpointing: .revolve(memory: .slots(4)), tolerance: 1e-7, label: method.name)
     }
 
     @Test(arguments: ButcherTableau.all.filter(\.isEmbedded))
     func adaptiveGradientMatchesFiniteDifferencesOnTheRecordedGrid(method: ButcherTableau) throws {
         let solution = try solve(
             pendulum, method: method, span: 0...2, tolerances: Tolerances(relative: 1e-6, absolute: 1e-8),
-            saveAt: [0.5, 1, 1.5], adjoint: .checkpointed(memory: .slots(4)))
+            saveAt: [0.5, 1, 1.5])
         #expect(solution.grid.isRecorded && solution.grid.count > 5)
-        try checkAgainstFiniteDifferences(solution, loss: Self.mixedLoss, tolerance: 1e-7, label: method.name)
+        try checkAgainstFiniteDifferences(
+            solution, loss: Self.mixedLoss, checkpointing: .revolve(memory: .slots(4)), tolerance: 1e-7, label: method.name)
     }
 
     @Test func adaptiveGradientApproachesTheTrueSensitivityAsTolerancesTighten() throws {
@@ -123,12 +127,12 @@ import Testing
 
     @Test func checkpointedGradientsAreBitwiseEqualToStoreAll() throws {
         for step in [StepSize.fixed(0.01), .adaptive(Tolerances(relative: 1e-8))] {
-            let reference = try solve(pendulum, method: .tsitouras54, span: 0...2, step: step, saveAt: [0.5, 1, 1.5], adjoint: .storeAll)
-                .gradient(of: Self.mixedLoss)
+            let reference = try solve(pendulum, method: .tsitouras54, span: 0...2, step: step, saveAt: [0.5, 1, 1.5])
+                .gradient(of: Self.mixedLoss, checkpointing: .storeAll)
             let stateBytes = 3 * 8
             for memory in [MemoryBudget.slots(1), .slots(2), .slots(7), .bytes(20_000 + 12 * stateBytes)] {
-                let g = try solve(pendulum, method: .tsitouras54, span: 0...2, step: step, saveAt: [0.5, 1, 1.5], adjoint: .checkpointed(memory: memory))
-                    .gradient(of: Self.mixedLoss)
+                let g = try solve(pendulum, method: .tsitouras54, span: 0...2, step: step, saveAt: [0.5, 1, 1.5])
+                    .gradient(of: Self.mixedLoss, checkpointing: .revolve(memory: memory))
                 #expect(g.value == reference.value, "\(step) \(memory)")
                 #expect(g.initialState == reference.initialState, "\(step) \(memory)")
                 #expect(g.parameters == reference.parameters, "\(step) \(memory)")
@@ -140,13 +144,13 @@ import Testing
     @Test(arguments: [2, 7, 64])
     func groupedStepsGiveTheSameGradient(stepsPerCheckpoint k: Int) throws {
         for step in [StepSize.fixed(0.01), .adaptive(Tolerances(relative: 1e-8))] {
-            func gradient(_ adjoint: AdjointMethod) throws -> ODEGradient {
-                try solve(pendulum, method: .dormandPrince54, span: 0...2, step: step, saveAt: [0.5, 1, 1.5], adjoint: adjoint)
-                    .gradient(of: Self.mixedLoss)
+            func gradient(_ checkpointing: Checkpointing<Vector>, stepsPerCheckpoint: Int = 1) throws -> ODEGradient {
+                try solve(pendulum, method: .dormandPrince54, span: 0...2, step: step, saveAt: [0.5, 1, 1.5])
+                    .gradient(of: Self.mixedLoss, checkpointing: checkpointing, stepsPerCheckpoint: stepsPerCheckpoint)
             }
-            let single = try gradient(.checkpointed(memory: .slots(5)))
-            let grouped = try gradient(.checkpointed(memory: .slots(5), stepsPerCheckpoint: k))
-            let groupedStoreAll = try gradient(.checkpointed(memory: .unlimited, stepsPerCheckpoint: k))
+            let single = try gradient(.revolve(memory: .slots(5)))
+            let grouped = try gradient(.revolve(memory: .slots(5)), stepsPerCheckpoint: k)
+            let groupedStoreAll = try gradient(.storeAll, stepsPerCheckpoint: k)
             #expect(grouped.value == single.value, "k = \(k), \(step)")
             #expect(grouped.initialState == single.initialState, "k = \(k), \(step)")
             #expect(TestProblems.relativeError(grouped.parameters.scalars, single.parameters.scalars) < 1e-13)
@@ -156,8 +160,8 @@ import Testing
     }
 
     @Test func slotBudgetRunsRevolveWithItsMinimalAdvances() throws {
-        let solution = try solve(pendulum, method: .rk4, span: 0...2, step: .fixed(0.01), adjoint: .checkpointed(memory: .slots(5)))
-        let g = try solution.gradient(of: Self.halfSquaredNorm)
+        let solution = try solve(pendulum, method: .rk4, span: 0...2, step: .fixed(0.01))
+        let g = try solution.gradient(of: Self.halfSquaredNorm, checkpointing: .revolve(memory: .slots(5)))
         #expect(g.statistics.steps == 200)
         #expect(g.statistics.reverses == 200)
         #expect(g.statistics.advances == (try BinomialCheckpointing.minimalAdvances(steps: 200, slots: 5)))
@@ -166,14 +170,13 @@ import Testing
     @Test func byteBudgetCoversCheckpointsAndTheAdjointsWorkingSet() throws {
         let budget = 30_000
         let solution = try solve(
-            pendulum, method: .dormandPrince54, span: 0...4, tolerances: Tolerances(relative: 1e-9),
-            adjoint: .checkpointed(memory: .bytes(budget)))
-        let g = try solution.gradient(of: Self.halfSquaredNorm)
-        #expect(g.workingBytes >= solution.grid.recordedBytes && solution.grid.recordedBytes > 0)
-        #expect(g.workingBytes + g.statistics.peakCheckpointBytes + 3 * g.statistics.stateBytes <= budget)
+            pendulum, method: .dormandPrince54, span: 0...4, tolerances: Tolerances(relative: 1e-9))
+        let g = try solution.gradient(of: Self.halfSquaredNorm, checkpointing: .revolve(memory: .bytes(budget)))
+        #expect(g.statistics.reservedBytes >= solution.grid.recordedBytes && solution.grid.recordedBytes > 0)
+        #expect(g.statistics.reservedBytes + g.statistics.peakCheckpointBytes + 3 * g.statistics.stateBytes <= budget)
         #expect(throws: ODEError.self) {
-            try solve(pendulum, method: .dormandPrince54, span: 0...4, tolerances: Tolerances(relative: 1e-9), adjoint: .checkpointed(memory: .bytes(500)))
-                .gradient(of: Self.halfSquaredNorm)
+            try solve(pendulum, method: .dormandPrince54, span: 0...4, tolerances: Tolerances(relative: 1e-9))
+                .gradient(of: Self.halfSquaredNorm, checkpointing: .revolve(memory: .bytes(500)))
         }
     }
 

@@ -22,8 +22,8 @@ import _Differentiation
         let loss = ODELoss.observations(times: [1, 2], data: [[2, 1], [1, 2]]) + .finalState { y in y.halfSquaredNorm() }
         func gradient(_ rhs: RightHandSide) throws -> ODEGradient {
             let problem = ODEProblem(rightHandSide: rhs, initialState: [1, 1], parameters: [1.5, 1, 3, 1])
-            return try solve(problem, method: .rk4, span: 0...2, step: .fixed(0.01), adjoint: .checkpointed(memory: .slots(6)))
-                .gradient(of: loss)
+            return try solve(problem, method: .rk4, span: 0...2, step: .fixed(0.01))
+                .gradient(of: loss, checkpointing: .revolve(memory: .slots(6)))
         }
         let automatic = try gradient(Self.lotkaVolterraAD)
         let handWritten = try gradient(.lotkaVolterra)

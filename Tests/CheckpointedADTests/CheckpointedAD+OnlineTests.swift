@@ -20,14 +20,15 @@ import Testing
             let useWang = trial % 3 == 2
             let schedule: any OnlineCheckpointSchedule = useWang ? OnlineWang(slots: slots) : OnlineStummWalther(slots: slots)
             let context = "trial \(trial) (seed 505): n = \(n), s = \(slots), \(useWang ? "Wang" : "Stumm–Walther")"
-            let online = try gradient(at: x0, parameters: a, until: { _, i in i == n }, memory: .slots(slots),
-                                      schedule: schedule, step: nonlinearStep, loss: { x in x.halfSquaredNorm() })
-            let reference = try gradient(at: x0, parameters: a, steps: n, schedule: StoreAll(steps: n),
-                                         step: nonlinearStep, loss: { x in x.halfSquaredNorm() })
+            let online = try valueWithCheckpointedGradient(at: x0, parameters: a, steps: Int.max,
+                checkpointing: .online(schedule, until: { _, i in i == n }), step: nonlinearStep,
+                loss: { x in x.halfSquaredNorm() })
+            let reference = try valueWithCheckpointedGradient(at: x0, parameters: a, steps: n,
+                checkpointing: .schedule(StoreAll(steps: n)), step: nonlinearStep, loss: { x in x.halfSquaredNorm() })
             #expect(online.statistics.steps == n, "\(context)")
             #expect(online.finalState == reference.finalState, "\(context)")
             #expect(online.value == reference.value, "\(context)")
-            #expect(online.state == reference.state, "\(context)")
+            #expect(online.initialState == reference.initialState, "\(context)")
             #expect(online.parameters == reference.parameters, "\(context)")
             // The cost: the closed form of the final layout, plus the step that discovered the end.
             let simulated = try Self.simulatedAdvances(schedule, steps: n)
@@ -48,46 +49,48 @@ import Testing
             x + 0.01 * a * x + Double(i % 2) * 0.001
         }
         let threshold = 1.5 * x0.halfSquaredNorm()
-        let online = try valueWithCheckpointedPullback(
-            at: x0, parameters: 1.0, until: { x, _ in x.halfSquaredNorm() > threshold }, memory: .slots(4), step: growth)
+        let online = try valueWithCheckpointedPullback(at: x0, parameters: 1.0, steps: Int.max,
+            checkpointing: .online(memory: .slots(4), until: { x, _ in x.halfSquaredNorm() > threshold }),
+            step: CheckpointedStep(growth))
         // n is the first step whose state crosses the threshold.
         var x = x0
         var n = 0
         while x.halfSquaredNorm() <= threshold { x = growth(x, 1.0, n); n += 1 }
-        #expect(online.steps == n)
+        #expect(online.pullback.steps == n)
         #expect(online.value == x)
-        let (xbar, abar) = try online.pullback(x)
-        let (reference, referencePullback) = try valueWithCheckpointedPullback(
-            at: x0, parameters: 1.0, steps: n, schedule: StoreAll(steps: n), step: growth)
-        #expect(reference == x)
-        let (xbarReference, abarReference) = try referencePullback(x)
-        #expect(xbar == xbarReference)
-        #expect(abar == abarReference)
+        let gradient = try online.pullback(x)
+        let (xn, referencePullback) = try valueWithCheckpointedPullback(at: x0, parameters: 1.0, steps: n,
+            checkpointing: .schedule(StoreAll(steps: n)), step: CheckpointedStep(growth))
+        #expect(xn == x)
+        let reference = try referencePullback(x)
+        #expect(gradient.initialState == reference.initialState)
+        #expect(gradient.parameters == reference.parameters)
     }
 
     @Test func zeroAndMaximalSteps() throws {
         let x0 = Vector([1, 2])
-        let none = try valueWithCheckpointedPullback(
-            at: x0, parameters: 0.5, until: { _, _ in true }, memory: .slots(2), step: nonlinearStep)
-        #expect(none.steps == 0)
+        let none = try valueWithCheckpointedPullback(at: x0, parameters: 0.5, steps: Int.max,
+            checkpointing: .online(memory: .slots(2), until: { _, _ in true }), step: CheckpointedStep(nonlinearStep))
+        #expect(none.pullback.steps == 0)
         #expect(none.value == x0)
-        #expect(try none.pullback(Vector([3, 4])).0 == Vector([3, 4]))
-        let capped = try valueWithCheckpointedPullback(
-            at: x0, parameters: 0.5, until: { _, _ in false }, maximalSteps: 37, memory: .slots(3), step: nonlinearStep)
-        #expect(capped.steps == 37)
+        #expect(try none.pullback(Vector([3, 4])).initialState == Vector([3, 4]))
+        let capped = try valueWithCheckpointedPullback(at: x0, parameters: 0.5, steps: 37,
+            checkpointing: .online(memory: .slots(3), until: { _, _ in false }), step: CheckpointedStep(nonlinearStep))
+        #expect(capped.pullback.steps == 37)
     }
 
     @Test func byteBudgetTurnsIntoSlots() throws {
         // 2-element vectors: 16 bytes each; the driver's working copies come first.
         let x0 = Vector([0.3, -0.2])
-        let working = CheckpointedDriver<Vector, Double, Vector, Double>.workingBytes(
-            steps: 0, stateBytes: 16, options: CheckpointingOptions())
-        let g = try gradient(at: x0, parameters: 1.0, until: { _, i in i == 60 }, memory: .bytes(working + 5 * 16),
-                             step: nonlinearStep, loss: { x in x.halfSquaredNorm() })
+        let working = CheckpointingOptions().workingBytes(steps: 0, stateBytes: 16)
+        let g = try valueWithCheckpointedGradient(at: x0, parameters: 1.0, steps: Int.max,
+            checkpointing: .online(memory: .bytes(working + 5 * 16), until: { _, i in i == 60 }), step: nonlinearStep,
+            loss: { x in x.halfSquaredNorm() })
         #expect(g.statistics.capacities[.memory] == 5)
         #expect(throws: CheckpointingError.self) {
-            try gradient(at: x0, parameters: 1.0, until: { _, i in i == 60 }, memory: .bytes(working),
-                         step: nonlinearStep, loss: { x in x.halfSquaredNorm() })
+            try valueWithCheckpointedGradient(at: x0, parameters: 1.0, steps: Int.max,
+                checkpointing: .online(memory: .bytes(working), until: { _, i in i == 60 }), step: nonlinearStep,
+                loss: { x in x.halfSquaredNorm() })
         }
     }
 
@@ -98,19 +101,19 @@ import Testing
         let x0 = Vector.random(count: 3, using: &generator)
         let n = 97
         let disk = MemoryCheckpointStore<Vector>(capacity: 6, bytesPerState: 24)
-        let onDisk = try gradient(at: x0, parameters: 0.8, until: { _, i in i == n }, memory: .slots(2),
-                                  schedule: OnlineStummWalther(slots: 6, level: .disk), stores: [.disk: disk],
-                                  step: nonlinearStep, loss: { $0.halfSquaredNorm() })
-        let reference = try gradient(at: x0, parameters: 0.8, steps: n, schedule: StoreAll(steps: n),
-                                     step: nonlinearStep, loss: { $0.halfSquaredNorm() })
-        #expect(onDisk.state == reference.state)
+        let onDisk = try valueWithCheckpointedGradient(at: x0, parameters: 0.8, steps: Int.max,
+            checkpointing: .online(OnlineStummWalther(slots: 6, level: .disk), stores: [.disk: disk], until: { _, i in i == n }),
+            step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+        let reference = try valueWithCheckpointedGradient(at: x0, parameters: 0.8, steps: n,
+            checkpointing: .schedule(StoreAll(steps: n)), step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+        #expect(onDisk.initialState == reference.initialState)
         #expect(onDisk.parameters == reference.parameters)
         #expect((onDisk.statistics.stores[.disk] ?? 0) > 0)
         #expect(disk.bytesInUse == 0)  // every checkpoint released by the end
         #expect(throws: CheckpointingError.missingStore(level: .disk, slots: 6)) {
-            try gradient(at: x0, parameters: 0.8, until: { _, i in i == n }, memory: .slots(2),
-                         schedule: OnlineStummWalther(slots: 6, level: .disk),
-                         step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+            try valueWithCheckpointedGradient(at: x0, parameters: 0.8, steps: Int.max,
+                checkpointing: .online(OnlineStummWalther(slots: 6, level: .disk), until: { _, i in i == n }),
+                step: nonlinearStep, loss: { $0.halfSquaredNorm() })
         }
     }
 
@@ -125,16 +128,16 @@ import Testing
             let x0 = Vector.random(count: 3, using: &generator)
             let context = "trial \(trial) (seed 606): n = \(n), s = \(slots)"
             let disk = MemoryCheckpointStore<Vector>(capacity: slots, bytesPerState: 24)
-            let online = try valueWithCheckpointedPullback(
-                at: x0, parameters: 0.9, until: { _, i in i == n }, memory: .slots(1),
-                schedule: OnlineStummWalther(slots: slots, level: .disk), stores: [.disk: disk], step: nonlinearStep)
-            let (_, reference) = try valueWithCheckpointedPullback(
-                at: x0, parameters: 0.9, steps: n, schedule: StoreAll(steps: n), step: nonlinearStep)
+            let online = try valueWithCheckpointedPullback(at: x0, parameters: 0.9, steps: Int.max,
+                checkpointing: .online(OnlineStummWalther(slots: slots, level: .disk), stores: [.disk: disk], until: { _, i in i == n }),
+                step: CheckpointedStep(nonlinearStep))
+            let (_, reference) = try valueWithCheckpointedPullback(at: x0, parameters: 0.9, steps: n,
+                checkpointing: .schedule(StoreAll(steps: n)), step: CheckpointedStep(nonlinearStep))
             for _ in 0..<3 {
                 let seed = Vector.random(count: 3, using: &generator)
-                let (xbar, pbar) = try online.pullback(seed)
-                let (xbarReference, pbarReference) = try reference(seed)
-                #expect(xbar == xbarReference && pbar == pbarReference, "\(context)")
+                let gradient = try online.pullback(seed)
+                let expected = try reference(seed)
+                #expect(gradient.initialState == expected.initialState && gradient.parameters == expected.parameters, "\(context)")
                 #expect(disk.bytesInUse == 0, "\(context)")
             }
         }

@@ -18,12 +18,12 @@ import Testing
             let size = Int.random(in: 1...6, using: &generator)
             let x0 = Vector.random(count: size, using: &generator)
             let a = Double.random(in: 0.5...1.5, using: &generator)
-            let reference = try gradient(at: x0, parameters: a, steps: n, schedule: StoreAll(steps: n),
-                                         step: nonlinearStep, loss: { $0.halfSquaredNorm() })
-            let checkpointed = try gradient(at: x0, parameters: a, steps: n, memory: .slots(slots),
-                                            step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+            let reference = try valueWithCheckpointedGradient(at: x0, parameters: a, steps: n,
+                checkpointing: .schedule(StoreAll(steps: n)), step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+            let checkpointed = try valueWithCheckpointedGradient(at: x0, parameters: a, steps: n,
+                checkpointing: .revolve(memory: .slots(slots)), step: nonlinearStep, loss: { $0.halfSquaredNorm() })
             let context = "seed \(seed): n = \(n), slots = \(slots), N = \(size)"
-            #expect(checkpointed.state == reference.state, "\(context)")
+            #expect(checkpointed.initialState == reference.initialState, "\(context)")
             #expect(checkpointed.parameters == reference.parameters, "\(context)")
             #expect(checkpointed.value == reference.value, "\(context)")
             #expect(checkpointed.statistics.advances == (try BinomialCheckpointing.minimalAdvances(steps: n, slots: slots)), "\(context)")
@@ -32,7 +32,7 @@ import Testing
             let loss = { (x: Vector, a: Double) in iterate(nonlinearStep, from: x, parameters: a, steps: n).halfSquaredNorm() }
             let dx = centralDifference({ loss($0, a) }, at: x0, along: v)
             let da = (loss(x0, a + 1e-6) - loss(x0, a - 1e-6)) / 2e-6
-            #expect(relativeDifference(checkpointed.state.dot(v), dx) < 1e-6, "\(context): \(checkpointed.state.dot(v)) vs \(dx), gradient \(checkpointed.state), loss \(reference.value)")
+            #expect(relativeDifference(checkpointed.initialState.dot(v), dx) < 1e-6, "\(context): \(checkpointed.initialState.dot(v)) vs \(dx), gradient \(checkpointed.initialState), loss \(reference.value)")
             #expect(relativeDifference(checkpointed.parameters, da) < 1e-6, "\(context)")
         }
     }
@@ -48,15 +48,15 @@ import Testing
             matmul(W, x) + a * x.rolled(by: i % 2 == 0 ? 1 : -2)
         }
         let u = Vector.random(count: size, using: &generator), v = Vector.random(count: size, using: &generator)
-        let (_, pullback) = try valueWithCheckpointedPullback(at: v, parameters: 0.3, steps: n, memory: .slots(3), step: linear)
+        let (_, pullback) = try valueWithCheckpointedPullback(at: v, parameters: 0.3, steps: n, checkpointing: .revolve(memory: .slots(3)), step: CheckpointedStep(linear))
         let Jv = iterate({ linear($0, $1, $2) }, from: v, parameters: 0.3, steps: n)
-        #expect(relativeDifference(u.dot(Jv), try pullback(u).0.dot(v)) < 1e-12)
+        #expect(relativeDifference(u.dot(Jv), try pullback(u).initialState.dot(v)) < 1e-12)
 
         let x0 = Vector.random(count: size, using: &generator)
-        let (_, nonlinearPullback) = try valueWithCheckpointedPullback(
-            at: x0, parameters: 0.9, steps: n, memory: .slots(2), step: nonlinearStep)
+        let (_, nonlinearPullback) = try valueWithCheckpointedPullback(at: x0, parameters: 0.9, steps: n,
+            checkpointing: .revolve(memory: .slots(2)), step: CheckpointedStep(nonlinearStep))
         let JvByDifferences = centralDifference({ iterate(nonlinearStep, from: $0, parameters: 0.9, steps: n).dot(u) }, at: x0, along: v)
-        #expect(relativeDifference(try nonlinearPullback(u).0.dot(v), JvByDifferences) < 1e-7)
+        #expect(relativeDifference(try nonlinearPullback(u).initialState.dot(v), JvByDifferences) < 1e-7)
     }
 
     /// A step that counts its executions: advances and reverses equal the simulator's.
@@ -76,15 +76,16 @@ import Testing
                             counter.taped += 1
                             return { ybar in counter.pullbacks += 1; return (a * ybar, x * ybar) }
                         } : nil)
-                    let g = try gradient(at: 1.0, parameters: 1.01, steps: n, schedule: schedule, step: step,
-                                         losses: [CheckpointedLoss(at: .final, value: { x, _, _ in x }, valueWithGradient: { x, _, _ in (x, 1, 0) })])
+                    let g = try valueWithCheckpointedGradient(at: 1.0, parameters: 1.01, steps: n,
+                        checkpointing: .schedule(schedule), step: step,
+                        losses: [CheckpointedLoss(at: .final, value: { x, _, _ in x }, valueWithGradient: { x, _, _ in (x, 1, 0) })])
                     let expected = try ScheduleSimulator.run(schedule)
                     #expect(counter.forward == expected.advances, "\(schedule)")
                     #expect(counter.taped == expected.reverses && counter.pullbacks == n, "\(schedule)")
                     #expect(g.statistics.advances == expected.advances && g.statistics.reverses == n)
                     #expect(g.statistics.totalStores == expected.totalStores && g.statistics.totalRestores == expected.totalRestores)
                     // d(a^n x)/dx = a^n, d/da = n a^(n−1) x.
-                    #expect(relativeDifference(g.state, pow(1.01, Double(n))) < 1e-13)
+                    #expect(relativeDifference(g.initialState, pow(1.01, Double(n))) < 1e-13)
                     #expect(relativeDifference(g.parameters, Double(n) * pow(1.01, Double(n - 1))) < 1e-13)
                 }
             }
@@ -96,16 +97,16 @@ import Testing
         var generator = SplitMix64(seed: 7)
         let x0 = Vector.random(count: 4, using: &generator)
         let u1 = Vector.random(count: 4, using: &generator), u2 = Vector.random(count: 4, using: &generator)
-        let driver = try CheckpointedDriver(at: x0, parameters: 1.1, steps: 60, memory: .slots(4),
-                                            step: CheckpointedStep(nonlinearStep))
+        let driver = try CheckpointedDriver(at: x0, parameters: 1.1, steps: 60,
+            checkpointing: .revolve(memory: .slots(4)), step: CheckpointedStep(nonlinearStep))
         _ = try driver.forward()
         let first = try driver.pullback(u1)
         let second = try driver.pullback(u2)
         let again = try driver.pullback(u1)
-        #expect(again.state == first.state && again.parameters == first.parameters)
-        let (_, fresh) = try valueWithCheckpointedPullback(at: x0, parameters: 1.1, steps: 60, memory: .slots(9), step: nonlinearStep)
+        #expect(again.initialState == first.initialState && again.parameters == first.parameters)
+        let (_, fresh) = try valueWithCheckpointedPullback(at: x0, parameters: 1.1, steps: 60, checkpointing: .revolve(memory: .slots(9)), step: CheckpointedStep(nonlinearStep))
         let reference = try fresh(u2)
-        #expect(second.state == reference.0 && second.parameters == reference.1)
+        #expect(second.initialState == reference.initialState && second.parameters == reference.parameters)
         #expect(driver.statistics.reverses == 180)
     }
 
@@ -116,14 +117,15 @@ import Testing
         var generator = SplitMix64(seed: 21)
         let x0 = Vector.random(count: 5, using: &generator)
         let n = 77
-        let reference = try gradient(at: x0, parameters: 0.9, steps: n, memory: .slots(6), step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+        let reference = try valueWithCheckpointedGradient(at: x0, parameters: 0.9, steps: n, checkpointing: .revolve(memory: .slots(6)), step: nonlinearStep, loss: { $0.halfSquaredNorm() })
         var options = CheckpointingOptions()
         options.checksDeterminism = true
         options.checksFiniteness = true
         let disk = MemoryCheckpointStore<Vector>(capacity: 6, bytesPerState: 40)
-        let onDisk = try gradient(at: x0, parameters: 0.9, steps: n, schedule: try Revolve(steps: n, slots: 6, level: .disk),
-                                  stores: [.disk: disk], options: options, step: nonlinearStep, loss: { $0.halfSquaredNorm() })
-        #expect(onDisk.state == reference.state && onDisk.parameters == reference.parameters)
+        let onDisk = try valueWithCheckpointedGradient(at: x0, parameters: 0.9, steps: n,
+            checkpointing: .schedule(try Revolve(steps: n, slots: 6, level: .disk), stores: [.disk: disk]),
+            options: options, step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+        #expect(onDisk.initialState == reference.initialState && onDisk.parameters == reference.parameters)
         #expect(onDisk.statistics.stores[.disk] == reference.statistics.stores[.memory])
         #expect(onDisk.statistics.peakCheckpointBytes == disk.peakBytes && disk.bytesInUse == 0)
     }
@@ -131,11 +133,11 @@ import Testing
     /// n = 0 is the identity; the value is x[n] before the pullback runs.
     @Test func zeroStepsIsTheIdentity() throws {
         let x0: Vector = [1, 2]
-        let (value, pullback) = try valueWithCheckpointedPullback(at: x0, parameters: 2.0, steps: 0, step: nonlinearStep)
+        let (value, pullback) = try valueWithCheckpointedPullback(at: x0, parameters: 2.0, steps: 0, checkpointing: .storeAll, step: CheckpointedStep(nonlinearStep))
         #expect(value == x0)
-        let (xbar, pbar) = try pullback([3, 4])
-        #expect(xbar == [3, 4] && pbar == 0)
-        let (xn, _) = try valueWithCheckpointedPullback(at: x0, parameters: 2.0, steps: 5, memory: .slots(2), step: nonlinearStep)
+        let g = try pullback([3, 4])
+        #expect(g.initialState == [3, 4] && g.parameters == 0)
+        let (xn, _) = try valueWithCheckpointedPullback(at: x0, parameters: 2.0, steps: 5, checkpointing: .revolve(memory: .slots(2)), step: CheckpointedStep(nonlinearStep))
         #expect(xn == iterate(nonlinearStep, from: x0, parameters: 2.0, steps: 5))
     }
 
@@ -145,8 +147,9 @@ import Testing
         var options = CheckpointingOptions()
         options.workspaceStates = 2
         // 6 working copies + 10 slots.
-        let g = try gradient(at: x0, parameters: 1.0, steps: 100, memory: .bytes(16 * 1024 + 100), options: options,
-                             step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+        let g = try valueWithCheckpointedGradient(at: x0, parameters: 1.0, steps: 100,
+            checkpointing: .revolve(memory: .bytes(16 * 1024 + 100)), options: options, step: nonlinearStep,
+            loss: { $0.halfSquaredNorm() })
         #expect(g.statistics.capacities[.memory] == 10)
         #expect(g.statistics.advances == (try BinomialCheckpointing.minimalAdvances(steps: 100, slots: 10)))
         #expect(g.statistics.peakCheckpointBytes <= 10 * 1024 && g.statistics.peakCheckpointBytes > 0)
@@ -158,8 +161,9 @@ import Testing
         options.recordsTrace = true
         var reported: [Int] = []
         options.progress = { reported.append($0.stepsReversed) }
-        let g = try gradient(at: Vector([0.3, 0.2]), parameters: 1.0, steps: 30, memory: .slots(4), options: options,
-                             step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+        let g = try valueWithCheckpointedGradient(at: Vector([0.3, 0.2]), parameters: 1.0, steps: 30,
+            checkpointing: .revolve(memory: .slots(4)), options: options, step: nonlinearStep,
+            loss: { $0.halfSquaredNorm() })
         let trace = try #require(g.trace)
         #expect(trace.actions == Array(try Revolve(steps: 30, slots: 4)))
         #expect(trace.events.allSatisfy { $0.duration >= 0 })
@@ -183,8 +187,10 @@ import Testing
             var peakBytes: Int { inner.peakBytes }
         }
         let store = RecordingStore(capacity: 3)
-        _ = try gradient(at: Vector([0.1, 0.2]), parameters: 1.0, steps: 20, memory: .slots(3), stores: [.memory: store],
-                         step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+        _ = try valueWithCheckpointedGradient(
+            at: Vector([0.1, 0.2]), parameters: 1.0, steps: 20,
+            checkpointing: .schedule(try Revolve(steps: 20, slots: 3), stores: [.memory: store]),
+            step: nonlinearStep, loss: { $0.halfSquaredNorm() })
         let restores = store.log.filter { $0.hasPrefix("restore") }
         #expect(!restores.isEmpty)
         for (index, entry) in store.log.enumerated() where entry.hasPrefix("restore") {

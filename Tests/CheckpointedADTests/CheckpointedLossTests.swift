@@ -22,12 +22,12 @@ import Testing
             }
             return sum
         }
-        let g = try gradient(at: x0, parameters: 0.8, steps: n, memory: .slots(5), step: CheckpointedStep(nonlinearStep), losses: [loss])
-        let reference = try gradient(at: x0, parameters: 0.8, steps: n, step: CheckpointedStep(nonlinearStep), losses: [loss])
-        #expect(g.state == reference.state && g.parameters == reference.parameters)
+        let g = try valueWithCheckpointedGradient(at: x0, parameters: 0.8, steps: n, checkpointing: .revolve(memory: .slots(5)), step: CheckpointedStep(nonlinearStep), losses: [loss])
+        let reference = try valueWithCheckpointedGradient(at: x0, parameters: 0.8, steps: n, checkpointing: .storeAll, step: CheckpointedStep(nonlinearStep), losses: [loss])
+        #expect(g.initialState == reference.initialState && g.parameters == reference.parameters)
         #expect(relativeDifference(g.value, total(x0, 0.8)) < 1e-14)
         let v = Vector.random(count: 3, using: &generator)
-        #expect(relativeDifference(g.state.dot(v), centralDifference({ total($0, 0.8) }, at: x0, along: v)) < 1e-6)
+        #expect(relativeDifference(g.initialState.dot(v), centralDifference({ total($0, 0.8) }, at: x0, along: v)) < 1e-6)
         #expect(relativeDifference(g.parameters, (total(x0, 0.8 + 1e-6) - total(x0, 0.8 - 1e-6)) / 2e-6) < 1e-6)
     }
 

@@ -22,7 +22,7 @@ private func initialState() -> Vector {
     return Vector.random(count: 256, using: &generator)
 }
 private func storeAllGradient() throws -> CheckpointedGradient<Vector, Vector, Double> {
-    try gradient(at: initialState(), parameters: 1.3, steps: steps, step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+    try valueWithCheckpointedGradient(at: initialState(), parameters: 1.3, steps: steps, checkpointing: .storeAll, step: nonlinearStep, loss: { $0.halfSquaredNorm() })
 }
 
 private let diskCodecs: [CheckpointCodec] = [.identity, .zstd(level: 3), .shuffledZstd(level: 1)]
@@ -36,11 +36,10 @@ func gradientsThroughTheDiskAreBitwiseStoreAll(codec: CheckpointCodec) throws {
     let schedule = try TwoLevelRevolve(
         steps: steps, memorySlots: 2, diskSlots: 6, costModel: CostModel(advance: 1, reverse: 2, write: [.disk: 3], read: [.disk: 3]))
     let disk = try FileCheckpointStore<Vector>(capacity: schedule.capacity(of: .disk), directory: scratch.path, codec: codec)
-    let g = try gradient(
-        at: initialState(), parameters: 1.3, steps: steps, schedule: schedule,
-        stores: [.memory: MemoryCheckpointStore<Vector>(capacity: schedule.capacity(of: .memory), bytesPerState: 2048), .disk: disk],
+    let g = try valueWithCheckpointedGradient(at: initialState(), parameters: 1.3, steps: steps,
+        checkpointing: .schedule(schedule, stores: [.memory: MemoryCheckpointStore<Vector>(capacity: schedule.capacity(of: .memory), bytesPerState: 2048), .disk: disk]),
         step: nonlinearStep, loss: { $0.halfSquaredNorm() })
-    #expect(g.state == reference.state && g.parameters == reference.parameters && g.value == reference.value)
+    #expect(g.initialState == reference.initialState && g.parameters == reference.parameters && g.value == reference.value)
     #expect((g.statistics.restores[.disk] ?? 0) > 0 && disk.statistics.restores == g.statistics.restores[.disk])
     #expect(disk.diskBytesInUse == 0, "every disk checkpoint was released")
     #expect(scratch.entries.count == 1, "only the run's directory, now empty")
@@ -54,16 +53,14 @@ func aPlannedRunUsesTheDiskAndMatchesStoreAll(compression: CheckpointCodec?) thr
     let scratch = Scratch()
     let reference = try storeAllGradient()
     let stateBytes = initialState().checkpointByteCount
-    let working = CheckpointedDriver<Vector, Double, Vector, Double>.workingBytes(steps: steps, stateBytes: stateBytes, options: CheckpointingOptions())
-    let result = try gradient(
-        at: initialState(), parameters: 1.3, steps: steps,
-        memory: .bytes(working + stateBytes + 4 * stateBytes + 3 * stateBytes),
-        disk: DiskBudget(bytes: 1_000_000, directory: scratch.path, writeLatency: 0, readLatency: 0), compression: compression,
-        stepTimes: StepTimes(advance: 1e-3, reverse: 3e-3), step: nonlinearStep, loss: { $0.halfSquaredNorm() })
-    #expect(result.plan.decision.disk != nil, "\(result.plan.decision.summary)")
-    #expect(result.gradient.state == reference.state && result.gradient.parameters == reference.parameters)
+    let working = CheckpointingOptions().workingBytes(steps: steps, stateBytes: stateBytes)
+    let result = try valueWithCheckpointedGradient(at: initialState(), parameters: 1.3, steps: steps,
+        checkpointing: .planned(memory: .bytes(working + stateBytes + 4 * stateBytes + 3 * stateBytes), disk: DiskBudget(bytes: 1_000_000, directory: scratch.path, writeLatency: 0, readLatency: 0), compression: compression, stepTimes: StepTimes(advance: 1e-3, reverse: 3e-3)),
+        step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+    #expect(result.plan!.decision.disk != nil, "\(result.plan!.decision.summary)")
+    #expect(result.initialState == reference.initialState && result.parameters == reference.parameters)
     #expect((result.storage[.disk]?.stores ?? 0) > 0)
-    #expect(result.gradient.statistics.schedule.contains("planned"))
+    #expect(result.statistics.schedule.contains("planned"))
     #expect(scratch.entries.isEmpty, "the run's files and directory are gone after success")
 }
 
@@ -78,7 +75,7 @@ func stepTurningNaNAfter30(_ x: Vector, _ a: Double, _ i: Int) -> Vector {
     var options = CheckpointingOptions()
     options.checksFiniteness = true
     let stateBytes = initialState().checkpointByteCount
-    let working = CheckpointedDriver<Vector, Double, Vector, Double>.workingBytes(steps: steps, stateBytes: stateBytes, options: options)
+    let working = options.workingBytes(steps: steps, stateBytes: stateBytes)
     let memory = MemoryBudget.bytes(working + 7 * stateBytes)
     let disk = DiskBudget(bytes: 1_000_000, directory: scratch.path, writeLatency: 0, readLatency: 0)
     let plan = try planCheckpointing(
@@ -86,10 +83,9 @@ func stepTurningNaNAfter30(_ x: Vector, _ a: Double, _ i: Int) -> Vector {
         stepTimes: StepTimes(advance: 1e-3, reverse: 3e-3), workingBytes: working)
     #expect(plan.decision.disk != nil, "the run must write files before it fails: \(plan.decision.summary)")
     #expect(throws: CheckpointingError.nonFiniteState(step: 31)) {
-        try gradient(
-            at: initialState(), parameters: 1.3, steps: steps, memory: memory, disk: disk,
-            stepTimes: StepTimes(advance: 1e-3, reverse: 3e-3), options: options,
-            step: stepTurningNaNAfter30, loss: { $0.halfSquaredNorm() })
+        try valueWithCheckpointedGradient(at: initialState(), parameters: 1.3, steps: steps,
+            checkpointing: .planned(memory: memory, disk: disk, stepTimes: StepTimes(advance: 1e-3, reverse: 3e-3)),
+            options: options, step: stepTurningNaNAfter30, loss: { $0.halfSquaredNorm() })
     }
     #expect(scratch.entries.isEmpty)
 }
@@ -97,9 +93,8 @@ func stepTurningNaNAfter30(_ x: Vector, _ a: Double, _ i: Int) -> Vector {
 @Test func noFileIsLeftAfterABudgetError() throws {
     let scratch = Scratch()
     #expect {
-        try gradient(
-            at: initialState(), parameters: 1.3, steps: steps, memory: .bytes(1000),
-            disk: DiskBudget(bytes: 100, directory: scratch.path), stepTimes: StepTimes(advance: 1e-3, reverse: 3e-3),
+        try valueWithCheckpointedGradient(at: initialState(), parameters: 1.3, steps: steps,
+            checkpointing: .planned(memory: .bytes(1000), disk: DiskBudget(bytes: 100, directory: scratch.path), stepTimes: StepTimes(advance: 1e-3, reverse: 3e-3)),
             step: nonlinearStep, loss: { $0.halfSquaredNorm() })
     } throws: { error in
         guard case .planning = error as? CheckpointingError else { return false }
@@ -120,15 +115,14 @@ func stepTurningNaNAfter30(_ x: Vector, _ a: Double, _ i: Int) -> Vector {
 /// is still the store-all gradient bit for bit.
 @Test func aCompressedMemoryLevelIsPlannedAndExact() throws {
     let x0 = Vector((0 ..< 4096).map { sin(Double($0) * 1e-3) })
-    let reference = try gradient(at: x0, parameters: 1.3, steps: steps, step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+    let reference = try valueWithCheckpointedGradient(at: x0, parameters: 1.3, steps: steps, checkpointing: .storeAll, step: nonlinearStep, loss: { $0.halfSquaredNorm() })
     let stateBytes = x0.checkpointByteCount
-    let working = CheckpointedDriver<Vector, Double, Vector, Double>.workingBytes(steps: steps, stateBytes: stateBytes, options: CheckpointingOptions())
-    let result = try gradient(
-        at: x0, parameters: 1.3, steps: steps, memory: .bytes(working + stateBytes + 6 * stateBytes),
-        disk: DiskBudget(bytes: 0), compression: .shuffledZstd(level: 1),
-        stepTimes: StepTimes(advance: 1, reverse: 3), step: nonlinearStep, loss: { $0.halfSquaredNorm() })
-    #expect(!result.plan.decision.memory.codec.isIdentity, "\(result.plan.decision.summary)")
-    #expect(result.gradient.state == reference.state && result.gradient.parameters == reference.parameters)
+    let working = CheckpointingOptions().workingBytes(steps: steps, stateBytes: stateBytes)
+    let result = try valueWithCheckpointedGradient(at: x0, parameters: 1.3, steps: steps,
+        checkpointing: .planned(memory: .bytes(working + stateBytes + 6 * stateBytes), disk: DiskBudget(bytes: 0), compression: .shuffledZstd(level: 1), stepTimes: StepTimes(advance: 1, reverse: 3)),
+        step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+    #expect(!result.plan!.decision.memory.codec.isIdentity, "\(result.plan!.decision.summary)")
+    #expect(result.initialState == reference.initialState && result.parameters == reference.parameters)
     #expect((result.storage[.memory]?.stores ?? 0) > 0 && (result.storage[.memory]?.compressionRatio ?? 0) > 1.2)
 }
 
@@ -139,7 +133,7 @@ func stepTurningNaNAfter30(_ x: Vector, _ a: Double, _ i: Int) -> Vector {
     let scratch = Scratch()
     let reference = try storeAllGradient()
     let stateBytes = initialState().checkpointByteCount
-    let working = CheckpointedDriver<Vector, Double, Vector, Double>.workingBytes(steps: steps, stateBytes: stateBytes, options: CheckpointingOptions())
+    let working = CheckpointingOptions().workingBytes(steps: steps, stateBytes: stateBytes)
     let memory = MemoryBudget.bytes(working + 8 * stateBytes)
     let times = StepTimes(advance: 1e-3, reverse: 3e-3)
     let cheap = try planCheckpointing(
@@ -148,16 +142,16 @@ func stepTurningNaNAfter30(_ x: Vector, _ a: Double, _ i: Int) -> Vector {
         compression: nil, stepTimes: times, workingBytes: working)
     #expect(cheap.decision.disk != nil, "\(cheap.decision.summary)")
     let dear = DiskBudget(bytes: 1_000_000, directory: scratch.path, writeLatency: 1, readLatency: 0.1)
-    let result = try gradient(
-        at: initialState(), parameters: 1.3, steps: steps, memory: memory, disk: dear, stepTimes: times,
-        step: nonlinearStep, loss: { $0.halfSquaredNorm() })
-    let plan = result.plan
+    let result = try valueWithCheckpointedGradient(at: initialState(), parameters: 1.3, steps: steps,
+        checkpointing: .planned(memory: memory, disk: dear, stepTimes: times), step: nonlinearStep,
+        loss: { $0.halfSquaredNorm() })
+    let plan = try #require(result.plan)
     #expect(plan.decision.disk == nil, "\(plan.decision.summary)")
     #expect(plan.problem.diskWriteLatency == 1 && plan.problem.diskReadLatency == 0.1)
     let diskOption = try #require(plan.alternatives.first { $0.disk != nil && $0.isFeasible })
     #expect(diskOption.disk!.writeTime >= 1 && diskOption.predictedTime! > plan.decision.predictedTime!)
     #expect(result.storage[.disk] == nil && scratch.entries.isEmpty)
-    #expect(result.gradient.state == reference.state && result.gradient.parameters == reference.parameters)
+    #expect(result.initialState == reference.initialState && result.parameters == reference.parameters)
 }
 
 /// The merged plan's decision is the fastest option of the two plans, the memory-only one

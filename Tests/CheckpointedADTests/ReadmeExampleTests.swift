@@ -19,19 +19,19 @@ import Testing
         func loss(_ u: Vector) -> Double { u.halfSquaredNorm() }
 
         let u0 = Vector((0..<500).map { i in 1 + sin(Double(i) * 2 * .pi / 100) })
-        let result = try gradient(
-            at: u0, parameters: 1.0, steps: 5_000,
-            memory: .megabytes(1),          // storing all 5 001 states would take 20 MB
+        let result = try valueWithCheckpointedGradient(at: u0, parameters: 1.0, steps: 5_000,
+            checkpointing: .revolve(memory: .megabytes(1)),
+            // storing all 5 001 states would take 20 MB
             step: heatStep, loss: loss)
-        print(result.value, result.parameters, result.state.count)   // L, dL/dν, dL/du0
+        print(result.value, result.parameters, result.initialState.count)   // L, dL/dν, dL/du0
         print(result.statistics.advances, result.statistics.peakCheckpointBytes)
         // --- end of README example ---
 
-        let storeAll = try gradient(
-            at: u0, parameters: 1.0, steps: 5_000, schedule: try StoreAll(steps: 5_000), step: heatStep, loss: loss)
+        let storeAll = try valueWithCheckpointedGradient(at: u0, parameters: 1.0, steps: 5_000,
+            checkpointing: .schedule(try StoreAll(steps: 5_000)), step: heatStep, loss: loss)
         #expect(result.value == storeAll.value)
         #expect(result.parameters == storeAll.parameters)
-        #expect(result.state == storeAll.state)
+        #expect(result.initialState == storeAll.initialState)
         #expect(result.statistics.peakCheckpointBytes <= 1_000_000)
         #expect(result.statistics.advances > 5_000 - 1)
     }

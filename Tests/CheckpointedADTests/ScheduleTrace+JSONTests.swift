@@ -8,8 +8,9 @@ import Testing
     @Test func traceRoundTripsThroughJSON() throws {
         var options = CheckpointingOptions()
         options.recordsTrace = true
-        let g = try gradient(at: Vector([0.2, -0.1, 0.4]), parameters: 1.0, steps: 25, memory: .slots(3), options: options,
-                             step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+        let g = try valueWithCheckpointedGradient(at: Vector([0.2, -0.1, 0.4]), parameters: 1.0, steps: 25,
+            checkpointing: .revolve(memory: .slots(3)), options: options, step: nonlinearStep,
+            loss: { $0.halfSquaredNorm() })
         let trace = try #require(g.trace)
         let data = try trace.jsonData()
         let decoded = try ScheduleTrace(jsonData: data)

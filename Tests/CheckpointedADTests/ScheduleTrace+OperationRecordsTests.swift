@@ -27,9 +27,9 @@ private func tracedOptions() -> CheckpointingOptions {
         let schedule = try TwoLevelRevolve(
             steps: steps, memorySlots: 2, diskSlots: 8, costModel: CostModel(advance: 1, reverse: 2, write: [.disk: 3], read: [.disk: 3]))
         let disk = try FileCheckpointStore<Vector>(capacity: schedule.capacity(of: .disk), directory: scratch, codec: codec)
-        let g = try gradient(
-            at: smoothState(), parameters: 1.3, steps: steps, schedule: schedule, stores: [.disk: disk], options: tracedOptions(),
-            step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+        let g = try valueWithCheckpointedGradient(at: smoothState(), parameters: 1.3, steps: steps,
+            checkpointing: .schedule(schedule, stores: [.disk: disk]), options: tracedOptions(), step: nonlinearStep,
+            loss: { $0.halfSquaredNorm() })
         let trace = try #require(g.trace)
         let io = disk.statistics
         let diskStores = trace.events.filter { $0.kind == .store && $0.level == .disk }
@@ -59,9 +59,9 @@ private func tracedOptions() -> CheckpointingOptions {
         let schedule = try TwoLevelRevolve(
             steps: steps, memorySlots: 2, diskSlots: 8, costModel: CostModel(advance: 1, reverse: 2, write: [.disk: 3], read: [.disk: 3]))
         let disk = try FileCheckpointStore<Vector>(capacity: schedule.capacity(of: .disk), directory: NSTemporaryDirectory())
-        let g = try gradient(
-            at: smoothState(), parameters: 1.3, steps: steps, schedule: schedule, stores: [.disk: disk], options: tracedOptions(),
-            step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+        let g = try valueWithCheckpointedGradient(at: smoothState(), parameters: 1.3, steps: steps,
+            checkpointing: .schedule(schedule, stores: [.disk: disk]), options: tracedOptions(), step: nonlinearStep,
+            loss: { $0.halfSquaredNorm() })
         let events = try #require(g.trace).events
         let requested = events.filter { $0.readAheadRequestSeconds != nil }
         #expect(requested.allSatisfy { $0.kind == .restore && $0.level == .disk }, "only the disk level has a store to ask")
@@ -75,8 +75,8 @@ private func tracedOptions() -> CheckpointingOptions {
     /// A compressed memory level: the trace's ratio is the store's, above 1 for a smooth state.
     @Test func compressedMemoryEventsShowTheCompressionRatio() throws {
         let memory = CompressedMemoryCheckpointStore<Vector>(capacity: 5, codec: .shuffledZstd(level: 1))
-        let g = try gradient(
-            at: smoothState(), parameters: 1.3, steps: steps, schedule: try Revolve(steps: steps, slots: 5), stores: [.memory: memory],
+        let g = try valueWithCheckpointedGradient(at: smoothState(), parameters: 1.3, steps: steps,
+            checkpointing: .schedule(try Revolve(steps: steps, slots: 5), stores: [.memory: memory]),
             options: tracedOptions(), step: nonlinearStep, loss: { $0.halfSquaredNorm() })
         let events = try #require(g.trace).events.filter { $0.kind == .store }
         let raw = events.map(\.bytes).reduce(0, +)
@@ -91,8 +91,8 @@ private func tracedOptions() -> CheckpointingOptions {
         let schedule = try TwoLevelRevolve(
             steps: steps, memorySlots: 2, diskSlots: 8, costModel: CostModel(advance: 1, reverse: 2, write: [.disk: 3], read: [.disk: 3]))
         let disk = try FileCheckpointStore<Vector>(capacity: schedule.capacity(of: .disk), directory: NSTemporaryDirectory())
-        let driver = try CheckpointedDriver<Vector, Double, Vector, Double>(
-            at: smoothState(), parameters: 1.3, steps: steps, schedule: schedule, stores: [.disk: disk], options: tracedOptions(),
+        let driver = try CheckpointedDriver<Vector, Double, Vector, Double>(at: smoothState(), parameters: 1.3,
+            steps: steps, checkpointing: .schedule(schedule, stores: [.disk: disk]), options: tracedOptions(),
             step: CheckpointedStep(nonlinearStep))
         let xn = try driver.forward()
         _ = try driver.pullback(xn)

@@ -123,7 +123,7 @@ extension EndToEndTests {
     @Test func demoBudgetTooSmallSaysHowMuchIsNeeded() throws {
         let run = try rewind("demo", "--steps", "100", "--memory", "1KB")
         #expect(run.status == 1)
-        #expect(run.stderr.hasPrefix("rewind: error: the memory budget of 1000 bytes cannot hold") && run.stderr.filter { $0 == "\n" }.count == 1)
+        #expect(run.stderr.hasPrefix("rewind: error: the checkpointed gradient failed: a memory budget of 1000 bytes cannot hold") && run.stderr.filter { $0 == "\n" }.count == 1)
     }
 }
 

@@ -10,8 +10,8 @@ import Testing
 func recordedTrace(steps n: Int, slots s: Int) throws -> ScheduleTrace {
     var options = CheckpointingOptions()
     options.recordsTrace = true
-    let result = try gradient(
-        at: 0.5, parameters: 0.9, steps: n, memory: .slots(s), options: options,
+    let result = try valueWithCheckpointedGradient(at: 0.5, parameters: 0.9, steps: n,
+        checkpointing: .revolve(memory: .slots(s)), options: options,
         step: { (x: Double, p: Double, _: Int) -> Double in p * x + sin(x) }, loss: { (x: Double) -> Double in x * x })
     return try #require(result.trace)
 }
@@ -159,8 +159,8 @@ func recordedTrace(steps n: Int, slots s: Int) throws -> ScheduleTrace {
             forward: { x, p, _ in p * x + 0.01 },
             valueWithPullback: { x, p, _ in (p * x + 0.01, { ybar in (p * ybar, ybar.dot(x)) }) })
         let x0 = Vector((0..<4096).map { sin(Double($0) * 0.002) })
-        let driver = try CheckpointedDriver(at: x0, parameters: 0.999, steps: steps, schedule: schedule, stores: [.disk: disk],
-                                            options: options, step: step)
+        let driver = try CheckpointedDriver(at: x0, parameters: 0.999, steps: steps,
+            checkpointing: .schedule(schedule, stores: [.disk: disk]), options: options, step: step)
         _ = try driver.pullback(driver.forward())
         let report = try TraceReport(try #require(driver.trace))
         let row = try #require(report.storage.first { $0.level == .disk })

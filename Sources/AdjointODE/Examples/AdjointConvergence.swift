@@ -88,8 +88,8 @@ public enum AdjointConvergence {
             var previous: Double?
             for k in 0...doublings {
                 let n = steps << k
-                let g = try solve(problem, method: method, span: 0...T, step: .fixed(T / Double(n)), adjoint: .checkpointed(memory: .slots(6)))
-                    .gradient(of: loss)
+                let g = try solve(problem, method: method, span: 0...T, step: .fixed(T / Double(n)))
+                    .gradient(of: loss, checkpointing: .revolve(memory: .slots(6)))
                 let computed = g.initialState.scalars + g.parameters.scalars
                 let error = zip(computed, truth).map { abs($0 - $1) }.max()! / scale
                 rows.append(Row(method: method.name, order: method.order, steps: n, error: error, observedOrder: previous.map { log2($0 / error) }))

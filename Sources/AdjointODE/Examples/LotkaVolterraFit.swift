@@ -30,9 +30,8 @@ extension ODEExamples {
         var lastGradient: ODEGradient?
         let fit = try minimizeLBFGS(from: start, maximumIterations: maximumIterations, gradientTolerance: 1e-9) { p throws(ODEError) in
             let solution = try solve(
-                problem(p), method: .tsitouras54, span: 0...horizon, tolerances: tolerances, saveAt: times,
-                adjoint: .checkpointed(memory: memory))
-            let gradient = try solution.gradient(of: loss)
+                problem(p), method: .tsitouras54, span: 0...horizon, tolerances: tolerances, saveAt: times)
+            let gradient = try solution.gradient(of: loss, checkpointing: .revolve(memory: memory))
             lastSolution = solution
             lastGradient = gradient
             return (gradient.value, gradient.parameters.scalars)
@@ -42,10 +41,10 @@ extension ODEExamples {
         var checks = [ODEExampleResult.Check(name: "recovered parameters vs truth", error: relativeError(fit.point, truth), tolerance: 1e-5)]
         // The gradient vanishes at the optimum, so check it at the starting guess.
         let startSolution = try solve(
-            problem(start), method: .tsitouras54, span: 0...horizon, tolerances: tolerances, saveAt: times,
-            adjoint: .checkpointed(memory: memory))
+            problem(start), method: .tsitouras54, span: 0...horizon, tolerances: tolerances, saveAt: times)
         checks += try Self.checks(
-            solution: startSolution, loss: loss, gradient: try startSolution.gradient(of: loss), compareWithStoreAll: true,
+            solution: startSolution, loss: loss,
+            gradient: try startSolution.gradient(of: loss, checkpointing: .revolve(memory: memory)), compareWithStoreAll: true,
             finiteDifferenceStep: 1e-6, tolerance: 1e-6).map { check in
                 var check = check
                 check.name += " (at the starting guess)"

@@ -18,8 +18,8 @@ public enum ODEExamples {
         finiteDifferences: Bool = true, finiteDifferenceStep: Double, tolerance: Double
     ) throws(ODEError) -> [ODEExampleResult.Check] {
         var checks: [ODEExampleResult.Check] = []
-        let other: AdjointMethod = compareWithStoreAll ? .storeAll : .checkpointed(memory: .slots(4))
-        let reference = try ODESolution(copying: solution, adjoint: other).gradient(of: loss)
+        let other: Checkpointing<Vector> = compareWithStoreAll ? .storeAll : .revolve(memory: .slots(4))
+        let reference = try solution.gradient(of: loss, checkpointing: other)
         let equal = reference.initialState == gradient.initialState && reference.parameters == gradient.parameters && reference.value == gradient.value
         checks.append(.init(
             name: "checkpointed gradient == \(compareWithStoreAll ? "store-all" : "Revolve(4 slots)") gradient (bitwise)",
@@ -63,9 +63,11 @@ public enum ODEExamples {
         options: CheckpointingOptions = CheckpointingOptions()
     ) throws(ODEError) -> ODEExampleResult {
         let (solution, forwardSeconds) = try measure { () throws(ODEError) in
-            try solve(problem, method: method, span: span, step: step, saveAt: saveAt, adjoint: .checkpointed(memory: memory))
+            try solve(problem, method: method, span: span, step: step, saveAt: saveAt)
         }
-        let (gradient, gradientSeconds) = try measure { () throws(ODEError) in try solution.gradient(of: loss, options: options) }
+        let (gradient, gradientSeconds) = try measure { () throws(ODEError) in
+            try solution.gradient(of: loss, checkpointing: .revolve(memory: memory), options: options)
+        }
         let checks = try checks(
             solution: solution, loss: loss, gradient: gradient, compareWithStoreAll: compareWithStoreAll,
             finiteDifferences: finiteDifferences, finiteDifferenceStep: finiteDifferenceStep, tolerance: tolerance)
@@ -156,14 +158,5 @@ public enum ODEExamples {
             name: "viscous Burgers, N = \(cells) cells, RK4, n = \(steps)", problem: problem, method: .rk4,
             span: 0...horizon, step: .fixed(horizon / Double(steps)), memory: memory, loss: loss,
             compareWithStoreAll: compareWithStoreAll, tolerance: 1e-5, options: options)
-    }
-}
-
-extension ODESolution {
-    /// The same solution with another adjoint strategy.
-    init(copying other: ODESolution, adjoint: AdjointMethod) {
-        self.init(
-            problem: other.problem, method: other.method, span: other.span, grid: other.grid, finalState: other.finalState,
-            saveTimes: other.saveTimes, savedStates: other.savedStates, statistics: other.statistics, adjoint: adjoint)
     }
 }

@@ -1,16 +1,17 @@
+import CheckpointedAD
+
 /// Why single shooting could not evaluate a gradient. Each description says what to try.
 public enum ControlError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The memory budget cannot hold the adjoint's working set plus the driver's minimum.
-    case budgetTooSmall(budgetBytes: Int, neededBytes: Int)
-    /// The checkpointed driver failed.
-    case driver(String)
+    /// The checkpointed gradient failed: a budget too small for single shooting's working set
+    /// (stepper stages, controls, gradient) plus the driver's minimum, a missing store, a
+    /// corrupt checkpoint.
+    case checkpointing(CheckpointingError)
 
+    /// What happened and what to try.
     public var description: String {
         switch self {
-        case let .budgetTooSmall(budget, needed):
-            "the memory budget of \(budget) bytes cannot hold single shooting's working set of \(needed) bytes (stepper stages, controls, gradient and the driver's minimum); raise the budget to at least \(needed) bytes or use .storeAll"
-        case let .driver(message):
-            "the checkpointed driver failed: \(message)"
+        case let .checkpointing(error):
+            "the checkpointed gradient failed: \(error); or use checkpointing: .storeAll"
         }
     }
 }

@@ -8,40 +8,39 @@ extension ShootingModel {
         stepper.workspaceBytes + (2 * controlCount + 2 * localCount) * MemoryLayout<Double>.stride
     }
 
-    /// The driver's own working copies (current state, produced state, adjoint, x[n]), as
-    /// `MemoryBudget` documents them.
-    static let driverStates = 4
-
     /// State-sized buffers a reverse holds beyond the driver's working copies: the
     /// pullback's mutable copy of the adjoint (the stages live in ``workingBytes``).
     static let pullbackStates = 1
 
+    /// The driver's options for single shooting: ``pullbackStates`` of workspace, and
+    /// ``workingBytes`` reserved from a byte budget.
+    func driverOptions(_ options: CheckpointingOptions) -> CheckpointingOptions {
+        var driverOptions = options
+        driverOptions.workspaceStates = Self.pullbackStates
+        driverOptions.reservedBytes = workingBytes
+        return driverOptions
+    }
+
     /// Bytes the adjoint holds besides its checkpoints: single shooting's working set, the
     /// driver's working states and ``pullbackStates``.
-    var bytesBesidesCheckpoints: Int { workingBytes + (Self.driverStates + Self.pullbackStates) * stateBytes }
+    var bytesBesidesCheckpoints: Int { driverOptions(CheckpointingOptions()).workingBytes(steps: 0, stateBytes: stateBytes) }
 
-    /// J and ∇J through the checkpointed driver (``CheckpointedAD/gradient(at:parameters:steps:memory:schedule:stores:options:step:losses:)``)
-    /// within `memoryBytes`: the augmented states z_i are the driver's states, each step's
+    /// J and ∇J through the checkpointed driver
+    /// (``CheckpointedAD/valueWithCheckpointedGradient(at:parameters:steps:checkpointing:options:step:losses:)``)
+    /// as `checkpointing` says: the augmented states z_i are the driver's states, each step's
     /// pullback is ``reverse(step:state:controls:adjoint:gradient:local:localBar:stagesAreCurrent:)``,
     /// and the control gradient accumulates in place in the same order as the store-all
     /// sweep, so both give the same bits.
     ///
-    /// - Parameter memory: the whole budget; for `.bytes` single shooting's working set is
-    ///   taken out first, `.slots` and `.unlimited` go to the driver unchanged.
-    /// - Throws: ``ControlError/budgetTooSmall(budgetBytes:neededBytes:)`` or
-    ///   ``ControlError/driver(_:)``.
+    /// - Parameter checkpointing: the strategy; single shooting's working set is declared
+    ///   as reserved bytes, so a byte budget covers it.
+    /// - Throws: ``ControlError/checkpointing(_:)``.
     /// - Complexity: t(S, s) advances and S reverses for s slots (Griewank & Walther 2000).
-    func valueAndGradientCheckpointed(controls: [Double], memory budget: MemoryBudget,
+    func valueAndGradientCheckpointed(controls: [Double], checkpointing: Checkpointing<Vector>,
                                       options: CheckpointingOptions = CheckpointingOptions())
         throws(ControlError) -> (value: Double, gradient: [Double], statistics: CheckpointingStatistics)
     {
         precondition(controls.count == controlCount, "expected \(controlCount) control values, got \(controls.count)")
-        var memory = budget
-        if case let .bytes(bytes) = budget {
-            let needed = bytesBesidesCheckpoints + stateBytes
-            guard bytes >= needed else { throw .budgetTooSmall(budgetBytes: bytes, neededBytes: needed) }
-            memory = .bytes(bytes - workingBytes)
-        }
         let width = augmentedDimension
         let scratch = Scratch(localCount: localCount, controlCount: controlCount)
         let step = CheckpointedStep<Vector, Double, Vector, Double>(
@@ -94,18 +93,13 @@ extension ShootingModel {
                 }
                 return (value, Vector(seed), 0)
             })
-        var driverOptions = options
-        driverOptions.workspaceStates = Self.pullbackStates
         do {
-            let result = try CheckpointedAD.gradient(
-                at: Vector(initialAugmentedState), parameters: 0.0, steps: stepCount, memory: memory,
-                options: driverOptions, step: step, losses: [loss])
+            let result = try valueWithCheckpointedGradient(
+                at: Vector(initialAugmentedState), parameters: 0.0, steps: stepCount, checkpointing: checkpointing,
+                options: driverOptions(options), step: step, losses: [loss])
             return (result.value, scratch.gradient, result.statistics)
         } catch {
-            if case let .budgetTooSmall(budget, minimum, _) = error, case .bytes = memory {
-                throw .budgetTooSmall(budgetBytes: budget + workingBytes, neededBytes: minimum + workingBytes)
-            }
-            throw .driver(error.description)
+            throw .checkpointing(error)
         }
     }
 }

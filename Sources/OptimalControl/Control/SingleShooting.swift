@@ -1,27 +1,6 @@
 import AdjointODE
 import CheckpointedAD
 
-/// How single shooting differentiates the objective: a strategy value with the same shape
-/// as AdjointODE's `AdjointMethod`.
-public enum ShootingGradient: Sendable, Equatable, CustomStringConvertible {
-    /// Keep every step's augmented state in one array, (S + 1)(n + 1) doubles, and sweep
-    /// back without the driver: the reference.
-    case storeAll
-    /// Run the checkpointed driver within `memory` (binomial checkpointing, Revolve, with as
-    /// many slots as the bytes left after single shooting's working set allow;
-    /// `.unlimited` stores every state). The gradient is bitwise equal to ``storeAll``.
-    case checkpointed(memory: MemoryBudget)
-
-    public var description: String {
-        switch self {
-        case .storeAll: "store-all"
-        case let .checkpointed(.bytes(b)): "checkpointed within \(b) bytes"
-        case let .checkpointed(.slots(s)): "checkpointed with \(s) slots"
-        case .checkpointed(.unlimited): "checkpointed, unlimited memory"
-        }
-    }
-}
-
 /// Single shooting: the control is parameterised on a uniform grid of N intervals, the
 /// state is integrated by an explicit Runge–Kutta method with k substeps per interval, and
 /// the objective's gradient with respect to every control value comes from the discrete
@@ -40,7 +19,7 @@ public enum ShootingGradient: Sendable, Equatable, CustomStringConvertible {
 /// - Complexity: one objective-and-gradient evaluation costs S = N·k forward steps and S
 ///   adjoint steps (s dynamics VJPs each, s the number of stages), plus recomputations under
 ///   a memory budget (Griewank & Walther's t(S, slots)).
-public struct SingleShooting: Sendable {
+public struct SingleShooting {
     /// What to solve.
     public var problem: ControlProblem
     /// N: control intervals.
@@ -51,20 +30,24 @@ public struct SingleShooting: Sendable {
     public var parameterization: ControlParameterization
     /// The explicit Runge–Kutta method.
     public var method: ButcherTableau
-    /// Store-all or checkpointed under a byte budget.
-    public var gradient: ShootingGradient
+    /// How the gradient is checkpointed: ``CheckpointedAD/Checkpointing/storeAll`` keeps every
+    /// step's augmented state in one array, (S + 1)(n + 1) doubles, and sweeps back without
+    /// the driver (the reference); any other strategy runs the checkpointed driver, whose
+    /// gradient is bitwise equal to it. Single shooting's own working set is declared as
+    /// ``CheckpointedAD/CheckpointingOptions/reservedBytes``, so a byte budget covers it.
+    public var checkpointing: Checkpointing<Vector>
 
     /// A transcription with RK4, piecewise-constant controls and a store-all gradient by default.
     public init(problem: ControlProblem, intervals: Int, substeps: Int = 1,
                 parameterization: ControlParameterization = .piecewiseConstant,
-                method: ButcherTableau = .rk4, gradient: ShootingGradient = .storeAll) {
+                method: ButcherTableau = .rk4, checkpointing: Checkpointing<Vector> = .storeAll) {
         precondition(intervals >= 1 && substeps >= 1, "single shooting needs N ≥ 1 intervals and k ≥ 1 substeps, got \(intervals) and \(substeps)")
         self.problem = problem
         self.intervals = intervals
         self.substeps = substeps
         self.parameterization = parameterization
         self.method = method
-        self.gradient = gradient
+        self.checkpointing = checkpointing
     }
 
     /// S = N·k, the number of Runge–Kutta steps.
@@ -109,15 +92,16 @@ public struct SingleShooting: Sendable {
     }
 
     /// The objective (with path-constraint terms of weight ρ = `penaltyWeight`, μ = 0) and its
-    /// gradient with respect to every control value, by the configured ``ShootingGradient``.
-    /// - Throws: ``ControlError`` if the memory budget cannot hold the working set.
+    /// gradient with respect to every control value, by the configured ``checkpointing``.
+    /// - Throws: ``ControlError/checkpointing(_:)`` if the checkpointed gradient fails (a
+    ///   budget too small for the working set among its causes).
     public func objectiveAndGradient(controls: [Double], penaltyWeight: Double = 1) throws(ControlError) -> (value: Double, gradient: [Double]) {
         let result = try objectiveAndGradientWithStatistics(controls: controls, penaltyWeight: penaltyWeight)
         return (result.value, result.gradient)
     }
 
     /// As ``objectiveAndGradient(controls:penaltyWeight:)``, with the driver's counts (nil
-    /// for ``ShootingGradient/storeAll``) and single shooting's working bytes.
+    /// for store-all) and single shooting's working bytes.
     public func objectiveAndGradientWithStatistics(controls: [Double], penaltyWeight: Double = 1,
                                                    options: CheckpointingOptions = CheckpointingOptions())
         throws(ControlError) -> (value: Double, gradient: [Double], statistics: CheckpointingStatistics?, workingBytes: Int)
@@ -136,15 +120,13 @@ public struct SingleShooting: Sendable {
     func evaluate(_ model: ShootingModel, _ controls: [Double], options: CheckpointingOptions = CheckpointingOptions())
         throws(ControlError) -> (value: Double, gradient: [Double], statistics: CheckpointingStatistics?)
     {
-        switch gradient {
-        case .storeAll:
+        if checkpointing.isStoreAll {
             let (value, gradient) = model.valueAndGradientStoringAll(controls: controls)
             return (value, gradient, nil)
-        case let .checkpointed(memory):
-            let (value, gradient, statistics) = try model.valueAndGradientCheckpointed(
-                controls: controls, memory: memory, options: options)
-            return (value, gradient, statistics)
         }
+        let (value, gradient, statistics) = try model.valueAndGradientCheckpointed(
+            controls: controls, checkpointing: checkpointing, options: options)
+        return (value, gradient, statistics)
     }
 
     /// max over nodes and components of max(0, c).

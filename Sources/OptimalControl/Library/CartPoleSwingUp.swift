@@ -1,3 +1,4 @@
+import CheckpointedAD
 import _Differentiation
 import Foundation
 
@@ -66,16 +67,16 @@ public enum CartPoleSwingUp {
         }))
 
     /// The transcription: N piecewise-linear forces, k RK4 substeps each.
-    public static func shooting(intervals: Int = 50, substeps: Int = 4, gradient: ShootingGradient = .storeAll) -> SingleShooting {
+    public static func shooting(intervals: Int = 50, substeps: Int = 4, checkpointing: Checkpointing<Vector> = .storeAll) -> SingleShooting {
         SingleShooting(problem: problem, intervals: intervals, substeps: substeps,
-                       parameterization: .piecewiseLinear, gradient: gradient)
+                       parameterization: .piecewiseLinear, checkpointing: checkpointing)
     }
 
     /// Solves from u ≡ 0 and reports where the pole and cart end.
-    public static func run(intervals: Int = 50, substeps: Int = 4, gradient: ShootingGradient = .storeAll,
+    public static func run(intervals: Int = 50, substeps: Int = 4, checkpointing: Checkpointing<Vector> = .storeAll,
                            optimizer: LBFGSB = LBFGSB(maximumIterations: 2000),
                            progress: (ControlProgress) -> IterationDecision = { _ in .proceed }) throws -> ControlDemoResult {
-        let transcription = shooting(intervals: intervals, substeps: substeps, gradient: gradient)
+        let transcription = shooting(intervals: intervals, substeps: substeps, checkpointing: checkpointing)
         let (solution, seconds) = try timed { try transcription.solve(optimizer: optimizer, progress: progress) }
         let final = solution.states.last!
         let effort = SingleShooting(problem: {
@@ -83,7 +84,7 @@ public enum CartPoleSwingUp {
         }(), intervals: intervals, substeps: substeps, parameterization: .piecewiseLinear).objective(controls: solution.controls)
         return ControlDemoResult(
             name: "Cart-pole swing-up", solution: solution, intervals: intervals, steps: transcription.stepCount,
-            stateDimension: 4, gradient: gradient, seconds: seconds,
+            stateDimension: 4, checkpointing: "\(checkpointing)", seconds: seconds,
             measurements: [("final angle (π = upright)", final[1]), ("final position", final[0]),
                            ("distance to the target state", (zip(final, [distance, Double.pi, 0, 0]).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }).squareRoot()),
                            ("effort ∫u² dt", effort),

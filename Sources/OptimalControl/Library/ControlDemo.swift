@@ -38,7 +38,7 @@ public enum ControlDemo: String, CaseIterable, Sendable {
         switch self {
         case .vanDerPol: try VanDerPol.run(intervals: 20, substeps: 4, progress: progress)
         case .vanDerPolLong:
-            try VanDerPol.run(intervals: 2000, substeps: 4, gradient: .checkpointed(memory: .bytes(64_000)), progress: progress)
+            try VanDerPol.run(intervals: 2000, substeps: 4, checkpointing: .revolve(memory: .bytes(64_000)), progress: progress)
         case .waltherNarayanan: try WaltherNarayanan.run(intervals: 64, progress: progress)
         case .heat: try HeatEquationControl().run(memory: .megabytes(1), progress: progress)
         case .cartPole: try CartPoleSwingUp.run(intervals: 50, substeps: 4, progress: progress)

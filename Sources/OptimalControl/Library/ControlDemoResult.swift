@@ -11,8 +11,8 @@ public struct ControlDemoResult: Sendable {
     public var steps: Int
     /// n, the state dimension.
     public var stateDimension: Int
-    /// The gradient strategy used.
-    public var gradient: ShootingGradient
+    /// The checkpointing strategy of the gradient, described.
+    public var checkpointing: String
     /// Wall-clock seconds of the solve.
     public var seconds: Double
     /// Named measurements, in order (for example the error against an analytic solution).
@@ -21,7 +21,7 @@ public struct ControlDemoResult: Sendable {
     /// One line per field, for a terminal.
     public var summary: String {
         var lines = [
-            "\(name): N = \(intervals) intervals, S = \(steps) steps, n = \(stateDimension) states, gradient \(gradient)",
+            "\(name): N = \(intervals) intervals, S = \(steps) steps, n = \(stateDimension) states, gradient \(checkpointing)",
             "  objective \(solution.objective), iterations \(solution.iterations), evaluations \(solution.evaluations), \(solution.stopReason)",
             "  time \(seconds) s",
         ]

@@ -131,14 +131,14 @@ public struct HeatEquationControl: Sendable {
     }
 
     /// The transcription with the given gradient strategy.
-    public func shooting(gradient: ShootingGradient = .storeAll) -> SingleShooting {
-        SingleShooting(problem: problem, intervals: intervals, substeps: substeps, gradient: gradient)
+    public func shooting(checkpointing: Checkpointing<Vector> = .storeAll) -> SingleShooting {
+        SingleShooting(problem: problem, intervals: intervals, substeps: substeps, checkpointing: checkpointing)
     }
 
     /// Solves from u ≡ u_max/2 under `memory` and reports the misfit and the memory used.
     public func run(memory: MemoryBudget = .megabytes(1), optimizer: LBFGSB = LBFGSB(maximumIterations: 60),
                     progress: (ControlProgress) -> IterationDecision = { _ in .proceed }) throws -> ControlDemoResult {
-        let transcription = shooting(gradient: .checkpointed(memory: memory))
+        let transcription = shooting(checkpointing: .revolve(memory: memory))
         let start = transcription.defaultControls
         let (solution, seconds) = try timed { try transcription.solve(optimizer: optimizer, progress: progress) }
         let statistics = solution.gradientStatistics
@@ -149,7 +149,7 @@ public struct HeatEquationControl: Sendable {
         if case let .bytes(b) = memory { budgetBytes = Double(b) }
         return ControlDemoResult(
             name: "Heat-equation boundary control", solution: solution, intervals: intervals, steps: steps,
-            stateDimension: cells, gradient: transcription.gradient, seconds: seconds,
+            stateDimension: cells, checkpointing: "\(transcription.checkpointing)", seconds: seconds,
             measurements: [
                 ("relative misfit at start", relativeMisfit(controls: start)),
                 ("relative misfit at solution", relativeMisfit(controls: solution.controls)),

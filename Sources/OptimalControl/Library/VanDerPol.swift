@@ -1,3 +1,4 @@
+import CheckpointedAD
 import AdjointODE
 
 /// The Van der Pol oscillator steered to rest, the classic single-shooting example:
@@ -37,22 +38,22 @@ public enum VanDerPol {
         controlLower: [-1], controlUpper: [1])
 
     /// The transcription: N piecewise-constant controls, k RK4 substeps each.
-    public static func shooting(intervals: Int = 20, substeps: Int = 4, gradient: ShootingGradient = .storeAll) -> SingleShooting {
-        SingleShooting(problem: problem, intervals: intervals, substeps: substeps, gradient: gradient)
+    public static func shooting(intervals: Int = 20, substeps: Int = 4, checkpointing: Checkpointing<Vector> = .storeAll) -> SingleShooting {
+        SingleShooting(problem: problem, intervals: intervals, substeps: substeps, checkpointing: checkpointing)
     }
 
     /// Solves from u ≡ 0 and reports the final state.
-    public static func run(intervals: Int = 20, substeps: Int = 4, gradient: ShootingGradient = .storeAll,
+    public static func run(intervals: Int = 20, substeps: Int = 4, checkpointing: Checkpointing<Vector> = .storeAll,
                            optimizer: LBFGSB = LBFGSB(),
                            progress: (ControlProgress) -> IterationDecision = { _ in .proceed }) throws -> ControlDemoResult {
-        let transcription = shooting(intervals: intervals, substeps: substeps, gradient: gradient)
+        let transcription = shooting(intervals: intervals, substeps: substeps, checkpointing: checkpointing)
         let (solution, seconds) = try timed {
             try transcription.solve(optimizer: optimizer, progress: progress)
         }
         let final = solution.states.last!
         return ControlDemoResult(
             name: "Van der Pol", solution: solution, intervals: intervals, steps: transcription.stepCount,
-            stateDimension: 2, gradient: gradient, seconds: seconds,
+            stateDimension: 2, checkpointing: "\(checkpointing)", seconds: seconds,
             measurements: [("x1(T)", final[0]), ("x2(T)", final[1]),
                            ("active bounds", Double(solution.controls.count { abs($0) == 1 }))])
     }

@@ -1,3 +1,4 @@
+import CheckpointedAD
 import AdjointODE
 import Foundation
 
@@ -67,24 +68,24 @@ public enum WaltherNarayanan {
     /// The transcription: N piecewise-linear controls (by default), k RK4 substeps each.
     public static func shooting(intervals: Int, substeps: Int = 1,
                                 parameterization: ControlParameterization = .piecewiseLinear,
-                                gradient: ShootingGradient = .storeAll) -> SingleShooting {
+                                checkpointing: Checkpointing<Vector> = .storeAll) -> SingleShooting {
         SingleShooting(problem: problem, intervals: intervals, substeps: substeps,
-                       parameterization: parameterization, gradient: gradient)
+                       parameterization: parameterization, checkpointing: checkpointing)
     }
 
     /// Solves to tight tolerances and measures the errors against u*, y₁* at the nodes
     /// (piecewise linear) or interval midpoints (piecewise constant).
     public static func run(intervals: Int, substeps: Int = 1,
                            parameterization: ControlParameterization = .piecewiseLinear,
-                           gradient: ShootingGradient = .storeAll,
+                           checkpointing: Checkpointing<Vector> = .storeAll,
                            optimizer: LBFGSB = LBFGSB(gradientTolerance: 1e-10, relativeObjectiveTolerance: 1e-15),
                            progress: (ControlProgress) -> IterationDecision = { _ in .proceed }) throws -> ControlDemoResult {
-        let transcription = shooting(intervals: intervals, substeps: substeps, parameterization: parameterization, gradient: gradient)
+        let transcription = shooting(intervals: intervals, substeps: substeps, parameterization: parameterization, checkpointing: checkpointing)
         let (solution, seconds) = try timed { try transcription.solve(optimizer: optimizer, progress: progress) }
         let errors = self.errors(of: solution, parameterization: parameterization)
         return ControlDemoResult(
             name: "Walther–Narayanan", solution: solution, intervals: intervals, steps: transcription.stepCount,
-            stateDimension: 1, gradient: gradient, seconds: seconds,
+            stateDimension: 1, checkpointing: "\(checkpointing)", seconds: seconds,
             measurements: [("max |u − u*|", errors.control), ("max |y1 − y1*|", errors.state),
                            ("|J − J*|", abs(solution.objective - optimalObjective))])
     }

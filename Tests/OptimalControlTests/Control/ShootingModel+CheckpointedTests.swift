@@ -21,7 +21,7 @@ import Testing
         // Budget: working set + the driver's working states + `slots` states.
         let budget = model.bytesBesidesCheckpoints + slots * model.stateBytes
         var checkpointed = storeAll
-        checkpointed.gradient = .checkpointed(memory: .bytes(budget))
+        checkpointed.checkpointing = .revolve(memory: .bytes(budget))
         let result = try checkpointed.objectiveAndGradientWithStatistics(controls: u)
         #expect(result.value == reference.value)
         #expect(result.gradient == reference.gradient)
@@ -32,7 +32,7 @@ import Testing
         #expect(statistics.reverses == 200)
         #expect(statistics.peakCheckpointBytes + model.bytesBesidesCheckpoints <= budget)
         // The driver's own store-all schedule agrees too.
-        checkpointed.gradient = .checkpointed(memory: .unlimited)
+        checkpointed.checkpointing = .revolve(memory: .unlimited)
         let unlimited = try checkpointed.objectiveAndGradient(controls: u)
         #expect(unlimited.value == reference.value && unlimited.gradient == reference.gradient)
     }
@@ -44,18 +44,18 @@ import Testing
         let u = Self.controls(storeAll.controlCount, seed: 77)
         let reference = try storeAll.objectiveAndGradient(controls: u, penaltyWeight: 20)
         var checkpointed = storeAll
-        checkpointed.gradient = .checkpointed(memory: .slots(5))
+        checkpointed.checkpointing = .revolve(memory: .slots(5))
         let result = try checkpointed.objectiveAndGradient(controls: u, penaltyWeight: 20)
         #expect(result.value == reference.value && result.gradient == reference.gradient)
     }
 
     @Test func tooSmallABudgetIsATypedError() {
-        let shooting = VanDerPol.shooting(intervals: 10, substeps: 2, gradient: .checkpointed(memory: .bytes(100)))
+        let shooting = VanDerPol.shooting(intervals: 10, substeps: 2, checkpointing: .revolve(memory: .bytes(100)))
         #expect(throws: ControlError.self) { try shooting.objectiveAndGradient(controls: Array(repeating: 0, count: 10)) }
         do {
             _ = try shooting.objectiveAndGradient(controls: Array(repeating: 0, count: 10))
         } catch {
-            #expect(error.description.contains("raise the budget"))
+            #expect("\(error)".contains("raise the budget"))
         }
     }
 }

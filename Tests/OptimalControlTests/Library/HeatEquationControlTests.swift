@@ -17,7 +17,7 @@ import Testing
     /// differences of the objective against the checkpointed gradient.
     @Test func gradientMatchesFiniteDifferences() throws {
         let heat = Self.small
-        let shooting = heat.shooting(gradient: .checkpointed(memory: .slots(6)))
+        let shooting = heat.shooting(checkpointing: .revolve(memory: .slots(6)))
         let u = heat.referenceControls.map { 0.7 * $0 + 0.1 }
         let (_, gradient) = try shooting.objectiveAndGradient(controls: u)
         for j in u.indices {

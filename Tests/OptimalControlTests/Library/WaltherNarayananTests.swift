@@ -51,7 +51,7 @@ import Testing
 
     @Test func checkpointedSolveMatchesStoreAll() throws {
         let a = try WaltherNarayanan.run(intervals: 16, substeps: 4)
-        let b = try WaltherNarayanan.run(intervals: 16, substeps: 4, gradient: .checkpointed(memory: .slots(4)))
+        let b = try WaltherNarayanan.run(intervals: 16, substeps: 4, checkpointing: .revolve(memory: .slots(4)))
         #expect(a.solution.controls == b.solution.controls && a.solution.iterations == b.solution.iterations)
         #expect(b.solution.gradientStatistics?.reverses == 64)
     }

@@ -1,0 +1,143 @@
+import CheckpointSchedules
+import CheckpointStorage
+
+/// A ``Checkpointing`` strategy made concrete for one run: the schedule to play, the stores
+/// to play it on, the built-in memory level's slots, and the plan when one was made.
+///
+/// The one place where bytes become slots: every front door goes through
+/// ``Checkpointing/resolve(steps:initialState:stateBytes:options:stepTimes:)``.
+@usableFromInline
+struct CheckpointingResolution<State> {
+    /// What the sweep plays.
+    @usableFromInline
+    enum Source {
+        /// Nothing: n = 0 (or an online run told to stop at x[0]).
+        case none
+        /// An offline schedule for the known n.
+        case offline(any CheckpointSchedule)
+        /// An online schedule; n is found out while running.
+        case online(any OnlineCheckpointSchedule, until: ((State, Int) -> Bool)?)
+    }
+
+    var source: Source
+    /// Given or created stores, by level; a level without one uses the built-in slots.
+    var stores: [StorageLevel: any CheckpointStore<State>] = [:]
+    /// Slots of the built-in memory level.
+    var memorySlots = 0
+    /// The planner's decision, for a planned strategy.
+    var plan: CheckpointPlan?
+}
+
+extension Checkpointing {
+    /// Turns the strategy into a schedule, stores and slots for a run of `n` steps (for an
+    /// online strategy, at most `n`).
+    ///
+    /// Byte budgets are split the same way for every strategy: the driver's working bytes
+    /// (``CheckpointingOptions/workingBytes(steps:stateBytes:)``, which include
+    /// ``CheckpointingOptions/reservedBytes``) come off first; what is left is checkpoints.
+    ///
+    /// - Parameters:
+    ///   - stateBytes: the measured size of a state (nil when it cannot be measured).
+    ///   - stepTimes: measures the step, for a planned strategy that was given no times.
+    /// - Throws: ``CheckpointingError`` when the budget cannot work, a state cannot be
+    ///   measured, a schedule does not match n, or a store is missing.
+    func resolve(
+        steps n: Int, initialState x0: State, stateBytes: Int?, options: CheckpointingOptions,
+        stepTimes: () -> StepTimes
+    ) throws(CheckpointingError) -> CheckpointingResolution<State> {
+        guard n >= 0 else { throw .negativeStepCount(n) }
+        switch choice {
+        case .storeAll:
+            guard n > 0 else { return CheckpointingResolution(source: .none) }
+            return try offline(Self.built { () throws(ScheduleError) in try StoreAll(steps: n) }, stores: [:])
+        case let .revolve(memory):
+            guard n > 0 else { return CheckpointingResolution(source: .none) }
+            guard let slots = try Self.memorySlots(memory, steps: n, stateBytes: stateBytes, options: options) else {
+                return try offline(Self.built { () throws(ScheduleError) in try StoreAll(steps: n) }, stores: [:])
+            }
+            return try offline(Self.built { () throws(ScheduleError) in try Revolve(steps: n, slots: slots) }, stores: [:])
+        case let .schedule(schedule, stores):
+            guard schedule.steps == n || n == 0 else { throw .scheduleStepMismatch(scheduleSteps: schedule.steps, steps: n) }
+            guard n > 0 else { return CheckpointingResolution(source: .none) }
+            return try offline(schedule, stores: stores)
+        case let .online(online):
+            return try resolveOnline(online, steps: n, stateBytes: stateBytes, options: options)
+        case let .planned(planned):
+            guard n > 0 else { return CheckpointingResolution(source: .none) }
+            let made = try planned.plan(x0, n, options, planned.stepTimes ?? stepTimes())
+            var resolution = try offline(made.schedule, stores: made.stores)
+            resolution.plan = made.plan
+            return resolution
+        }
+    }
+
+    /// An offline schedule on the given stores; the memory level is built in unless given.
+    private func offline(
+        _ schedule: any CheckpointSchedule, stores: [StorageLevel: any CheckpointStore<State>]
+    ) throws(CheckpointingError) -> CheckpointingResolution<State> {
+        var resolution = CheckpointingResolution<State>(source: .offline(schedule), stores: stores)
+        for level in StorageLevel.allCases where stores[level] == nil {
+            let capacity = schedule.capacity(of: level)
+            if level == .memory {
+                resolution.memorySlots = capacity
+            } else if capacity > 0 {
+                throw .missingStore(level: level, slots: capacity)
+            }
+        }
+        return resolution
+    }
+
+    private func resolveOnline(
+        _ online: OnlineChoice, steps n: Int, stateBytes: Int?, options: CheckpointingOptions
+    ) throws(CheckpointingError) -> CheckpointingResolution<State> {
+        let schedule: any OnlineCheckpointSchedule
+        if let given = online.schedule {
+            schedule = given
+        } else {
+            let memory = online.memory ?? .unlimited
+            guard memory != .unlimited else { throw .onlineRunNeedsBudget }
+            // n is unknown: the determinism fingerprints (8 bytes a step) are not budgeted.
+            let slots = try Self.memorySlots(memory, steps: 0, stateBytes: stateBytes, options: options) ?? 0
+            guard slots >= 1 else { throw .schedule(.invalidSlotCount(slots)) }
+            schedule = OnlineStummWalther(slots: slots)
+        }
+        guard schedule.slots >= 1 else { throw .schedule(.invalidSlotCount(schedule.slots)) }
+        var resolution = CheckpointingResolution<State>(source: .online(schedule, until: online.until), stores: online.stores)
+        if online.stores[schedule.level] == nil {
+            guard schedule.level == .memory else { throw .missingStore(level: schedule.level, slots: schedule.slots) }
+            resolution.memorySlots = schedule.slots
+        }
+        return resolution
+    }
+
+    /// The memory slots a budget allows after the driver's working bytes, or nil for
+    /// ``MemoryBudget/unlimited``.
+    static func memorySlots(
+        _ memory: MemoryBudget, steps n: Int, stateBytes: Int?, options: CheckpointingOptions
+    ) throws(CheckpointingError) -> Int? {
+        switch memory {
+        case .unlimited:
+            return nil
+        case let .slots(s):
+            return s
+        case let .bytes(budget):
+            guard let stateBytes else { throw .unmeasurableState(type: "\(State.self)") }
+            let working = options.workingBytes(steps: n, stateBytes: stateBytes)
+            try checkBudget(budget, holds: working + stateBytes, stateBytes: stateBytes, options: options)
+            let affordable = stateBytes == 0 ? Swift.max(n, 1) : (budget - working) / stateBytes
+            return n > 0 ? Swift.min(affordable, n) : affordable
+        }
+    }
+
+    /// Throws ``CheckpointingError/budgetTooSmall(budgetBytes:minimumBytes:stateBytes:reservedBytes:)``
+    /// unless `budget` holds `bytes`.
+    static func checkBudget(_ budget: Int, holds bytes: Int, stateBytes: Int, options: CheckpointingOptions) throws(CheckpointingError) {
+        guard budget >= bytes else {
+            throw .budgetTooSmall(budgetBytes: budget, minimumBytes: bytes, stateBytes: stateBytes, reservedBytes: options.reservedBytes)
+        }
+    }
+
+    private static func built(_ make: () throws(ScheduleError) -> any CheckpointSchedule) throws(CheckpointingError) -> any CheckpointSchedule {
+        do throws(ScheduleError) { return try make() } catch { throw .schedule(error) }
+    }
+}
