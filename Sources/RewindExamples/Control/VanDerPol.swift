@@ -1,4 +1,5 @@
 import AdjointODE
+import OptimalControl
 
 /// The Van der Pol oscillator steered to rest, the classic single-shooting example:
 ///
