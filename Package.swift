@@ -5,9 +5,13 @@
 // Layers (arrows point to what a layer may import):
 //
 //   rewind (CLI) ──▶ ScheduleInspector ──▶ CheckpointSchedules
+//         └──▶ RewindExamples (every example problem and demo, once) ──▶ the library modules
 //   OptimalControl ──▶ AdjointODE ──▶ CheckpointedAD ──▶ CheckpointStorage ──▶ CZstd (libzstd)
 //                                                   └──▶ CheckpointSchedules
-//   Rewind (umbrella: re-exports the library modules)
+//   Rewind (umbrella: re-exports the library modules; not the examples)
+//
+// Library modules hold no example problems: Lorenz-96, Burgers, Van der Pol, … live in
+// RewindExamples, which the CLI's demos, the tests and the benchmarks share.
 //
 // The benchmarks live in their own package under Benchmarks/ so that `swift test` never
 // builds them.
@@ -24,6 +28,7 @@ let package = Package(
         .library(name: "AdjointODE", targets: ["AdjointODE"]),
         .library(name: "OptimalControl", targets: ["OptimalControl"]),
         .library(name: "ScheduleInspector", targets: ["ScheduleInspector"]),
+        .library(name: "RewindExamples", targets: ["RewindExamples"]),
         .executable(name: "rewind", targets: ["rewind"]),
     ],
     dependencies: [
@@ -71,20 +76,31 @@ let package = Package(
             ]
         ),
 
-        // The thin command-line shell over ScheduleInspector (and the demos).
+        // Every example problem (ODE, optimal control, Lorenz-96) and the CLI's demos, once:
+        // used by the CLI, the tests and the benchmarks.
+        .target(
+            name: "RewindExamples",
+            dependencies: [
+                "CheckpointSchedules", "CheckpointStorage", "CheckpointedAD",
+                "AdjointODE", "OptimalControl", "ScheduleInspector",
+            ]
+        ),
+
+        // The thin command-line shell over ScheduleInspector and the demos in RewindExamples.
         .executableTarget(
             name: "rewind",
             dependencies: [
-                "Rewind",
+                "CheckpointSchedules", "ScheduleInspector", "RewindExamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         .testTarget(name: "CheckpointSchedulesTests", dependencies: ["CheckpointSchedules"]),
         .testTarget(name: "CheckpointStorageTests", dependencies: ["CheckpointStorage"]),
-        .testTarget(name: "CheckpointedADTests", dependencies: ["CheckpointedAD"]),
-        .testTarget(name: "AdjointODETests", dependencies: ["AdjointODE"]),
-        .testTarget(name: "OptimalControlTests", dependencies: ["OptimalControl"]),
+        .testTarget(name: "CheckpointedADTests", dependencies: ["CheckpointedAD", "RewindExamples"]),
+        .testTarget(name: "AdjointODETests", dependencies: ["AdjointODE", "RewindExamples"]),
+        .testTarget(name: "OptimalControlTests", dependencies: ["OptimalControl", "RewindExamples"]),
+        .testTarget(name: "RewindExamplesTests", dependencies: ["RewindExamples"]),
         .testTarget(name: "ScheduleInspectorTests", dependencies: ["ScheduleInspector", "rewind"]),
     ]
 )

@@ -29,6 +29,8 @@ func folders(in directory: String) -> [String] {
 }
 
 let rewind = Target.Dependency.product(name: "Rewind", package: "Rewind")
+/// The example problems (Lorenz-96, Van der Pol, …), shared with the CLI and the tests.
+let examples = Target.Dependency.product(name: "RewindExamples", package: "Rewind")
 
 let package = Package(
     name: "RewindBenchmarks",
@@ -40,11 +42,11 @@ let package = Package(
     targets: folders(in: "Benchmarks").map { name in
         .executableTarget(
             name: name,
-            dependencies: [rewind, .product(name: "Benchmark", package: "benchmark")],
+            dependencies: [rewind, examples, .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/\(name)",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         )
     } + folders(in: "Reports").map { name in
-        .executableTarget(name: name, dependencies: [rewind], path: "Reports/\(name)")
+        .executableTarget(name: name, dependencies: [rewind, examples], path: "Reports/\(name)")
     }
 )

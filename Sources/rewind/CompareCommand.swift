@@ -1,5 +1,6 @@
 import ArgumentParser
-import Rewind
+import CheckpointSchedules
+import ScheduleInspector
 
 /// `rewind compare`: several schedules side by side.
 struct CompareCommand: ParsableCommand {

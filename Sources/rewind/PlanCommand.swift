@@ -1,5 +1,6 @@
 import ArgumentParser
-import Rewind
+import CheckpointSchedules
+import ScheduleInspector
 
 /// `rewind plan`: what the planner would run for a problem given in bytes and seconds.
 struct PlanCommand: ParsableCommand {

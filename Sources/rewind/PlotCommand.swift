@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import Rewind
+import CheckpointSchedules
+import ScheduleInspector
 
 /// `rewind plot`: the revolve picture in the terminal and as SVG.
 struct PlotCommand: ParsableCommand {

@@ -1,7 +1,8 @@
-import Rewind
+import RewindExamples
+import ScheduleInspector
 
 /// A one-line progress bar on stderr, redrawn in place; silent unless stderr is a terminal.
-final class ProgressBar {
+final class ProgressBar: DemoProgress {
     let stream = FileOutput.standardError()
     let enabled: Bool
     let width = 30
@@ -10,14 +11,14 @@ final class ProgressBar {
     init() { enabled = stream.isTerminal }
 
     /// Draws the reverse sweep's progress.
-    func update(_ progress: CheckpointingProgress) {
+    func update(fractionReversed: Double, advances: Int, elapsedSeconds: Double) {
         guard enabled else { return }
-        let filled = Int(progress.fractionReversed * Double(width))
-        let percent = Int(progress.fractionReversed * 100)
+        let filled = Int(fractionReversed * Double(width))
+        let percent = Int(fractionReversed * 100)
         guard percent != lastDrawn else { return }
         lastDrawn = percent
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        stream.write("\r\(bar) \(percent)% reversed, \(progress.advances) advances, \(Format.seconds(progress.elapsedSeconds))")
+        stream.write("\r\(bar) \(percent)% reversed, \(advances) advances, \(Format.seconds(elapsedSeconds))")
         stream.flush()
     }
 

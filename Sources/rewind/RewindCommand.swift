@@ -1,5 +1,5 @@
 import ArgumentParser
-import Rewind
+import ScheduleInspector
 
 /// `rewind`: see, compare and plan checkpointing schedules before you run them.
 @main

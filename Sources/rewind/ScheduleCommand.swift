@@ -1,5 +1,5 @@
 import ArgumentParser
-import Rewind
+import ScheduleInspector
 
 /// `rewind schedule`: print a schedule's action stream.
 struct ScheduleCommand: ParsableCommand {

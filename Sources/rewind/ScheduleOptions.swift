@@ -1,5 +1,6 @@
 import ArgumentParser
-import Rewind
+import CheckpointSchedules
+import ScheduleInspector
 
 extension OutputFormat: ExpressibleByArgument {}
 

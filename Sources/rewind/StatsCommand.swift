@@ -1,5 +1,5 @@
 import ArgumentParser
-import Rewind
+import ScheduleInspector
 
 /// `rewind stats`: what a schedule costs, from the simulator.
 struct StatsCommand: ParsableCommand {

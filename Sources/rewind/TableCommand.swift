@@ -1,5 +1,5 @@
 import ArgumentParser
-import Rewind
+import ScheduleInspector
 
 /// `rewind table`: Griewank & Walther's β(s, r) table.
 struct TableCommand: ParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Rewind
+import ScheduleInspector
 
 /// `rewind trace FILE`: where a real run's time went.
 struct TraceCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import CheckpointSchedules
 import CheckpointedAD
 import Foundation
 import Testing
+import RewindExamples
 @testable import AdjointODE
 
 /// Gradients through the discrete adjoint: analytic sensitivities, finite differences,
@@ -58,7 +59,7 @@ import Testing
     @Test func linearSystemMatchesTheAnalyticSensitivities() throws {
         let (a, b, T) = (-0.1, 2.0, 3.0)
         let y0 = [1.0, 0.5]
-        let problem = ODEProblem(rightHandSide: TestProblems.linear, initialState: Vector(y0), parameters: [a, b, -b, a])
+        let problem = ODEProblem(rightHandSide: AdjointConvergence.linear, initialState: Vector(y0), parameters: [a, b, -b, a])
         let solution = try solve(problem, method: .dormandPrince54, span: 0...T, step: .fixed(0.005))
         let g = try solution.gradient(of: Self.halfSquaredNorm, checkpointing: .revolve(memory: .slots(8)))
         let exact = Self.rotationScalingSensitivities(a: a, b: b, y0: y0, T: T)
@@ -113,7 +114,7 @@ import Testing
         let (a, b, T) = (-0.1, 2.0, 3.0)
         let y0 = [1.0, 0.5]
         let exact = Self.rotationScalingSensitivities(a: a, b: b, y0: y0, T: T)
-        let problem = ODEProblem(rightHandSide: TestProblems.linear, initialState: Vector(y0), parameters: [a, b, -b, a])
+        let problem = ODEProblem(rightHandSide: AdjointConvergence.linear, initialState: Vector(y0), parameters: [a, b, -b, a])
         var previous = Double.infinity
         for rtol in [1e-4, 1e-7, 1e-10] {
             let g = try solve(problem, span: 0...T, tolerances: Tolerances(relative: rtol, absolute: rtol)).gradient(of: Self.halfSquaredNorm)

@@ -2,6 +2,7 @@ import CheckpointedAD
 import Foundation
 import Testing
 import _Differentiation
+import RewindExamples
 @testable import AdjointODE
 
 /// A right-hand side differentiated by Swift AD gives the hand-written one's gradients.

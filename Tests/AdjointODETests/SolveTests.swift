@@ -1,6 +1,7 @@
 import CheckpointedAD
 import Foundation
 import Testing
+import RewindExamples
 @testable import AdjointODE
 
 /// Forward solves: accuracy at the method's order, adaptive control, and its typed errors.
@@ -29,7 +30,7 @@ import Testing
 
     @Test(arguments: [ButcherTableau.bogackiShampine32, .dormandPrince54, .tsitouras54])
     func adaptiveSolveMeetsItsTolerance(method: ButcherTableau) throws {
-        let problem = ODEProblem(rightHandSide: TestProblems.linear, initialState: [1, 0], parameters: [-0.1, 2, -2, -0.1])
+        let problem = ODEProblem(rightHandSide: AdjointConvergence.linear, initialState: [1, 0], parameters: [-0.1, 2, -2, -0.1])
         let exact = [exp(-0.5) * cos(10), -exp(-0.5) * sin(10)]  // A = [[a, b], [−b, a]] at T = 5
         var previousError = Double.infinity
         for rtol in [1e-4, 1e-7, 1e-10] {

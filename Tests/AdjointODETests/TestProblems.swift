@@ -12,22 +12,6 @@ enum TestProblems {
             pBar[0] += -y[0] * v[0]
         })
 
-    /// y′ = A y with A = [[p0, p1], [p2, p3]].
-    static let linear = RightHandSide(
-        dimension: 2, parameterCount: 4,
-        evaluate: { _, y, p, dydt in
-            dydt[0] = p[0] * y[0] + p[1] * y[1]
-            dydt[1] = p[2] * y[0] + p[3] * y[1]
-        },
-        pullback: { _, y, p, v, yBar, pBar in
-            yBar[0] = p[0] * v[0] + p[2] * v[1]
-            yBar[1] = p[1] * v[0] + p[3] * v[1]
-            pBar[0] += y[0] * v[0]
-            pBar[1] += y[1] * v[0]
-            pBar[2] += y[0] * v[1]
-            pBar[3] += y[1] * v[1]
-        })
-
     /// A nonlinear, time-dependent system (a forced, damped pendulum with a quadratic term):
     /// y0′ = y1, y1′ = −p0 sin(y0) − p1 y1 + p2 cos(t) + y0 y1 / 4.
     static let forcedPendulum = RightHandSide(
@@ -42,22 +26,6 @@ enum TestProblems {
             pBar[0] += -sin(y[0]) * v[1]
             pBar[1] += -y[1] * v[1]
             pBar[2] += cos(t) * v[1]
-        })
-
-    /// Lotka–Volterra: x′ = αx − βxy, y′ = δxy − γy, p = [α, β, δ, γ].
-    static let lotkaVolterra = RightHandSide(
-        dimension: 2, parameterCount: 4,
-        evaluate: { _, y, p, dydt in
-            dydt[0] = p[0] * y[0] - p[1] * y[0] * y[1]
-            dydt[1] = p[2] * y[0] * y[1] - p[3] * y[1]
-        },
-        pullback: { _, y, p, v, yBar, pBar in
-            yBar[0] = v[0] * (p[0] - p[1] * y[1]) + v[1] * p[2] * y[1]
-            yBar[1] = -v[0] * p[1] * y[0] + v[1] * (p[2] * y[0] - p[3])
-            pBar[0] += v[0] * y[0]
-            pBar[1] += -v[0] * y[0] * y[1]
-            pBar[2] += v[1] * y[0] * y[1]
-            pBar[3] += -v[1] * y[1]
         })
 
     /// Central finite differences of a scalar function of a vector.

@@ -1,28 +1,19 @@
 import _Differentiation
 import Foundation
+import RewindExamples
 import Testing
 @testable import CheckpointedAD
 
-/// The README's example, small: Lorenz-96 with RK4 written with `Vector` operations, the
-/// gradient of ½‖x(T)‖² with respect to x0 and F under a byte budget.
+/// The README's example, small: Lorenz-96 with RK4 written with `Vector` operations
+/// (RewindExamples' ``Lorenz96/composedStep(_:_:_:)``), the gradient of ½‖x(T)‖² with respect
+/// to x0 and F under a byte budget.
 @Suite struct CheckpointedGradientTests {
     @differentiable(reverse)
-    static func rhs(_ x: Vector, _ F: Double) -> Vector {
-        (x.rolled(by: -1) - x.rolled(by: 2)) * x.rolled(by: 1) - x + F
-    }
-
-    @differentiable(reverse)
-    static func rk4(_ x: Vector, _ F: Double, _ dt: Double) -> Vector {
-        let k1 = rhs(x, F)
-        let k2 = rhs(Vector.axpy(dt / 2, k1, x), F)
-        let k3 = rhs(Vector.axpy(dt / 2, k2, x), F)
-        let k4 = rhs(Vector.axpy(dt, k3, x), F)
-        return x + (dt / 6) * (k1 + 2 * (k2 + k3) + k4)
-    }
+    static func rk4(_ x: Vector, _ F: Double, _ dt: Double) -> Vector { Lorenz96.composedStep(x, F, dt) }
 
     @Test func lorenz96GradientUnderAByteBudget() throws {
         let size = 16, n = 300, dt = 1.0 / 300
-        let x0 = Vector((0..<size).map { 8 + 0.01 * sin(Double($0)) })
+        let x0 = Lorenz96.initialState(count: size, forcing: 8)
         var options = CheckpointingOptions()
         options.workspaceStates = 20
         // 24 working states + 8 slots of 128 bytes.

@@ -4,11 +4,12 @@
 //
 // The ratios the issue asks for (gradient / forward, driver overhead, peak memory) are
 // printed by the `gradient-report` executable in one run; this suite tracks the absolute
-// times and allocation counts of the same runs across commits. `Lorenz96.swift` is a link
-// to the report's copy.
+// times and allocation counts of the same runs across commits. `Lorenz96` is RewindExamples'
+// (the report's too).
 import Benchmark
 import CheckpointSchedules
 import CheckpointedAD
+import RewindExamples
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident], maxIterations: 5)

@@ -9,22 +9,15 @@ import AdjointODE
 import Benchmark
 import CheckpointedAD
 import Foundation
+import RewindExamples
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident], maxIterations: 5)
 
-    let halfSquaredNorm = ODELoss.finalState(
-        value: { x in
-            var sum = 0.0
-            for m in 0..<x.count { sum += x[m] * x[m] }
-            return 0.5 * sum
-        },
-        gradient: { x, scale, xBar in for m in 0..<x.count { xBar[m] += scale * x[m] } })
+    let halfSquaredNorm = ODEExamples.halfSquaredFinalState
 
     for (sites, steps, slots, group) in [(40, 10_000, 32, 1), (40, 10_000, 32, 16), (4096, 1000, 64, 1)] {
-        let problem = ODEProblem(
-            rightHandSide: .lorenz96(dimension: sites),
-            initialState: Vector((0..<sites).map { 8 + 0.01 * sin(Double($0 + 1)) }), parameters: [8])
+        let problem = ODEExamples.lorenz96Problem(sites: sites)
         let adjoint = AdjointMethod.checkpointed(memory: .slots(slots), stepsPerCheckpoint: group)
         let label = "Lorenz-96 N=\(sites) n=\(steps) RK4"
         if group == 1 {

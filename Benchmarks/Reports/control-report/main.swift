@@ -18,6 +18,7 @@
 //     misfit 1.11 → 0.0035; one gradient 0.46 s checkpointed vs 0.52 s store-all, same bits
 import Foundation
 import Rewind
+import RewindExamples
 
 /// The process's peak resident set (VmHWM) in bytes, from /proc/self/status.
 func peakResidentBytes() -> Int {

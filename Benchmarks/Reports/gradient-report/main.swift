@@ -20,6 +20,7 @@
 import _Differentiation
 import CheckpointedAD
 import CheckpointSchedules
+import RewindExamples
 
 #if canImport(Glibc)
 import Glibc
@@ -210,7 +211,7 @@ func runMemory(size: Int, steps: Int, megabytes: Double) throws {
 func runStepCheck(size: Int) {
     let dt = 0.01
     let x = Lorenz96.initialState(count: size, forcing: Problem.forcing)
-    let ybar = Vector((0..<size).map { _sin(Double($0) * 0.37) })
+    let ybar = Vector((0..<size).map { sin(Double($0) * 0.37) })
     let (fusedValue, fusedPullback) = Lorenz96.stepWithPullback(x, Problem.forcing, dt)
     let (adValue, adPullback) = valueWithPullback(at: x, Problem.forcing) { x, F in Lorenz96.composedStep(x, F, dt) }
     let (fx, fF) = fusedPullback(ybar), (ax, aF) = adPullback(ybar)

@@ -1,11 +1,11 @@
-// Lorenz-96 discrete-adjoint report (issue 6): RK4, F = 8, x0_i = F + 0.01 sin(i + 1),
+// Lorenz-96 discrete-adjoint report (issue 6): RK4, F = 8, x0_i = F + 0.01 sin(i),
 // T = 10, dt = T/n, loss ½‖x(T)‖², gradients with respect to x0 and F, for
 // (N = 40, n = 10^5, 32 slots), (N = 4096, n = 10^4, 64 slots), (N = 65536, n = 2000, 32 slots).
 //
 //     swift run -c release --package-path Benchmarks ode-report            # every configuration
 //     swift run -c release --package-path Benchmarks ode-report 4096 10000 64 [T] [stepsPerCheckpoint]
 //     swift run -c release --package-path Benchmarks ode-report order      # order-of-accuracy table
-//     swift run -c release --package-path Benchmarks ode-report examples   # the AdjointODE examples, full size
+//     swift run -c release --package-path Benchmarks ode-report examples   # the RewindExamples ODE examples, full size
 //
 // Without arguments each configuration runs in its own child process, so that the peak
 // resident memory (VmHWM) printed is that configuration's alone. Target: gradient time /
@@ -13,6 +13,7 @@
 import AdjointODE
 import CheckpointedAD
 import Foundation
+import RewindExamples
 
 /// Peak resident set size of this process, in bytes (Linux /proc/self/status VmHWM).
 func peakResidentBytes() -> Int {

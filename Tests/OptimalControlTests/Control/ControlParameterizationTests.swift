@@ -1,4 +1,5 @@
 import Testing
+import RewindExamples
 @testable import OptimalControl
 
 @Suite struct ControlParameterizationTests {

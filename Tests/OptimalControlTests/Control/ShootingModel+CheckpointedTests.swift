@@ -1,6 +1,7 @@
 import CheckpointSchedules
 import CheckpointedAD
 import Testing
+import RewindExamples
 @testable import OptimalControl
 
 @Suite struct ShootingModelCheckpointedTests {

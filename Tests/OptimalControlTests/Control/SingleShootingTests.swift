@@ -1,6 +1,7 @@
 import _Differentiation
 import AdjointODE
 import Testing
+import RewindExamples
 @testable import OptimalControl
 
 @Suite struct SingleShootingTests {

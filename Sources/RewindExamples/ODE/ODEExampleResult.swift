@@ -1,3 +1,4 @@
+import AdjointODE
 import CheckpointedAD
 
 /// What an example run returns: the loss, its gradients, checks against independent truths

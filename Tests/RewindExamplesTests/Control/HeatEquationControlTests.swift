@@ -1,6 +1,7 @@
 import CheckpointedAD
 import Testing
 @testable import OptimalControl
+@testable import RewindExamples
 
 @Suite struct HeatEquationControlTests {
     /// A small rod: 40 cells, 8 intervals × 25 steps (αh/Δx² = 0.4).

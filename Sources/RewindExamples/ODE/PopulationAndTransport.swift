@@ -1,3 +1,5 @@
+import AdjointODE
+
 extension RightHandSide {
     /// Lotka–Volterra: x′ = αx − βxy, y′ = δxy − γy, p = (α, β, δ, γ), hand-written VJP.
     public static let lotkaVolterra = RightHandSide(

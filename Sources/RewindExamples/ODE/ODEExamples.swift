@@ -1,3 +1,4 @@
+import AdjointODE
 import CheckpointedAD
 import Foundation
 
@@ -94,12 +95,13 @@ public enum ODEExamples {
     }
 
     /// Lorenz-96 with N sites and forcing F = 8 (the only parameter), starting from
-    /// x0_i = F + 0.01·sin(i + 1): the benchmark problem of the issue.
+    /// ``Lorenz96/initialState(count:forcing:)``, x0_i = F + 0.01·sin(i): the benchmark
+    /// problem of the issue.
     public static func lorenz96Problem(sites: Int) -> ODEProblem {
         let forcing = 8.0
         return ODEProblem(
             rightHandSide: .lorenz96(dimension: sites),
-            initialState: Vector((0..<sites).map { forcing + 0.01 * sin(Double($0 + 1)) }), parameters: [forcing])
+            initialState: Lorenz96.initialState(count: sites, forcing: forcing), parameters: [forcing])
     }
 
     /// L = ½‖x(T)‖², with its hand-written gradient x̄ += scale·x.
@@ -111,7 +113,7 @@ public enum ODEExamples {
         },
         gradient: { x, scale, xBar in for m in 0..<x.count { xBar[m] += scale * x[m] } })
 
-    /// Lorenz-96 with N sites, RK4, F = 8, x0_i = F + 0.01 sin(i + 1) (i = 0 …  N−1),
+    /// Lorenz-96 with N sites, RK4, F = 8, x0_i = F + 0.01 sin(i) (i = 0 …  N−1),
     /// loss ½‖x(T)‖², n = T/dt steps; gradients with respect to x0 and F. The benchmark
     /// configuration of the issue (T = 10; longer horizons overflow: the system is chaotic).
     ///

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OptimalControl
+@testable import RewindExamples
 
 @Suite struct CartPoleSwingUpTests {
     /// Swift-AD dynamics through the RK4 adjoint: central differences agree.

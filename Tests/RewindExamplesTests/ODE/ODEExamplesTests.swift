@@ -1,6 +1,7 @@
 import CheckpointedAD
 import Testing
 @testable import AdjointODE
+@testable import RewindExamples
 
 /// The examples run small, and every check they make passes.
 @Suite struct ODEExamplesTests {

@@ -1,5 +1,6 @@
 import CheckpointedAD
 import AdjointODE
+import OptimalControl
 
 /// The Van der Pol oscillator steered to rest, the classic single-shooting example:
 ///

@@ -1,3 +1,5 @@
+import OptimalControl
+
 /// The library problems by name, in their published configurations: what the CLI's `demo`
 /// command lists and runs.
 ///

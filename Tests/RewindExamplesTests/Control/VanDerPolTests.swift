@@ -1,6 +1,7 @@
 import Synchronization
 import Testing
 @testable import OptimalControl
+@testable import RewindExamples
 
 @Suite struct VanDerPolTests {
     /// N = 20, k = 4: the optimum 2.933007289243 was computed independently with SciPy's

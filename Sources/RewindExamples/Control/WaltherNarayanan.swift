@@ -1,6 +1,7 @@
 import CheckpointedAD
 import AdjointODE
 import Foundation
+import OptimalControl
 
 /// The optimal-control test problem Walther & Narayanan use with revolve ("Extending the
 /// binomial checkpointing technique for resilience", 2016, OSTI 1364654):

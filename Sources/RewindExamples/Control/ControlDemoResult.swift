@@ -1,3 +1,5 @@
+import OptimalControl
+
 /// What a library problem's `run` returns: the solution, the transcription's size, the
 /// wall time, and problem-specific measurements (for the CLI's `demo` and the report).
 public struct ControlDemoResult: Sendable {

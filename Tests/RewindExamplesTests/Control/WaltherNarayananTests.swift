@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OptimalControl
+@testable import RewindExamples
 
 @Suite struct WaltherNarayananTests {
     /// The closed forms satisfy the problem: y₁′ = ½y₁ + u, y₁(0) = 1, and u = −λ with

@@ -1,5 +1,6 @@
 import CheckpointedAD
 import Foundation
+import OptimalControl
 
 /// Boundary control of the 1-D heat equation: steer the temperature of a rod to a target
 /// profile at time T by the temperature imposed at its left end.

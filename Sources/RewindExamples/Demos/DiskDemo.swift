@@ -1,28 +1,45 @@
-import _Differentiation
+import CheckpointSchedules
+import CheckpointStorage
+import CheckpointedAD
 import Foundation
-import Rewind
+import ScheduleInspector
 
 /// `rewind demo --disk`: Lorenz-96 through the driver's planned gradient over memory and
 /// disk (the planner picks store-all, revolve or the two-level schedule, slots and codec),
 /// checked bitwise against store-all and against a central finite difference in F; the
 /// planner's predicted time is printed beside the measured one, and the disk model's
 /// verdict (what one checkpoint file costs against the recomputation it saves).
-struct DiskDemo {
-    var sites: Int
-    var steps: Int
-    var horizon: Double
-    var memory: Int
-    var disk: Int
-    var compression: Bool
-    var trace: String?
+public struct DiskDemo {
+    public var sites: Int
+    public var steps: Int
+    public var horizon: Double
+    public var memory: Int
+    public var disk: Int
+    public var compression: Bool
+    public var trace: String?
     /// Measure the file store's latency and bandwidth first instead of assuming them.
-    var measuresDisk = false
+    public var measuresDisk = false
 
     let forcing = 8.0
 
-    func run(progress: ProgressBar) throws -> (text: String, passed: Bool) {
+    /// The demo for N = `sites`, n = `steps` RK4 steps over T = `horizon`, within `memory`
+    /// and `disk` bytes.
+    public init(sites: Int, steps: Int, horizon: Double, memory: Int, disk: Int, compression: Bool, trace: String?, measuresDisk: Bool = false) {
+        self.sites = sites
+        self.steps = steps
+        self.horizon = horizon
+        self.memory = memory
+        self.disk = disk
+        self.compression = compression
+        self.trace = trace
+        self.measuresDisk = measuresDisk
+    }
+
+    /// Runs the planned gradient, the store-all one and the finite difference; returns the
+    /// printout and whether every check passed.
+    public func run(progress: some DemoProgress) throws -> (text: String, passed: Bool) {
         let dt = horizon / Double(steps)
-        let x0 = Lorenz96Step.initialState(sites: sites, forcing: forcing)
+        let x0 = Lorenz96.initialState(count: sites, forcing: forcing)
         var options = CheckpointingOptions()
         options.progress = { progress.update($0) }
         options.recordsTrace = trace != nil
@@ -34,21 +51,27 @@ struct DiskDemo {
             planned = try valueWithCheckpointedGradient(
                 at: x0, parameters: forcing, steps: steps,
                 checkpointing: .planned(memory: .bytes(memory), disk: diskBudget, compression: compression ? .shuffledZstd(level: 1) : nil),
-                options: options, step: { x, f, _ in Lorenz96Step.rk4(x, f, dt) }, loss: { $0.halfSquaredNorm() })
+                options: options, step: { x, f, _ in Lorenz96.composedStep(x, f, dt) }, loss: { $0.halfSquaredNorm() })
         }
         progress.finish()
         let g = planned!
         guard let plan = g.plan else { preconditionFailure("a planned gradient carries its plan") }
         var storeAll: CheckpointedGradient<Vector, Vector, Double>?
         let storeAllTime = try clock.measure {
-            storeAll = try valueWithCheckpointedGradient(at: x0, parameters: forcing, steps: steps, checkpointing: .storeAll,
-                                                         step: { x, f, _ in Lorenz96Step.rk4(x, f, dt) }, loss: { $0.halfSquaredNorm() })
+            storeAll = try valueWithCheckpointedGradient(
+                at: x0, parameters: forcing, steps: steps, checkpointing: .storeAll,
+                step: { x, f, _ in Lorenz96.composedStep(x, f, dt) }, loss: { $0.halfSquaredNorm() })
         }
         let reference = storeAll!
         let bitwise = g.value == reference.value && g.initialState == reference.initialState && g.parameters == reference.parameters
         let h = 1e-6 * forcing
-        let fd = (Lorenz96Step.loss(sites: sites, forcing: forcing + h, steps: steps, dt: dt, initialForcing: forcing)
-            - Lorenz96Step.loss(sites: sites, forcing: forcing - h, steps: steps, dt: dt, initialForcing: forcing)) / (2 * h)
+        // ½‖x(T)‖² run forward without taping, for the finite difference in F.
+        func loss(forcing: Double) -> Double {
+            var x = x0
+            for _ in 0..<steps { x = Lorenz96.composedStep(x, forcing, dt) }
+            return x.halfSquaredNorm()
+        }
+        let fd = (loss(forcing: forcing + h) - loss(forcing: forcing - h)) / (2 * h)
         let fdError = abs(g.parameters - fd) / max(abs(fd), 1e-300)
         if let trace, let recorded = g.trace {
             do { try JSONEncoder().encode(recorded).write(to: URL(fileURLWithPath: trace)) } catch {

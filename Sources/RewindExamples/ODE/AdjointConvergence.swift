@@ -1,3 +1,4 @@
+import AdjointODE
 import CheckpointedAD
 import Foundation
 

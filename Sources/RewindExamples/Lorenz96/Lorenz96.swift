@@ -5,23 +5,27 @@
 //                                 hand-written pullback (one pass per stage);
 //   * `Lorenz96.composedStep`    the same step written with `Vector` operations, for Swift AD.
 //
-// dx_i/dt = (x_{i+1} − x_{i−2})·x_{i−1} − x_i + F, indices mod N (Lorenz 1996).
+// dx_i/dt = (x_{i+1} − x_{i−2})·x_{i−1} − x_i + F, indices mod N (Lorenz 1996), from
+// x0_i = F + 0.01·sin(i). The right-hand side for AdjointODE's solvers is
+// `RightHandSide.lorenz96(dimension:)` (RightHandSide+Lorenz96.swift).
 //
-// This file is shared (by a symbolic link) between the gradient report and the
-// GradientBenchmarks suite.
+// The one Lorenz-96 of the package: the CLI's demo, the tests, the gradient report and the
+// GradientBenchmarks suite all use it.
 import _Differentiation
 import CheckpointedAD
 
-enum Lorenz96 {
+/// Lorenz-96 (Lorenz 1996) stepped by RK4: the step as Swift AD over ``Vector`` and as fused
+/// hand-written kernels, and the standard initial state. See the file header.
+public enum Lorenz96 {
     /// The right-hand side written with differentiable `Vector` operations.
     @differentiable(reverse)
-    static func rhs(_ x: Vector, _ forcing: Double) -> Vector {
+    public static func rhs(_ x: Vector, _ forcing: Double) -> Vector {
         (x.rolled(by: -1) - x.rolled(by: 2)) * x.rolled(by: 1) - x + forcing
     }
 
     /// One RK4 step written with `Vector` operations: Swift AD derives its pullback.
     @differentiable(reverse)
-    static func composedStep(_ x: Vector, _ forcing: Double, _ dt: Double) -> Vector {
+    public static func composedStep(_ x: Vector, _ forcing: Double, _ dt: Double) -> Vector {
         let k1 = rhs(x, forcing)
         let k2 = rhs(Vector.axpy(dt / 2, k1, x), forcing)
         let k3 = rhs(Vector.axpy(dt / 2, k2, x), forcing)
@@ -68,7 +72,7 @@ enum Lorenz96 {
 
     /// The pullback alone: three stages (the fourth only serves the value), then the same
     /// fused pullback as ``stepWithPullback(_:_:_:)``.
-    static func pullback(_ x: Vector, _ forcing: Double, _ dt: Double) -> (Vector) -> (Vector, Double) {
+    public static func pullback(_ x: Vector, _ forcing: Double, _ dt: Double) -> (Vector) -> (Vector, Double) {
         let n = x.count
         var z2 = scratch(n), z3 = scratch(n), z4 = scratch(n)
         x.scalars.withUnsafeBufferPointer { xp in
@@ -87,7 +91,7 @@ enum Lorenz96 {
     }
 
     /// One fused RK4 step: three buffers (the result and two stage inputs), four passes.
-    static func step(_ x: Vector, _ forcing: Double, _ dt: Double) -> Vector {
+    public static func step(_ x: Vector, _ forcing: Double, _ dt: Double) -> Vector {
         let n = x.count
         var zA = scratch(n), zB = scratch(n)
         let result = x.scalars.withUnsafeBufferPointer { xp in
@@ -112,7 +116,7 @@ enum Lorenz96 {
     /// z̄3 = J(z3)ᵀk̄3; k̄2 = dt/3·ȳ + dt/2·z̄3; z̄2 = J(z2)ᵀk̄2; k̄1 = dt/6·ȳ + dt/2·z̄2;
     /// x̄ += z̄4 + z̄3 + z̄2 + J(x)ᵀk̄1; F̄ = Σ(k̄1 + k̄2 + k̄3 + k̄4), where
     /// (J(z)ᵀw)_j = w_{j−1}·z_{j−2} − w_{j+2}·z_{j+1} + w_{j+1}·(z_{j+2} − z_{j−1}) − w_j.
-    static func stepWithPullback(_ x: Vector, _ forcing: Double, _ dt: Double)
+    public static func stepWithPullback(_ x: Vector, _ forcing: Double, _ dt: Double)
         -> (value: Vector, pullback: (Vector) -> (Vector, Double))
     {
         let n = x.count
@@ -222,7 +226,7 @@ enum Lorenz96 {
     }
 
     /// x0_i = F + 0.01·sin(i).
-    static func initialState(count n: Int, forcing: Double) -> Vector {
+    public static func initialState(count n: Int, forcing: Double) -> Vector {
         Vector((0..<n).map { forcing + 0.01 * _sin(Double($0)) })
     }
 }

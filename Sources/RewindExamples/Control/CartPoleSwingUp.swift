@@ -1,6 +1,7 @@
 import CheckpointedAD
 import _Differentiation
 import Foundation
+import OptimalControl
 
 /// Cart-pole swing-up (Kelly 2017, "An introduction to trajectory optimization: how to do
 /// your own direct collocation", SIAM Review 59(4), 849–904, doi:10.1137/16M1062569,

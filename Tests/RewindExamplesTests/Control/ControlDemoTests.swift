@@ -1,5 +1,6 @@
 import Testing
 @testable import OptimalControl
+@testable import RewindExamples
 
 @Suite struct ControlDemoTests {
     @Test func namesAreUniqueAndRoundTrip() {

@@ -1,1 +1,0 @@
-../../Reports/gradient-report/Lorenz96.swift
