@@ -49,7 +49,7 @@ public enum CheckpointingError: Error, Equatable, Sendable, CustomStringConverti
                 + ".online(memory: .slots(s)) or .online(memory: .megabytes(…)) instead of .unlimited"
         case let .unmeasurableState(type):
             "a budget in bytes needs the size of the state, but \(type) does not conform to CheckpointSized; "
-                + "add the conformance or pass memory: .slots(…)"
+                + "add the conformance or pass a budget in slots, such as .revolve(memory: .slots(…))"
         case let .unverifiableState(type):
             "the determinism and finiteness checks need \(type) to conform to CheckpointVerifiable; add the "
                 + "conformance or turn the checks off"

@@ -1,7 +1,8 @@
 /// How much memory the checkpoints and the driver's working copies may use.
 ///
 /// ```swift
-/// try gradient(at: x0, parameters: p, steps: n, memory: .megabytes(512), step: f, loss: l)
+/// try valueWithCheckpointedGradient(at: x0, parameters: p, steps: n,
+///                                   checkpointing: .revolve(memory: .megabytes(512)), step: f, loss: l)
 /// ```
 ///
 /// A budget in bytes is turned into slots after measuring the state (``CheckpointSized``):

@@ -19,9 +19,9 @@ import Testing
         func loss(_ u: Vector) -> Double { u.halfSquaredNorm() }
 
         let u0 = Vector((0..<500).map { i in 1 + sin(Double(i) * 2 * .pi / 100) })
-        let result = try valueWithCheckpointedGradient(at: u0, parameters: 1.0, steps: 5_000,
-            checkpointing: .revolve(memory: .megabytes(1)),
-            // storing all 5 001 states would take 20 MB
+        let result = try valueWithCheckpointedGradient(
+            at: u0, parameters: 1.0, steps: 5_000,
+            checkpointing: .revolve(memory: .megabytes(1)),   // storing all 5 001 states: 20 MB
             step: heatStep, loss: loss)
         print(result.value, result.parameters, result.initialState.count)   // L, dL/dν, dL/du0
         print(result.statistics.advances, result.statistics.peakCheckpointBytes)

@@ -34,10 +34,10 @@ let benchmarks: @Sendable () -> Void = {
         }
         for (name, step) in [("fused VJP", fused), ("Swift AD", composed)] {
             Benchmark("\(label): store-all gradient (\(name))") { _ in
-                blackHole(try gradient(at: x0, parameters: 8.0, steps: steps, schedule: StoreAll(steps: steps), step: step, losses: [loss]))
+                blackHole(try valueWithCheckpointedGradient(at: x0, parameters: 8.0, steps: steps, checkpointing: .schedule(StoreAll(steps: steps)), step: step, losses: [loss]))
             }
             Benchmark("\(label): Revolve(64) gradient (\(name))") { _ in
-                blackHole(try gradient(at: x0, parameters: 8.0, steps: steps, memory: .slots(64), step: step, losses: [loss]))
+                blackHole(try valueWithCheckpointedGradient(at: x0, parameters: 8.0, steps: steps, checkpointing: .revolve(memory: .slots(64)), step: step, losses: [loss]))
             }
         }
     }

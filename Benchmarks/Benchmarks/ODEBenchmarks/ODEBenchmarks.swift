@@ -18,24 +18,24 @@ let benchmarks: @Sendable () -> Void = {
 
     for (sites, steps, slots, group) in [(40, 10_000, 32, 1), (40, 10_000, 32, 16), (4096, 1000, 64, 1)] {
         let problem = ODEExamples.lorenz96Problem(sites: sites)
-        let adjoint = AdjointMethod.checkpointed(memory: .slots(slots), stepsPerCheckpoint: group)
         let label = "Lorenz-96 N=\(sites) n=\(steps) RK4"
         if group == 1 {
             Benchmark("\(label): solve") { _ in
-                blackHole(try solve(problem, method: .rk4, span: 0...10, step: .fixed(10 / Double(steps)), adjoint: adjoint))
+                blackHole(try solve(problem, method: .rk4, span: 0...10, step: .fixed(10 / Double(steps))))
             }
         }
-        let solution = try! solve(problem, method: .rk4, span: 0...10, step: .fixed(10 / Double(steps)), adjoint: adjoint)
+        let solution = try! solve(problem, method: .rk4, span: 0...10, step: .fixed(10 / Double(steps)))
         Benchmark("\(label): gradient, Revolve(\(slots))\(group > 1 ? ", \(group) steps per checkpoint" : "")") { _ in
-            blackHole(try solution.gradient(of: halfSquaredNorm))
+            blackHole(try solution.gradient(
+                of: halfSquaredNorm, checkpointing: .revolve(memory: .slots(slots)), stepsPerCheckpoint: group))
         }
     }
 
     let lorenz63 = ODEProblem(rightHandSide: .lorenz63, initialState: [1, 1, 1], parameters: [10, 28, 8.0 / 3])
     Benchmark("Lorenz-63 T=2 Dopri5(4) rtol 1e-10: solve + gradient, Revolve(16)") { _ in
         let solution = try solve(
-            lorenz63, method: .dormandPrince54, span: 0...2, tolerances: Tolerances(relative: 1e-10, absolute: 1e-12),
-            adjoint: .checkpointed(memory: .slots(16)))
-        blackHole(try solution.gradient(of: .finalState(value: { $0[2] }, gradient: { _, s, yBar in yBar[2] += s })))
+            lorenz63, method: .dormandPrince54, span: 0...2, tolerances: Tolerances(relative: 1e-10, absolute: 1e-12))
+        blackHole(try solution.gradient(
+            of: .finalState(value: { $0[2] }, gradient: { _, s, yBar in yBar[2] += s }), checkpointing: .revolve(memory: .slots(16))))
     }
 }

@@ -38,13 +38,13 @@ func row(_ r: ControlDemoResult) -> String {
 let quick = CommandLine.arguments.contains("quick")
 if CommandLine.arguments.contains("profile") {
     let clock = ContinuousClock()
-    for gradient in [ShootingGradient.storeAll, .checkpointed(memory: .unlimited), .checkpointed(memory: .bytes(64_000))] {
-        let shooting = VanDerPol.shooting(intervals: 2000, substeps: 4, gradient: gradient)
+    for checkpointing: Checkpointing<Vector> in [.storeAll, .revolve(memory: .unlimited), .revolve(memory: .bytes(64_000))] {
+        let shooting = VanDerPol.shooting(intervals: 2000, substeps: 4, checkpointing: checkpointing)
         let u = Array(repeating: 0.1, count: 2000)
         _ = try shooting.objectiveAndGradient(controls: u)
         let t = clock.measure { for _ in 0..<5 { _ = try? shooting.objectiveAndGradient(controls: u) } }
         let v = clock.measure { for _ in 0..<5 { _ = shooting.objective(controls: u) } }
-        print(gradient, "gradient per step:", t / 40000, "objective per step:", v / 40000)
+        print(checkpointing, "gradient per step:", t / 40000, "objective per step:", v / 40000)
     }
     exit(0)
 }
@@ -55,11 +55,11 @@ var details: [ControlDemoResult] = []
 @MainActor func report(_ r: ControlDemoResult) { print(row(r)); details.append(r) }
 
 report(try VanDerPol.run(intervals: 20, substeps: 4))
-report(try VanDerPol.run(intervals: 20, substeps: 4, gradient: .checkpointed(memory: .bytes(4096))))
+report(try VanDerPol.run(intervals: 20, substeps: 4, checkpointing: .revolve(memory: .bytes(4096))))
 report(try VanDerPol.run(intervals: 20, substeps: 4,
                          optimizer: LBFGSB(gradientTolerance: 1e-7, relativeObjectiveTolerance: 0, maximumIterations: 5000)))
 if !quick {
-    report(try VanDerPol.run(intervals: 2000, substeps: 4, gradient: .checkpointed(memory: .bytes(64_000))))
+    report(try VanDerPol.run(intervals: 2000, substeps: 4, checkpointing: .revolve(memory: .bytes(64_000))))
 }
 for n in [16, 32, 64, 128] { report(try WaltherNarayanan.run(intervals: n)) }
 report(try CartPoleSwingUp.run(intervals: 50, substeps: 4))
@@ -104,10 +104,10 @@ if let r = heatResult {
     var storeAllTime = Duration.zero
     var checkpointedTime = Duration.zero
     var equal = false
-    let checkpointedGradient = try heat.shooting(gradient: .checkpointed(memory: .megabytes(1))).objectiveAndGradient(controls: u)
-    checkpointedTime = clock.measure { _ = try? heat.shooting(gradient: .checkpointed(memory: .megabytes(1))).objectiveAndGradient(controls: u) }
+    let checkpointedGradient = try heat.shooting(checkpointing: .revolve(memory: .megabytes(1))).objectiveAndGradient(controls: u)
+    checkpointedTime = clock.measure { _ = try? heat.shooting(checkpointing: .revolve(memory: .megabytes(1))).objectiveAndGradient(controls: u) }
     storeAllTime = clock.measure {
-        let g = try? heat.shooting(gradient: .storeAll).objectiveAndGradient(controls: u)
+        let g = try? heat.shooting(checkpointing: .storeAll).objectiveAndGradient(controls: u)
         equal = g?.gradient == checkpointedGradient.gradient && g?.value == checkpointedGradient.value
     }
     print("- one gradient: checkpointed (1 MB) \(checkpointedTime), store-all \(storeAllTime); bitwise equal: \(equal)")

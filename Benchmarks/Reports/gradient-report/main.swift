@@ -140,16 +140,16 @@ func ratios(_ variant: Variant, size: Int, steps: Int, slots: Int = 64, repetiti
         }
         if f.seconds < forward.seconds { forward = f }
         let a = try measure(1) {
-            try gradient(at: x0, parameters: Problem.forcing, steps: steps, schedule: StoreAll(steps: steps), step: step, losses: [variant.loss])
+            try valueWithCheckpointedGradient(at: x0, parameters: Problem.forcing, steps: steps, checkpointing: .schedule(StoreAll(steps: steps)), step: step, losses: [variant.loss])
         }
         if a.seconds < storeAll?.seconds ?? .infinity { storeAll = a }
         let c = try measure(1) {
-            try gradient(at: x0, parameters: Problem.forcing, steps: steps, memory: .slots(slots), step: step, losses: [variant.loss])
+            try valueWithCheckpointedGradient(at: x0, parameters: Problem.forcing, steps: steps, checkpointing: .revolve(memory: .slots(slots)), step: step, losses: [variant.loss])
         }
         if c.seconds < checkpointed?.seconds ?? .infinity { checkpointed = c }
     }
     guard let storeAll, let checkpointed else { preconditionFailure("at least one repetition is needed") }
-    precondition(checkpointed.result.state == storeAll.result.state && checkpointed.result.parameters == storeAll.result.parameters,
+    precondition(checkpointed.result.initialState == storeAll.result.initialState && checkpointed.result.parameters == storeAll.result.parameters,
                  "the checkpointed gradient differs from store-all's")
     precondition(storeAll.result.finalState == forward.result, "the driver's x[n] differs from the plain forward loop's")
     let stepSeconds = forward.seconds / Double(steps)
@@ -175,8 +175,8 @@ func runRatios(size: Int, steps: Int, repetitions: Int) throws {
     let (fusedGradient, fusedForward, _) = try ratios(fused(), size: size, steps: steps, repetitions: repetitions)
     let (adGradient, _, adGradientSeconds) = try ratios(swiftAD(), size: size, steps: steps, repetitions: repetitions)
     // The two derivatives agree (the forward maps differ only by rounding).
-    let difference = (fusedGradient.state - adGradient.state).dot(fusedGradient.state - adGradient.state).squareRoot()
-        / fusedGradient.state.dot(fusedGradient.state).squareRoot()
+    let difference = (fusedGradient.initialState - adGradient.initialState).dot(fusedGradient.initialState - adGradient.initialState).squareRoot()
+        / fusedGradient.initialState.dot(fusedGradient.initialState).squareRoot()
     let stateDifference = (fusedGradient.finalState - adGradient.finalState).dot(fusedGradient.finalState - adGradient.finalState).squareRoot()
         / fusedGradient.finalState.dot(fusedGradient.finalState).squareRoot()
     print("  fused vs Swift AD: x(T) relative difference \(stateDifference) (rounding of two forward maps, amplified by chaos); "
@@ -195,8 +195,9 @@ func runMemory(size: Int, steps: Int, megabytes: Double) throws {
     let baseline = statusBytes("VmRSS") ?? 0
     let reset = resetPeakResidentMemory()
     let start = now()
-    let g = try gradient(at: x0, parameters: Problem.forcing, steps: steps, memory: .megabytes(megabytes), options: options,
-                         step: fused().step(dt), losses: [fused().loss])
+    let g = try valueWithCheckpointedGradient(at: x0, parameters: Problem.forcing, steps: steps,
+        checkpointing: .revolve(memory: .megabytes(megabytes)), options: options, step: fused().step(dt),
+        losses: [fused().loss])
     let seconds = now() - start
     let peak = statusBytes("VmHWM") ?? 0
     let s = g.statistics
@@ -255,15 +256,15 @@ func runManualStoreAll(size: Int, steps: Int) throws {
         return (adjoint, forcingBar)
     }
     let driver = try measure(3) {
-        try gradient(at: x0, parameters: Problem.forcing, steps: steps, schedule: StoreAll(steps: steps),
-                     step: fused().step(dt), losses: [fused().loss])
+        try valueWithCheckpointedGradient(at: x0, parameters: Problem.forcing, steps: steps,
+            checkpointing: .schedule(StoreAll(steps: steps)), step: fused().step(dt), losses: [fused().loss])
     }
     let forward = measure(3) { () -> Vector in
         var x = x0
         for _ in 0..<steps { x = Lorenz96.step(x, Problem.forcing, dt) }
         return x
     }
-    precondition(manual.result.0 == driver.result.state && manual.result.1 == driver.result.parameters)
+    precondition(manual.result.0 == driver.result.initialState && manual.result.1 == driver.result.parameters)
     print("Store-all by hand, N = \(size), n = \(steps): forward \(format(forward.seconds * 1e3, 1)) ms, by hand \(format(manual.seconds * 1e3, 1)) ms "
         + "(ratio \(format(manual.seconds / forward.seconds))), driver \(format(driver.seconds * 1e3, 1)) ms (ratio \(format(driver.seconds / forward.seconds)))")
 }
@@ -274,7 +275,7 @@ func runOverhead(steps: Int) throws {
         forward: { x, a, _ in a * x }, valueWithPullback: { x, a, _ in (a * x, { ($0 * a, $0 * x) }) })
     let loss = CheckpointedLoss<Double, Double, Double, Double>(at: .final, value: { x, _, _ in x }, valueWithGradient: { x, _, _ in (x, 1, 0) })
     for (name, memory) in [("store-all", MemoryBudget.unlimited), ("Revolve(64)", .slots(64))] {
-        let run = try measure(3) { try gradient(at: 1.0, parameters: 1.0, steps: steps, memory: memory, step: step, losses: [loss]) }
+        let run = try measure(3) { try valueWithCheckpointedGradient(at: 1.0, parameters: 1.0, steps: steps, checkpointing: .revolve(memory: memory), step: step, losses: [loss]) }
         let s = run.result.statistics
         print("Driver overhead, \(name), n = \(steps): \(format(run.seconds / Double(s.advances + s.reverses) * 1e9, 0)) ns per step execution")
     }

@@ -48,10 +48,11 @@ func run(sites: Int, steps: Int, slots: Int, horizon: Double = 10, stepsPerCheck
     // Interleaved, best of `repetitions`: the machine is shared, so take each one's quietest run.
     for _ in 0..<repetitions {
         forward = min(forward, try seconds {
-            solution = try solve(problem, method: .rk4, span: 0...horizon, step: .fixed(horizon / Double(steps)),
-                                 adjoint: .checkpointed(memory: .slots(slots), stepsPerCheckpoint: k))
+            solution = try solve(problem, method: .rk4, span: 0...horizon, step: .fixed(horizon / Double(steps)))
         })
-        backward = min(backward, try seconds { gradient = try solution.gradient(of: loss) })
+        backward = min(backward, try seconds {
+            gradient = try solution.gradient(of: loss, checkpointing: .revolve(memory: .slots(slots)), stepsPerCheckpoint: k)
+        })
     }
     precondition(gradient.finalState == solution.finalState, "the recording sweep did not reproduce the forward solve bit for bit")
     let stats = gradient.statistics

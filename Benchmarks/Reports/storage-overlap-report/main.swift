@@ -85,11 +85,12 @@ print(String(format: "n = %d, state %.0f MB, files %@: advance %.3f s, synchrono
 
 func run(_ name: String, schedule: any CheckpointSchedule, stores: [StorageLevel: any CheckpointStore<Vector>]) throws -> (Vector, Double, Double, CheckpointingStatistics) {
     let start = now()
-    let driver = try CheckpointedDriver(at: x0, parameters: a, steps: n, schedule: schedule, stores: stores, step: step)
-    let xn = try driver.forward()
-    let (x0bar, abar) = try driver.pullback(xn)  // L = ½‖x[n]‖²
+    let (xn, pullback) = try valueWithCheckpointedPullback(
+        at: x0, parameters: a, steps: n, checkpointing: .schedule(schedule, stores: stores), step: step)
+    let gradient = try pullback(xn)  // L = ½‖x[n]‖²
+    let (x0bar, abar) = (gradient.initialState, gradient.parameters)
     let seconds = now() - start
-    let s = driver.statistics
+    let s = gradient.statistics
     print(String(format: "%@: %.1f s — %d advances, %d reverses, stores %@, restores %@", name, seconds,
                  s.advances, s.reverses, "\(s.stores)", "\(s.restores)"))
     return (x0bar, abar, seconds, s)
