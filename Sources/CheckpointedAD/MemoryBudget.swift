@@ -5,11 +5,13 @@
 ///                                   checkpointing: .revolve(memory: .megabytes(512)), step: f, loss: l)
 /// ```
 ///
-/// A budget in bytes is turned into slots after measuring the state (``CheckpointSized``):
-/// the driver first sets aside its own working copies (the current state, the state a step
-/// produces, the adjoint, x[n], and ``CheckpointingOptions/workspaceStates`` more for one
-/// taped step and its pullback), then every whole state that still fits is one checkpoint
-/// slot, x0's included. Megabytes and gigabytes are decimal (10^6 and 10^9 bytes).
+/// A budget in bytes is turned into slots after measuring the state (``CheckpointSized``), in
+/// one place for every strategy: the run first sets aside
+/// ``CheckpointingOptions/workingBytes(steps:stateBytes:)`` (the driver's own working copies:
+/// the current state, the state a step produces, the adjoint, x[n], and
+/// ``CheckpointingOptions/workspaceStates`` more for one taped step and its pullback; the
+/// determinism fingerprints; and the caller's ``CheckpointingOptions/reservedBytes``), then
+/// every whole state that still fits is one checkpoint slot, x0's included. Megabytes and gigabytes are decimal (10^6 and 10^9 bytes).
 public enum MemoryBudget: Hashable, Sendable {
     /// At most this many bytes.
     case bytes(Int)
