@@ -33,6 +33,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // Pure scheduling math: binomial formulas, the action vocabulary, every schedule,
@@ -47,7 +48,10 @@ let package = Package(
         ),
 
         // Where checkpoints live: RAM, files, codecs.
-        .target(name: "CheckpointStorage", dependencies: ["CheckpointSchedules", "CZstd"]),
+        .target(
+            name: "CheckpointStorage",
+            dependencies: ["CheckpointSchedules", "CZstd", .product(name: "SystemPackage", package: "swift-system")]
+        ),
 
         // glibc allocator tuning (mallopt is not visible through `import Glibc`).
         .target(name: "CMallocTuning"),

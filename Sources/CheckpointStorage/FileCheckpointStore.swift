@@ -89,7 +89,7 @@ public final class FileCheckpointStore<State: CheckpointCodable>: CheckpointStor
     deinit { engine.shutdown() }
 
     /// The run's private directory (removed when the store is released).
-    public var directory: String { engine.directory }
+    public var directory: String { engine.directory.path }
     /// The number of slots.
     public var capacity: Int { engine.capacity }
     /// The codec of the files.
@@ -97,7 +97,7 @@ public final class FileCheckpointStore<State: CheckpointCodable>: CheckpointStor
 
     /// The path of `slot`'s file, which holds its checkpoint once the write completed (for
     /// diagnostics).
-    public func filePath(slot: Int) -> String { engine.path(slot: slot) }
+    public func filePath(slot: Int) -> String { engine.directory.path(slot: slot) }
 
     /// Queues x[step] for writing into `slot` (or writes it, without write-behind).
     ///

@@ -1,16 +1,17 @@
 @testable import CheckpointStorage
 import Glibc
+import SystemPackage
 import Testing
 
 /// A real ENOSPC from the kernel: /dev/full accepts opens and fails every write with ENOSPC.
-/// The store writes every file through `writeAll`, so this is its disk-full path.
+/// The store writes every file through `writeCompletely`, so this is its disk-full path.
 @Test func writingToDevFullIsATypedENOSPC() throws {
     let fd = open("/dev/full", O_WRONLY)
     try #require(fd >= 0)
     defer { close(fd) }
     let bytes = randomBytes(4096, seed: 1)
     #expect {
-        try bytes.withUnsafeBytes { try FileDescriptorIO.writeAll(fd, $0, path: "/dev/full", bytesNeeded: 4176) }
+        try bytes.withUnsafeBytes { try FileDescriptor(rawValue: fd).writeCompletely($0, path: "/dev/full", bytesNeeded: 4176) }
     } throws: { error in
         guard case let .writeFailed(path, needed, reason) = error as? CheckpointStoreError else { return false }
         return path == "/dev/full" && needed == 4176 && reason.contains("ENOSPC")
@@ -28,7 +29,7 @@ import Testing
     let capacity = Int(fcntl(ends[1], 1032 /* F_GETPIPE_SZ */))
     let bytes = randomBytes(capacity + 5000, seed: 2)
     #expect {
-        try bytes.withUnsafeBytes { try FileDescriptorIO.writeAll(ends[1], $0, path: "pipe", bytesNeeded: bytes.count) }
+        try bytes.withUnsafeBytes { try FileDescriptor(rawValue: ends[1]).writeCompletely($0, path: "pipe", bytesNeeded: bytes.count) }
     } throws: { error in
         guard case let .writeFailed(_, needed, reason) = error as? CheckpointStoreError else { return false }
         return needed == bytes.count && reason.contains("short write (\(capacity) of \(bytes.count) bytes)")
