@@ -7,6 +7,7 @@
 //   rewind (CLI) ──▶ ScheduleInspector ──▶ CheckpointSchedules
 //         └──▶ RewindExamples (every example problem and demo, once) ──▶ the library modules
 //   OptimalControl ──▶ AdjointODE ──▶ CheckpointedAD ──▶ CheckpointStorage ──▶ CZstd (libzstd)
+//                                                   │                   └──▶ SystemPackage (swift-system)
 //                                                   └──▶ CheckpointSchedules
 //   Rewind (umbrella: re-exports the library modules; not the examples)
 //
@@ -100,7 +101,10 @@ let package = Package(
         ),
 
         .testTarget(name: "CheckpointSchedulesTests", dependencies: ["CheckpointSchedules"]),
-        .testTarget(name: "CheckpointStorageTests", dependencies: ["CheckpointStorage"]),
+        .testTarget(
+            name: "CheckpointStorageTests",
+            dependencies: ["CheckpointStorage", .product(name: "SystemPackage", package: "swift-system")]
+        ),
         .testTarget(name: "CheckpointedADTests", dependencies: ["CheckpointedAD", "RewindExamples"]),
         .testTarget(name: "AdjointODETests", dependencies: ["AdjointODE", "RewindExamples"]),
         .testTarget(name: "OptimalControlTests", dependencies: ["OptimalControl", "RewindExamples"]),
