@@ -1,7 +1,8 @@
 /// How much memory the checkpoints and the driver's working copies may use.
 ///
 /// ```swift
-/// try gradient(at: x0, parameters: p, steps: n, memory: .megabytes(512), step: f, loss: l)
+/// try valueWithCheckpointedGradient(at: x0, parameters: p, steps: n,
+///                                   checkpointing: .revolve(memory: .megabytes(512)), step: f, loss: l)
 /// ```
 ///
 /// A budget in bytes is turned into slots after measuring the state (``CheckpointSized``):
@@ -14,7 +15,7 @@ public enum MemoryBudget: Hashable, Sendable {
     case bytes(Int)
     /// Exactly this many checkpoint slots, x0 included, whatever the state's size.
     case slots(Int)
-    /// No limit: store every state (the fastest schedule, ``CheckpointSchedules/StoreAll``).
+    /// No limit: store every state (the fastest schedule, `StoreAll`).
     case unlimited
 
     /// `megabytes` × 10^6 bytes.

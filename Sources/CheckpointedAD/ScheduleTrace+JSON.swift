@@ -7,14 +7,15 @@ import Foundation
 #endif
 
 extension ScheduleTrace {
-    /// The trace as JSON (see ``CheckpointSchedules/ScheduleTrace`` for the format), keys
+    /// The trace as JSON (see `ScheduleTrace` in `CheckpointSchedules` for the format), keys
     /// sorted so that equal traces give equal files.
     ///
     /// ```swift
     /// var options = CheckpointingOptions()
     /// options.recordsTrace = true
-    /// let g = try gradient(at: x0, parameters: p, steps: n, memory: .slots(10), options: options, step: f, loss: l)
-    /// try g.trace!.writeJSON(to: URL(filePath: "run.trace.json"))   // rewind inspect run.trace.json
+    /// let g = try valueWithCheckpointedGradient(at: x0, parameters: p, steps: n, checkpointing: .revolve(memory: .slots(10)),
+    ///                                           options: options, step: f, loss: l)
+    /// try g.trace!.writeJSON(to: URL(filePath: "run.trace.json"))   // rewind trace run.trace.json
     /// ```
     public func jsonData() throws -> Data {
         let encoder = JSONEncoder()
