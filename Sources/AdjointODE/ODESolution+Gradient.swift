@@ -23,7 +23,7 @@ extension ODESolution {
     /// accumulates the running cost's quadrature and the observation terms at the end of each
     /// step: q_{i+1} = q_i + h_i Σ_j b_j g(t_i + c_j h_i, Y_j) + Σ_{τ_k = t_{i+1}} ℓ_k(y_{i+1}).
     /// The loss is Φ(y_n) + q_n (+ the terms observed at t₀). Each step's pullback is
-    /// ``RungeKuttaStepper/pullback(time:size:state:parameters:stateAdjoint:parameterAdjoint:runningCost:costWeight:endState:stagesAreCurrent:)``,
+    /// ``RungeKuttaStepper/pullback(time:size:state:parameters:stateAdjoint:parameterAdjoint:runningCost:costWeight:endState:stagesAreCurrent:incoming:)``,
     /// one right-hand-side VJP per stage; the taped execution keeps its stages, so a reverse
     /// costs one step's stages plus s VJPs.
     ///
@@ -31,11 +31,12 @@ extension ODESolution {
     /// replays the same grid (recorded step sizes for adaptive runs) with the same arithmetic.
     ///
     /// - Parameters:
+    ///   - loss: the loss: final-state, observation and running-cost terms (``ODELoss``).
     ///   - checkpointing: how to checkpoint the augmented states (Revolve within 256 MB by
     ///     default). The adjoint's own working set (the stepper's stage buffers, for adaptive
     ///     runs the recorded step sizes, and k − 1 group states) is declared as
-    ///     ``CheckpointedAD/CheckpointingOptions/reservedBytes``, so a byte budget covers it.
-    ///   - stepsPerCheckpoint: k groups k Runge–Kutta steps into one step of the driver: the
+    ///     `CheckpointingOptions.reservedBytes`, so a byte budget covers it.
+    ///   - group: `stepsPerCheckpoint`, k: groups k Runge–Kutta steps into one step of the driver: the
     ///     driver checkpoints every k-th state, and a group is reversed by recording its k − 1
     ///     inner states and reversing them one by one. k > 1 trades one extra forward sweep for
     ///     k times fewer driver steps, which pays for tiny states (N ≲ 100) whose steps are
@@ -102,7 +103,7 @@ extension ODESolution {
 extension ODESolution {
     /// The value of `loss` along this solution's step grid, at the problem's own y₀ and p or
     /// at others: the same arithmetic as the gradient's recording sweep, so the value equals
-    /// ``ODEGradient/value`` bit for bit. With other inputs the grid is replayed unchanged
+    /// the gradient's `value` bit for bit. With other inputs the grid is replayed unchanged
     /// (the step sizes are constants, as in the adjoint): use it for finite-difference checks
     /// of an adaptive run's gradient.
     ///

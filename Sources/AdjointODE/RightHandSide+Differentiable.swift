@@ -15,7 +15,7 @@ extension RightHandSide {
     /// (``init(dimension:parameterCount:evaluate:pullback:)``) is several times faster
     /// (FACTS.md: Lorenz-96 RK4 step, N = 4096, Swift AD 85 µs vs fused 44 µs).
     ///
-    /// - Complexity: each evaluation and each VJP copies y and p into ``Vector``s.
+    /// - Complexity: each evaluation and each VJP copies y and p into `Vector`s.
     public init(dimension: Int, parameterCount: Int, differentiable f: @escaping @Sendable @differentiable(reverse) (Vector, Vector, @noDerivative Double) -> Vector) {
         self.init(
             dimension: dimension, parameterCount: parameterCount,

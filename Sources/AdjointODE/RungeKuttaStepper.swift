@@ -238,8 +238,14 @@ public final class RungeKuttaStepper {
     /// and (∂y⁺/∂p)ᵀ λ⁺ is added to `parameterAdjoint`.
     ///
     /// - Parameters:
-    ///   - runningCost: a cost whose quadrature over the step is part of the loss, with the
-    ///     adjoint `costWeight` of that quadrature (1 for a loss that adds it once).
+    ///   - t: the step's start time.
+    ///   - h: the step size.
+    ///   - y: the state at the step's start.
+    ///   - p: the parameters.
+    ///   - lambda: λ⁺ on entry (unless `incoming` is given), λ on return.
+    ///   - pBar: the parameter adjoint, to which (∂y⁺/∂p)ᵀ λ⁺ is added.
+    ///   - runningCost: a cost whose quadrature over the step is part of the loss.
+    ///   - costWeight: the adjoint of that quadrature (1 for a loss that adds it once).
     ///   - endState: called with y⁺ (recomputed bit for bit) and λ⁺ before the adjoint
     ///     recursion, to add a loss term's gradient at the step's end into λ⁺.
     ///   - incoming: if given, λ⁺ is read from here and `stateAdjoint` is output only (saves

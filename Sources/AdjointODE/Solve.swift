@@ -19,6 +19,7 @@ import CheckpointedAD
 /// step count n is known and the gradient plays an offline Revolve schedule over n steps.
 ///
 /// - Parameters:
+///   - problem: the right-hand side, y₀ and p.
 ///   - method: the Butcher tableau; adaptive steps need an embedded pair.
 ///   - span: [t₀, t₁], t₁ > t₀.
 ///   - step: `.fixed(dt)` or `.adaptive(Tolerances(…))`.

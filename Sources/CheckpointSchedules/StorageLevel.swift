@@ -1,7 +1,7 @@
 /// Where a checkpoint lives.
 ///
 /// Levels are ordered from fastest to slowest. A schedule names the level of every
-/// `store` and `restore`; the driver maps each level to a ``CheckpointStore`` of the
+/// `store` and `restore`; the driver maps each level to a `CheckpointStore` of the
 /// `CheckpointStorage` module, and the simulator counts slots and costs per level.
 public enum StorageLevel: String, Hashable, Sendable, Codable, CaseIterable, CodingKeyRepresentable,
     Comparable, CustomStringConvertible
@@ -14,7 +14,7 @@ public enum StorageLevel: String, Hashable, Sendable, Codable, CaseIterable, Cod
     /// The level's name: `memory` or `disk`.
     public var description: String { rawValue }
 
-    /// The level's position in ``allCases``, fastest first: a dense index for per-level arrays.
+    /// The level's position in `allCases`, fastest first: a dense index for per-level arrays.
     public var index: Int {
         switch self {
         case .memory: 0

@@ -59,8 +59,13 @@ public struct TwoLevelRevolve: CheckpointSchedule {
     /// The optimal schedule for `steps` steps with `memorySlots` memory slots and
     /// `diskSlots` disk slots (`nil` for unlimited), priced by `costModel`.
     ///
-    /// - Parameter workLimit: the most elementary DP steps spent on the exact table; above
-    ///   it an unlimited disk switches to the periodic mode.
+    /// - Parameters:
+    ///   - steps: n, at least 1.
+    ///   - memorySlots: s_m, the memory slots available.
+    ///   - diskSlots: s_d, the disk slots, or `nil` for an unlimited disk.
+    ///   - costModel: the prices of a step, a reverse and each level's writes and reads.
+    ///   - workLimit: the most elementary DP steps spent on the exact table; above it an
+    ///     unlimited disk switches to the periodic mode.
     /// - Throws: ``TwoLevelRevolveError`` for a non-positive step count, negative slot
     ///   counts, no slot at all while n ≥ 2, or a limited disk whose exact table would
     ///   exceed `workLimit` and whose slots are too few for a periodic plan.

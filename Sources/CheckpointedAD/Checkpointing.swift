@@ -75,7 +75,7 @@ public struct Checkpointing<State> {
     /// The default: Revolve within 256 MB.
     public static var `default`: Self { .revolve(memory: .megabytes(256)) }
 
-    /// Exactly `schedule` (any offline ``CheckpointSchedules/CheckpointSchedule`` for the
+    /// Exactly `schedule` (any offline `CheckpointSchedule` for the
     /// run's n), on `stores`: one store per level the schedule uses; the memory level is a
     /// built-in array of slots unless a store is given for it.
     public static func schedule(_ schedule: any CheckpointSchedule, stores: [StorageLevel: any CheckpointStore<State>] = [:]) -> Self {
@@ -83,7 +83,7 @@ public struct Checkpointing<State> {
     }
 
     /// Online checkpointing for a run whose length is found out as it goes:
-    /// ``CheckpointSchedules/OnlineStummWalther`` with the slots `memory` allows, then an
+    /// `OnlineStummWalther` with the slots `memory` allows, then an
     /// optimal reversal of the final layout. The run stops at the first i with
     /// `until(x[i], i)` true, or after the `steps` the entry point was given, whichever
     /// comes first; `until: nil` runs all of them without telling the schedule in advance.
@@ -110,7 +110,7 @@ public struct Checkpointing<State> {
 
 extension Checkpointing where State: CheckpointSized & CheckpointCodable {
     /// Checkpointing planned over memory *and* disk: the planner
-    /// (``CheckpointSchedules/CheckpointPlanner``) chooses store-all, Revolve or the optimal
+    /// (`CheckpointPlanner`) chooses store-all, Revolve or the optimal
     /// two-level schedule (Aupy, Herrmann, Hovland & Robert 2016), the slots per level, and
     /// for each level whether to use `compression`, by least predicted time. Checkpoints then
     /// live in memory (plain or compressed) and in private, checksummed files with

@@ -2,7 +2,7 @@ import CheckpointSchedules
 
 /// What a checkpointed run did and what it cost, counted as it ran.
 ///
-/// Counting follows ``CheckpointSchedules/CheckpointAction``: an advance is one untaped step
+/// Counting follows `CheckpointAction`: an advance is one untaped step
 /// (recording sweep included), a reverse one taped step with its pullback. For Revolve,
 /// ``advances`` equals t(n, s) and ``reverses`` equals n; the numbers match the
 /// `ScheduleSimulator`'s statistics of the same schedule. A pullback called a second time

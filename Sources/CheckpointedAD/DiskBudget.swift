@@ -6,7 +6,8 @@ import CheckpointStorage
 /// ```swift
 /// let g = try valueWithCheckpointedGradient(
 ///     at: x0, parameters: p, steps: 1000,
-///     checkpointing: .planned(memory: .megabytes(256), disk: .gigabytes(20), compression: .shuffledZstd(level: 1)),
+///     checkpointing: .planned(memory: .megabytes(256), disk: .gigabytes(20),
+///                             compression: .shuffledZstd(level: 1)),
 ///     step: f, loss: l)
 /// // or with this machine's own figures (a fraction of a second to measure):
 /// let measured = DiskBudget(bytes: 20_000_000_000, measured: try DiskSpeedMeasurement.measure())
@@ -15,10 +16,10 @@ import CheckpointStorage
 /// The speeds only feed the planner's prediction (which schedule, how many slots, which
 /// codec): one checkpoint file costs latency + bytes / bandwidth to write or read. They
 /// default to 500 MB/s write and 1 GB/s read, and to
-/// ``CheckpointSchedules/PlanningProblem/defaultDiskWriteLatency`` (50 µs) and
-/// ``CheckpointSchedules/PlanningProblem/defaultDiskReadLatency`` (30 µs) per file, about twice
-/// what a cloud VM measured with each slot's file created once and then overwritten in place; ``init(bytes:directory:measured:)``
-/// takes a ``CheckpointStorage/DiskSpeedMeasurement`` of your disk instead. Megabytes and
+/// `PlanningProblem.defaultDiskWriteLatency` (50 µs) and
+/// `PlanningProblem.defaultDiskReadLatency` (30 µs) per file, about twice what a cloud VM
+/// measured (each slot's file is created once, then overwritten in place);
+/// ``init(bytes:directory:measured:)`` takes a `DiskSpeedMeasurement` of your disk instead. Megabytes and
 /// gigabytes are decimal (10^6 and 10^9 bytes).
 public struct DiskBudget: Hashable, Sendable {
     /// At most this many bytes of checkpoint files (headers included).

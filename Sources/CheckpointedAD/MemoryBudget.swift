@@ -17,7 +17,7 @@ public enum MemoryBudget: Hashable, Sendable {
     case bytes(Int)
     /// Exactly this many checkpoint slots, x0 included, whatever the state's size.
     case slots(Int)
-    /// No limit: store every state (the fastest schedule, ``CheckpointSchedules/StoreAll``).
+    /// No limit: store every state (the fastest schedule, `StoreAll`).
     case unlimited
 
     /// `megabytes` × 10^6 bytes.

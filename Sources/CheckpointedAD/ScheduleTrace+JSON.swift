@@ -7,7 +7,7 @@ import Foundation
 #endif
 
 extension ScheduleTrace {
-    /// The trace as JSON (see ``CheckpointSchedules/ScheduleTrace`` for the format), keys
+    /// The trace as JSON (see `ScheduleTrace` in `CheckpointSchedules` for the format), keys
     /// sorted so that equal traces give equal files.
     ///
     /// ```swift

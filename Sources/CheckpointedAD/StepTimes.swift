@@ -8,10 +8,11 @@ import Darwin
 /// (taped step plus its pullback).
 ///
 /// ```swift
-/// let times = StepTimes(advance: 2e-3, reverse: 6e-3)
 /// let result = try valueWithCheckpointedGradient(
 ///     at: x0, parameters: p, steps: n,
-///     checkpointing: .planned(memory: .megabytes(64), disk: .gigabytes(1), stepTimes: times), step: f, loss: l)
+///     checkpointing: .planned(memory: .megabytes(64), disk: .gigabytes(1),
+///                             stepTimes: StepTimes(advance: 2e-3, reverse: 6e-3)),
+///     step: f, loss: l)
 /// ```
 public struct StepTimes: Hashable, Sendable {
     /// Seconds for one advance.

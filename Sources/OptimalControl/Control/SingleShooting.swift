@@ -4,7 +4,7 @@ import CheckpointedAD
 /// Single shooting: the control is parameterised on a uniform grid of N intervals, the
 /// state is integrated by an explicit Runge–Kutta method with k substeps per interval, and
 /// the objective's gradient with respect to every control value comes from the discrete
-/// adjoint of that integration (``RungeKuttaStepper``), optionally under a memory budget.
+/// adjoint of that integration (`RungeKuttaStepper`), optionally under a memory budget.
 /// L-BFGS-B then minimises over the box of control bounds.
 ///
 /// ```swift
@@ -30,11 +30,11 @@ public struct SingleShooting {
     public var parameterization: ControlParameterization
     /// The explicit Runge–Kutta method.
     public var method: ButcherTableau
-    /// How the gradient is checkpointed: ``CheckpointedAD/Checkpointing/storeAll`` keeps every
+    /// How the gradient is checkpointed: `.storeAll` keeps every
     /// step's augmented state in one array, (S + 1)(n + 1) doubles, and sweeps back without
     /// the driver (the reference); any other strategy runs the checkpointed driver, whose
     /// gradient is bitwise equal to it. Single shooting's own working set is declared as
-    /// ``CheckpointedAD/CheckpointingOptions/reservedBytes``, so a byte budget covers it.
+    /// `CheckpointingOptions.reservedBytes`, so a byte budget covers it.
     public var checkpointing: Checkpointing<Vector>
 
     /// A transcription with RK4, piecewise-constant controls and a store-all gradient by default.

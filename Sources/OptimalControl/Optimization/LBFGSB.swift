@@ -5,9 +5,9 @@
 ///
 /// Each iteration
 /// 1. finds the **generalized Cauchy point** x^c, the first minimiser of the quadratic model
-///    along the projected steepest-descent path (``GeneralizedCauchyPoint``), which fixes the
+///    along the projected steepest-descent path (`GeneralizedCauchyPoint`), which fixes the
 ///    active set;
-/// 2. **minimises the model over the free variables** (``subspaceMinimum``) and brings the
+/// 2. **minimises the model over the free variables** (`subspaceMinimum`) and brings the
 ///    result back into the box (projection, or backtracking if the projection is not downhill);
 /// 3. runs the **Moré–Thuente line search** along d = x̄ − x_k for a step satisfying the
 ///    strong Wolfe conditions, never evaluating outside the box;

@@ -18,7 +18,7 @@ import OptimalControl
 /// d_max = 2. Single shooting cannot impose x(T) exactly; here the terminal condition is a
 /// quadratic penalty (w/2)‖x(T) − (d, π, 0, 0)‖² with w = 1000, and |q₁| ≤ d_max is a path
 /// constraint handled by the augmented Lagrangian. The dynamics' pullback comes from Swift's
-/// automatic differentiation (``ControlDynamics/init(stateDimension:controlDimension:differentiable:)``).
+/// automatic differentiation (`ControlDynamics.init(stateDimension:controlDimension:differentiable:)`).
 ///
 /// ```swift
 /// let result = try CartPoleSwingUp.run(intervals: 50, substeps: 4)

@@ -14,7 +14,7 @@
 import _Differentiation
 import CheckpointedAD
 
-/// Lorenz-96 (Lorenz 1996) stepped by RK4: the step as Swift AD over ``Vector`` and as fused
+/// Lorenz-96 (Lorenz 1996) stepped by RK4: the step as Swift AD over `Vector` and as fused
 /// hand-written kernels, and the standard initial state. See the file header.
 public enum Lorenz96 {
     /// The right-hand side written with differentiable `Vector` operations.

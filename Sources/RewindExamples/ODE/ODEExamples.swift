@@ -117,10 +117,16 @@ public enum ODEExamples {
     /// loss ½‖x(T)‖², n = T/dt steps; gradients with respect to x0 and F. The benchmark
     /// configuration of the issue (T = 10; longer horizons overflow: the system is chaotic).
     ///
-    /// - Parameter compareWithStoreAll: compares bitwise with store-all (n·N·8 bytes) rather
-    ///   than with Revolve at 4 slots. Finite differences are checked only for T ≤ 2: beyond,
-    ///   the chaotic growth of perturbations (the gradient reaches 10⁹ at T = 10) leaves no
-    ///   step size for which a difference quotient is accurate.
+    /// - Parameters:
+    ///   - sites: N, the state's dimension.
+    ///   - steps: n, the RK4 steps over the horizon.
+    ///   - horizon: T.
+    ///   - memory: the checkpointed gradient's budget (Revolve).
+    ///   - compareWithStoreAll: compares bitwise with store-all (n·N·8 bytes) rather
+    ///     than with Revolve at 4 slots. Finite differences are checked only for T ≤ 2: beyond,
+    ///     the chaotic growth of perturbations (the gradient reaches 10⁹ at T = 10) leaves no
+    ///     step size for which a difference quotient is accurate.
+    ///   - options: the driver's options (checks, trace, progress).
     public static func lorenz96(
         sites: Int = 40, steps: Int = 10_000, horizon: Double = 10, memory: MemoryBudget = .slots(32),
         compareWithStoreAll: Bool = false, options: CheckpointingOptions = CheckpointingOptions()
