@@ -7,6 +7,7 @@
 //   Benchmarks/<Name>/   ordo-one benchmark suites:  swift package --package-path Benchmarks benchmark
 //   Reports/<name>/      executables printing ratios measured in one run:
 //                        swift run -c release --package-path Benchmarks <name>
+//   Support/<Name>/      C helpers for the reports (listed in `reportSupport`)
 //
 // SwiftPM caches the evaluated manifest, so after adding a folder build once with
 // `--manifest-cache none` for it to be seen. It also caches the file lists of the Rewind
@@ -32,6 +33,11 @@ let rewind = Target.Dependency.product(name: "Rewind", package: "Rewind")
 /// The example problems (Lorenz-96, Van der Pol, …), shared with the CLI and the tests.
 let examples = Target.Dependency.product(name: "RewindExamples", package: "Rewind")
 
+/// The C helpers a report uses besides Rewind.
+let reportSupport: [String: [Target.Dependency]] = [
+    "allocator-report": ["CReportSupport"],
+]
+
 let package = Package(
     name: "RewindBenchmarks",
     platforms: [.macOS(.v14)],
@@ -47,6 +53,9 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         )
     } + folders(in: "Reports").map { name in
-        .executableTarget(name: name, dependencies: [rewind, examples], path: "Reports/\(name)")
-    }
+        .executableTarget(name: name, dependencies: [rewind, examples] + (reportSupport[name] ?? []), path: "Reports/\(name)")
+    } + [
+        // Raw mallopt for the allocator report.
+        .target(name: "CReportSupport", path: "Support/CReportSupport"),
+    ]
 )

@@ -1,29 +1,94 @@
 import CMallocTuning
 
-/// Keeps glibc's allocator from handing freed large buffers back to the operating system.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Keeps glibc's allocator from handing freed buffers back to the operating system, so that
+/// a loop that allocates and frees the same large buffers every step does not page-fault.
 ///
-/// By default glibc unmaps (or trims) a freed buffer of 128 KiB and more, and the next
-/// allocation of the same size page-faults on every page: Swift AD pullbacks of a Lorenz-96
-/// RK4 step with N = 4096 took 288 µs instead of 85 µs on the reference machine (see
-/// FACTS.md). ``apply()`` raises the trim threshold to 512 MiB, and fixes the mmap
-/// threshold at 4 MiB (instead of glibc's sliding one), once per process. The driver calls
-/// it on first use; call it yourself before timing code that does not go through the driver.
+/// ``Vector`` applies this tuning by itself, once per process, when the first vector with
+/// elements is created (one check per allocation; see ``Vector``). Set the environment variable
+/// `REWIND_MALLOC_TUNING=off` (read at that moment) to keep glibc's defaults. Code that
+/// allocates large buffers without `Vector` can call ``apply()``, which always applies.
 ///
-/// Buffers under 4 MiB are then reused from the heap without page faults. Buffers of
-/// 4 MiB and more (states of half a million doubles and up) are still mapped and unmapped
-/// one by one: each allocation page-faults (a few per cent of a step that reads and writes
-/// the buffer), but freed memory returns to the system at once, so the resident memory of a
-/// run stays at what is live. Heap-allocated large states fragment the heap instead: an
-/// 8 MB-state run under a 100 MB budget peaked 40 MB higher with a 32 MiB threshold.
+/// **What it does.** ``apply()`` sets glibc's trim threshold to 512 MiB and its mmap
+/// threshold to 32 MiB, the largest `mallopt` accepts. By default glibc maps a block of
+/// 128 KiB or more with its own `mmap` and unmaps it when freed, and trims the top of the
+/// heap when more than 128 KiB are free there (both thresholds rise after the first mapped
+/// block is freed, to at most 32 MiB and 64 MiB). Every reallocation then faults a fresh,
+/// zeroed page per 4 KiB. Tuned, buffers under 32 MiB are reused from the heap.
 ///
-/// The price: up to 512 MiB of freed small buffers stay mapped for reuse.
+/// **Why** (`swift run -c release --package-path Benchmarks allocator-report`, 2 cores,
+/// AMD EPYC, glibc 2.36, Swift 6.3.1, 2026-12-04, load average 4.0–6.9; thread CPU time and
+/// minor page faults per Lorenz-96 RK4 step written with `Vector` operations):
+///
+/// | N | forward, glibc default | forward, tuned | Swift AD value + pullback, default | tuned |
+/// |---:|---:|---:|---:|---:|
+/// | 40 | 2.12 µs, 0 | 2.24 µs, 0 | 6.25 µs, 0 | 6.17 µs, 0 |
+/// | 4096 | 81.6 µs, 19 | 30.8 µs, 0 | 268 µs, 88 | 87.3 µs, 0 |
+/// | 65536 | 3.28 ms, 1475 | 0.55 ms, 0 | 8.02 ms, 3040 | 1.64 ms, 0 |
+/// | 2^20 | 82.5 ms, 26 695 | 24.4 ms, 0 | 168 ms, 51 040 | 57.0 ms, 0 |
+///
+/// Peak RSS was the same within 1 MB in every cell. The earlier setting (mmap threshold
+/// fixed at 4 MiB) made 8 MB states slower than glibc's default (185 ms and 75 813 faults
+/// per forward step at N = 2^20), because every such buffer was mapped anew. A checkpointed
+/// gradient of 8 MB states under a 100 MB budget (`gradient-report memory 1000000 300 100`,
+/// fused step) peaked at 117 MB with either mmap threshold, in 12.7 s instead of 56.3 s.
+/// Raising only the trim threshold is not enough (N = 65536: 11 481 faults per VJP), nor
+/// is glibc's own adaptation after a freed 4 MiB block (N = 2^20 unchanged). The check in
+/// `Vector` costs about 11 instructions per allocation (+1.2% at N = 40; Papers/CheapGradient.md).
+///
+/// **The price.** Up to 512 MiB of freed memory stays mapped for reuse: the resident size
+/// of a process stays near its peak after a run instead of falling back (73 MB instead of
+/// 25 MB after the warm-up of the run above). Buffers of 32 MiB and more (states of four
+/// million doubles and up) are still mapped one by one and page-fault on every allocation.
+/// The setting is process-wide and cannot be undone; it has no effect off glibc.
 public enum AllocatorTuning {
+    /// The trim threshold ``apply()`` sets: free memory kept at the top of the heap.
+    public static let trimThresholdBytes = 512 << 20
+
+    /// The mmap threshold ``apply()`` sets: smaller blocks come from the heap.
+    public static let mmapThresholdBytes = 32 << 20
+
+    /// The environment variable that keeps ``Vector`` from tuning: `off` (or `0`, `false`,
+    /// `no`), read once when the first vector is created.
+    public static let environmentVariable = "REWIND_MALLOC_TUNING"
+
     private static let applied: Bool = {
-        rewind_tune_malloc(512 << 20, 4 << 20) == 1
+        rewind_tune_malloc(trimThresholdBytes, mmapThresholdBytes) == 1
     }()
 
-    /// Applies the tuning (once per process); returns whether the allocator accepted it
-    /// (always false off glibc).
+    /// Applies the tuning (once per process, whatever ``environmentVariable`` says);
+    /// returns whether the allocator accepted it (always false off glibc).
     @discardableResult
     public static func apply() -> Bool { applied }
+
+    /// Whether this process runs with the tuning: after ``apply()`` or the first
+    /// ``Vector``, unless opted out; always false off glibc.
+    public static var isApplied: Bool { rewind_malloc_is_tuned() == 1 }
+
+    /// Whether `value` of ``environmentVariable`` opts out: `off`, `0`, `false` or `no`,
+    /// in any case.
+    static func optsOut(_ value: String?) -> Bool {
+        guard let value else { return false }
+        return ["off", "0", "false", "no"].contains(value.lowercased())
+    }
+
+    /// Whether ``Vector`` tuned the allocator: evaluated once, at the first vector.
+    @usableFromInline
+    static let appliedByVector: Bool = {
+        rewind_note_vector_decided()
+        return optsOut(getenv(environmentVariable).map { String(cString: $0) }) ? false : apply()
+    }()
+
+    /// Whether a `Vector` has been created and evaluated ``appliedByVector``, read without
+    /// evaluating it.
+    static var vectorHasDecided: Bool { rewind_vector_decided() == 1 }
+
+    /// Called by every `Vector` initialiser that allocates: one check of a once-token.
+    @inlinable @inline(__always)
+    static func applyBeforeFirstVector() { _ = appliedByVector }
 }

@@ -17,6 +17,15 @@ import _Differentiation
 /// Storage is an `Array<Double>`, so copies are copy-on-write and storing a vector as a
 /// checkpoint costs a reference count until the original is mutated.
 ///
+/// **Allocator tuning.** Every operation allocates its result, and a step of a model frees
+/// the same buffers it allocates next step. With glibc's default settings those buffers go
+/// back to the system and are page-faulted in again: a Lorenz-96 RK4 step of `Vector`
+/// operations ran 2.6–6× slower, its Swift AD pullback 3–5× (N = 4096 to 2^20). So the
+/// first vector created with elements applies ``AllocatorTuning`` once per process (one
+/// check per allocation, about 11 instructions), and freed memory, up to 512 MiB, stays
+/// mapped for reuse. To keep glibc's defaults, run with the environment variable
+/// `REWIND_MALLOC_TUNING=off`.
+///
 /// - Complexity: every elementwise operation and its pullback is O(count), allocates only
 ///   its result, and runs one tight loop over contiguous memory.
 @frozen
@@ -29,7 +38,10 @@ public struct Vector: Differentiable, AdditiveArithmetic, Hashable, Sendable {
 
     /// A vector holding `scalars`.
     @inlinable
-    public init(_ scalars: [Double]) { self.scalars = scalars }
+    public init(_ scalars: [Double]) {
+        AllocatorTuning.applyBeforeFirstVector()
+        self.scalars = scalars
+    }
 
     /// The zero-sized vector: the additive zero of every length.
     @inlinable
@@ -38,6 +50,7 @@ public struct Vector: Differentiable, AdditiveArithmetic, Hashable, Sendable {
     /// A vector of `count` copies of `value`.
     @inlinable
     public init(repeating value: Double, count: Int) {
+        AllocatorTuning.applyBeforeFirstVector()
         self.scalars = Array(repeating: value, count: count)
     }
 
@@ -45,6 +58,7 @@ public struct Vector: Differentiable, AdditiveArithmetic, Hashable, Sendable {
     /// the buffer it is given. The allocation-free way to build a result.
     @inlinable
     public init(unsafeUninitializedCount count: Int, initializingWith initializer: (UnsafeMutableBufferPointer<Double>) -> Void) {
+        AllocatorTuning.applyBeforeFirstVector()
         self.scalars = Array(unsafeUninitializedCapacity: count) { buffer, initialized in
             initializer(buffer)
             initialized = count
