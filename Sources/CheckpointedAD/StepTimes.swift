@@ -29,9 +29,9 @@ public struct StepTimes: Hashable, Sendable {
     /// Times the step at x[0]: the median of repeated advances, taped steps and pullbacks,
     /// each kind run once to warm up and then until `budget` seconds are spent (at least
     /// once more, at most 15 times in all; ``medianSeconds(budget:maxRepetitions:_:)``), so
-    /// that no step is judged by its first, cold run. The allocator is
-    /// tuned first (``AllocatorTuning``), as the driver will run with it. A reverse is a taped step (the pullback-only function when the step has
-    /// one, as in every reverse but the first) plus its pullback, applied to the first loss
+    /// that no step is judged by its first, cold run. A reverse is a taped step (the
+    /// pullback-only function when the step has one, as in every reverse but the first) plus
+    /// its pullback, applied to the first loss
     /// term's gradient at x[1] (evaluated as at the term's first step); with no loss term
     /// the pullback is assumed to cost one advance.
     ///
@@ -41,7 +41,6 @@ public struct StepTimes: Hashable, Sendable {
         _ step: CheckpointedStep<State, Parameters, SC, PC>, at x0: State, parameters p: Parameters,
         losses: [CheckpointedLoss<State, Parameters, SC, PC>] = [], steps n: Int = 1, budget: Double = 2e-3
     ) -> StepTimes {
-        AllocatorTuning.apply()
         let advance = medianSeconds(budget: budget, maxRepetitions: 15) { withExtendedLifetime(step.forward(x0, p, 0)) {} }
         let taped = medianSeconds(budget: budget, maxRepetitions: 15) {
             if let pullbackOnly = step.pullback {

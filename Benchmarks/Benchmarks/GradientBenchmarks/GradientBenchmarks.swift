@@ -13,7 +13,6 @@ import RewindExamples
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident], maxIterations: 5)
-    AllocatorTuning.apply()
 
     for (size, steps) in [(4096, 1000), (40, 10_000)] {
         let dt = 10.0 / Double(steps)

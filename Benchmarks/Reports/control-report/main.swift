@@ -32,7 +32,7 @@ func peakResidentBytes() -> Int {
 
 func row(_ r: ControlDemoResult) -> String {
     let s = r.solution
-    return "| \(r.name) | \(r.intervals) | \(r.steps) | \(r.stateDimension) | \(r.gradient) | \(s.iterations) | \(s.evaluations) | \(s.outerIterations) | \(String(format: "%.6g", s.objective)) | \(s.stopReason) | \(String(format: "%.3f", r.seconds)) |"
+    return "| \(r.name) | \(r.intervals) | \(r.steps) | \(r.stateDimension) | \(r.checkpointing) | \(s.iterations) | \(s.evaluations) | \(s.outerIterations) | \(String(format: "%.6g", s.objective)) | \(s.stopReason) | \(String(format: "%.3f", r.seconds)) |"
 }
 
 let quick = CommandLine.arguments.contains("quick")
@@ -75,7 +75,7 @@ let heatPeak = peakResidentBytes()
 
 print("\n## Measurements\n")
 for r in details {
-    print("- \(r.name) (N = \(r.intervals), \(r.gradient)): " + r.measurements.map { "\($0.name) = \(String(format: "%.4g", $0.value))" }.joined(separator: ", "))
+    print("- \(r.name) (N = \(r.intervals), \(r.checkpointing)): " + r.measurements.map { "\($0.name) = \(String(format: "%.4g", $0.value))" }.joined(separator: ", "))
 }
 
 print("\n## Walther–Narayanan: errors against the analytic optimum (piecewise-linear u, 1 RK4 step per interval)\n")

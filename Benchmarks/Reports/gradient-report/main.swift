@@ -186,7 +186,6 @@ func runRatios(size: Int, steps: Int, repetitions: Int) throws {
 
 /// Peak resident memory of a checkpointed gradient with a byte budget.
 func runMemory(size: Int, steps: Int, megabytes: Double) throws {
-    AllocatorTuning.apply()
     let dt = Problem.horizon / Double(steps)
     let x0 = Lorenz96.initialState(count: size, forcing: Problem.forcing)
     var options = CheckpointingOptions()
@@ -286,11 +285,9 @@ switch arguments.first {
 case "overhead":
     try runOverhead(steps: arguments.dropFirst().first.flatMap { Int($0) } ?? 1_000_000)
 case "manual":
-    print("allocator tuned:", AllocatorTuning.apply())
     let values = arguments.dropFirst().compactMap { Int($0) }
     try runManualStoreAll(size: values.first ?? 4096, steps: values.dropFirst().first ?? 10_000)
 case "step":
-    AllocatorTuning.apply()
     runStepCheck(size: arguments.dropFirst().first.flatMap { Int($0) } ?? 4096)
 case "ratios":
     let values = arguments.dropFirst().compactMap { Int($0) }

@@ -69,7 +69,7 @@ func run(sites: Int, steps: Int, slots: Int, horizon: Double = 10, stepsPerCheck
           gradient \(String(format: "%.4f", backward)) s   advances \(advances) (\(String(format: "%.3f", Double(advances) / Double(steps)))/step), reverses \(steps)\(k > 1 ? " (\(k) RK steps per checkpoint interval: driver advances \(stats.advances), driver steps \(stats.reverses))" : "")
           gradient / forward = \(String(format: "%.2f", ratio))   target ≤ advances/n + 3 = \(String(format: "%.2f", target))   \(ratio <= target ? "MET" : "MISSED")
           driver wall-clock split: recording \(String(format: "%.3f", stats.recordingSeconds)) s, recomputation \(String(format: "%.3f", stats.recomputationSeconds)) s, reverse \(String(format: "%.3f", stats.reverseSeconds)) s
-          peak checkpoint bytes \(String(format: "%.2f", checkpointBytes)) MB, adjoint working set \(String(format: "%.2f", Double(gradient.workingBytes) / 1e6)) MB (\(gradient.workingBytes) B), peak RSS \(String(format: "%.1f", Double(peakResidentBytes()) / 1e6)) MB
+          peak checkpoint bytes \(String(format: "%.2f", checkpointBytes)) MB, adjoint working set \(String(format: "%.2f", Double(gradient.statistics.reservedBytes) / 1e6)) MB (\(gradient.statistics.reservedBytes) B), peak RSS \(String(format: "%.1f", Double(peakResidentBytes()) / 1e6)) MB
           L = \(gradient.value)
           dL/dx0[0..<3] = \(gradient.initialState.scalars[0]), \(gradient.initialState.scalars[1]), \(gradient.initialState.scalars[2])
           dL/dF = \(gradient.parameters.scalars[0])
