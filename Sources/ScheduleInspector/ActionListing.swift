@@ -22,8 +22,8 @@ import CheckpointSchedules
 ///
 /// - Complexity: O(actions) time, O(s) memory.
 public enum ActionListing {
-    /// The CSV header, also the JSON field names.
-    public static let fields = ["index", "time", "action", "step", "to", "level", "slot", "release"]
+    /// The CSV header, also the JSON field names (package access: the CLI's help lists them).
+    package static let fields = ["index", "time", "action", "step", "to", "level", "slot", "release"]
 
     /// Writes `schedule`'s actions in `format`, ending with a newline.
     /// - Parameters:
@@ -94,7 +94,7 @@ public enum ActionListing {
 
     /// The fields `action`, `step`, `to`, `level`, `slot`, `release` of one action; nil
     /// where a field does not apply.
-    public static func values(of action: CheckpointAction) -> [String?] {
+    static func values(of action: CheckpointAction) -> [String?] {
         switch action {
         case let .advance(from, to): ["advance", String(from), String(to), nil, nil, nil]
         case let .store(step, level, slot): ["store", String(step), nil, level.rawValue, String(slot), nil]

@@ -2,9 +2,12 @@ import CheckpointSchedules
 
 /// Number formatting for the text reports, without Foundation so output is identical on
 /// every platform and locale.
-public enum Format {
+///
+/// Package access: the CLI's progress bar and the demos in `RewindExamples` print with it
+/// too; it is not part of the library's API.
+package enum Format {
     /// `value` rounded to `digits` decimals, trailing zeros dropped (`1.5`, `3`, `0.125`).
-    public static func decimal(_ value: Double, digits: Int) -> String {
+    package static func decimal(_ value: Double, digits: Int) -> String {
         guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
@@ -22,10 +25,10 @@ public enum Format {
     /// A byte count as the rest of the project prints it (``ByteCount/description``): the
     /// largest unit that divides it exactly, else decimal units with two decimals
     /// (`512 B`, `64 MB`, `1.54 KB`, `3 KiB`).
-    public static func bytes(_ count: Int) -> String { ByteCount(Swift.max(0, count)).description }
+    package static func bytes(_ count: Int) -> String { ByteCount(Swift.max(0, count)).description }
 
     /// A duration with a unit chosen for it: `850 ns`, `12.3 µs`, `4.56 ms`, `1.23 s`.
-    public static func seconds(_ value: Double) -> String {
+    package static func seconds(_ value: Double) -> String {
         let magnitude = Swift.abs(value)
         let (scaled, unit): (Double, String) = magnitude == 0 ? (0, "s")
             : magnitude < 1e-6 ? (value * 1e9, "ns") : magnitude < 1e-3 ? (value * 1e6, "µs")
@@ -35,7 +38,7 @@ public enum Format {
     }
 
     /// The number of decimal digits of a non-negative integer (1 for 0).
-    public static func digits(_ value: Int) -> Int {
+    package static func digits(_ value: Int) -> Int {
         var value = Swift.max(0, value)
         var count = 1
         while value >= 10 {

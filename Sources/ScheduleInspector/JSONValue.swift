@@ -2,6 +2,7 @@
 ///
 /// The inspector builds its JSON reports from these values so that the key order is the
 /// one a reader expects (`steps`, `slots`, `advances`, …) and stays stable for golden tests.
+/// Library users get the rendered document from a report's `rendered(as: .json)`.
 ///
 /// ```swift
 /// let value: JSONValue = .object([("steps", .int(10)), ("schedule", .string("revolve"))])
@@ -9,7 +10,7 @@
 /// ```
 ///
 /// - Complexity: O(size of the document) to render.
-public indirect enum JSONValue: Sendable, Equatable {
+indirect enum JSONValue: Sendable, Equatable {
     /// `null`.
     case null
     /// `true` or `false`.
@@ -26,10 +27,10 @@ public indirect enum JSONValue: Sendable, Equatable {
     case object([(String, JSONValue)])
 
     /// Equal when they render the same.
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.rendered() == rhs.rendered() }
+    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.rendered() == rhs.rendered() }
 
     /// The document, pretty-printed with two-space indentation when `pretty`, else on one line.
-    public func rendered(pretty: Bool = true) -> String {
+    func rendered(pretty: Bool = true) -> String {
         var output = ""
         write(to: &output, pretty: pretty, depth: 0)
         return output

@@ -35,7 +35,7 @@ public struct PlanReport: Sendable {
 
     /// What one checkpoint file costs in the problem's disk model, b being its stored bytes:
     /// `write 1 ms + b / 500 MB/s, read 30 µs + b / 1 GB/s`.
-    public static func diskCosts(_ problem: PlanningProblem) -> String {
+    package static func diskCosts(_ problem: PlanningProblem) -> String {
         func speed(_ bandwidth: Double) -> String { Format.bytes(Int(bandwidth.rounded())) + "/s" }
         return "write \(Format.seconds(problem.diskWriteLatency)) + b / \(speed(problem.diskWriteBandwidth)), "
             + "read \(Format.seconds(problem.diskReadLatency)) + b / \(speed(problem.diskReadBandwidth))"
@@ -49,7 +49,7 @@ public struct PlanReport: Sendable {
     }
 
     /// The decision, its check, and the alternatives as a table.
-    public var text: String {
+    var text: String {
         let p = plan.problem
         let d = plan.decision
         let s = statistics
@@ -93,7 +93,7 @@ public struct PlanReport: Sendable {
     }
 
     /// `{"problem", "decision", "simulated", "alternatives"}`; sizes in bytes, times in seconds.
-    public var json: JSONValue {
+    var json: JSONValue {
         let p = plan.problem
         let s = statistics
         return .object([
@@ -117,7 +117,7 @@ public struct PlanReport: Sendable {
     }
 
     /// One CSV row per option, the decision first.
-    public var csv: String {
+    var csv: String {
         var table = TextTable(columns: ["chosen", "strategy", "memory slots", "memory codec", "disk slots", "disk codec",
                                         "predicted time", "memory bytes", "disk bytes", "note"].map { .init($0) })
         for (i, o) in ([plan.decision] + plan.alternatives).enumerated() {

@@ -11,7 +11,7 @@ import CheckpointSchedules
 ///
 /// - Complexity: O(actions) memory (the trace holds them anyway).
 public struct RecordedSchedule: CheckpointSchedule {
-    /// n.
+    /// n: the number of steps the run reversed.
     public let steps: Int
     /// The actions, in order.
     public let actions: [CheckpointAction]

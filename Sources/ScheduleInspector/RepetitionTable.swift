@@ -65,7 +65,7 @@ public struct RepetitionTable: Sendable {
     }
 
     /// The tables as text.
-    public var text: String {
+    var text: String {
         var lines = ["β(s, r) = C(s + r, s): the most steps s slots (x0 included) reverse with at most r advances of any step",
                      "(Griewank & Walther 2000, Proposition 1)", betaTable.rendered()]
         if let n = steps {
@@ -76,7 +76,7 @@ public struct RepetitionTable: Sendable {
     }
 
     /// `{"beta": [{"slots": s, "beta": [β(s,1), …]}], "steps": n, "costs": [...]}`.
-    public var json: JSONValue {
+    var json: JSONValue {
         var members: [(String, JSONValue)] = [
             ("maxSlots", .int(maxSlots)), ("maxRepetitions", .int(maxRepetitions)),
             ("beta", .array((1...maxSlots).map { s in
@@ -93,7 +93,7 @@ public struct RepetitionTable: Sendable {
     }
 
     /// The β table as CSV (`slots,r=1,…`); with steps, the cost table follows after a blank line.
-    public var csv: String {
+    var csv: String {
         var table = TextTable(columns: [.init("slots")] + (1...maxRepetitions).map { .init("r=\($0)") })
         for row in betaTable.rows { table.append(row.map { $0 == "overflow" ? "" : $0 }) }
         var text = table.csv()

@@ -25,8 +25,10 @@ public struct SVGTimeline<Schedule: CheckpointSchedule> {
     public let timeline: Timeline<Schedule>
     /// The title at the top.
     public var title: String
-    /// Document width and height in pixels.
-    public var width: Int, height: Int
+    /// Document width in pixels.
+    public var width: Int
+    /// Document height in pixels.
+    public var height: Int
 
     /// A picture of `timeline`.
     /// - Throws: ``InspectorError/tooManyActionsForSVG(actions:limit:)`` beyond ``actionLimit``.

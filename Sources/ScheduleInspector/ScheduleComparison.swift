@@ -33,12 +33,14 @@ public struct ScheduleComparison: Sendable {
 
     /// The schedules compared when none are named: with disk slots the two-level schedule
     /// joins revolve, the online schedules, periodic and store-all.
-    public static func defaultKinds(disk: Bool) -> [ScheduleKind] {
+    static func defaultKinds(disk: Bool) -> [ScheduleKind] {
         ScheduleKind.allCases.filter { disk || $0 != .twoLevel }
     }
 
     /// Simulates each schedule of `kinds` for `steps` steps under `slots` slots; the
     /// two-level schedule gets `slots` memory slots and `diskSlots` disk slots as well.
+    /// With `kinds` nil, every ``ScheduleKind`` is compared, two-level only when
+    /// `diskSlots` is given.
     /// - Throws: ``InspectorError`` for non-positive numbers.
     public init(
         steps: Int, slots: Int, diskSlots: Int? = nil, kinds: [ScheduleKind]? = nil,
@@ -106,7 +108,7 @@ public struct ScheduleComparison: Sendable {
     }
 
     /// The comparison as an aligned table with a one-line title and a footnote.
-    public var text: String {
+    var text: String {
         var table = TextTable(columns: headers.map { .init($0, alignment: ["schedule", "fits"].contains($0) ? .left : .right) })
         for row in rows { table.append(cells(row, bytes: Format.bytes)) }
         let disk = diskSlots.map { " + \($0) disk slots for two-level" } ?? ""
@@ -120,7 +122,7 @@ public struct ScheduleComparison: Sendable {
     }
 
     /// `{"steps", "slots", "schedules": [stats report + "fits"]}`.
-    public var json: JSONValue {
+    var json: JSONValue {
         .object([
             ("steps", .int(steps)),
             ("slots", .int(slots)),
@@ -133,7 +135,7 @@ public struct ScheduleComparison: Sendable {
     }
 
     /// One CSV row per schedule; peak bytes as plain byte counts.
-    public var csv: String {
+    var csv: String {
         var table = TextTable(columns: headers.map { .init($0) })
         for row in rows { table.append(cells(row, bytes: { String($0) })) }
         return table.csv()

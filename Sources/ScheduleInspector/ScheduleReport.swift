@@ -88,7 +88,7 @@ public struct ScheduleReport: Sendable {
     /// `recomputationAdvances`, `recomputationRatio`, `reverses`, `stores`, `restores`,
     /// `peakSlots` (totals), `levels` (per level: stores, restores, peakSlots[, peakBytes]),
     /// `actions`, `predictedTime`, `costModel`.
-    public var json: JSONValue {
+    var json: JSONValue {
         let s = statistics
         var members: [(String, JSONValue)] = [("schedule", .string(schedule)), ("steps", .int(steps)), ("slots", .int(slots))]
         if let period { members.append(("period", .int(period))) }
@@ -128,7 +128,7 @@ public struct ScheduleReport: Sendable {
     }
 
     /// The report as `name,value` CSV rows (per-level counts as `stores.memory`, …).
-    public var csv: String {
+    var csv: String {
         var rows: [[String]] = [["key", "value"]]
         func flatten(_ value: JSONValue, prefix: String) {
             switch value {
@@ -141,7 +141,7 @@ public struct ScheduleReport: Sendable {
     }
 
     /// The report as an aligned text table for people.
-    public var text: String {
+    var text: String {
         let s = statistics
         var table = TextTable(columns: [.init("quantity"), .init("value", alignment: .right), .init("note")])
         table.append(["advances", String(s.advances), "recording \(s.recordingAdvances) + recomputation \(s.recomputationAdvances)"
@@ -164,7 +164,7 @@ public struct ScheduleReport: Sendable {
     }
 
     /// One line naming the schedule and its budget.
-    public var header: String {
+    var header: String {
         "\(schedule): \(steps) steps, \(slots) slots (x0 included)" + (period.map { ", period \($0)" } ?? "")
     }
 

@@ -6,41 +6,43 @@
 /// print(table.rendered())
 /// ```
 ///
+/// The reports render through it; library users get their text from `rendered(as:)`.
+///
 /// - Complexity: O(cells) to render.
-public struct TextTable: Sendable {
+struct TextTable: Sendable {
     /// A column's header and how its cells are aligned.
-    public struct Column: Sendable {
+    struct Column: Sendable {
         /// Horizontal alignment of a column's cells.
-        public enum Alignment: Sendable { case left, right }
+        enum Alignment: Sendable { case left, right }
         /// The header cell.
-        public var header: String
+        var header: String
         /// Left for names, right for numbers.
-        public var alignment: Alignment
+        var alignment: Alignment
 
         /// A column; numbers read best right-aligned.
-        public init(_ header: String, alignment: Alignment = .left) {
+        init(_ header: String, alignment: Alignment = .left) {
             self.header = header
             self.alignment = alignment
         }
     }
 
     /// The columns, left to right.
-    public var columns: [Column]
+    var columns: [Column]
     /// The body rows; each has one cell per column.
-    public private(set) var rows: [[String]] = []
+    private(set) var rows: [[String]] = []
 
     /// An empty table with the given columns.
-    public init(columns: [Column]) { self.columns = columns }
+    init(columns: [Column]) { self.columns = columns }
 
     /// Appends a row; it must have one cell per column.
-    public mutating func append(_ row: [String]) {
+    mutating func append(_ row: [String]) {
         precondition(row.count == columns.count, "a row needs \(columns.count) cells, got \(row.count): \(row)")
         rows.append(row)
     }
 
     /// The table as lines joined by newlines (no trailing newline): a header row, a rule of
     /// dashes, then the body. Columns are separated by two spaces; trailing spaces trimmed.
-    public func rendered(indent: String = "") -> String {
+    func rendered(indent: String = "") -> String {
         var widths = columns.map { $0.header.count }
         for row in rows {
             for (i, cell) in row.enumerated() { widths[i] = Swift.max(widths[i], cell.count) }
@@ -60,20 +62,20 @@ public struct TextTable: Sendable {
     }
 
     /// The table as CSV: a header row and one line per row, RFC 4180 quoting.
-    public func csv() -> String {
+    func csv() -> String {
         ([columns.map(\.header)] + rows).map(CSV.line).joined(separator: "\n")
     }
 }
 
 /// RFC 4180 helpers for the CSV outputs.
-public enum CSV {
+enum CSV {
     /// One CSV line from its fields, quoting those that contain a comma, quote or newline.
-    public static func line(_ fields: [String]) -> String {
+    static func line(_ fields: [String]) -> String {
         fields.map(escape).joined(separator: ",")
     }
 
     /// A field, quoted with doubled inner quotes when it needs it.
-    public static func escape(_ field: String) -> String {
+    static func escape(_ field: String) -> String {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingAll("\"", with: "\"\"") + "\""
     }

@@ -156,7 +156,7 @@ public struct TraceReport: Sendable {
     }
 
     /// The report as text: a header, the phase table, totals.
-    public var text: String {
+    var text: String {
         let s = statistics
         let slots = StorageLevel.allCases.compactMap { l in trace.capacities[l].map { "\($0) \(l)" } }.joined(separator: " + ")
         var lines = ["trace: \(trace.steps) steps, \(slots.isEmpty ? "no" : slots) slots, state \(Format.bytes(trace.stateBytes)), \(trace.events.count) actions"]
@@ -200,7 +200,7 @@ public struct TraceReport: Sendable {
     }
 
     /// The report as an ordered JSON object.
-    public var json: JSONValue {
+    var json: JSONValue {
         let s = statistics
         return .object([
             ("steps", .int(trace.steps)),
@@ -226,7 +226,7 @@ public struct TraceReport: Sendable {
     }
 
     /// One CSV row per phase: `phase,seconds,actions,count,bytes`.
-    public var csv: String {
+    var csv: String {
         var table = TextTable(columns: ["phase", "seconds", "actions", "count", "bytes"].map { .init($0) })
         for p in phases { table.append([p.name, "\(p.seconds)", String(p.actions), String(p.count), String(p.bytes)]) }
         return table.csv()

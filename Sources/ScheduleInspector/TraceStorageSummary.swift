@@ -10,6 +10,9 @@ import CheckpointSchedules
 /// and ``readAheadRequestSeconds`` (waking the thread). ``overlapFraction`` is the share of
 /// the background time hidden behind computation.
 ///
+/// A ``TraceReport`` holds one per level (``TraceReport/storage``); ``summaries(of:)``
+/// builds them from any events.
+///
 /// ```swift
 /// for level in TraceStorageSummary.summaries(of: trace.events) {
 ///     print(level.level, level.compressionRatio ?? 1, level.waitSeconds, level.overlapFraction ?? 0)
@@ -48,7 +51,7 @@ public struct TraceStorageSummary: Sendable, Equatable {
     public var restoresFromWriteBuffer = 0
 
     /// An empty summary of `level`.
-    public init(level: StorageLevel) { self.level = level }
+    init(level: StorageLevel) { self.level = level }
 
     /// ``rawBytesEncoded`` over ``storedBytes``: 1 for the identity codec, more when
     /// compression pays; `nil` when nothing was encoded.
@@ -65,7 +68,7 @@ public struct TraceStorageSummary: Sendable, Equatable {
     }
 
     /// Adds one event at this level.
-    public mutating func add(_ event: TraceEvent) {
+    mutating func add(_ event: TraceEvent) {
         switch event.kind {
         case .store:
             stores += 1
@@ -102,7 +105,7 @@ public struct TraceStorageSummary: Sendable, Equatable {
 
 extension TraceStorageSummary {
     /// The summary as an ordered JSON object (an element of `storage` in `rewind trace --format json`).
-    public var json: JSONValue {
+    var json: JSONValue {
         .object([
             ("level", .string(level.rawValue)),
             ("stores", .int(stores)),

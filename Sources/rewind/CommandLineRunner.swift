@@ -36,7 +36,8 @@ enum CommandLineRunner {
             .joined(separator: "; ")
         if text.hasPrefix("Error: ") { text.removeFirst("Error: ".count) }
         if exitCode == ExitCode.validationFailure.rawValue {
-            let names = RewindCommand.configuration.subcommands.map { $0._commandName }
+            // Every subcommand spells its name in its `configuration` (a test checks this).
+            let names = RewindCommand.configuration.subcommands.compactMap { $0.configuration.commandName }
             let command = arguments.first.flatMap { names.contains($0) ? "rewind \($0)" : nil } ?? "rewind"
             text += " (see '\(command) --help' for an example)"
         }

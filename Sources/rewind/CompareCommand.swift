@@ -38,9 +38,9 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup var costOptions: CostOptions
     @OptionGroup var formatOptions: FormatOptions
 
-    var kinds: [ScheduleKind] {
+    /// The schedules named by `--schedules`; nil leaves the choice to ``ScheduleComparison``.
+    var kinds: [ScheduleKind]? {
         schedules.map { $0.split(separator: ",").compactMap { ScheduleKind(rawValue: String($0)) } }
-            ?? ScheduleComparison.defaultKinds(disk: diskSlots != nil)
     }
 
     func validate() throws {
@@ -48,9 +48,11 @@ struct CompareCommand: ParsableCommand {
         try positive(slots, "--slots", "slot budget (it counts x0)")
         if let diskSlots, diskSlots < 0 { throw ValidationError("--disk-slots must be 0 or more, got \(diskSlots); pass a non-negative slot count") }
         for name in (schedules ?? "").split(separator: ",") { _ = try ScheduleOptions.kind(String(name)) }
-        guard !kinds.isEmpty else { throw ValidationError("--schedules is empty; name at least one schedule") }
-        if kinds.contains(.twoLevel), diskSlots == nil {
-            throw ValidationError("two-level needs disk slots; pass --disk-slots D or drop two-level from --schedules")
+        if let kinds {
+            guard !kinds.isEmpty else { throw ValidationError("--schedules is empty; name at least one schedule") }
+            if kinds.contains(.twoLevel), diskSlots == nil {
+                throw ValidationError("two-level needs disk slots; pass --disk-slots D or drop two-level from --schedules")
+            }
         }
     }
 

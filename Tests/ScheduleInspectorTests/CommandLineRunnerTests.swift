@@ -51,9 +51,17 @@ import Testing
                            "--disk-bandwidth", "1GB/s", "--compression", "zstd"]) == nil)
     }
 
+    /// `errorLine` recognises a subcommand by the name its configuration spells out.
+    @Test func everySubcommandNamesItself() {
+        for command in RewindCommand.configuration.subcommands {
+            #expect(command.configuration.commandName != nil, "\(command) needs commandName in its configuration")
+        }
+    }
+
     @Test func everySubcommandsHelpHasAnExample() {
         for command in RewindCommand.configuration.subcommands {
-            #expect(command.configuration.discussion.contains("Example:\n  rewind \(command._commandName) "), "\(command._commandName)")
+            let name = command.configuration.commandName ?? "\(command)"
+            #expect(command.configuration.discussion.contains("Example:\n  rewind \(name) "), "\(name)")
         }
     }
 }
