@@ -2,7 +2,7 @@ import CheckpointedAD
 import OptimalControl
 
 /// The problems `rewind demo` runs.
-public enum DemoProblem: String, CaseIterable, Sendable {
+package enum DemoProblem: String, CaseIterable, Sendable {
     /// Lorenz-96, RK4, gradient with respect to x0 and F (``ODEExamples/lorenz96(sites:steps:horizon:memory:compareWithStoreAll:options:)``,
     /// or ``DiskDemo`` with a disk budget).
     case lorenz96
@@ -22,32 +22,32 @@ public enum DemoProblem: String, CaseIterable, Sendable {
 ///                 sites: 40, steps: 10_000, horizon: 2, cells: 2_000, intervals: 100)
 /// let (text, passed) = try demo.run(progress: bar)
 /// ```
-public struct Demo {
+package struct Demo {
     /// The problem.
-    public var problem: DemoProblem
+    package var problem: DemoProblem
     /// The memory budget in bytes (nil: 1% of store-all, at least what the adjoint needs).
-    public var memory: Int?
+    package var memory: Int?
     /// lorenz96: also checkpoint to disk within this many bytes (``DiskDemo``).
-    public var disk: Int?
+    package var disk: Int?
     /// With `disk`: offer shuffle+zstd compression to the planner.
-    public var compression: Bool
+    package var compression: Bool
     /// With `disk`: write the run's trace JSON to this path.
-    public var trace: String?
+    package var trace: String?
     /// With `disk`: measure the checkpoint files' latency and bandwidth first.
-    public var measuresDisk: Bool
+    package var measuresDisk: Bool
     /// lorenz96: N sites.
-    public var sites: Int
+    package var sites: Int
     /// lorenz96: n RK4 steps.
-    public var steps: Int
+    package var steps: Int
     /// lorenz96: the time horizon T.
-    public var horizon: Double
+    package var horizon: Double
     /// burgers: the number of cells.
-    public var cells: Int
+    package var cells: Int
     /// walther-narayanan: N control intervals (10 RK4 substeps each).
-    public var intervals: Int
+    package var intervals: Int
 
     /// A demo; the CLI passes its validated options.
-    public init(problem: DemoProblem, memory: Int?, disk: Int?, compression: Bool, trace: String?, measuresDisk: Bool,
+    package init(problem: DemoProblem, memory: Int?, disk: Int?, compression: Bool, trace: String?, measuresDisk: Bool,
                 sites: Int, steps: Int, horizon: Double, cells: Int, intervals: Int) {
         self.problem = problem
         self.memory = memory
@@ -63,7 +63,7 @@ public struct Demo {
     }
 
     /// Bytes one state of the problem takes, the augmented running-cost value included.
-    public var stateBytes: Int {
+    package var stateBytes: Int {
         switch problem {
         case .lorenz96: (sites + 1) * 8
         case .burgers: (cells + 1) * 8
@@ -72,7 +72,7 @@ public struct Demo {
     }
 
     /// Runs the demo; returns the printout and whether every check passed.
-    public func run(progress: some DemoProgress) throws -> (text: String, passed: Bool) {
+    package func run(progress: some DemoProgress) throws -> (text: String, passed: Bool) {
         if problem == .control { return try runControl(progress: progress) }
         if let disk {
             // The driver's own working copies and the disk store's buffers come off --memory:

@@ -1,7 +1,7 @@
 import CheckpointedAD
 
 /// Where a demo reports how far it has come: the CLI draws a progress bar on stderr.
-public protocol DemoProgress {
+package protocol DemoProgress {
     /// The reverse sweep has reversed `fractionReversed` of the steps after `advances`
     /// advances and `elapsedSeconds` seconds.
     func update(fractionReversed: Double, advances: Int, elapsedSeconds: Double)

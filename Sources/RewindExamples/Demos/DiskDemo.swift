@@ -9,22 +9,22 @@ import ScheduleInspector
 /// checked bitwise against store-all and against a central finite difference in F; the
 /// planner's predicted time is printed beside the measured one, and the disk model's
 /// verdict (what one checkpoint file costs against the recomputation it saves).
-public struct DiskDemo {
-    public var sites: Int
-    public var steps: Int
-    public var horizon: Double
-    public var memory: Int
-    public var disk: Int
-    public var compression: Bool
-    public var trace: String?
+package struct DiskDemo {
+    package var sites: Int
+    package var steps: Int
+    package var horizon: Double
+    package var memory: Int
+    package var disk: Int
+    package var compression: Bool
+    package var trace: String?
     /// Measure the file store's latency and bandwidth first instead of assuming them.
-    public var measuresDisk = false
+    package var measuresDisk = false
 
     let forcing = 8.0
 
     /// The demo for N = `sites`, n = `steps` RK4 steps over T = `horizon`, within `memory`
     /// and `disk` bytes.
-    public init(sites: Int, steps: Int, horizon: Double, memory: Int, disk: Int, compression: Bool, trace: String?, measuresDisk: Bool = false) {
+    package init(sites: Int, steps: Int, horizon: Double, memory: Int, disk: Int, compression: Bool, trace: String?, measuresDisk: Bool = false) {
         self.sites = sites
         self.steps = steps
         self.horizon = horizon
@@ -37,7 +37,7 @@ public struct DiskDemo {
 
     /// Runs the planned gradient, the store-all one and the finite difference; returns the
     /// printout and whether every check passed.
-    public func run(progress: some DemoProgress) throws -> (text: String, passed: Bool) {
+    package func run(progress: some DemoProgress) throws -> (text: String, passed: Bool) {
         let dt = horizon / Double(steps)
         let x0 = Lorenz96.initialState(count: sites, forcing: forcing)
         var options = CheckpointingOptions()
