@@ -13,7 +13,7 @@ rewind=$(swift build -c "$config" --show-bin-path)/rewind
 "$rewind" table --max-slots 10 --max-repetitions 10 > docs/beta-table.txt
 "$rewind" plan --steps 10000 --state-size 64MB --memory 1GB --disk 100GB --step-time 2ms > docs/plan-10000.txt
 "$rewind" demo > docs/demo.txt
-"$rewind" demo --sites 20000 --steps 2000 --memory 2MB --disk 200MB --compress --trace docs/demo-disk-trace.json > docs/demo-disk.txt
+"$rewind" demo --sites 20000 --steps 2000 --memory 3MB --disk 200MB --compress --trace docs/demo-disk-trace.json > docs/demo-disk.txt
 "$rewind" trace docs/demo-disk-trace.json > docs/demo-disk-trace.txt
 rm docs/demo-disk-trace.json
 echo "samples written to docs/"

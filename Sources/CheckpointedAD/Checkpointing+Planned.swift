@@ -25,7 +25,7 @@ extension PlannedCheckpointing where State: CheckpointSized & CheckpointCodable 
         let workingBytes = options.workingBytes(steps: n, stateBytes: x0.checkpointByteCount)
         let plan = try planCheckpointing(
             at: x0, steps: n, memory: memory, disk: disk, compression: compression, stepTimes: stepTimes,
-            workingBytes: workingBytes)
+            workingBytes: workingBytes, reservedBytes: options.reservedBytes)
         let decision = plan.decision
         if case let .bytes(budget) = memory {
             // The planner's memory level must fit beside what was set aside for it.
@@ -59,10 +59,12 @@ func plannerReservedBytes(workingBytes: Int, stateBytes: Int, codec: CheckpointC
 
 /// Plans a run of `steps` steps from x[0] within the budgets: with and without the disk
 /// (whose store needs four buffers of memory), keeping the faster and listing the options
-/// of both (``mergedPlan(memoryOnly:withDisk:)``).
+/// of both (``mergedPlan(memoryOnly:withDisk:)``). A variant whose own buffers do not fit
+/// in the memory budget is not planned; when neither fits, the error names the smaller
+/// minimum.
 func planCheckpointing<State: CheckpointSized & CheckpointCodable>(
     at x0: State, steps n: Int, memory: MemoryBudget, disk: DiskBudget, compression: CheckpointCodec?,
-    stepTimes: StepTimes, workingBytes: Int
+    stepTimes: StepTimes, workingBytes: Int, reservedBytes: Int = 0
 ) throws(CheckpointingError) -> CheckpointPlan {
     guard case let .bytes(budget) = memory else {
         throw .planning(.invalidProblem("a disk budget needs a memory budget in bytes (.bytes, .megabytes, .gigabytes), got \(memory)"))
@@ -80,21 +82,39 @@ func planCheckpointing<State: CheckpointSized & CheckpointCodable>(
     // scale the disk budget so the planner's slots of `stateBytes` are files that fit.
     let fileBytes = x0.checkpointEncodedByteCount + 80
     let diskForPlanner = Int(Double(disk.bytes) * Double(stateBytes) / Double(Swift.max(fileBytes, stateBytes)))
+    func reserved(withDisk: Bool) -> Int {
+        plannerReservedBytes(workingBytes: workingBytes, stateBytes: stateBytes, codec: compression, usesDisk: withDisk)
+    }
+    // The least memory each variant can run in: its buffers, plus x0 when it has no disk.
+    let memoryOnlyMinimum = reserved(withDisk: false) + stateBytes
+    let withDiskMinimum = reserved(withDisk: true)
     func problem(withDisk: Bool) -> PlanningProblem {
-        let reserved = plannerReservedBytes(workingBytes: workingBytes, stateBytes: stateBytes, codec: compression, usesDisk: withDisk)
+        let reserved = reserved(withDisk: withDisk)
         return PlanningProblem(
             steps: Swift.max(n, 1), stateSize: ByteCount(stateBytes), memory: ByteCount(Swift.max(0, budget - reserved)),
             disk: withDisk ? ByteCount(diskForPlanner) : nil, advanceTime: stepTimes.advance, reverseTime: stepTimes.reverse,
             diskWriteBandwidth: disk.writeBandwidth, diskReadBandwidth: disk.readBandwidth,
             diskWriteLatency: disk.writeLatency, diskReadLatency: disk.readLatency, codecs: profiles)
     }
-    let memoryOnly = Result { () throws(PlanningError) in try CheckpointPlanner.plan(problem(withDisk: false)) }
-    let withDisk = Result { () throws(PlanningError) in try CheckpointPlanner.plan(problem(withDisk: true)) }
-    switch (memoryOnly, withDisk) {
+    func plan(withDisk: Bool) -> Result<CheckpointPlan, PlanningError> {
+        let minimum = withDisk ? withDiskMinimum : memoryOnlyMinimum
+        guard budget >= minimum else {
+            return .failure(.stateDoesNotFit(
+                stateSize: ByteCount(stateBytes), memory: ByteCount(budget), disk: withDisk ? ByteCount(diskForPlanner) : nil,
+                reserved: ByteCount(reserved(withDisk: withDisk))))
+        }
+        return Result { () throws(PlanningError) in try CheckpointPlanner.plan(problem(withDisk: withDisk)) }
+    }
+    switch (plan(withDisk: false), plan(withDisk: true)) {
     case let (.success(a), .success(b)): return mergedPlan(memoryOnly: a, withDisk: b)
     case let (.success(a), .failure): return a
     case let (.failure, .success(b)): return b
-    case let (.failure, .failure(error)): throw .planning(error)
+    case let (.failure, .failure(error)):
+        let minimum = Swift.min(memoryOnlyMinimum, withDiskMinimum)
+        guard budget >= minimum else {
+            throw .budgetTooSmall(budgetBytes: budget, minimumBytes: minimum, stateBytes: stateBytes, reservedBytes: reservedBytes)
+        }
+        throw .planning(error)
     }
 }
 

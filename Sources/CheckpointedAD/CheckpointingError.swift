@@ -42,7 +42,7 @@ public enum CheckpointingError: Error, Equatable, Sendable, CustomStringConverti
             "a memory budget of \(budget) bytes cannot hold one step's needs: with states of \(stateBytes) bytes the "
                 + "minimum is \(minimum) bytes (the driver's working copies"
                 + (reserved > 0 ? ", \(reserved) bytes of the caller's own working set" : "")
-                + " and one checkpoint); raise the budget to at least .bytes(\(minimum)), lower "
+                + " and one checkpoint, or for a planned run the disk store's buffers); raise the budget to at least .bytes(\(minimum)), lower "
                 + "CheckpointingOptions.workspaceStates, or add a disk level (.planned(memory:disk:))"
         case .onlineRunNeedsBudget:
             "an online run needs a memory budget, because its number of steps is not known in advance; pass "

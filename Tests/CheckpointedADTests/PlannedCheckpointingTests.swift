@@ -97,8 +97,8 @@ func stepTurningNaNAfter30(_ x: Vector, _ a: Double, _ i: Int) -> Vector {
             checkpointing: .planned(memory: .bytes(1000), disk: DiskBudget(bytes: 100, directory: scratch.path), stepTimes: StepTimes(advance: 1e-3, reverse: 3e-3)),
             step: nonlinearStep, loss: { $0.halfSquaredNorm() })
     } throws: { error in
-        guard case .planning = error as? CheckpointingError else { return false }
-        return "\(error)".contains("no checkpointing plan fits")
+        guard case .budgetTooSmall(1000, let minimum, _, _) = error as? CheckpointingError else { return false }
+        return minimum > 1000 && "\(error)".contains("raise the budget to at least .bytes(\(minimum))")
     }
     #expect(scratch.entries.isEmpty)
 }
@@ -181,4 +181,34 @@ func stepTurningNaNAfter30(_ x: Vector, _ a: Double, _ i: Int) -> Vector {
     // A tie goes to memory.
     let plan = try CheckpointPlanner.plan(problem(memory: 8000, disk: nil))
     #expect(mergedPlan(memoryOnly: plan, withDisk: plan).decision == plan.decision)
+}
+
+/// A budget with room for the memory-only plan but not for the disk store's four buffers
+/// plans without the disk (it used to pick a disk plan that overran the budget), and a
+/// budget too small for either is a typed error naming the smaller minimum; nothing is
+/// written.
+@Test func aPlanWhoseBuffersDoNotFitIsNotChosen() throws {
+    let scratch = Scratch()
+    let stateBytes = initialState().checkpointByteCount
+    let working = CheckpointingOptions().workingBytes(steps: steps, stateBytes: stateBytes)
+    let cheapDisk = DiskBudget(bytes: 1_000_000, directory: scratch.path, writeLatency: 0, readLatency: 0)
+    let times = StepTimes(advance: 1e-3, reverse: 3e-3)
+    // Memory-only needs working + 1 state; with the disk, working + 4 buffers.
+    let roomForThree = MemoryBudget.bytes(working + 3 * stateBytes)
+    let g = try valueWithCheckpointedGradient(
+        at: initialState(), parameters: 1.3, steps: steps,
+        checkpointing: .planned(memory: roomForThree, disk: cheapDisk, stepTimes: times),
+        step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+    #expect(g.plan?.decision.disk == nil, "\(g.plan?.decision.summary ?? "no plan")")
+    #expect(g.statistics.capacities[.memory] == 3 && g.statistics.capacities[.disk] == nil)
+    let reference = try storeAllGradient()
+    #expect(g.initialState == reference.initialState && g.parameters == reference.parameters)
+    #expect(throws: CheckpointingError.budgetTooSmall(
+        budgetBytes: working, minimumBytes: working + stateBytes, stateBytes: stateBytes, reservedBytes: 0)) {
+        try valueWithCheckpointedGradient(
+            at: initialState(), parameters: 1.3, steps: steps,
+            checkpointing: .planned(memory: .bytes(working), disk: cheapDisk, stepTimes: times),
+            step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+    }
+    #expect(scratch.entries.isEmpty)
 }

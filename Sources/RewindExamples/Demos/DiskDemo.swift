@@ -134,7 +134,7 @@ package struct DiskDemo {
             return "the disk pays: \(cost); the best memory-only plan was predicted at " + (rivalText ?? "nothing feasible")
         }
         return "the disk does not pay: \(cost), and recomputing is cheaper; the best plan with disk was predicted at "
-            + (rivalText ?? "nothing feasible (no state fits on the disk)")
+            + (rivalText ?? "nothing feasible (the disk store's four buffers do not fit in the memory budget, or no state fits on the disk)")
     }
 
     func seconds(_ duration: Duration) -> Double {
