@@ -101,15 +101,18 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "CheckpointSchedulesTests", dependencies: ["CheckpointSchedules"]),
+        // What every test target shares (a seeded generator); not a product.
+        .target(name: "RewindTestSupport", path: "Tests/RewindTestSupport"),
+
+        .testTarget(name: "CheckpointSchedulesTests", dependencies: ["CheckpointSchedules", "RewindTestSupport"]),
         .testTarget(
             name: "CheckpointStorageTests",
-            dependencies: ["CheckpointStorage", .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: ["CheckpointStorage", "RewindTestSupport", .product(name: "SystemPackage", package: "swift-system")]
         ),
-        .testTarget(name: "CheckpointedADTests", dependencies: ["CheckpointedAD", "RewindExamples"]),
+        .testTarget(name: "CheckpointedADTests", dependencies: ["CheckpointedAD", "RewindExamples", "RewindTestSupport"]),
         .testTarget(name: "AdjointODETests", dependencies: ["AdjointODE", "RewindExamples"]),
-        .testTarget(name: "OptimalControlTests", dependencies: ["OptimalControl", "RewindExamples"]),
-        .testTarget(name: "RewindExamplesTests", dependencies: ["RewindExamples"]),
+        .testTarget(name: "OptimalControlTests", dependencies: ["OptimalControl", "RewindExamples", "RewindTestSupport"]),
+        .testTarget(name: "RewindExamplesTests", dependencies: ["RewindExamples", "RewindTestSupport"]),
         .testTarget(name: "ScheduleInspectorTests", dependencies: ["ScheduleInspector", "rewind"]),
     ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CheckpointSchedules
+import RewindTestSupport
 
 @Suite struct ByteCountTests {
     @Test func parsesDecimalAndBinaryUnits() throws {

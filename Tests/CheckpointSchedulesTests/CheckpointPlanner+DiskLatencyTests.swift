@@ -1,5 +1,6 @@
 import Testing
 @testable import CheckpointSchedules
+import RewindTestSupport
 
 /// The planner's disk model with a fixed cost per file: a disk store costs compression plus
 /// latency + stored bytes / bandwidth, a restore latency + stored bytes / bandwidth plus

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CheckpointSchedules
+import RewindTestSupport
 
 @Suite struct CheckpointPlannerTests {
     static let state = ByteCount.megabytes(10)

@@ -1,5 +1,6 @@
 import Testing
 @testable import CheckpointSchedules
+import RewindTestSupport
 
 /// The reversal from an arbitrary layout: legal, and as cheap as the closed form says.
 @Suite struct OnlineReversalTests {

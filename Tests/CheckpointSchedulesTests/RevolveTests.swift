@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CheckpointSchedules
+import RewindTestSupport
 
 /// Revolve through the simulator: every action legal, advances equal to t(n, s).
 @Suite struct RevolveTests {
@@ -49,15 +50,3 @@ import Testing
     }
 }
 
-/// A small, seedable generator so that failures print a reproducible seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,5 +1,6 @@
 import Testing
 @testable import CheckpointSchedules
+import RewindTestSupport
 
 /// The two-level schedule against an exhaustive search over every legal action stream,
 /// the closed formula of revolve, and the simulator.

@@ -1,5 +1,6 @@
 import CheckpointStorage
 import Testing
+import RewindTestSupport
 
 /// The doc example: a struct of codable fields conforms in a few lines.
 struct Particles: CheckpointCodable, Equatable {

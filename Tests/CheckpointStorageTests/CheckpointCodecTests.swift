@@ -1,5 +1,6 @@
 @testable import CheckpointStorage
 import Testing
+import RewindTestSupport
 
 let allCodecs: [CheckpointCodec] = [
     .identity, .zstd(level: 1), .zstd(level: 3), .zstd(level: -5), .zstd(level: 3, workers: 2),

@@ -3,6 +3,7 @@ import CheckpointSchedules
 import CheckpointStorage
 import Testing
 @testable import CheckpointedAD
+import RewindTestSupport
 
 /// Online checkpointed gradients against store-all (bitwise) for random stop points, and
 /// their cost against the online schedule's closed form.

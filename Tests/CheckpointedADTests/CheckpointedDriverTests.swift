@@ -4,6 +4,7 @@ import Foundation
 import CheckpointStorage
 import Testing
 @testable import CheckpointedAD
+import RewindTestSupport
 
 /// The driver against independent truths: store-all (bitwise), finite differences, the
 /// dot-product test and the simulator's counts.

@@ -3,6 +3,7 @@ import Foundation
 import RewindExamples
 import Testing
 @testable import CheckpointedAD
+import RewindTestSupport
 
 /// The README's example, small: Lorenz-96 with RK4 written with `Vector` operations
 /// (RewindExamples' ``Lorenz96/composedStep(_:_:_:)``), the gradient of ½‖x(T)‖² with respect

@@ -1,6 +1,7 @@
 import _Differentiation
 import Testing
 @testable import CheckpointedAD
+import RewindTestSupport
 
 /// Losses at many steps: gradients injected during the sweep equal finite differences of
 /// the total, and the checkpointed run equals store-all's bit for bit.

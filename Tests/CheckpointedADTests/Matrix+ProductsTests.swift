@@ -1,6 +1,7 @@
 import _Differentiation
 import Testing
 @testable import CheckpointedAD
+import RewindTestSupport
 
 /// Matrix products and their VJPs (X̄ = Ȳ·Wᵀ, W̄ = Xᵀ·Ȳ) against closed forms and
 /// central differences.

@@ -4,6 +4,7 @@ import CheckpointStorage
 import Foundation
 import Testing
 @testable import CheckpointedAD
+import RewindTestSupport
 
 /// A private scratch directory for one test's checkpoint files.
 private final class Scratch {

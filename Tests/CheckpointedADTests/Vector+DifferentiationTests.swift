@@ -2,6 +2,7 @@ import _Differentiation
 import Foundation
 import Testing
 @testable import CheckpointedAD
+import RewindTestSupport
 
 /// The registered VJPs of `Vector` against closed forms and finite differences.
 @Suite struct VectorDifferentiationTests {

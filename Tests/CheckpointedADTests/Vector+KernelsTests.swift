@@ -1,6 +1,7 @@
 import _Differentiation
 import Testing
 @testable import CheckpointedAD
+import RewindTestSupport
 
 /// The shared kernels of `Vector` against plain one-pass-per-result definitions.
 @Suite struct VectorKernelsTests {

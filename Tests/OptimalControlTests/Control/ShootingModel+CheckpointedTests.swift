@@ -3,10 +3,11 @@ import CheckpointedAD
 import Testing
 import RewindExamples
 @testable import OptimalControl
+import RewindTestSupport
 
 @Suite struct ShootingModelCheckpointedTests {
     static func controls(_ count: Int, seed: UInt64) -> [Double] {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         return (0..<count).map { _ in rng.uniform(-1...1) }
     }
 

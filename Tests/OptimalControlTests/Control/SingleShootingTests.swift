@@ -3,6 +3,7 @@ import AdjointODE
 import Testing
 import RewindExamples
 @testable import OptimalControl
+import RewindTestSupport
 
 @Suite struct SingleShootingTests {
     /// A node constraint x₁ ≥ −0.3 (−x₁ − 0.3 ≤ 0) on Van der Pol.
@@ -10,7 +11,7 @@ import RewindExamples
                                       pullback: { _, _, _, _, w, xBar, _ in xBar[0] -= w[0] })
 
     static func controls(_ count: Int, seed: UInt64) -> [Double] {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         return (0..<count).map { _ in rng.uniform(-0.9...0.9) }
     }
 

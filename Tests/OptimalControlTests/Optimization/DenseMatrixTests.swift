@@ -1,10 +1,11 @@
 import Testing
 @testable import OptimalControl
+import RewindTestSupport
 
 @Suite struct DenseMatrixTests {
     @Test(arguments: [UInt64(1), 2, 3])
     func solvesAndInverts(seed: UInt64) throws {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let n = 7
         var a = DenseMatrix(order: n)
         for e in a.entries.indices { a.entries[e] = rng.uniform(-1...1) }

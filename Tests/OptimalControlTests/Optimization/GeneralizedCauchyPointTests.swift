@@ -1,9 +1,10 @@
 import Testing
 @testable import OptimalControl
+import RewindTestSupport
 
 @Suite struct GeneralizedCauchyPointTests {
     /// A random limited-memory matrix from curvature pairs of an SPD quadratic.
-    static func hessian(n: Int, pairs: Int, rng: inout SeededGenerator) -> LimitedMemoryBFGS {
+    static func hessian(n: Int, pairs: Int, rng: inout SplitMix64) -> LimitedMemoryBFGS {
         let a = TestProblems.spdMatrix(order: n, generator: &rng)
         var h = LimitedMemoryBFGS(dimension: n, memory: Swift.max(pairs, 1))
         for _ in 0..<pairs {
@@ -45,7 +46,7 @@ import Testing
 
     @Test(arguments: [UInt64(11), 12, 13, 14, 15, 16])
     func matchesPiecewiseQuadraticSearch(seed: UInt64) throws {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let n = 8
         let h = Self.hessian(n: n, pairs: Int(seed % 4), rng: &rng)
         let lower = (0..<n).map { i in i == 3 ? -Double.infinity : rng.uniform(-1...0) }
@@ -67,7 +68,7 @@ import Testing
     /// x − B⁻¹g exactly, so B(x̄ − x) = −g.
     @Test(arguments: [UInt64(21), 22, 23])
     func subspaceStepSolvesTheNewtonSystem(seed: UInt64) {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let n = 7
         let h = Self.hessian(n: n, pairs: 3, rng: &rng)
         let bounds = BoxBounds.unbounded(n)

@@ -1,12 +1,13 @@
 import Testing
 @testable import OptimalControl
+import RewindTestSupport
 
 @Suite struct LimitedMemoryBFGSTests {
     /// The compact form equals the dense BFGS recursion B ← B − Bssᵀ B / sᵀBs + yyᵀ / yᵀs
     /// started from θI (Byrd, Nocedal & Schnabel 1994, Theorem 2.3).
     @Test(arguments: [UInt64(1), 2, 3])
     func compactFormEqualsDenseRecursion(seed: UInt64) {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let n = 6, pairs = 4
         let a = TestProblems.spdMatrix(order: n, generator: &rng)
         var compact = LimitedMemoryBFGS(dimension: n, memory: pairs)

@@ -1,18 +1,5 @@
 @testable import OptimalControl
-
-/// Small deterministic generator (SplitMix64) so seeded tests can print their seed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &self) }
-}
+import RewindTestSupport
 
 /// Objectives with known minimisers.
 enum TestProblems {
@@ -36,7 +23,7 @@ enum TestProblems {
     }
 
     /// A random symmetric positive definite matrix QᵀQ + I, row-major.
-    static func spdMatrix(order n: Int, generator: inout SeededGenerator) -> [[Double]] {
+    static func spdMatrix(order n: Int, generator: inout SplitMix64) -> [[Double]] {
         let q = (0..<n).map { _ in (0..<n).map { _ in generator.uniform(-1...1) } }
         return (0..<n).map { i in
             (0..<n).map { j in (0..<n).reduce(i == j ? 1.0 : 0.0) { $0 + q[$1][i] * q[$1][j] } }
