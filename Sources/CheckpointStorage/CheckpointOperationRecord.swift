@@ -3,11 +3,12 @@
 /// where a restored state came from. The per-call view of ``CheckpointIOStatistics``.
 ///
 /// A store keeps these records only while asked to
-/// (``CheckpointStore/recordsOperations(_:)``); the checkpointed driver asks when it
+/// (``CheckpointStore/startRecordingOperations()``, until
+/// ``CheckpointStore/stopRecordingOperations()``); the checkpointed driver asks when it
 /// records a trace, and copies each record into the trace event of the same call.
 ///
 /// ```swift
-/// store.recordsOperations(true)
+/// store.startRecordingOperations()
 /// try store.store(x, step: 4, slot: 0)                 // written behind
 /// _ = try store.restore(step: 4, slot: 0, release: true)
 /// for record in store.takeOperationRecords() {         // waits for the write behind

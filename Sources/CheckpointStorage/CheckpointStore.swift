@@ -1,6 +1,6 @@
 import CheckpointSchedules
 
-/// A place that holds checkpoints: numbered slots of one ``StorageLevel``, each holding
+/// A place that holds checkpoints: numbered slots of one `StorageLevel`, each holding
 /// one state x[step] at a time.
 ///
 /// The checkpointed driver maps each level of a schedule to one store and calls

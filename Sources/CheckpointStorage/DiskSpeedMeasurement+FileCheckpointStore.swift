@@ -58,7 +58,15 @@ extension DiskSpeedMeasurement {
     /// let timed = try DiskSpeedMeasurement.timeFileOperations(stateBytes: 328, operations: 256)
     /// ```
     ///
-    /// - Parameter stateBytes: the state's encoded size (at least 8; rounded down to 8 + 8k).
+    /// - Parameters:
+    ///   - stateBytes: the state's encoded size (at least 8; rounded down to 8 + 8k).
+    ///   - operations: states stored, then restored, per batch; also the store's capacity
+    ///     (one slot per state). At least 1.
+    ///   - directory: where the store's private directory goes; `nil` for `$TMPDIR` or `/tmp`.
+    ///   - writeBehind: the store's write-behind depth (the planned driver uses 2).
+    ///   - readAhead: the store's read-ahead depth (the planned driver uses 1).
+    ///   - repetitions: batches timed; the fastest store and the fastest restore figures
+    ///     count, each on its own. At least 1.
     /// - Returns: the encoded bytes of the state timed and the seconds (at least 1 ns).
     /// - Throws: ``CheckpointStoreError`` when a file cannot be written or read back.
     /// - Complexity: 2 × `repetitions` × `operations` file operations.

@@ -5,7 +5,7 @@ import CheckpointSchedules
 ///
 /// The stream is generated lazily and written as it is generated, so listing revolve for
 /// 10^9 steps needs O(s) memory. Every action is also played through the
-/// ``ScheduleSimulator`` on the way, which gives each line its *time* (the number of step
+/// `ScheduleSimulator` on the way, which gives each line its *time* (the number of step
 /// executions, advances plus reverses, before it) and the closing summary.
 ///
 /// ```swift
@@ -27,8 +27,17 @@ public enum ActionListing {
 
     /// Writes `schedule`'s actions in `format`, ending with a newline.
     /// - Parameters:
+    ///   - schedule: the schedule to list, iterated once; each action is played through the
+    ///     simulator as it is written, and an action that breaks a rule (or a stream that
+    ///     ends incomplete) is a programmer error and traps with the simulator's message.
     ///   - name: the schedule's name for the header.
     ///   - slots: the slot budget for the header and t(n, s).
+    ///   - format: text (a header line, aligned index and time columns, then a summary
+    ///     line), CSV (the `index,time,action,step,to,level,slot,release` header, then one
+    ///     row per action) or JSON (one object: name, steps and slots, the `actions` array,
+    ///     then the advance and reverse counts).
+    ///   - output: the stream the listing is appended to, action by action as the schedule
+    ///     generates them; nothing is buffered.
     ///   - discoveryAdvances: untaped steps the run performs outside the stream (an online
     ///     schedule's end-discovering step), mentioned in the text summary.
     /// - Throws: ``InspectorError/schedule(_:)`` if t(n, s) overflows.

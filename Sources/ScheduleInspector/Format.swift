@@ -22,7 +22,7 @@ package enum Format {
         return sign + String(whole) + (fraction.isEmpty ? "" : "." + fraction)
     }
 
-    /// A byte count as the rest of the project prints it (``ByteCount/description``): the
+    /// A byte count as the rest of the project prints it (`ByteCount.description`): the
     /// largest unit that divides it exactly, else decimal units with two decimals
     /// (`512 B`, `64 MB`, `1.54 KB`, `3 KiB`).
     package static func bytes(_ count: Int) -> String { ByteCount(Swift.max(0, count)).description }

@@ -9,11 +9,11 @@ import CheckpointSchedules
 /// print(try PlanReport(problem).rendered(as: .text))
 /// ```
 ///
-/// The decision's schedule is built and played through the ``ScheduleSimulator`` with the
+/// The decision's schedule is built and played through the `ScheduleSimulator` with the
 /// plan's cost model, so the advances, stores and restores printed are counted, not
 /// estimated, and the simulated time is shown beside the planner's prediction.
 ///
-/// - Complexity: the planner's (one ``TwoLevelRevolve`` table per option) plus one
+/// - Complexity: the planner's (one `TwoLevelRevolve` table per option) plus one
 ///   simulation of the decision, O(actions).
 public struct PlanReport: Sendable {
     /// The planner's answer.

@@ -1,10 +1,10 @@
 import CheckpointSchedules
 
 /// Parses the times and bandwidths the CLI's `plan` takes: `2ms`, `1.5 s`, `300us`,
-/// `1GB/s`, `500 MiB/s`. Byte counts themselves are ``ByteCount/init(parsing:)``.
+/// `1GB/s`, `500 MiB/s`. Byte counts themselves are `ByteCount(parsing:)`.
 ///
 /// Package access: only the CLI reads quantities from text; library code passes seconds
-/// and bytes per second to ``PlanningProblem`` directly.
+/// and bytes per second to `PlanningProblem` directly.
 ///
 /// ```swift
 /// try QuantityParsing.seconds("2ms")          // 0.002

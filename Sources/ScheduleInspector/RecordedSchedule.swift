@@ -1,7 +1,7 @@
 import CheckpointSchedules
 
-/// A fixed list of actions as a ``CheckpointSchedule``: lets the inspector list, count and
-/// draw what a real run played (the actions of a ``ScheduleTrace``) exactly as it draws a
+/// A fixed list of actions as a `CheckpointSchedule`: lets the inspector list, count and
+/// draw what a real run played (the actions of a `ScheduleTrace`) exactly as it draws a
 /// generated schedule.
 ///
 /// ```swift

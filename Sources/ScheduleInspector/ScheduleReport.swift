@@ -1,6 +1,6 @@
 import CheckpointSchedules
 
-/// The statistics of one schedule played through the ``ScheduleSimulator``, beside the
+/// The statistics of one schedule played through the `ScheduleSimulator`, beside the
 /// optimum for the same budget: what `rewind stats` prints.
 ///
 /// ```swift
@@ -31,7 +31,7 @@ public struct ScheduleReport: Sendable {
     public var optimalAdvances: Int
     /// r(n, s): the repetition number of the budget.
     public var repetitions: Int
-    /// The prices behind ``ScheduleStatistics/predictedTime``.
+    /// The prices behind `ScheduleStatistics.predictedTime`.
     public var costModel: CostModel
     /// The size of one state in bytes, for peak-bytes columns; nil when unknown.
     public var stateBytes: Int?
@@ -48,8 +48,19 @@ public struct ScheduleReport: Sendable {
     }
 
     /// Simulates any offline schedule under a budget of `slots` slots.
-    /// - Parameter discoveryAdvances: untaped steps the stream leaves out, added to the
-    ///   recording advances and the predicted time.
+    /// - Parameters:
+    ///   - schedule: the schedule to play through the simulator, at the capacities it
+    ///     declares; its step count is the report's n, and a ``period`` is read from a
+    ///     `Periodic` or `TwoLevelRevolve` schedule.
+    ///   - name: the schedule's name as the report shows it (``schedule``).
+    ///   - slots: the budget s, x0 included, for t(n, s) and r(n, s); it is reported, not
+    ///     checked against what the schedule declares.
+    ///   - costModel: the prices of advances, reverses, stores and restores the simulator
+    ///     uses for the predicted time (each discovery advance costs one advance too).
+    ///   - stateBytes: the size of one state in bytes, for the peak-bytes figures; `nil`
+    ///     leaves them out.
+    ///   - discoveryAdvances: untaped steps the stream leaves out, added to the
+    ///     recording advances and the predicted time.
     /// - Throws: ``InspectorError/schedule(_:)`` if t(n, s) overflows; a schedule that breaks
     ///   a rule is a programmer error and traps with the simulator's message.
     public init(

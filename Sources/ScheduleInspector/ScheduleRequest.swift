@@ -2,17 +2,17 @@ import CheckpointSchedules
 
 /// The schedules the inspector can build by name, as the CLI's `--schedule` spells them.
 public enum ScheduleKind: String, CaseIterable, Hashable, Sendable {
-    /// ``Revolve``: optimal binomial checkpointing (Griewank & Walther 2000).
+    /// `Revolve`: optimal binomial checkpointing (Griewank & Walther 2000).
     case revolve
-    /// ``TwoLevelRevolve``: optimal memory + disk schedule (Aupy, Herrmann, Hovland & Robert 2016).
+    /// `TwoLevelRevolve`: optimal memory + disk schedule (Aupy, Herrmann, Hovland & Robert 2016).
     case twoLevel = "two-level"
-    /// ``OnlineStummWalther``: n unknown while recording (Stumm & Walther 2010).
+    /// `OnlineStummWalther`: n unknown while recording (Stumm & Walther 2010).
     case online
-    /// ``OnlineWang``: n unknown, the dynamic scheme of Wang, Moin & Iaccarino 2009.
+    /// `OnlineWang`: n unknown, the dynamic scheme of Wang, Moin & Iaccarino 2009.
     case onlineWang = "online-wang"
-    /// ``Periodic``: a checkpoint every k steps, CVODES-style.
+    /// `Periodic`: a checkpoint every k steps, CVODES-style.
     case periodic
-    /// ``StoreAll``: every state stored, no recomputation.
+    /// `StoreAll`: every state stored, no recomputation.
     case storeAll = "store-all"
 }
 
@@ -20,7 +20,7 @@ public enum ScheduleKind: String, CaseIterable, Hashable, Sendable {
 /// of every inspector report.
 ///
 /// `slots` is a *budget* counting every stored state, x0 included, and a schedule fits it
-/// when the slots it declares (``CheckpointSchedule/capacity(of:)``, summed over levels) do:
+/// when the slots it declares (`CheckpointSchedule.capacity(of:)`, summed over levels) do:
 /// the simulator holds every schedule to its declaration. Revolve uses all of it;
 /// periodic, without an explicit period, picks the period with the fewest advances that
 /// fits it; store-all needs n − 1 slots. A schedule that does not fit the budget throws
@@ -55,7 +55,7 @@ public struct ScheduleRequest: Hashable, Sendable {
     }
 
     /// Untaped step executions the action stream leaves out: an online schedule's run
-    /// discovers its end by computing x[n] (``OnlineScheduleReplay/discoveryAdvances``).
+    /// discovers its end by computing x[n] (`OnlineScheduleReplay.discoveryAdvances`).
     public var discoveryAdvances: Int {
         switch kind {
         case .online, .onlineWang: OnlineScheduleReplay<OnlineWang>.discoveryAdvances

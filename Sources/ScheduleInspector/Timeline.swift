@@ -47,7 +47,7 @@ public struct Timeline<Schedule: CheckpointSchedule>: Sequence {
     public let statistics: ScheduleStatistics
 
     /// Lays out `schedule`.
-    /// - Precondition: the schedule passes the ``ScheduleSimulator`` (every library schedule does).
+    /// - Precondition: the schedule passes the `ScheduleSimulator` (every library schedule does).
     public init(_ schedule: Schedule) {
         self.schedule = schedule
         do { statistics = try ScheduleSimulator.run(schedule) } catch {

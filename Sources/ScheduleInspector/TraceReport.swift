@@ -1,7 +1,7 @@
 import CheckpointSchedules
 import Foundation
 
-/// Where the time of a real checkpointed run went, read from the ``ScheduleTrace`` the
+/// Where the time of a real checkpointed run went, read from the `ScheduleTrace` the
 /// `CheckpointedAD` driver records (`CheckpointingOptions.recordsTrace`): what
 /// `rewind trace FILE` prints.
 ///
@@ -23,7 +23,7 @@ import Foundation
 /// print(try TraceReport(trace).rendered(as: .text))
 /// ```
 ///
-/// The actions are replayed through the ``ScheduleSimulator`` first, so a corrupt or
+/// The actions are replayed through the `ScheduleSimulator` first, so a corrupt or
 /// hand-edited trace is rejected with the rule it breaks.
 ///
 /// - Complexity: O(events).

@@ -91,7 +91,7 @@ public struct TraceStorageSummary: Sendable, Equatable {
         backgroundSeconds += event.backgroundSeconds ?? 0
     }
 
-    /// One summary per level whose events carry I/O facts, in ``StorageLevel`` order; empty
+    /// One summary per level whose events carry I/O facts, in `StorageLevel` order; empty
     /// for a trace without them (memory only, or written before they existed).
     public static func summaries(of events: [TraceEvent]) -> [TraceStorageSummary] {
         let levels = Set(events.filter(\.hasStorageFacts).compactMap(\.level))
