@@ -96,8 +96,10 @@ extension Checkpointing {
         } else {
             let memory = online.memory ?? .unlimited
             guard memory != .unlimited else { throw .onlineRunNeedsBudget }
-            // n is unknown: the determinism fingerprints (8 bytes a step) are not budgeted.
-            let slots = try Self.memorySlots(memory, steps: 0, stateBytes: stateBytes, options: options) ?? 0
+            // n is unknown: the determinism fingerprints (8 bytes a step) are not budgeted, and
+            // no run of at most n steps needs more than n slots.
+            let affordable = try Self.memorySlots(memory, steps: 0, stateBytes: stateBytes, options: options) ?? 0
+            let slots = Swift.min(affordable, Swift.max(n, 1))
             guard slots >= 1 else { throw .schedule(.invalidSlotCount(slots)) }
             schedule = OnlineStummWalther(slots: slots)
         }

@@ -103,6 +103,15 @@ import Testing
         }
     }
 
+    /// A large byte budget gives an online run no more slots than its step limit.
+    @Test func onlineSlotsAreCappedByTheStepLimit() throws {
+        let g = try valueWithCheckpointedGradient(
+            at: Self.x0, parameters: 0.7, steps: 20, checkpointing: .online(memory: .gigabytes(1)),
+            step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+        #expect(g.statistics.capacities[.memory] == 20)
+        #expect(g.statistics.steps == 20)
+    }
+
     /// Reserved bytes come off a byte budget before any slot, and the error names them.
     @Test func reservedBytesComeOffTheBudget() throws {
         var options = CheckpointingOptions()
