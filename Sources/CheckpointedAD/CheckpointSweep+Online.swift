@@ -45,7 +45,7 @@ extension CheckpointSweep {
     /// stop condition (or the step limit) the run ends with x[n−1] current and the stream
     /// turns to the reversal.
     @inlinable
-    mutating func advanceOnline(from: Int, state x: State, stream: OnlineActionStream) throws(CheckpointingError) {
+    mutating func advanceOnline(from: Int, state x: State) throws(CheckpointingError) {
         let next = step.forward(x, parameters, from)
         statistics.recordingAdvances += 1
         let reached = from + 1

@@ -232,8 +232,8 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
                     throw invalid(index, action, "the current state is \(describeCurrent()), not x\(from), or \(from)→\(to) leaves 0…\(steps)")
                 }
                 current = nil
-                if let online, !forwardEnded {
-                    try advanceOnline(from: from, state: x, stream: online)
+                if online != nil, !forwardEnded {
+                    try advanceOnline(from: from, state: x)
                 } else {
                     try advance(&x, from: from, to: to)
                     current = x
