@@ -27,7 +27,7 @@ struct CheckpointDirectory: Sendable {
     /// - Throws: ``CheckpointStoreError/unavailable(reason:)`` naming the parent and why
     ///   (`ENOENT`, `ENOTDIR`, `EACCES`, `EROFS`, …).
     init(under parent: String?) throws(CheckpointStoreError) {
-        let base = parent ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let base = FileSystemSpace.checkpointParent(parent)
         var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast()) + Array("rewind-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else {
             throw .unavailable(

@@ -44,9 +44,32 @@ extension PlannedCheckpointing where State: CheckpointSized & CheckpointCodable 
         } catch {
             throw .planning(error)
         }
+        if let assignment = decision.disk, schedule.capacity(of: .disk) > 0 {
+            let needed = plannedFileBytes(slots: schedule.capacity(of: .disk), assignment: assignment, state: x0)
+            let available: Int
+            do throws(CheckpointStoreError) {
+                available = try FileSystemSpace.availableBytes(under: disk.directory)
+            } catch {
+                throw .storage(error)
+            }
+            guard needed <= available else {
+                throw .insufficientDiskSpace(
+                    neededBytes: needed, availableBytes: available, directory: FileSystemSpace.checkpointParent(disk.directory))
+            }
+        }
         let stores = try makeStores(for: decision, schedule: schedule, state: x0, disk: disk, compression: compression)
         return PlannedCheckpointing(plan: plan, schedule: schedule, stores: stores)
     }
+}
+
+/// The bytes `slots` checkpoint files of the plan's disk level take: each holds the encoded
+/// state (at the codec ratio measured on x0) plus its size prefixes and an 80-byte header.
+func plannedFileBytes<State: CheckpointSized & CheckpointCodable>(
+    slots: Int, assignment: CheckpointPlan.LevelAssignment, state x0: State
+) -> Int {
+    let stateBytes = Swift.max(1, x0.checkpointByteCount)
+    let encodedPerState = Double(assignment.bytesPerSlot.bytes) * Double(x0.checkpointEncodedByteCount) / Double(stateBytes)
+    return slots * (Int(encodedPerState.rounded(.up)) + 80)
 }
 
 /// Bytes the planner's memory level must leave free: the driver's working bytes, one

@@ -10,6 +10,8 @@ public enum CheckpointingError: Error, Equatable, Sendable, CustomStringConverti
     /// caller's reserved bytes (``CheckpointingOptions/reservedBytes``) and at least one
     /// checkpoint (or, for a planned run, the memory level the plan chose).
     case budgetTooSmall(budgetBytes: Int, minimumBytes: Int, stateBytes: Int, reservedBytes: Int)
+    /// The planned checkpoint files need more space than the file system has free.
+    case insufficientDiskSpace(neededBytes: Int, availableBytes: Int, directory: String)
     /// An online strategy was given an unlimited budget: a run of unknown length needs a bound.
     case onlineRunNeedsBudget
     /// A budget in bytes was given for a state whose size cannot be measured.
@@ -44,6 +46,10 @@ public enum CheckpointingError: Error, Equatable, Sendable, CustomStringConverti
                 + (reserved > 0 ? ", \(reserved) bytes of the caller's own working set" : "")
                 + " and one checkpoint, or for a planned run the disk store's buffers); raise the budget to at least .bytes(\(minimum)), lower "
                 + "CheckpointingOptions.workspaceStates, or add a disk level (.planned(memory:disk:))"
+        case let .insufficientDiskSpace(needed, available, directory):
+            "the plan writes up to \(needed) bytes of checkpoint files under \(directory), but its file system has only "
+                + "\(available) bytes free; free some space, lower the disk budget to at most \(available) bytes (the planner "
+                + "then uses fewer disk slots), or put the files on a larger file system with DiskBudget(bytes:directory:)"
         case .onlineRunNeedsBudget:
             "an online run needs a memory budget, because its number of steps is not known in advance; pass "
                 + ".online(memory: .slots(s)) or .online(memory: .megabytes(…)) instead of .unlimited"

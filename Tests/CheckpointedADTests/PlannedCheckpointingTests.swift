@@ -213,3 +213,29 @@ func stepTurningNaNAfter30(_ x: Vector, _ a: Double, _ i: Int) -> Vector {
     }
     #expect(scratch.entries.isEmpty)
 }
+
+/// A plan whose checkpoint files would not fit in the file system's free space is refused
+/// before the forward sweep, naming both numbers, and nothing is created on disk.
+@Test func aDiskPlanLargerThanTheFreeSpaceIsRefusedFirst() throws {
+    let scratch = Scratch()
+    let available = try FileSystemSpace.availableBytes(under: scratch.path)
+    let x0 = Vector(repeating: 0.5, count: 1 << 23)   // 64 MiB states
+    let stateBytes = x0.checkpointByteCount
+    // Store-all on disk would take about twice the free space; steps are dear and the disk
+    // is free, so the planner wants every state on disk.
+    let n = Int(Swift.min(Double(available) / Double(stateBytes) * 2 + 10, 1e6))
+    let options = CheckpointingOptions()
+    let memory = MemoryBudget.bytes(options.workingBytes(steps: n, stateBytes: stateBytes) + 6 * stateBytes)
+    let disk = DiskBudget(bytes: Int.max / 2, directory: scratch.path, writeBandwidth: 1e15, readBandwidth: 1e15,
+                          writeLatency: 0, readLatency: 0)
+    #expect {
+        try valueWithCheckpointedGradient(
+            at: x0, parameters: 1.0, steps: n,
+            checkpointing: .planned(memory: memory, disk: disk, stepTimes: StepTimes(advance: 1, reverse: 3)),
+            step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+    } throws: { error in
+        guard case let .insufficientDiskSpace(needed, free, directory) = error as? CheckpointingError else { return false }
+        return needed > free && directory == scratch.path && "\(error)".contains("\(free) bytes free")
+    }
+    #expect(scratch.entries.isEmpty)
+}
