@@ -13,8 +13,8 @@ extension StencilKernel {
     ///
     /// A zero-sized `cotangent` (Swift AD's zero) gives zero cotangents.
     ///
-    /// - Complexity: O(N) site pullbacks; allocates x̄ (and, through Swift AD, about 4
-    ///   short-lived blocks per site: see the type's limitation).
+    /// - Complexity: O(N) site pullbacks; allocates x̄ (and, through Swift AD, 6 short-lived
+    ///   blocks per site: see the type's limitation).
     @inlinable
     public func pullback(at x: Vector, parameters: Parameters, cotangent ybar: Vector) -> (Vector, Parameters.TangentVector) {
         let n = x.count
