@@ -6,6 +6,7 @@
 //
 //   rewind (CLI) ──▶ ScheduleInspector ──▶ CheckpointSchedules
 //         └──▶ RewindExamples (every example problem and demo, once) ──▶ the library modules
+//   Kernels ──▶ CheckpointedAD
 //   OptimalControl ──▶ AdjointODE ──▶ CheckpointedAD ──▶ CheckpointStorage ──▶ CZstd (libzstd)
 //                                                   │                   └──▶ SystemPackage (swift-system)
 //                                                   └──▶ CheckpointSchedules
@@ -26,6 +27,7 @@ let package = Package(
         .library(name: "CheckpointSchedules", targets: ["CheckpointSchedules"]),
         .library(name: "CheckpointStorage", targets: ["CheckpointStorage"]),
         .library(name: "CheckpointedAD", targets: ["CheckpointedAD"]),
+        .library(name: "Kernels", targets: ["Kernels"]),
         .library(name: "AdjointODE", targets: ["AdjointODE"]),
         .library(name: "OptimalControl", targets: ["OptimalControl"]),
         .library(name: "ScheduleInspector", targets: ["ScheduleInspector"]),
@@ -64,6 +66,10 @@ let package = Package(
             dependencies: ["CheckpointSchedules", "CheckpointStorage", "CMallocTuning"]
         ),
 
+        // Per-site functions differentiated by Swift AD, swept over whole fields forward
+        // and backward in one pass each.
+        .target(name: "Kernels", dependencies: ["CheckpointedAD"]),
+
         // Discrete adjoints of explicit Runge–Kutta methods.
         .target(name: "AdjointODE", dependencies: ["CheckpointedAD"]),
 
@@ -77,7 +83,7 @@ let package = Package(
         .target(
             name: "Rewind",
             dependencies: [
-                "CheckpointSchedules", "CheckpointStorage", "CheckpointedAD",
+                "CheckpointSchedules", "CheckpointStorage", "CheckpointedAD", "Kernels",
                 "AdjointODE", "OptimalControl", "ScheduleInspector",
             ]
         ),
@@ -87,7 +93,7 @@ let package = Package(
         .target(
             name: "RewindExamples",
             dependencies: [
-                "CheckpointSchedules", "CheckpointStorage", "CheckpointedAD",
+                "CheckpointSchedules", "CheckpointStorage", "CheckpointedAD", "Kernels",
                 "AdjointODE", "OptimalControl", "ScheduleInspector",
             ]
         ),
@@ -110,6 +116,7 @@ let package = Package(
             dependencies: ["CheckpointStorage", "RewindTestSupport", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .testTarget(name: "CheckpointedADTests", dependencies: ["CheckpointedAD", "RewindExamples", "RewindTestSupport"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "RewindExamples", "RewindTestSupport"]),
         .testTarget(name: "AdjointODETests", dependencies: ["AdjointODE", "RewindExamples"]),
         .testTarget(name: "OptimalControlTests", dependencies: ["OptimalControl", "RewindExamples", "RewindTestSupport"]),
         .testTarget(name: "RewindExamplesTests", dependencies: ["RewindExamples", "RewindTestSupport"]),

@@ -36,6 +36,7 @@ let examples = Target.Dependency.product(name: "RewindExamples", package: "Rewin
 /// The C helpers a report uses besides Rewind.
 let reportSupport: [String: [Target.Dependency]] = [
     "allocator-report": ["CReportSupport"],
+    "kernel-report": ["CMallocCounter"],
 ]
 
 let package = Package(
@@ -57,5 +58,7 @@ let package = Package(
     } + [
         // Raw mallopt for the allocator report.
         .target(name: "CReportSupport", path: "Support/CReportSupport"),
+        // A counting malloc for the kernel report (allocations per site).
+        .target(name: "CMallocCounter", path: "Support/CMallocCounter"),
     ]
 )

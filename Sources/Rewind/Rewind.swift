@@ -3,5 +3,6 @@
 @_exported import CheckpointSchedules
 @_exported import CheckpointStorage
 @_exported import CheckpointedAD
+@_exported import Kernels
 @_exported import OptimalControl
 @_exported import ScheduleInspector

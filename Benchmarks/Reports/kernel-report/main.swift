@@ -1,0 +1,124 @@
+// The kernel report: Lorenz-96 RK4 (F = 8, x0_i = F + 0.01·sin i, T = 10, dt = T/n, loss
+// ½‖x(T)‖²) through three paths, measured in one run in interleaved rounds:
+//
+//   kernel   `Lorenz96.kernel.rungeKutta4(dt:)`: the per-site function in plain Swift, the
+//            fused sweeps of the Kernels module, per-site pullbacks from Swift AD;
+//   fused    `Lorenz96.step` / `stepWithPullback` / `pullback`: the hand-written VJP;
+//   Vector   `Lorenz96.composedStep` with Swift AD over `Vector` operations.
+//
+//     swift run -c release --package-path Benchmarks kernel-report            # N = 40, 4096, 65536
+//     swift run -c release --package-path Benchmarks kernel-report 4096 1000   # N n
+//
+// For each path: the forward time per step (a plain loop) and the store-all gradient /
+// forward ratio; then kernel gradient / fused gradient (issue 13 target ≤ 1.15) and the
+// malloc calls per site of the kernel path's sweeps (counted by CMallocCounter). Times are
+// thread CPU times, each the least of the rounds.
+import _Differentiation
+import CheckpointedAD
+import CheckpointSchedules
+import CMallocCounter
+import Kernels
+import RewindExamples
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Seconds of CPU time used by this thread.
+func now() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+}
+
+func format(_ x: Double, _ digits: Int = 2) -> String {
+    var buffer = [CChar](repeating: 0, count: 64)
+    _ = withVaList([x]) { vsnprintf(&buffer, 64, "%.\(digits)f", $0) }
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+struct Path {
+    var name: String
+    var forward: (Vector, Double, Double) -> Vector
+    var step: (Double) -> CheckpointedStep<Vector, Double, Vector, Double>
+}
+
+func makePaths() -> [Path] { [
+    Path(name: "kernel", forward: { x, F, dt in Lorenz96.kernel.rungeKutta4Step(x, parameters: F, dt: dt) },
+         step: { dt in Lorenz96.kernel.rungeKutta4(dt: dt) }),
+    Path(name: "fused VJP", forward: Lorenz96.step,
+         step: { dt in CheckpointedStep(forward: { x, F, _ in Lorenz96.step(x, F, dt) },
+                                        valueWithPullback: { x, F, _ in Lorenz96.stepWithPullback(x, F, dt) },
+                                        pullback: { x, F, _ in Lorenz96.pullback(x, F, dt) }) }),
+    Path(name: "Vector AD", forward: Lorenz96.composedStep,
+         step: { dt in CheckpointedStep { (x: Vector, F: Double, _: Int) -> Vector in Lorenz96.composedStep(x, F, dt) } }),
+] }
+
+func makeLoss() -> CheckpointedLoss<Vector, Double, Vector, Double> { CheckpointedLoss<Vector, Double, Vector, Double>(
+    at: .final, value: { x, _, _ in x.halfSquaredNorm() }, valueWithGradient: { x, _, _ in (x.halfSquaredNorm(), x, 0) }) }
+
+/// Forward and store-all gradient times of every path at (N, n), interleaved.
+func run(size: Int, steps: Int, rounds: Int) throws {
+    let forcing = 8.0, dt = 10.0 / Double(steps)
+    let x0 = Lorenz96.initialState(count: size, forcing: forcing)
+    let paths = makePaths(), loss = makeLoss()
+    var forward = [Double](repeating: .infinity, count: paths.count), gradient = forward
+    var gradients: [CheckpointedGradient<Vector, Vector, Double>?] = Array(repeating: nil, count: paths.count)
+    for _ in 0..<rounds {
+        for (k, path) in paths.enumerated() {
+            var start = now()
+            var x = x0
+            for _ in 0..<steps { x = path.forward(x, forcing, dt) }
+            forward[k] = min(forward[k], now() - start)
+            start = now()
+            let g = try valueWithCheckpointedGradient(at: x0, parameters: forcing, steps: steps,
+                checkpointing: .schedule(StoreAll(steps: steps)), step: path.step(dt), losses: [loss])
+            gradient[k] = min(gradient[k], now() - start)
+            precondition(g.finalState == x, "\(path.name): the driver's x[n] differs from the forward loop's")
+            gradients[k] = g
+        }
+    }
+    print("Lorenz-96 RK4, N = \(size), n = \(steps), \(rounds) rounds (least CPU time of each):")
+    print("  path        forward µs/step   store-all gradient µs/step   gradient / forward")
+    for (k, path) in paths.enumerated() {
+        let name = path.name.padding(toLength: 10, withPad: " ", startingAt: 0)
+        print("  \(name)  \(format(forward[k] / Double(steps) * 1e6).leftPadded(15))   "
+            + "\(format(gradient[k] / Double(steps) * 1e6).leftPadded(26))   \(format(gradient[k] / forward[k]).leftPadded(18))")
+    }
+    let ratio = gradient[0] / gradient[1]
+    print("  kernel gradient / fused gradient = \(format(ratio)) \(ratio <= 1.15 ? "≤ 1.15 ✓" : "> 1.15 ✗")"
+        + "; Vector AD gradient / fused gradient = \(format(gradient[2] / gradient[1]))")
+    let g = gradients.map { $0! }
+    func relative(_ a: Vector, _ b: Vector) -> Double { ((a - b).dot(a - b) / b.dot(b)).squareRoot() }
+    print("  ∂L/∂x0 relative difference, kernel vs fused \(relative(g[0].initialState, g[1].initialState)), "
+        + "vs Vector AD \(relative(g[0].initialState, g[2].initialState)) (forward maps round differently; chaos amplifies)")
+    countAllocations(x0, forcing: forcing, dt: dt)
+}
+
+/// malloc calls of one kernel-path forward step and one pullback, per site evaluation.
+func countAllocations(_ x: Vector, forcing: Double, dt: Double) {
+    let kernel = Lorenz96.kernel, n = x.count
+    _ = kernel.rungeKutta4StepWithPullback(x, parameters: forcing, dt: dt).pullback(x)
+    var before = rewind_malloc_calls()
+    _ = kernel.rungeKutta4Step(x, parameters: forcing, dt: dt)
+    let forwardCalls = rewind_malloc_calls() - before
+    let pullback = kernel.rungeKutta4Pullback(x, parameters: forcing, dt: dt)
+    before = rewind_malloc_calls()
+    _ = pullback(x)
+    let pullbackCalls = rewind_malloc_calls() - before
+    print("  kernel path malloc calls: forward step \(forwardCalls) (\(format(Double(forwardCalls) / Double(4 * n), 3)) per site), "
+        + "pullback \(pullbackCalls) (\(format(Double(pullbackCalls) / Double(4 * n), 3)) per site pullback)")
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}
+
+let values = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+if let size = values.first {
+    try run(size: size, steps: values.dropFirst().first ?? 1000, rounds: 3)
+} else {
+    for (size, steps) in [(40, 20_000), (4096, 1000), (65536, 100)] { try run(size: size, steps: steps, rounds: 3) }
+}

@@ -1,0 +1,133 @@
+import _Differentiation
+import CheckpointedAD
+
+/// A right-hand side f(x)_i = site(x_{i−2…i+2}, p) written as a per-site function of a few
+/// neighbours and the parameters, in plain `@differentiable(reverse)` Swift on scalars, which
+/// the kernel sweeps over a whole 1-D field: one pass forward, one fused pass backward.
+///
+/// ```swift
+/// // Lorenz-96: dx_i/dt = (x_{i+1} − x_{i−2})·x_{i−1} − x_i + F, on a ring.
+/// let lorenz = StencilKernel<Double>(radius: 2, boundary: .periodic) { u, F in
+///     (u.plus1 - u.minus2) * u.minus1 - u.centre + F
+/// }
+/// let dxdt = lorenz.apply(to: x, parameters: 8)                      // one pass
+/// let (xbar, Fbar) = lorenz.pullback(at: x, parameters: 8, cotangent: ybar)   // one pass
+/// let g = gradient(at: x, 8.0) { x, F in lorenz.apply(to: x, parameters: F).sum() }
+/// ```
+///
+/// The backward pass differentiates `site` with Swift AD at every site i, seeds it with
+/// ȳ_i, scatters the five cotangents, x̄_{i+k} += ∂f_i/∂x_{i+k}·ȳ_i, and adds the parameter
+/// cotangents in site order (0, 1, …, N−1), so the result is the same bit for bit on every
+/// run. ``apply(to:parameters:)`` is differentiable with respect to the field and the
+/// parameters, so a kernel composes with `Vector` code under Swift AD;
+/// ``rungeKutta4(dt:)`` turns it into a checkpointed RK4 step whose pullback runs the fused
+/// kernel pullbacks stage by stage.
+///
+/// **Known limitation (Swift 6.3.1).** Swift AD's pullback of even a scalar function such
+/// as `a * b − a + b` allocates its closure contexts, 4 blocks per call, and a
+/// `@differentiable` protocol requirement used generically crashes the compiler; so the
+/// backward sweep makes 6 malloc calls per site (kernel-report; freed at once, so memory
+/// stays flat) and costs 30–90× the hand-written Lorenz-96 VJP (Papers/CheapGradient.md).
+/// The forward sweep allocates nothing per site.
+///
+/// - Complexity: ``apply(to:parameters:)`` O(N) site evaluations, one result buffer;
+///   ``pullback(at:parameters:cotangent:)`` O(N) site pullbacks, one result buffer.
+public struct StencilKernel<Parameters: Differentiable> {
+    /// The per-site function f_i = site(neighbourhood of i, p).
+    public typealias SiteFunction = @differentiable(reverse) (Neighbourhood, Parameters) -> Double
+
+    /// How far the site function reads: 0 (pointwise), 1 or 2 neighbours on each side.
+    public let radius: Int
+    /// What the site function reads beyond the ends of the field.
+    public let boundary: Boundary
+    /// The per-site function; its derivative comes from Swift AD.
+    public let site: SiteFunction
+
+    /// A kernel sweeping `site` over a field, reading `radius` neighbours on each side and
+    /// ghost values from `boundary`.
+    ///
+    /// ```swift
+    /// let decay = StencilKernel<Double>(radius: 0) { u, rate in -rate * u.centre }
+    /// ```
+    ///
+    /// - Complexity: O(1).
+    @inlinable
+    public init(radius: Int = 2, boundary: Boundary = .periodic, _ site: @escaping SiteFunction) {
+        precondition((0...2).contains(radius), "a 1-D stencil kernel reads 0, 1 or 2 neighbours on each side, not \(radius)")
+        self.radius = radius
+        self.boundary = boundary
+        self.site = site
+    }
+
+    /// f(x) for the field x: one pass, one result buffer.
+    ///
+    /// ```swift
+    /// let k = lorenz.apply(to: x, parameters: 8)
+    /// ```
+    ///
+    /// - Complexity: O(N) site evaluations; allocates the result only.
+    /// Differentiable with respect to `x` and `parameters` (its derivative is registered in
+    /// StencilKernel+Pullback.swift).
+    @inlinable
+    public func apply(to x: Vector, parameters: Parameters) -> Vector {
+        let n = x.count
+        return x.scalars.withUnsafeBufferPointer { input in
+            Vector(unsafeUninitializedCount: n) { output in
+                apply(to: input, parameters: parameters, into: output)
+            }
+        }
+    }
+
+    /// Writes f(x) into `output`, which must have x's count and must not overlap it.
+    ///
+    /// ```swift
+    /// var k = [Double](repeating: 0, count: x.count)
+    /// x.scalars.withUnsafeBufferPointer { xp in
+    ///     k.withUnsafeMutableBufferPointer { lorenz.apply(to: xp, parameters: 8, into: $0) }
+    /// }
+    /// ```
+    ///
+    /// - Complexity: O(N) site evaluations; allocates nothing.
+    @inlinable
+    public func apply(to x: UnsafeBufferPointer<Double>, parameters: Parameters, into output: UnsafeMutableBufferPointer<Double>) {
+        precondition(output.count == x.count, "the output holds \(output.count) values for a field of \(x.count)")
+        guard let base = x.baseAddress, let out = output.baseAddress else { return }
+        forEachSite(base, x.count) { i, u in out[i] = site(u, parameters) }
+    }
+
+    // MARK: The sweep
+
+    /// Calls `body(i, neighbourhood of i)` for i = 0, 1, …, n−1 in that order: the edge sites
+    /// through the boundary, the interior without any index check.
+    @inlinable @inline(__always)
+    func forEachSite(_ x: UnsafePointer<Double>, _ n: Int, _ body: (Int, Neighbourhood) -> Void) {
+        precondition(n >= max(1, 2 * radius), "a radius-\(radius) kernel needs a field of at least \(max(1, 2 * radius)) values, got \(n)")
+        let r = radius
+        for i in 0..<r { body(i, edgeNeighbourhood(i, x, n)) }
+        switch r {
+        case 0: for i in 0..<n { body(i, Neighbourhood(centre: x[i])) }
+        case 1: for i in 1..<(n - 1) { body(i, Neighbourhood(minus1: x[i - 1], centre: x[i], plus1: x[i + 1])) }
+        default:
+            for i in 2..<(n - 2) {
+                body(i, Neighbourhood(minus2: x[i - 2], minus1: x[i - 1], centre: x[i], plus1: x[i + 1], plus2: x[i + 2]))
+            }
+        }
+        for i in max(r, n - r)..<n where r > 0 { body(i, edgeNeighbourhood(i, x, n)) }
+    }
+
+    /// The neighbourhood of an edge site, ghosts from the boundary; offsets beyond the
+    /// radius read 0.
+    @inlinable
+    func edgeNeighbourhood(_ i: Int, _ x: UnsafePointer<Double>, _ n: Int) -> Neighbourhood {
+        var u = Neighbourhood(centre: x[i])
+        if radius >= 1 {
+            u.minus1 = boundary.value(at: i - 1, x, count: n)
+            u.plus1 = boundary.value(at: i + 1, x, count: n)
+        }
+        if radius >= 2 {
+            u.minus2 = boundary.value(at: i - 2, x, count: n)
+            u.plus2 = boundary.value(at: i + 2, x, count: n)
+        }
+        return u
+    }
+}
