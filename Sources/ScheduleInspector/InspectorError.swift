@@ -21,7 +21,8 @@ public enum InspectorError: Error, Equatable, Sendable, CustomStringConvertible 
     case cannotRead(path: String, reason: String)
     /// A trace file does not describe a valid run.
     case invalidTrace(reason: String)
-    /// An output file could not be written.
+    /// An output could not be written; `reason` names the errno and the fix
+    /// (``OutputFile/failure(path:errno:exampleName:)``).
     case cannotWrite(path: String, reason: String)
 
     /// What happened and how to fix it, on one line.
@@ -43,7 +44,7 @@ public enum InspectorError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .invalidTrace(reason):
             "the trace is invalid: \(reason); pass a trace written by the driver (CheckpointingOptions.recordsTrace)"
         case let .cannotWrite(path, reason):
-            "cannot write \(path): \(reason); choose a writable path"
+            "cannot write \(path): \(reason)"
         }
     }
 }

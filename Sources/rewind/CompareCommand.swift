@@ -59,6 +59,6 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         let comparison = try ScheduleComparison(steps: steps, slots: slots, diskSlots: diskSlots, kinds: kinds, costModel: costOptions.costModel,
                                                 stateBytes: stateSize?.bytes)
-        FileOutput.standardOutput().write(comparison.rendered(as: formatOptions.format) + "\n")
+        try FileOutput.print(comparison.rendered(as: formatOptions.format))
     }
 }

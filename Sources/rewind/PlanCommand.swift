@@ -93,6 +93,6 @@ struct PlanCommand: ParsableCommand {
     }
 
     func run() throws {
-        FileOutput.standardOutput().write(try PlanReport(problem).rendered(as: formatOptions.format) + "\n")
+        try FileOutput.print(try PlanReport(problem).rendered(as: formatOptions.format))
     }
 }

@@ -50,10 +50,11 @@ struct PlotCommand: ParsableCommand {
         let title = "\(name), \(schedule.steps) steps, \(slots) slots: \(s.advances) advances, \(s.reverses) reverses, \(s.totalStores) stores, \(s.totalRestores) restores"
         let output = FileOutput.standardOutput()
         if let svg {
-            try SVGTimeline(timeline, title: title).rendered().write(toSVGFile: svg)
+            try OutputFile.write(SVGTimeline(timeline, title: title).rendered(), toPath: svg, exampleName: "timeline.svg")
             FileOutput.standardError().write("wrote \(svg): \(s.actions) marks\n")
         }
         let style = TimelineStyle(unicode: !ascii, color: colorOptions.enabled(for: output))
         output.write(ASCIITimeline(timeline, style: style, width: width, height: height, title: title).rendered() + "\n")
+        try output.finish()
     }
 }

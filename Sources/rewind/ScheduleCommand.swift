@@ -26,5 +26,6 @@ struct ScheduleCommand: ParsableCommand {
         var output = FileOutput.standardOutput()
         try ActionListing.write(schedule, name: request.name, slots: request.budget(of: schedule), format: formatOptions.format, to: &output,
                                   discoveryAdvances: request.discoveryAdvances)
+        try output.finish()
     }
 }

@@ -22,6 +22,6 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         let report = try ScheduleReport(scheduleOptions.request)
-        FileOutput.standardOutput().write(report.rendered(as: formatOptions.format) + "\n")
+        try FileOutput.print(report.rendered(as: formatOptions.format))
     }
 }

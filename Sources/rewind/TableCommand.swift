@@ -35,6 +35,6 @@ struct TableCommand: ParsableCommand {
 
     func run() throws {
         let table = try RepetitionTable(maxSlots: maxSlots, maxRepetitions: maxRepetitions, steps: steps)
-        FileOutput.standardOutput().write(table.rendered(as: formatOptions.format) + "\n")
+        try FileOutput.print(table.rendered(as: formatOptions.format))
     }
 }
