@@ -10,7 +10,8 @@ struct PlotCommand: ParsableCommand {
         abstract: "Draw a schedule: step index against time, stores and restores marked per level.",
         discussion: """
         Prints a Unicode timeline (colour only on a terminal); with --svg also writes a standalone SVG \
-        with axes, legend, title and one mark per action (readable up to 10^4 steps).
+        with axes, legend, title and one mark per action (readable up to 10^4 steps). Refused past \
+        --max-actions (at least n + 2 actions).
 
         Example:
           rewind plot --schedule revolve --steps 50 --slots 7 --svg revolve.svg
@@ -32,6 +33,7 @@ struct PlotCommand: ParsableCommand {
     var ascii = false
 
     @OptionGroup var colorOptions: ColorOptions
+    @OptionGroup var workLimit: WorkLimitOptions
 
     func validate() throws {
         guard width >= 10 else { throw ValidationError("--width must be at least 10 columns, got \(width); pass a wider picture") }
@@ -41,6 +43,7 @@ struct PlotCommand: ParsableCommand {
     func run() throws {
         let request = scheduleOptions.request
         let schedule = try request.makeSchedule()
+        try ScheduleRequest.checkWork(steps: request.steps, maxActions: workLimit.maxActions)
         try draw(schedule, name: request.name, slots: request.budget(of: schedule))
     }
 
