@@ -49,7 +49,7 @@ public enum BinomialCheckpointing {
         let r = repetitions(steps: n, slots: s).r
         let (rn, overflow) = r.multipliedReportingOverflow(by: n)
         guard !overflow else { throw .overflow(quantity: "t(n, s)", steps: n, slots: s) }
-        return rn - (try beta(slots: min(s, n) + 1, repetitions: r - 1))
+        return rn - (try beta(slots: min(s, n - 1) + 1, repetitions: r - 1))
     }
 
     /// β(s, r): the largest number of steps that s slots reverse with at most r
@@ -89,10 +89,12 @@ public enum BinomialCheckpointing {
         while current < n {
             r += 1
             previous = current
-            current = exactProductQuotient(current, s + r, r) ?? Int.max
+            // s + r past Int.max (s near n = Int.max) means β past it too: saturate.
+            let (sum, overflow) = s.addingReportingOverflow(r)
+            current = overflow ? Int.max : exactProductQuotient(current, sum, r) ?? Int.max
         }
         // β(s − 1, r − 1) = β(s, r − 1)·s/(s + r − 1).
-        let fewer = r == 0 ? 0 : exactProductQuotient(previous, s, s + r - 1)!
+        let fewer = r == 0 ? 0 : exactProductQuotient(previous, s, s + (r - 1))!
         return (r, previous, fewer)
     }
 

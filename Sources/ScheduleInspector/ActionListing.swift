@@ -40,7 +40,8 @@ public enum ActionListing {
     ///     generates them; nothing is buffered.
     ///   - discoveryAdvances: untaped steps the run performs outside the stream (an online
     ///     schedule's end-discovering step), mentioned in the text summary.
-    /// - Throws: ``InspectorError/schedule(_:)`` if t(n, s) overflows.
+    /// - Throws: ``InspectorError/schedule(_:)`` if t(n, s) overflows; the failure of a
+    ///   ``CheckedTextOutputStream`` output, within 4,096 actions of the failed write.
     public static func write(
         _ schedule: some CheckpointSchedule, name: String, slots: Int, format: OutputFormat, to output: inout some TextOutputStream,
         discoveryAdvances: Int = 0
@@ -86,6 +87,8 @@ public enum ActionListing {
                 output.write(line + "}")
             }
             index += 1
+            // A checked stream that lost a write (full disk, closed pipe) ends the listing.
+            if index & 4095 == 0, let failure = (output as? any CheckedTextOutputStream)?.failure { throw failure }
         }
         do { try simulator.finish() } catch { preconditionFailure("the \(name) schedule for \(n) steps is incomplete: \(error)") }
         let s = simulator.statistics

@@ -21,7 +21,11 @@ public enum InspectorError: Error, Equatable, Sendable, CustomStringConvertible 
     case cannotRead(path: String, reason: String)
     /// A trace file does not describe a valid run.
     case invalidTrace(reason: String)
-    /// An output file could not be written.
+    /// Answering would take more work than the limit allows: at least `estimate` actions
+    /// to enumerate, or `estimate` cells to print; `option` lifts the limit.
+    case tooMuchWork(what: String, estimate: Int, unit: String, limit: Int, option: String)
+    /// An output could not be written; `reason` names the errno and the fix
+    /// (``OutputFile/failure(path:errno:exampleName:)``).
     case cannotWrite(path: String, reason: String)
 
     /// What happened and how to fix it, on one line.
@@ -42,8 +46,10 @@ public enum InspectorError: Error, Equatable, Sendable, CustomStringConvertible 
             "cannot read \(path): \(reason); pass the path of a trace JSON file the library wrote"
         case let .invalidTrace(reason):
             "the trace is invalid: \(reason); pass a trace written by the driver (CheckpointingOptions.recordsTrace)"
+        case let .tooMuchWork(what, estimate, unit, limit, option):
+            "\(what) means at least \(estimate) \(unit), more than the limit of \(limit); pass \(option) \(estimate) to allow it, or ask for less"
         case let .cannotWrite(path, reason):
-            "cannot write \(path): \(reason); choose a writable path"
+            "cannot write \(path): \(reason)"
         }
     }
 }

@@ -22,10 +22,18 @@ public struct RepetitionTable: Sendable {
     public var steps: Int?
 
     /// A table of s = 1 … `maxSlots` by r = 1 … `maxRepetitions`.
-    /// - Throws: ``InspectorError/schedule(_:)`` for non-positive sizes.
-    public init(maxSlots: Int, maxRepetitions: Int, steps: Int? = nil) throws(InspectorError) {
+    /// - Parameter maxCells: the most β entries to compute and print (each costs
+    ///   O(min(s, r)) and the text is held whole).
+    /// - Throws: ``InspectorError/schedule(_:)`` for non-positive sizes;
+    ///   ``InspectorError/tooMuchWork(what:estimate:unit:limit:option:)`` past `maxCells`.
+    public init(maxSlots: Int, maxRepetitions: Int, steps: Int? = nil, maxCells: Int = .max) throws(InspectorError) {
         guard maxSlots >= 1 else { throw .schedule(.invalidSlotCount(maxSlots)) }
         guard maxRepetitions >= 1 else { throw .invalidRepetitionCount(maxRepetitions) }
+        let (cells, overflow) = maxSlots.multipliedReportingOverflow(by: maxRepetitions)
+        if overflow || cells > maxCells {
+            throw .tooMuchWork(what: "a table of \(maxSlots) × \(maxRepetitions)", estimate: overflow ? Int.max : cells, unit: "cells",
+                               limit: maxCells, option: "--max-cells")
+        }
         if let steps, steps < 1 { throw .schedule(.invalidStepCount(steps)) }
         self.maxSlots = maxSlots
         self.maxRepetitions = maxRepetitions

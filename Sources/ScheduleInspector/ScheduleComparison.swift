@@ -41,20 +41,27 @@ public struct ScheduleComparison: Sendable {
     /// two-level schedule gets `slots` memory slots and `diskSlots` disk slots as well.
     /// With `kinds` nil, every ``ScheduleKind`` is compared, two-level only when
     /// `diskSlots` is given.
-    /// - Throws: ``InspectorError`` for non-positive numbers.
+    /// Revolve is counted in closed form; every other schedule is simulated, and refused
+    /// before any work when n + 2 exceeds `maxActions`.
+    /// - Throws: ``InspectorError`` for non-positive numbers or too much work.
     public init(
         steps: Int, slots: Int, diskSlots: Int? = nil, kinds: [ScheduleKind]? = nil,
-        costModel: CostModel = CostModel(), stateBytes: Int? = nil
+        costModel: CostModel = CostModel(), stateBytes: Int? = nil, maxActions: Int = .max
     ) throws(InspectorError) {
         let kinds = kinds ?? Self.defaultKinds(disk: diskSlots != nil)
         guard steps >= 1 else { throw .schedule(.invalidStepCount(steps)) }
         guard slots >= 1 else { throw .schedule(.invalidSlotCount(slots)) }
+        if kinds.contains(where: { $0 != .revolve }) { try ScheduleRequest.checkWork(steps: steps, maxActions: maxActions) }
         self.steps = steps
         self.slots = slots
         self.diskSlots = diskSlots
         var rows: [Row] = []
         for kind in kinds {
             let request = ScheduleRequest(kind: kind, steps: steps, slots: slots, diskSlots: diskSlots, costModel: costModel)
+            if kind == .revolve {
+                rows.append(Row(report: try ScheduleReport(request, stateBytes: stateBytes, maxActions: maxActions), fits: true))
+                continue
+            }
             do {
                 let schedule = try request.makeSchedule()
                 rows.append(Row(report: try ScheduleReport(schedule: schedule, name: request.name, slots: slots, costModel: costModel,

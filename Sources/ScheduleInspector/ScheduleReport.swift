@@ -15,7 +15,9 @@ import CheckpointSchedules
 /// number of advances with s slots, x0 included (Griewank & Walther 2000,
 /// doi:10.1145/347837.347846).
 ///
-/// - Complexity: O(actions) to build (one simulation pass), O(1) memory beyond the slots.
+/// - Complexity: revolve in closed form (`Revolve.statistics(costModel:workLimit:)`,
+///   O(r·s) for typical budgets); other schedules O(actions) (one simulation pass), O(1)
+///   memory beyond the slots.
 public struct ScheduleReport: Sendable {
     /// The schedule's name as the CLI spells it (`revolve`, `periodic`, …).
     public var schedule: String
@@ -41,8 +43,22 @@ public struct ScheduleReport: Sendable {
 
     /// Builds and simulates the requested schedule, priced by the request's cost model.
     /// - Throws: ``InspectorError`` if the request is invalid or the schedule breaks a rule.
-    public init(_ request: ScheduleRequest, stateBytes: Int? = nil) throws(InspectorError) {
+    /// - Parameter maxActions: the most actions to simulate; revolve, counted in closed form,
+    ///   needs none, any other schedule has at least n + 2 actions.
+    /// - Throws: ``InspectorError/tooMuchWork(what:estimate:unit:limit:option:)`` past `maxActions`.
+    public init(_ request: ScheduleRequest, stateBytes: Int? = nil, maxActions: Int = .max) throws(InspectorError) {
         let schedule = try request.makeSchedule()
+        if let revolve = schedule as? Revolve {
+            // Closed form: no simulation, so any n answers at once.
+            let counted: ScheduleStatistics?
+            do { counted = try revolve.statistics(costModel: request.costModel) } catch { throw .schedule(error) }
+            if let counted {
+                try self.init(statistics: counted, name: request.name, steps: revolve.steps, slots: revolve.slots, period: nil,
+                              costModel: request.costModel, stateBytes: stateBytes, discoveryAdvances: 0)
+                return
+            }
+        }
+        try ScheduleRequest.checkWork(steps: request.steps, maxActions: maxActions)
         try self.init(schedule: schedule, name: request.name, slots: request.budget(of: schedule), costModel: request.costModel,
                       stateBytes: stateBytes, discoveryAdvances: request.discoveryAdvances)
     }
@@ -67,21 +83,32 @@ public struct ScheduleReport: Sendable {
         schedule: some CheckpointSchedule, name: String, slots: Int, costModel: CostModel = CostModel(), stateBytes: Int? = nil,
         discoveryAdvances: Int = 0
     ) throws(InspectorError) {
-        var statistics: ScheduleStatistics
+        // t(n, s) first: when it overflows, nothing is simulated.
+        do { _ = try BinomialCheckpointing.minimalAdvances(steps: schedule.steps, slots: slots) } catch { throw .schedule(error) }
+        let statistics: ScheduleStatistics
         do { statistics = try ScheduleSimulator.run(schedule, costModel: costModel) } catch {
             preconditionFailure("the \(name) schedule for \(schedule.steps) steps broke a rule: \(error)")
         }
+        try self.init(statistics: statistics, name: name, steps: schedule.steps, slots: slots,
+                      period: (schedule as? Periodic)?.period ?? (schedule as? TwoLevelRevolve)?.period,
+                      costModel: costModel, stateBytes: stateBytes, discoveryAdvances: discoveryAdvances)
+    }
+
+    /// A report from counts already made (simulated, or Revolve's closed form).
+    init(statistics: ScheduleStatistics, name: String, steps: Int, slots: Int, period: Int?, costModel: CostModel, stateBytes: Int?,
+         discoveryAdvances: Int) throws(InspectorError) {
+        var statistics = statistics
         statistics.recordingAdvances += discoveryAdvances
         statistics.predictedTime += Double(discoveryAdvances) * costModel.advance
         self.discoveryAdvances = discoveryAdvances
         do {
-            optimalAdvances = try BinomialCheckpointing.minimalAdvances(steps: schedule.steps, slots: slots)
-            repetitions = try BinomialCheckpointing.repetitionNumber(steps: schedule.steps, slots: slots)
+            optimalAdvances = try BinomialCheckpointing.minimalAdvances(steps: steps, slots: slots)
+            repetitions = try BinomialCheckpointing.repetitionNumber(steps: steps, slots: slots)
         } catch { throw .schedule(error) }
         self.schedule = name
-        self.steps = schedule.steps
+        self.steps = steps
         self.slots = slots
-        self.period = (schedule as? Periodic)?.period ?? (schedule as? TwoLevelRevolve)?.period
+        self.period = period
         self.statistics = statistics
         self.costModel = costModel
         self.stateBytes = stateBytes

@@ -63,6 +63,20 @@ public struct ScheduleRequest: Hashable, Sendable {
         }
     }
 
+    /// The default limit on actions enumerated by one command: about ten seconds of simulation.
+    public static let defaultMaxActions = 100_000_000
+
+    /// Refuses to enumerate a schedule for `steps` steps past `maxActions`: every step is
+    /// reversed once, so any schedule has at least n + 2 actions (endForward, endReverse).
+    /// - Throws: ``InspectorError/tooMuchWork(what:estimate:unit:limit:option:)`` naming `--max-actions`.
+    public static func checkWork(steps: Int, maxActions: Int) throws(InspectorError) {
+        let (estimate, overflow) = steps.addingReportingOverflow(2)
+        if overflow || estimate > maxActions {
+            throw .tooMuchWork(what: "enumerating a schedule for \(steps) steps", estimate: overflow ? Int.max : estimate, unit: "actions", limit: maxActions,
+                               option: "--max-actions")
+        }
+    }
+
     /// The schedule's name as the CLI spells it.
     public var name: String { kind.rawValue }
 

@@ -20,8 +20,10 @@ enum CommandLineRunner {
             if let exit = error as? ExitCode { return exit.rawValue }
             if code == .success {
                 // --help and friends.
-                let output = FileOutput.standardOutput()
-                output.write(RewindCommand.fullMessage(for: error) + "\n")
+                do { try FileOutput.print(RewindCommand.fullMessage(for: error)) } catch {
+                    FileOutput.standardError().write(errorLine(error.description, exitCode: 1, arguments: arguments) + "\n")
+                    return 1
+                }
                 return 0
             }
             let output = FileOutput.standardError()

@@ -10,7 +10,8 @@ struct CompareCommand: ParsableCommand {
         discussion: """
         One row per schedule: whether it fits the budget, advances, advances per step, recomputation, \
         stores and restores per level, peak slots and the predicted time. A schedule that needs more \
-        slots than the budget is listed with what it needs and fits = no.
+        slots than the budget is listed with what it needs and fits = no. Revolve is counted in closed \
+        form; the others are simulated, refused past --max-actions (at least n + 2 actions each).
 
         Example:
           rewind compare --steps 1000 --slots 10
@@ -37,6 +38,7 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var costOptions: CostOptions
     @OptionGroup var formatOptions: FormatOptions
+    @OptionGroup var workLimit: WorkLimitOptions
 
     /// The schedules named by `--schedules`; nil leaves the choice to ``ScheduleComparison``.
     var kinds: [ScheduleKind]? {
@@ -58,7 +60,7 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         let comparison = try ScheduleComparison(steps: steps, slots: slots, diskSlots: diskSlots, kinds: kinds, costModel: costOptions.costModel,
-                                                stateBytes: stateSize?.bytes)
-        FileOutput.standardOutput().write(comparison.rendered(as: formatOptions.format) + "\n")
+                                                stateBytes: stateSize?.bytes, maxActions: workLimit.maxActions)
+        try FileOutput.print(comparison.rendered(as: formatOptions.format))
     }
 }

@@ -87,7 +87,7 @@ struct DemoCommand: ParsableCommand {
         let demo = Demo(problem: problem, memory: memory?.bytes, disk: disk?.bytes, compression: compress, trace: trace,
                         measuresDisk: measureDisk, sites: sites, steps: steps, horizon: horizon, cells: cells, intervals: intervals)
         let (text, passed) = try demo.run(progress: ProgressBar())
-        FileOutput.standardOutput().write(text + "\n")
+        try FileOutput.print(text)
         if !passed { throw ExitCode.failure }
     }
 }

@@ -14,7 +14,8 @@ struct PlanCommand: ParsableCommand {
         cheaper; `swift run -c release --package-path Benchmarks disk-latency-report` measures your disk. \
         The decision's schedule is simulated, so \
         its advances, stores and restores are counted, and the rejected alternatives are listed with \
-        their predictions or the reason they cannot run.
+        their predictions or the reason they cannot run. Refused past --max-actions (the decision's \
+        schedule has at least n + 2 actions).
 
         Example:
           rewind plan --steps 10000 --state-size 64MB --memory 1GB --disk 100GB --step-time 2ms
@@ -58,6 +59,7 @@ struct PlanCommand: ParsableCommand {
     var reservedStates: Int = 7
 
     @OptionGroup var formatOptions: FormatOptions
+    @OptionGroup var workLimit: WorkLimitOptions
 
     enum Compression: String, CaseIterable, ExpressibleByArgument { case none, zstd }
 
@@ -93,6 +95,7 @@ struct PlanCommand: ParsableCommand {
     }
 
     func run() throws {
-        FileOutput.standardOutput().write(try PlanReport(problem).rendered(as: formatOptions.format) + "\n")
+        try ScheduleRequest.checkWork(steps: steps, maxActions: workLimit.maxActions)
+        try FileOutput.print(try PlanReport(problem).rendered(as: formatOptions.format))
     }
 }

@@ -10,7 +10,8 @@ struct PlotCommand: ParsableCommand {
         abstract: "Draw a schedule: step index against time, stores and restores marked per level.",
         discussion: """
         Prints a Unicode timeline (colour only on a terminal); with --svg also writes a standalone SVG \
-        with axes, legend, title and one mark per action (readable up to 10^4 steps).
+        with axes, legend, title and one mark per action (readable up to 10^4 steps). Refused past \
+        --max-actions (at least n + 2 actions).
 
         Example:
           rewind plot --schedule revolve --steps 50 --slots 7 --svg revolve.svg
@@ -32,6 +33,7 @@ struct PlotCommand: ParsableCommand {
     var ascii = false
 
     @OptionGroup var colorOptions: ColorOptions
+    @OptionGroup var workLimit: WorkLimitOptions
 
     func validate() throws {
         guard width >= 10 else { throw ValidationError("--width must be at least 10 columns, got \(width); pass a wider picture") }
@@ -41,6 +43,7 @@ struct PlotCommand: ParsableCommand {
     func run() throws {
         let request = scheduleOptions.request
         let schedule = try request.makeSchedule()
+        try ScheduleRequest.checkWork(steps: request.steps, maxActions: workLimit.maxActions)
         try draw(schedule, name: request.name, slots: request.budget(of: schedule))
     }
 
@@ -50,10 +53,11 @@ struct PlotCommand: ParsableCommand {
         let title = "\(name), \(schedule.steps) steps, \(slots) slots: \(s.advances) advances, \(s.reverses) reverses, \(s.totalStores) stores, \(s.totalRestores) restores"
         let output = FileOutput.standardOutput()
         if let svg {
-            try SVGTimeline(timeline, title: title).rendered().write(toSVGFile: svg)
+            try OutputFile.write(SVGTimeline(timeline, title: title).rendered(), toPath: svg, exampleName: "timeline.svg")
             FileOutput.standardError().write("wrote \(svg): \(s.actions) marks\n")
         }
         let style = TimelineStyle(unicode: !ascii, color: colorOptions.enabled(for: output))
         output.write(ASCIITimeline(timeline, style: style, width: width, height: height, title: title).rendered() + "\n")
+        try output.finish()
     }
 }

@@ -56,6 +56,15 @@ func positive(_ value: Int, _ option: String, _ meaning: String) throws {
     guard value >= 1 else { throw ValidationError("\(option) must be at least 1, got \(value); pass a positive \(meaning)") }
 }
 
+/// `--max-actions`: the most actions a command enumerates before it refuses.
+struct WorkLimitOptions: ParsableArguments {
+    @Option(parsing: .unconditional,
+            help: "Refuse to simulate or list more than this many actions (every schedule has at least n + 2; revolve statistics need none).")
+    var maxActions: Int = ScheduleRequest.defaultMaxActions
+
+    func validate() throws { try positive(maxActions, "--max-actions", "action count") }
+}
+
 /// `--format text|json|csv`.
 struct FormatOptions: ParsableArguments {
     @Option(help: "Output format: text for people, json or csv for tools.")

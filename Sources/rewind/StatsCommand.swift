@@ -7,6 +7,9 @@ struct StatsCommand: ParsableCommand {
         commandName: "stats",
         abstract: "Play a schedule through the simulator and print its statistics.",
         discussion: """
+        Revolve is counted in closed form (any n answers at once); other schedules are simulated, \
+        and refused past --max-actions (at least n + 2 actions).
+
         Advances (recording sweep and recomputation), the optimum t(n, s) and repetition number r(n, s) \
         for the same budget, reverses, stores, restores and peak slots per level, and the predicted time.
 
@@ -19,9 +22,10 @@ struct StatsCommand: ParsableCommand {
 
     @OptionGroup var scheduleOptions: ScheduleOptions
     @OptionGroup var formatOptions: FormatOptions
+    @OptionGroup var workLimit: WorkLimitOptions
 
     func run() throws {
-        let report = try ScheduleReport(scheduleOptions.request)
-        FileOutput.standardOutput().write(report.rendered(as: formatOptions.format) + "\n")
+        let report = try ScheduleReport(scheduleOptions.request, maxActions: workLimit.maxActions)
+        try FileOutput.print(report.rendered(as: formatOptions.format))
     }
 }

@@ -8,7 +8,8 @@ struct TableCommand: ParsableCommand {
         abstract: "Print β(s, r) = C(s + r, s), the most steps s slots reverse with r repetitions.",
         discussion: """
         Reproduces the table of repetition numbers of Griewank & Walther 2000 (ACM TOMS 26(1), \
-        doi:10.1145/347837.347846). With --steps N it also lists r(N, s) and t(N, s) for each s.
+        doi:10.1145/347837.347846). With --steps N it also lists r(N, s) and t(N, s) for each s. \
+        Tables beyond --max-cells (default 10^6) are refused.
 
         Example:
           rewind table --max-slots 10 --max-repetitions 10
@@ -25,16 +26,20 @@ struct TableCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Also list r(n, s) and t(n, s) for this many steps.")
     var steps: Int?
 
+    @Option(parsing: .unconditional, help: "Refuse tables with more than this many β cells (rows × columns).")
+    var maxCells: Int = 1_000_000
+
     @OptionGroup var formatOptions: FormatOptions
 
     func validate() throws {
         try positive(maxSlots, "--max-slots", "number of rows")
         try positive(maxRepetitions, "--max-repetitions", "number of columns")
         if let steps { try positive(steps, "--steps", "number of steps") }
+        try positive(maxCells, "--max-cells", "cell count")
     }
 
     func run() throws {
-        let table = try RepetitionTable(maxSlots: maxSlots, maxRepetitions: maxRepetitions, steps: steps)
-        FileOutput.standardOutput().write(table.rendered(as: formatOptions.format) + "\n")
+        let table = try RepetitionTable(maxSlots: maxSlots, maxRepetitions: maxRepetitions, steps: steps, maxCells: maxCells)
+        try FileOutput.print(table.rendered(as: formatOptions.format))
     }
 }

@@ -33,18 +33,10 @@ struct TraceCommand: ParsableCommand {
         let report = try TraceReport(contentsOf: file)
         if let svg {
             let timeline = Timeline(RecordedSchedule(report.trace))
-            try SVGTimeline(timeline, title: "trace \(file): \(report.trace.steps) steps").rendered().write(toSVGFile: svg)
+            try OutputFile.write(SVGTimeline(timeline, title: "trace \(file): \(report.trace.steps) steps").rendered(), toPath: svg,
+                                 exampleName: "trace.svg")
             FileOutput.standardError().write("wrote \(svg): \(timeline.statistics.actions) marks\n")
         }
-        FileOutput.standardOutput().write(report.rendered(as: formatOptions.format) + "\n")
-    }
-}
-
-extension String {
-    /// Writes an SVG document, turning a failure into the one-line error.
-    func write(toSVGFile path: String) throws {
-        do { try write(toFile: path, atomically: true, encoding: .utf8) } catch {
-            throw InspectorError.cannotWrite(path: path, reason: (error as NSError).localizedDescription)
-        }
+        try FileOutput.print(report.rendered(as: formatOptions.format))
     }
 }

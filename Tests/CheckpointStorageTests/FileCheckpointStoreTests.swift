@@ -245,18 +245,19 @@ func directoryMode(_ path: String) -> mode_t {
 
     /// Root ignores permission bits, so a read-only directory is made for real with a
     /// read-only mount when running as root, and with chmod 0500 otherwise.
-    @Test func aReadOnlyParentDirectoryIsATypedError() throws {
+    @Test(.enabled(if: geteuid() != 0 || TinyFilesystem.available, "as root (which ignores permission bits) needs permission to mount a tmpfs"))
+    func aReadOnlyParentDirectoryIsATypedError() throws {
         let scratch = ScratchDirectory()
-        var readOnly: TinyFilesystem?
-        var parent = scratch.path
+        let readOnly: TinyFilesystem?
         if geteuid() == 0 {
-            readOnly = TinyFilesystem(kilobytes: 64, readOnly: true)
-            guard let readOnly else { return }  // cannot mount: nothing real to test as root
-            parent = readOnly.path
+            let mounted: TinyFilesystem = try #require(TinyFilesystem(kilobytes: 64, readOnly: true))
+            readOnly = mounted
         } else {
-            chmod(parent, 0o500)
+            readOnly = nil
+            chmod(scratch.path, 0o500)
         }
-        defer { chmod(scratch.path, 0o700) }
+        let parent = readOnly?.path ?? scratch.path
+        defer { withExtendedLifetime(readOnly) { _ = chmod(scratch.path, 0o700) } }
         #expect {
             try FileCheckpointStore<[Double]>(capacity: 1, directory: parent)
         } throws: { error in
@@ -281,9 +282,13 @@ func directoryMode(_ path: String) -> mode_t {
     /// The run's own directory turns read-only after creation: chmod 0500 for a normal
     /// user; for root (which ignores permission bits) its filesystem is remounted read-only.
     /// Stores then fail with a typed error naming the path and the bytes needed.
-    @Test func aReadOnlyRunDirectoryFailsStoresWithATypedError() throws {
-        let disk = geteuid() == 0 ? TinyFilesystem(kilobytes: 256) : nil
-        if geteuid() == 0 && disk == nil { return }  // root without mount: nothing real to test
+    @Test(.enabled(if: geteuid() != 0 || TinyFilesystem.available, "as root (which ignores permission bits) needs permission to mount a tmpfs"))
+    func aReadOnlyRunDirectoryFailsStoresWithATypedError() throws {
+        var disk: TinyFilesystem?
+        if geteuid() == 0 {
+            let mounted: TinyFilesystem = try #require(TinyFilesystem(kilobytes: 256))
+            disk = mounted
+        }
         let store = try FileCheckpointStore<[Double]>(capacity: 1, directory: disk?.path, writeBehind: 0)
         let directory = store.directory
         if let disk {

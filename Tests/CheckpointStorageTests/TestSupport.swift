@@ -51,3 +51,10 @@ final class TinyFilesystem {
     static let available: Bool = TinyFilesystem(kilobytes: 4) != nil
 }
 
+/// Whether /dev/full is the kernel's full device (a character device that fails every
+/// write with ENOSPC); on some machines it is a plain file that accepts writes.
+let devFullIsTheFullDevice: Bool = {
+    var status = stat()
+    return stat("/dev/full", &status) == 0 && status.st_mode & S_IFMT == S_IFCHR
+}()
+

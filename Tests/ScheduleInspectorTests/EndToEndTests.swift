@@ -24,7 +24,8 @@ import Testing
 
     func rewind(_ arguments: String...) throws -> Run { try rewind(arguments) }
 
-    func rewind(_ arguments: [String]) throws -> Run {
+    /// Runs the binary; `standardOutput`, when given, replaces the stdout pipe (a file or a device).
+    func rewind(_ arguments: [String], standardOutput: FileHandle? = nil) throws -> Run {
         let binary = try #require(Self.binary, "build the CLI first: swift build --product rewind")
         let process = Process()
         process.executableURL = binary
@@ -33,9 +34,10 @@ import Testing
         environment["NO_COLOR"] = nil
         process.environment = environment
         let out = Pipe(), err = Pipe()
-        process.standardOutput = out
+        process.standardOutput = standardOutput ?? out
         process.standardError = err
         try process.run()
+        if standardOutput != nil { try out.fileHandleForWriting.close() }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -163,5 +165,46 @@ extension EndToEndTests {
         #expect(run.status == 64 && run.stderr.contains("--disk applies to --problem lorenz96 only"))
         let measure = try rewind("demo", "--measure-disk")
         #expect(measure.status == 64 && measure.stderr.contains("--measure-disk need a disk run"))
+    }
+}
+
+/// Whether /dev/full is the kernel's full device (a character device that fails every
+/// write with ENOSPC); on some machines it is a plain file that accepts writes.
+let devFullIsTheFullDevice: Bool = {
+    var status = stat()
+    return stat("/dev/full", &status) == 0 && status.st_mode & S_IFMT == S_IFCHR
+}()
+
+extension EndToEndTests {
+    @Test(.enabled(if: devFullIsTheFullDevice, "needs /dev/full to be the character device that fails writes with ENOSPC"))
+    func aFullStandardOutputExitsNonZero() throws {
+        let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        defer { try? full.close() }
+        for arguments in [["stats", "--steps", "1000", "--slots", "10"],
+                          ["schedule", "--steps", "100000", "--slots", "10", "--format", "json"],
+                          ["plot", "--steps", "50", "--slots", "7"]] {
+            let run = try rewind(arguments, standardOutput: full)
+            #expect(run.status == 1, "\(arguments)")
+            #expect(run.stderr == "rewind: error: cannot write standard output: no space left on device (ENOSPC); "
+                + "free some space or write to another filesystem\n", "\(arguments)")
+        }
+    }
+
+    @Test(.enabled(if: devFullIsTheFullDevice, "needs /dev/full to be the character device that fails writes with ENOSPC"))
+    func anSVGOnAFullDeviceIsNotReportedAsWritten() throws {
+        let run = try rewind("plot", "--steps", "50", "--slots", "7", "--svg", "/dev/full")
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("rewind: error: cannot write /dev/full: no space left on device (ENOSPC)"))
+        #expect(!run.stderr.contains("wrote"))
+        var status = stat()
+        #expect(stat("/dev/full", &status) == 0 && status.st_mode & S_IFMT == S_IFCHR, "the device is written in place, never replaced")
+    }
+
+    @Test func anSVGPathThatIsADirectorySaysSo() throws {
+        let run = try rewind("plot", "--steps", "10", "--slots", "3", "--svg", NSTemporaryDirectory())
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("it is a directory (EISDIR); pass a file path inside it, such as "))
+        #expect(run.stderr.hasSuffix("timeline.svg\n") && !run.stderr.contains("NSCocoaErrorDomain"))
+        #expect(run.stderr.filter { $0 == "\n" }.count == 1)
     }
 }

@@ -74,9 +74,9 @@ package struct DiskDemo {
         let fd = (loss(forcing: forcing + h) - loss(forcing: forcing - h)) / (2 * h)
         let fdError = abs(g.parameters - fd) / max(abs(fd), 1e-300)
         if let trace, let recorded = g.trace {
-            do { try JSONEncoder().encode(recorded).write(to: URL(fileURLWithPath: trace)) } catch {
-                throw InspectorError.cannotWrite(path: trace, reason: (error as NSError).localizedDescription)
-            }
+            // A trace holds numbers and names only, so encoding it cannot fail; writing can.
+            let json = try JSONEncoder().encode(recorded)
+            try OutputFile.write(String(decoding: json, as: UTF8.self), toPath: trace, exampleName: "trace.json")
         }
 
         let s = g.statistics
