@@ -7,14 +7,16 @@ extension Revolve {
     /// s.advances == (try BinomialCheckpointing.minimalAdvances(steps: 1_000_000_000_000, slots: 10))
     /// ```
     ///
-    /// Each segment [a, b) with f free slots splits at m = a + ``Iterator/splitOffset(length:slots:)``;
+    /// Each segment [a, b) with f free slots splits at m = a + `Iterator.splitOffset(length:slots:)`;
     /// the right part is reversed first with f − 1 slots, the left part with f. The counts
     /// obey the same recursion; the chain of left parts is a loop (each left part has a
     /// smaller repetition number, so at most r(n, s) of them), right parts of equal length
     /// and budget are counted once, and two regimes have closed forms: no free slot
     /// (m = L − 1, L(L − 1)/2 advances) and f ≥ L − 2 (every state stored once).
     ///
-    /// - Parameter costModel: the prices for ``ScheduleStatistics/predictedTime``.
+    /// - Parameters:
+    ///   - costModel: the prices for ``ScheduleStatistics/predictedTime``.
+    ///   - workLimit: the most segment expansions to make before giving up (nil).
     /// - Returns: the counts, equal to the simulator's (predicted time up to rounding), or
     ///   nil when the recursion would exceed `workLimit` segment expansions or nest deeper
     ///   than 100 levels (then simulate, or refuse).

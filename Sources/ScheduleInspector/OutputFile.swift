@@ -18,6 +18,8 @@ import Darwin
 public enum OutputFile {
     /// Writes `text` to the file at `path`.
     /// - Parameters:
+    ///   - text: what to write, as UTF-8.
+    ///   - path: the file; a regular file is replaced atomically, a device or pipe written in place.
     ///   - exampleName: a file name the error suggests when `path` is a directory.
     /// - Throws: ``InspectorError/cannotWrite(path:reason:)`` naming the path, the errno and the fix.
     /// - Complexity: O(bytes).

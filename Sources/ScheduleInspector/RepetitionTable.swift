@@ -22,8 +22,12 @@ public struct RepetitionTable: Sendable {
     public var steps: Int?
 
     /// A table of s = 1 … `maxSlots` by r = 1 … `maxRepetitions`.
-    /// - Parameter maxCells: the most β entries to compute and print (each costs
-    ///   O(min(s, r)) and the text is held whole).
+    /// - Parameters:
+    ///   - maxSlots: the largest slot count s, a row each.
+    ///   - maxRepetitions: the largest repetition number r, a column each.
+    ///   - steps: when set, a second table lists r(n, s), t(n, s) and t/n for each s.
+    ///   - maxCells: the most β entries to compute and print (each costs
+    ///     O(min(s, r)) and the text is held whole).
     /// - Throws: ``InspectorError/schedule(_:)`` for non-positive sizes;
     ///   ``InspectorError/tooMuchWork(what:estimate:unit:limit:option:)`` past `maxCells`.
     public init(maxSlots: Int, maxRepetitions: Int, steps: Int? = nil, maxCells: Int = .max) throws(InspectorError) {

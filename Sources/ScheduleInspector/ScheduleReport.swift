@@ -43,8 +43,11 @@ public struct ScheduleReport: Sendable {
 
     /// Builds and simulates the requested schedule, priced by the request's cost model.
     /// - Throws: ``InspectorError`` if the request is invalid or the schedule breaks a rule.
-    /// - Parameter maxActions: the most actions to simulate; revolve, counted in closed form,
-    ///   needs none, any other schedule has at least n + 2 actions.
+    /// - Parameters:
+    ///   - request: the schedule to build, its name and cost model.
+    ///   - stateBytes: the bytes of one state, for the report's memory figures.
+    ///   - maxActions: the most actions to simulate; revolve, counted in closed form,
+    ///     needs none, any other schedule has at least n + 2 actions.
     /// - Throws: ``InspectorError/tooMuchWork(what:estimate:unit:limit:option:)`` past `maxActions`.
     public init(_ request: ScheduleRequest, stateBytes: Int? = nil, maxActions: Int = .max) throws(InspectorError) {
         let schedule = try request.makeSchedule()
