@@ -10,31 +10,26 @@ import CheckpointedAD
 // Backward, from ȳ: x̄ = ȳ; k̄4 = dt/6·ȳ; z̄4 = J(z4)ᵀk̄4; k̄3 = dt/3·ȳ + dt·z̄4;
 // z̄3 = J(z3)ᵀk̄3; k̄2 = dt/3·ȳ + dt/2·z̄3; z̄2 = J(z2)ᵀk̄2; k̄1 = dt/6·ȳ + dt/2·z̄2;
 // x̄ += z̄4 + z̄3 + z̄2 + J(x)ᵀk̄1; p̄ = Σ_s J_p(z_s)ᵀk̄_s, stages 4, 3, 2, 1 in that order.
-// Each k̄_s is formed site by site as the sweep reads it, so a stage is one pass.
+// Each k̄_s is formed site by site as the sweep reads it (a PullbackSeed), so a stage is
+// one pass.
 
 extension StencilKernel {
-    /// One RK4 step x ↦ y of dx/dt = f(x, p), four fused sweeps, three buffers.
+    /// One RK4 step x ↦ y of dx/dt = f(x, p): four fused sweeps.
     ///
     /// ```swift
     /// var x = Lorenz96.initialState(count: 4096, forcing: 8)
     /// for _ in 0..<1000 { x = lorenz.rungeKutta4Step(x, parameters: 8, dt: 0.01) }
     /// ```
     ///
-    /// - Complexity: 4N site evaluations; allocates the result and two stage buffers.
+    /// - Complexity: 4N site evaluations; allocates the result and one scratch block of 2N.
+    @inlinable
     public func rungeKutta4Step(_ x: Vector, parameters: Parameters, dt: Double) -> Vector {
         let n = x.count
-        var zA = [Double](repeating: 0, count: n), zB = [Double](repeating: 0, count: n)
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 2 * n)
+        defer { scratch.deallocate() }
         return x.scalars.withUnsafeBufferPointer { xp in
-            zA.withUnsafeMutableBufferPointer { a in
-                zB.withUnsafeMutableBufferPointer { b in
-                    Vector(unsafeUninitializedCount: n) { out in
-                        let x = xp.baseAddress!, o = out.baseAddress!, a = a.baseAddress!, b = b.baseAddress!
-                        stage(x, x, n, parameters, out: o, weight: dt / 6, first: true, next: a, c: dt / 2)
-                        stage(a, x, n, parameters, out: o, weight: dt / 3, first: false, next: b, c: dt / 2)
-                        stage(b, x, n, parameters, out: o, weight: dt / 3, first: false, next: a, c: dt)
-                        stage(a, x, n, parameters, out: o, weight: dt / 6, first: false, next: nil, c: 0)
-                    }
-                }
+            Vector(unsafeUninitializedCount: n) { out in
+                rungeKutta4Stages(xp.baseAddress!, n, parameters, dt: dt, z2: scratch, z3: scratch + n, z4: scratch, value: out.baseAddress!)
             }
         }
     }
@@ -48,11 +43,17 @@ extension StencilKernel {
     /// ```
     ///
     /// - Complexity: 4N site evaluations now; 4N site pullbacks when the pullback runs.
+    @inlinable
     public func rungeKutta4StepWithPullback(_ x: Vector, parameters: Parameters, dt: Double)
         -> (value: Vector, pullback: (Vector) -> (Vector, Parameters.TangentVector))
     {
-        let (tape, value) = rungeKutta4Tape(x, parameters: parameters, dt: dt, keepsValue: true)
-        return (value!, rungeKutta4Pullback(x, tape, parameters: parameters, dt: dt))
+        let n = x.count, tape = StageTape(count: n)
+        let value = x.scalars.withUnsafeBufferPointer { xp in
+            Vector(unsafeUninitializedCount: n) { out in
+                rungeKutta4Stages(xp.baseAddress!, n, parameters, dt: dt, z2: tape.z2, z3: tape.z3, z4: tape.z4, value: out.baseAddress!)
+            }
+        }
+        return (value, rungeKutta4Pullback(x, tape, parameters: parameters, dt: dt))
     }
 
     /// The RK4 step's pullback alone: three stages (the fourth only serves the value), then
@@ -63,8 +64,13 @@ extension StencilKernel {
     /// ```
     ///
     /// - Complexity: 3N site evaluations now; 4N site pullbacks when the pullback runs.
+    @inlinable
     public func rungeKutta4Pullback(_ x: Vector, parameters: Parameters, dt: Double) -> (Vector) -> (Vector, Parameters.TangentVector) {
-        rungeKutta4Pullback(x, rungeKutta4Tape(x, parameters: parameters, dt: dt, keepsValue: false).tape, parameters: parameters, dt: dt)
+        let n = x.count, tape = StageTape(count: n)
+        x.scalars.withUnsafeBufferPointer { xp in
+            rungeKutta4Stages(xp.baseAddress!, n, parameters, dt: dt, z2: tape.z2, z3: tape.z3, z4: tape.z4, value: nil)
+        }
+        return rungeKutta4Pullback(x, tape, parameters: parameters, dt: dt)
     }
 
     /// The RK4 step as the checkpointed driver runs it: ``rungeKutta4Step(_:parameters:dt:)``
@@ -77,6 +83,7 @@ extension StencilKernel {
     /// ```
     ///
     /// - Complexity: an advance costs 4N site evaluations, a reverse 3N plus 4N site pullbacks.
+    @inlinable
     public func rungeKutta4(dt: Double) -> CheckpointedStep<Vector, Parameters, Vector, Parameters.TangentVector> {
         CheckpointedStep(
             forward: { x, p, _ in rungeKutta4Step(x, parameters: p, dt: dt) },
@@ -84,86 +91,67 @@ extension StencilKernel {
             pullback: { x, p, _ in rungeKutta4Pullback(x, parameters: p, dt: dt) })
     }
 
-    /// One forward stage, fused: k = f(z); out = x + w·k (first) or out += w·k; next = x + c·k.
-    @inline(__always)
-    func stage(
-        _ z: UnsafePointer<Double>, _ x: UnsafePointer<Double>, _ n: Int, _ p: Parameters,
-        out: UnsafeMutablePointer<Double>?, weight: Double, first: Bool, next: UnsafeMutablePointer<Double>?, c: Double
+    /// The stages from x: z2, z3, z4 written to the given buffers (z4 may share z2's, which
+    /// it outlives), and y to `value` when given. Each stage is one sweep whose body is
+    /// plain stores, so the interior loop is as simple as the site function.
+    @inlinable
+    func rungeKutta4Stages(
+        _ x: UnsafePointer<Double>, _ n: Int, _ p: Parameters, dt: Double,
+        z2: UnsafeMutablePointer<Double>, z3: UnsafeMutablePointer<Double>, z4: UnsafeMutablePointer<Double>,
+        value y: UnsafeMutablePointer<Double>?
     ) {
-        forEachSite(z, n) { j, u in
-            let k = site(u, p)
-            if let out { out[j] = first ? x[j] + weight * k : out[j] + weight * k }
-            if let next { next[j] = x[j] + c * k }
+        let (w1, w2, h2) = (dt / 6, dt / 3, dt / 2)
+        if let y {
+            sweepStage(x, n, p) { j, k in y[j] = x[j] + w1 * k; z2[j] = x[j] + h2 * k }
+            sweepStage(z2, n, p) { j, k in y[j] += w2 * k; z3[j] = x[j] + h2 * k }
+            sweepStage(z3, n, p) { j, k in y[j] += w2 * k; z4[j] = x[j] + dt * k }
+            sweepStage(z4, n, p) { j, k in y[j] += w1 * k }
+        } else {
+            sweepStage(x, n, p) { j, k in z2[j] = x[j] + h2 * k }
+            sweepStage(z2, n, p) { j, k in z3[j] = x[j] + h2 * k }
+            sweepStage(z3, n, p) { j, k in z4[j] = x[j] + dt * k }
         }
     }
 
-    /// The stage inputs z2, z3, z4 (and the step's value when asked), computed exactly as
-    /// ``rungeKutta4Step(_:parameters:dt:)`` computes them.
-    func rungeKutta4Tape(_ x: Vector, parameters: Parameters, dt: Double, keepsValue: Bool) -> (tape: [[Double]], value: Vector?) {
-        let n = x.count
-        var z2 = [Double](repeating: 0, count: n), z3 = z2, z4 = z2
-        var value: Vector?
-        x.scalars.withUnsafeBufferPointer { xp in
-            z2.withUnsafeMutableBufferPointer { p2 in
-                z3.withUnsafeMutableBufferPointer { p3 in
-                    z4.withUnsafeMutableBufferPointer { p4 in
-                        let x = xp.baseAddress!, p2 = p2.baseAddress!, p3 = p3.baseAddress!, p4 = p4.baseAddress!
-                        let run = { (o: UnsafeMutablePointer<Double>?) in
-                            stage(x, x, n, parameters, out: o, weight: dt / 6, first: true, next: p2, c: dt / 2)
-                            stage(p2, x, n, parameters, out: o, weight: dt / 3, first: false, next: p3, c: dt / 2)
-                            stage(p3, x, n, parameters, out: o, weight: dt / 3, first: false, next: p4, c: dt)
-                            if let o { stage(p4, x, n, parameters, out: o, weight: dt / 6, first: false, next: nil, c: 0) }
-                        }
-                        if keepsValue {
-                            value = Vector(unsafeUninitializedCount: n) { out in run(out.baseAddress!) }
-                        } else {
-                            run(nil)
-                        }
-                    }
-                }
-            }
-        }
-        return ([z2, z3, z4], value)
+    /// One forward stage: `body(j, f(z)_j)` for j = 0, 1, …, n−1.
+    @inlinable @inline(__always)
+    func sweepStage(_ z: UnsafePointer<Double>, _ n: Int, _ p: Parameters, _ body: (Int, Double) -> Void) {
+        forEachSite(z, n) { j, u in body(j, site(u, p)) }
     }
 
     /// The fused pullback from the tape: one backward sweep per stage (see the file header).
-    func rungeKutta4Pullback(_ x: Vector, _ tape: [[Double]], parameters: Parameters, dt: Double)
+    @inlinable
+    func rungeKutta4Pullback(_ x: Vector, _ tape: StageTape, parameters: Parameters, dt: Double)
         -> (Vector) -> (Vector, Parameters.TangentVector)
     {
         let n = x.count
         return { ybar in
             if ybar.count == 0 { return (.zero, .zero) }
             precondition(ybar.count == n, "the cotangent holds \(ybar.count) values for a field of \(n)")
-            var bufferA = [Double](repeating: 0, count: n), bufferB = bufferA
+            let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 2 * n)
+            defer { scratch.deallocate() }
+            let a = scratch, b = scratch + n
             var parameterBar = Parameters.TangentVector.zero
-            let xbar = Vector(unsafeUninitializedCount: n) { xb in
-                ybar.scalars.withUnsafeBufferPointer { yb in
-                    x.scalars.withUnsafeBufferPointer { xp in
-                        tape[0].withUnsafeBufferPointer { p2 in
-                            tape[1].withUnsafeBufferPointer { p3 in
-                                tape[2].withUnsafeBufferPointer { p4 in
-                                    bufferA.withUnsafeMutableBufferPointer { a in
-                                        bufferB.withUnsafeMutableBufferPointer { b in
-                                            let y = yb.baseAddress!, o = xb.baseAddress!, a = a.baseAddress!, b = b.baseAddress!
-                                            _ = xb.initialize(from: yb)
-                                            // Stage 4: z̄4 → a (and x̄).
-                                            parameterBar += accumulatePullback(at: p4.baseAddress!, n, parameters: parameters,
-                                                seed: { dt / 6 * y[$0] }, into: a, alsoInto: o)
-                                            // Stage 3: k̄3 = dt/3·ȳ + dt·z̄4; z̄3 → b.
-                                            parameterBar += accumulatePullback(at: p3.baseAddress!, n, parameters: parameters,
-                                                seed: { dt / 3 * y[$0] + dt * a[$0] }, into: b, alsoInto: o)
-                                            // Stage 2: k̄2 = dt/3·ȳ + dt/2·z̄3; z̄2 → a (cleared).
-                                            a.update(repeating: 0, count: n)
-                                            parameterBar += accumulatePullback(at: p2.baseAddress!, n, parameters: parameters,
-                                                seed: { dt / 3 * y[$0] + dt / 2 * b[$0] }, into: a, alsoInto: o)
-                                            // Stage 1: k̄1 = dt/6·ȳ + dt/2·z̄2; x̄ += J(x)ᵀk̄1.
-                                            parameterBar += accumulatePullback(at: xp.baseAddress!, n, parameters: parameters,
-                                                seed: { dt / 6 * y[$0] + dt / 2 * a[$0] }, into: o, alsoInto: nil)
-                                        }
-                                    }
-                                }
-                            }
-                        }
+            let xbar = ybar.scalars.withUnsafeBufferPointer { yb in
+                x.scalars.withUnsafeBufferPointer { xp in
+                    Vector(unsafeUninitializedCount: n) { xb in
+                        let y = yb.baseAddress!, o = xb.baseAddress!
+                        o.initialize(from: y, count: n)
+                        a.initialize(repeating: 0, count: n)
+                        b.initialize(repeating: 0, count: n)
+                        // Stage 4: z̄4 → a (and x̄).
+                        parameterBar += accumulatePullback(at: tape.z4, n, parameters: parameters,
+                                                           seed: PullbackSeed(dt / 6, y), into: a, alsoInto: o)
+                        // Stage 3: k̄3 = dt/3·ȳ + dt·z̄4; z̄3 → b.
+                        parameterBar += accumulatePullback(at: tape.z3, n, parameters: parameters,
+                                                           seed: PullbackSeed(dt / 3, y, plus: dt, a), into: b, alsoInto: o)
+                        // Stage 2: k̄2 = dt/3·ȳ + dt/2·z̄3; z̄2 → a (cleared).
+                        a.update(repeating: 0, count: n)
+                        parameterBar += accumulatePullback(at: tape.z2, n, parameters: parameters,
+                                                           seed: PullbackSeed(dt / 3, y, plus: dt / 2, b), into: a, alsoInto: o)
+                        // Stage 1: k̄1 = dt/6·ȳ + dt/2·z̄2; x̄ += J(x)ᵀk̄1.
+                        parameterBar += accumulatePullback(at: xp.baseAddress!, n, parameters: parameters,
+                                                           seed: PullbackSeed(dt / 6, y, plus: dt / 2, a), into: o, alsoInto: nil)
                     }
                 }
             }

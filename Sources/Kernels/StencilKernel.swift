@@ -7,52 +7,46 @@ import CheckpointedAD
 ///
 /// ```swift
 /// // Lorenz-96: dx_i/dt = (x_{i+1} − x_{i−2})·x_{i−1} − x_i + F, on a ring.
-/// let lorenz = StencilKernel<Double>(radius: 2, boundary: .periodic) { u, F in
-///     (u.plus1 - u.minus2) * u.minus1 - u.centre + F
-/// }
-/// let dxdt = lorenz.apply(to: x, parameters: 8)                      // one pass
+/// let lorenz = StencilKernel(Lorenz96Site(), radius: 2, boundary: .periodic)   // see SiteFunction
+/// let dxdt = lorenz.apply(to: x, parameters: 8)                               // one pass
 /// let (xbar, Fbar) = lorenz.pullback(at: x, parameters: 8, cotangent: ybar)   // one pass
 /// let g = gradient(at: x, 8.0) { x, F in lorenz.apply(to: x, parameters: F).sum() }
 /// ```
 ///
-/// The backward pass differentiates `site` with Swift AD at every site i, seeds it with
-/// ȳ_i, scatters the five cotangents, x̄_{i+k} += ∂f_i/∂x_{i+k}·ȳ_i, and adds the parameter
-/// cotangents in site order (0, 1, …, N−1), so the result is the same bit for bit on every
-/// run. ``apply(to:parameters:)`` is differentiable with respect to the field and the
-/// parameters, so a kernel composes with `Vector` code under Swift AD;
+/// The backward pass asks the site function for its Swift AD pullback at every site i,
+/// seeds it with ȳ_i, scatters the five cotangents, x̄_{i+k} += ∂f_i/∂x_{i+k}·ȳ_i, and adds
+/// the parameter cotangents in site order (0, 1, …, N−1), so the result is the same bit for
+/// bit on every run. ``apply(to:parameters:)`` is differentiable with respect to the field
+/// and the parameters, so a kernel composes with `Vector` code under Swift AD;
 /// ``rungeKutta4(dt:)`` turns it into a checkpointed RK4 step whose pullback runs the fused
 /// kernel pullbacks stage by stage.
 ///
-/// **Known limitation (Swift 6.3.1).** Swift AD's pullback of even a scalar function such
-/// as `a * b − a + b` allocates its closure contexts, 4 blocks per call, and a
-/// `@differentiable` protocol requirement used generically crashes the compiler; so the
-/// backward sweep makes 6 malloc calls per site (kernel-report; freed at once, so memory
-/// stays flat) and costs 30–90× the hand-written Lorenz-96 VJP (Papers/CheapGradient.md).
-/// The forward sweep allocates nothing per site.
+/// With a ``SiteFunction`` type the sweeps allocate nothing per site; with a closure
+/// (``init(radius:boundary:_:)``) Swift AD allocates 4–6 blocks per site.
 ///
 /// - Complexity: ``apply(to:parameters:)`` O(N) site evaluations, one result buffer;
 ///   ``pullback(at:parameters:cotangent:)`` O(N) site pullbacks, one result buffer.
-public struct StencilKernel<Parameters: Differentiable> {
-    /// The per-site function f_i = site(neighbourhood of i, p).
-    public typealias SiteFunction = @differentiable(reverse) (Neighbourhood, Parameters) -> Double
+public struct StencilKernel<Site: SiteFunction> {
+    /// The parameters of the site function.
+    public typealias Parameters = Site.Parameters
 
     /// How far the site function reads: 0 (pointwise), 1 or 2 neighbours on each side.
     public let radius: Int
     /// What the site function reads beyond the ends of the field.
     public let boundary: Boundary
-    /// The per-site function; its derivative comes from Swift AD.
-    public let site: SiteFunction
+    /// The per-site function and its pullback.
+    public let site: Site
 
     /// A kernel sweeping `site` over a field, reading `radius` neighbours on each side and
     /// ghost values from `boundary`.
     ///
     /// ```swift
-    /// let decay = StencilKernel<Double>(radius: 0) { u, rate in -rate * u.centre }
+    /// let lorenz = StencilKernel(Lorenz96Site(), radius: 2, boundary: .periodic)
     /// ```
     ///
     /// - Complexity: O(1).
     @inlinable
-    public init(radius: Int = 2, boundary: Boundary = .periodic, _ site: @escaping SiteFunction) {
+    public init(_ site: Site, radius: Int = 2, boundary: Boundary = .periodic) {
         precondition((0...2).contains(radius), "a 1-D stencil kernel reads 0, 1 or 2 neighbours on each side, not \(radius)")
         self.radius = radius
         self.boundary = boundary
@@ -129,5 +123,24 @@ public struct StencilKernel<Parameters: Differentiable> {
             u.plus2 = boundary.value(at: i + 2, x, count: n)
         }
         return u
+    }
+}
+
+extension StencilKernel {
+    /// A kernel whose site function is a differentiable closure: quick to write, and slow to
+    /// differentiate (Swift AD allocates the closure's pullback contexts at every site; a
+    /// ``SiteFunction`` type does not).
+    ///
+    /// ```swift
+    /// let decay = StencilKernel<DifferentiableClosureSite<Double>>(radius: 0) { u, rate in -rate * u.centre }
+    /// ```
+    ///
+    /// - Complexity: O(1).
+    @inlinable
+    public init<P>(radius: Int = 2, boundary: Boundary = .periodic,
+                   _ body: @escaping @differentiable(reverse) (Neighbourhood, P) -> Double)
+        where Site == DifferentiableClosureSite<P>
+    {
+        self.init(DifferentiableClosureSite(body), radius: radius, boundary: boundary)
     }
 }

@@ -1,8 +1,11 @@
 // The kernel report: Lorenz-96 RK4 (F = 8, x0_i = F + 0.01·sin i, T = 10, dt = T/n, loss
-// ½‖x(T)‖²) through three paths, measured in one run in interleaved rounds:
+// ½‖x(T)‖²) through four paths, measured in one run in interleaved rounds:
 //
-//   kernel   `Lorenz96.kernel.rungeKutta4(dt:)`: the per-site function in plain Swift, the
-//            fused sweeps of the Kernels module, per-site pullbacks from Swift AD;
+//   kernel   `Lorenz96.kernelRungeKutta4(dt:)`: the per-site function in plain Swift, the
+//            fused sweeps of the Kernels module specialised beside it, per-site pullbacks
+//            from Swift AD;
+//   remote   the same kernel swept from this module while its site type lives in
+//            RewindExamples (`Lorenz96.kernel.rungeKutta4(dt:)`): a call per site;
 //   fused    `Lorenz96.step` / `stepWithPullback` / `pullback`: the hand-written VJP;
 //   Vector   `Lorenz96.composedStep` with Swift AD over `Vector` operations.
 //
@@ -11,7 +14,8 @@
 //
 // For each path: the forward time per step (a plain loop) and the store-all gradient /
 // forward ratio; then kernel gradient / fused gradient (issue 13 target ≤ 1.15) and the
-// malloc calls per site of the kernel path's sweeps (counted by CMallocCounter). Times are
+// malloc calls per site of the kernel path's sweeps (counted by CMallocCounter; the
+// closure-site kernel's too, for contrast). Times are
 // thread CPU times, each the least of the rounds.
 import _Differentiation
 import CheckpointedAD
@@ -46,7 +50,8 @@ struct Path {
 }
 
 func makePaths() -> [Path] { [
-    Path(name: "kernel", forward: { x, F, dt in Lorenz96.kernel.rungeKutta4Step(x, parameters: F, dt: dt) },
+    Path(name: "kernel", forward: Lorenz96.kernelStep, step: Lorenz96.kernelRungeKutta4(dt:)),
+    Path(name: "remote", forward: { x, F, dt in Lorenz96.kernel.rungeKutta4Step(x, parameters: F, dt: dt) },
          step: { dt in Lorenz96.kernel.rungeKutta4(dt: dt) }),
     Path(name: "fused VJP", forward: Lorenz96.step,
          step: { dt in CheckpointedStep(forward: { x, F, _ in Lorenz96.step(x, F, dt) },
@@ -87,19 +92,37 @@ func run(size: Int, steps: Int, rounds: Int) throws {
         print("  \(name)  \(format(forward[k] / Double(steps) * 1e6).leftPadded(15))   "
             + "\(format(gradient[k] / Double(steps) * 1e6).leftPadded(26))   \(format(gradient[k] / forward[k]).leftPadded(18))")
     }
-    let ratio = gradient[0] / gradient[1]
-    print("  kernel gradient / fused gradient = \(format(ratio)) \(ratio <= 1.15 ? "≤ 1.15 ✓" : "> 1.15 ✗")"
-        + "; Vector AD gradient / fused gradient = \(format(gradient[2] / gradient[1]))")
+    for k in [0, 1] {
+        let ratio = gradient[k] / gradient[2]
+        print("  \(paths[k].name) gradient / fused gradient = \(format(ratio)) \(ratio <= 1.15 ? "≤ 1.15 ✓" : "> 1.15 ✗")")
+    }
+    print("  Vector AD gradient / fused gradient = \(format(gradient[3] / gradient[2]))")
     let g = gradients.map { $0! }
     func relative(_ a: Vector, _ b: Vector) -> Double { ((a - b).dot(a - b) / b.dot(b)).squareRoot() }
-    print("  ∂L/∂x0 relative difference, kernel vs fused \(relative(g[0].initialState, g[1].initialState)), "
-        + "vs Vector AD \(relative(g[0].initialState, g[2].initialState)) (forward maps round differently; chaos amplifies)")
+    print("  ∂L/∂x0 relative difference, kernel vs fused \(relative(g[0].initialState, g[2].initialState)), "
+        + "vs Vector AD \(relative(g[0].initialState, g[3].initialState)) (forward maps round differently; chaos amplifies)")
+    precondition(g[0].initialState == g[1].initialState, "the two kernel paths differ")
     countAllocations(x0, forcing: forcing, dt: dt)
 }
 
-/// malloc calls of one kernel-path forward step and one pullback, per site evaluation.
+/// malloc calls of one kernel-path forward step and one pullback, per site evaluation: the
+/// site type's kernel, then the same site function as a closure.
 func countAllocations(_ x: Vector, forcing: Double, dt: Double) {
-    let kernel = Lorenz96.kernel, n = x.count
+    let closure = StencilKernel(radius: 2, boundary: .periodic) { (u: Neighbourhood, forcing: Double) in
+        (u.plus1 - u.minus2) * u.minus1 - u.centre + forcing
+    }
+    let site = countAllocations(Lorenz96.kernel, x, forcing: forcing, dt: dt)
+    let closed = countAllocations(closure, x, forcing: forcing, dt: dt)
+    print("  malloc calls per site: site type forward \(site.forward), pullback \(site.pullback); "
+        + "closure forward \(closed.forward), pullback \(closed.pullback)")
+}
+
+/// malloc calls of `kernel`'s forward RK4 step per site evaluation, and of its pullback per
+/// site pullback.
+func countAllocations<Site: SiteFunction>(_ kernel: StencilKernel<Site>, _ x: Vector, forcing: Site.Parameters, dt: Double)
+    -> (forward: String, pullback: String)
+{
+    let n = x.count
     _ = kernel.rungeKutta4StepWithPullback(x, parameters: forcing, dt: dt).pullback(x)
     var before = rewind_malloc_calls()
     _ = kernel.rungeKutta4Step(x, parameters: forcing, dt: dt)
@@ -108,8 +131,7 @@ func countAllocations(_ x: Vector, forcing: Double, dt: Double) {
     before = rewind_malloc_calls()
     _ = pullback(x)
     let pullbackCalls = rewind_malloc_calls() - before
-    print("  kernel path malloc calls: forward step \(forwardCalls) (\(format(Double(forwardCalls) / Double(4 * n), 3)) per site), "
-        + "pullback \(pullbackCalls) (\(format(Double(pullbackCalls) / Double(4 * n), 3)) per site pullback)")
+    return (format(Double(forwardCalls) / Double(4 * n), 3), format(Double(pullbackCalls) / Double(4 * n), 3))
 }
 
 extension String {
