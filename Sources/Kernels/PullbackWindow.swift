@@ -18,11 +18,9 @@ struct PullbackWindow<ParameterTangent: AdditiveArithmetic> {
     ///
     /// - Complexity: O(1).
     @inlinable
-    func flush(end: Int, count n: Int, into a: UnsafeMutablePointer<Double>, alsoInto b: UnsafeMutablePointer<Double>?) {
+    func flush<Targets: SweepTargets>(end: Int, count n: Int, into targets: Targets) {
         func write(_ j: Int, _ e: Double) {
-            guard j >= 0 && j < n else { return }
-            a[j] += e
-            if let b { b[j] += e }
+            if j >= 0 && j < n { targets.add(e, at: j) }
         }
         write(end - 2, e0)
         write(end - 1, e1)

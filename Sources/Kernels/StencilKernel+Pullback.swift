@@ -64,68 +64,94 @@ extension StencilKernel {
         let r = radius
         var parameterBar = Parameters.TangentVector.zero
         for i in 0..<r { parameterBar += edgePullback(at: x, i, n, parameters: parameters, seed: seed, into: a, alsoInto: b) }
-        var window = PullbackWindow<Parameters.TangentVector>()
-        var i = r
-        while i + 8 <= n - r {
-            interiorPullbackBlock(at: x, i, parameters: parameters, seed: seed, into: a, alsoInto: b, window: &window)
-            i += 8
+        switch (seed.z, b) {
+        case let (z?, b?): parameterBar += sweepInterior(at: x, n, parameters, CombinedSeed(seed.alpha, seed.y, seed.beta, z), TwoTargets(a, b))
+        case let (z?, nil): parameterBar += sweepInterior(at: x, n, parameters, CombinedSeed(seed.alpha, seed.y, seed.beta, z), OneTarget(a))
+        case let (nil, b?): parameterBar += sweepInterior(at: x, n, parameters, ScaledSeed(seed.alpha, seed.y), TwoTargets(a, b))
+        case (nil, nil): parameterBar += sweepInterior(at: x, n, parameters, ScaledSeed(seed.alpha, seed.y), OneTarget(a))
         }
-        while i < n - r {
-            interiorPullbackSite(at: x, i, parameters: parameters, seed: seed, into: a, alsoInto: b, window: &window)
-            i += 1
-        }
-        if r < n - r { window.flush(end: n - r, count: n, into: a, alsoInto: b) }
-        parameterBar += window.parameterBar
         for i in max(r, n - r)..<n where r > 0 {
             parameterBar += edgePullback(at: x, i, n, parameters: parameters, seed: seed, into: a, alsoInto: b)
         }
         return parameterBar
     }
 
-    /// Eight interior sites i … i+7 in straight-line code (see the file header).
+    /// The interior sites r … n−r−1: blocks of eight, then one by one; returns their J_pᵀs.
+    @inlinable
+    func sweepInterior<Seed: SweepSeed, Targets: SweepTargets>(
+        at x: UnsafePointer<Double>, _ n: Int, _ parameters: Parameters, _ seed: Seed, _ targets: Targets
+    ) -> Parameters.TangentVector {
+        let r = radius
+        guard r < n - r else { return .zero }
+        var window = PullbackWindow<Parameters.TangentVector>()
+        var i = r
+        while i + 8 <= n - r {
+            interiorBlock(at: x, i, parameters, seed, targets, &window)
+            i += 8
+        }
+        while i < n - r {
+            interiorSite(at: x, i, parameters, seed, targets, &window)
+            i += 1
+        }
+        window.flush(end: n - r, count: n, into: targets)
+        return window.parameterBar
+    }
+
+    /// Eight interior sites i … i+7 in straight-line code, the radius fixed per copy (see
+    /// the file header).
     @inlinable @inline(never)
-    func interiorPullbackBlock(
-        at x: UnsafePointer<Double>, _ i: Int, parameters: Parameters, seed: PullbackSeed,
-        into a: UnsafeMutablePointer<Double>, alsoInto b: UnsafeMutablePointer<Double>?,
-        window: inout PullbackWindow<Parameters.TangentVector>
+    func interiorBlock<Seed: SweepSeed, Targets: SweepTargets>(
+        at x: UnsafePointer<Double>, _ i: Int, _ parameters: Parameters, _ seed: Seed, _ targets: Targets,
+        _ window: inout PullbackWindow<Parameters.TangentVector>
     ) {
         var w = window
-        gather(at: x, i, parameters, seed, a, b, &w)
-        gather(at: x, i + 1, parameters, seed, a, b, &w)
-        gather(at: x, i + 2, parameters, seed, a, b, &w)
-        gather(at: x, i + 3, parameters, seed, a, b, &w)
-        gather(at: x, i + 4, parameters, seed, a, b, &w)
-        gather(at: x, i + 5, parameters, seed, a, b, &w)
-        gather(at: x, i + 6, parameters, seed, a, b, &w)
-        gather(at: x, i + 7, parameters, seed, a, b, &w)
+        switch radius {
+        case 2: gatherEight(at: x, i, parameters, seed, targets, &w, radius: 2)
+        case 1: gatherEight(at: x, i, parameters, seed, targets, &w, radius: 1)
+        default: gatherEight(at: x, i, parameters, seed, targets, &w, radius: 0)
+        }
         window = w
+    }
+
+    /// Sites i … i+7 gathered one after the other.
+    @inlinable @inline(__always)
+    func gatherEight<Seed: SweepSeed, Targets: SweepTargets>(
+        at x: UnsafePointer<Double>, _ i: Int, _ parameters: Parameters, _ seed: Seed, _ targets: Targets,
+        _ w: inout PullbackWindow<Parameters.TangentVector>, radius r: Int
+    ) {
+        gather(at: x, i, parameters, seed, targets, &w, radius: r)
+        gather(at: x, i &+ 1, parameters, seed, targets, &w, radius: r)
+        gather(at: x, i &+ 2, parameters, seed, targets, &w, radius: r)
+        gather(at: x, i &+ 3, parameters, seed, targets, &w, radius: r)
+        gather(at: x, i &+ 4, parameters, seed, targets, &w, radius: r)
+        gather(at: x, i &+ 5, parameters, seed, targets, &w, radius: r)
+        gather(at: x, i &+ 6, parameters, seed, targets, &w, radius: r)
+        gather(at: x, i &+ 7, parameters, seed, targets, &w, radius: r)
     }
 
     /// One interior site, out of line.
     @inlinable @inline(never)
-    func interiorPullbackSite(
-        at x: UnsafePointer<Double>, _ i: Int, parameters: Parameters, seed: PullbackSeed,
-        into a: UnsafeMutablePointer<Double>, alsoInto b: UnsafeMutablePointer<Double>?,
-        window: inout PullbackWindow<Parameters.TangentVector>
+    func interiorSite<Seed: SweepSeed, Targets: SweepTargets>(
+        at x: UnsafePointer<Double>, _ i: Int, _ parameters: Parameters, _ seed: Seed, _ targets: Targets,
+        _ w: inout PullbackWindow<Parameters.TangentVector>
     ) {
-        gather(at: x, i, parameters, seed, a, b, &window)
+        gather(at: x, i, parameters, seed, targets, &w, radius: radius)
     }
 
     /// Site i's pullback added to the window; element i − 2, now complete, written out.
+    /// Cotangents beyond the radius (of inputs the site does not read) are dropped.
     @inlinable @inline(__always)
-    func gather(
-        at x: UnsafePointer<Double>, _ i: Int, _ parameters: Parameters, _ seed: PullbackSeed,
-        _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>?,
-        _ w: inout PullbackWindow<Parameters.TangentVector>
+    func gather<Seed: SweepSeed, Targets: SweepTargets>(
+        at x: UnsafePointer<Double>, _ i: Int, _ parameters: Parameters, _ seed: Seed, _ targets: Targets,
+        _ w: inout PullbackWindow<Parameters.TangentVector>, radius r: Int
     ) {
-        let (g, gp) = site.pullback(at: interiorNeighbourhood(i, x), parameters, seed: seed[i])
+        let (g, gp) = site.pullback(at: interiorNeighbourhood(i, x, radius: r), parameters, seed: seed(i))
         w.parameterBar += gp
-        let complete = w.e0 + g.minus2
-        if i >= 2 {
-            a[i - 2] += complete
-            if let b { b[i - 2] += complete }
-        }
-        (w.e0, w.e1, w.e2, w.e3) = (w.e1 + g.minus1, w.e2 + g.centre, w.e3 + g.plus1, g.plus2)
+        let (minus2, minus1) = (r >= 2 ? g.minus2 : 0, r >= 1 ? g.minus1 : 0)
+        let (plus1, plus2) = (r >= 1 ? g.plus1 : 0, r >= 2 ? g.plus2 : 0)
+        let complete = w.e0 + minus2
+        if r == 2 || i >= 2 { targets.add(complete, at: i &- 2) }
+        (w.e0, w.e1, w.e2, w.e3) = (w.e1 + minus1, w.e2 + g.centre, w.e3 + plus1, plus2)
     }
 
     /// An edge site's pullback, scattered through the boundary; returns its J_pᵀs_i.
@@ -140,13 +166,13 @@ extension StencilKernel {
         return gp
     }
 
-    /// The neighbourhood of an interior site, read without index checks.
+    /// The neighbourhood of an interior site for radius `r`, read without index checks.
     @inlinable @inline(__always)
-    func interiorNeighbourhood(_ i: Int, _ x: UnsafePointer<Double>) -> Neighbourhood {
-        switch radius {
+    func interiorNeighbourhood(_ i: Int, _ x: UnsafePointer<Double>, radius r: Int) -> Neighbourhood {
+        switch r {
         case 0: Neighbourhood(centre: x[i])
-        case 1: Neighbourhood(minus1: x[i - 1], centre: x[i], plus1: x[i + 1])
-        default: Neighbourhood(minus2: x[i - 2], minus1: x[i - 1], centre: x[i], plus1: x[i + 1], plus2: x[i + 2])
+        case 1: Neighbourhood(minus1: x[i &- 1], centre: x[i], plus1: x[i &+ 1])
+        default: Neighbourhood(minus2: x[i &- 2], minus1: x[i &- 1], centre: x[i], plus1: x[i &+ 1], plus2: x[i &+ 2])
         }
     }
 

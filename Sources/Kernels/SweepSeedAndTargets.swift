@@ -1,0 +1,71 @@
+// What the specialised interior backward sweep reads as seed and writes to: small value types
+// behind two protocols, so that each combination (α·y or α·y + β·z; one target or two) is its
+// own specialisation with no per-site test of what is present.
+
+/// A seed s_i for the interior sweep.
+@usableFromInline
+protocol SweepSeed {
+    /// s_i.
+    func callAsFunction(_ i: Int) -> Double
+}
+
+/// s_i = α·y_i.
+@usableFromInline
+struct ScaledSeed: SweepSeed {
+    @usableFromInline let alpha: Double
+    @usableFromInline let y: UnsafePointer<Double>
+
+    @inlinable
+    init(_ alpha: Double, _ y: UnsafePointer<Double>) { (self.alpha, self.y) = (alpha, y) }
+
+    @inlinable @inline(__always)
+    func callAsFunction(_ i: Int) -> Double { alpha * y[i] }
+}
+
+/// s_i = α·y_i + β·z_i.
+@usableFromInline
+struct CombinedSeed: SweepSeed {
+    @usableFromInline let alpha: Double, y: UnsafePointer<Double>, beta: Double, z: UnsafePointer<Double>
+
+    @inlinable
+    init(_ alpha: Double, _ y: UnsafePointer<Double>, _ beta: Double, _ z: UnsafePointer<Double>) {
+        (self.alpha, self.y, self.beta, self.z) = (alpha, y, beta, z)
+    }
+
+    @inlinable @inline(__always)
+    func callAsFunction(_ i: Int) -> Double { alpha * y[i] + beta * z[i] }
+}
+
+/// Where the interior sweep adds the finished elements of J_xᵀs.
+@usableFromInline
+protocol SweepTargets {
+    /// Adds `e` to element j of every target.
+    func add(_ e: Double, at j: Int)
+}
+
+/// One target.
+@usableFromInline
+struct OneTarget: SweepTargets {
+    @usableFromInline let a: UnsafeMutablePointer<Double>
+
+    @inlinable
+    init(_ a: UnsafeMutablePointer<Double>) { self.a = a }
+
+    @inlinable @inline(__always)
+    func add(_ e: Double, at j: Int) { a[j] += e }
+}
+
+/// Two targets receiving the same values (a stage's z̄ and the step's x̄).
+@usableFromInline
+struct TwoTargets: SweepTargets {
+    @usableFromInline let a: UnsafeMutablePointer<Double>, b: UnsafeMutablePointer<Double>
+
+    @inlinable
+    init(_ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) { (self.a, self.b) = (a, b) }
+
+    @inlinable @inline(__always)
+    func add(_ e: Double, at j: Int) {
+        a[j] += e
+        b[j] += e
+    }
+}
