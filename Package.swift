@@ -102,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "rewind",
             dependencies: [
-                "CheckpointSchedules", "ScheduleInspector", "RewindExamples",
+                "CheckpointSchedules", "CheckpointStorage", "ScheduleInspector", "RewindExamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

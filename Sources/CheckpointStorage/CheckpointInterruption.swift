@@ -69,6 +69,7 @@ public enum CheckpointInterruption {
             var waitSet = signalSet()
             var received: Int32 = 0
             while sigwait(&waitSet, &received) != 0 {}
+            CheckpointRunRegistry.shared.beginInterruption()
             let removed = removeLiveRunDirectories()
             onInterrupt(Report(signal: received, signalName: name(of: received), removedDirectories: removed))
             _exit(128 + received)
@@ -87,6 +88,23 @@ public enum CheckpointInterruption {
     @discardableResult
     public static func removeLiveRunDirectories() -> [(path: String, files: Int)] {
         CheckpointRunRegistry.shared.terminateAll(permanently: installation.isClaimed)
+    }
+
+    /// Whether the installed clean-up has received a signal (it is removing the directories
+    /// or about to exit).
+    public static var isInProgress: Bool { installation.isClaimed && CheckpointRunRegistry.shared.isInterrupted }
+
+    /// Blocks the calling thread for good when the installed clean-up has received a signal,
+    /// so that the process exits with the signal's status and not with the error the
+    /// interrupted run threw; returns at once otherwise. Call it before exiting.
+    ///
+    /// ```swift
+    /// CheckpointInterruption.waitIfInterrupted()
+    /// exit(status)
+    /// ```
+    public static func waitIfInterrupted() {
+        guard isInProgress else { return }
+        while true { pause() }
     }
 
     /// `SIGINT`, `SIGTERM`, `SIGHUP`, or `signal N`.

@@ -35,6 +35,20 @@ final class CheckpointRunRegistry: @unchecked Sendable {
         engines[ObjectIdentifier(engine)] = nil
     }
 
+    /// Whether an interruption has begun and new stores are refused.
+    var isInterrupted: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return interrupted
+    }
+
+    /// Refuses new stores from now on: the process is being interrupted.
+    func beginInterruption() {
+        lock.lock()
+        defer { lock.unlock() }
+        interrupted = true
+    }
+
     /// The number of registered stores.
     var count: Int {
         lock.lock()
