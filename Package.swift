@@ -102,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "rewind",
             dependencies: [
-                "CheckpointSchedules", "ScheduleInspector", "RewindExamples",
+                "CheckpointSchedules", "CheckpointStorage", "ScheduleInspector", "RewindExamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -121,5 +121,11 @@ let package = Package(
         .testTarget(name: "OptimalControlTests", dependencies: ["OptimalControl", "RewindExamples", "RewindTestSupport"]),
         .testTarget(name: "RewindExamplesTests", dependencies: ["RewindExamples", "RewindTestSupport"]),
         .testTarget(name: "ScheduleInspectorTests", dependencies: ["ScheduleInspector", "rewind"]),
+        // Faults injected into real runs (damaged files, full disks, signals, other users,
+        // concurrent runs), in-process and through the built `rewind` executable.
+        .testTarget(
+            name: "FaultTests",
+            dependencies: ["CheckpointStorage", "CheckpointedAD", "CheckpointSchedules", "RewindTestSupport", "rewind"]
+        ),
     ]
 )

@@ -171,12 +171,13 @@ public enum CheckpointPlanner {
         } catch {
             option.note = error.description
             // Memory with codec costs but too many slots for the exact table: revolve's own
-            // stream, priced action by action (optimal in advances, not in codec time).
+            // stream, counted in closed form and priced with the codec's costs (optimal in
+            // advances, not in codec time). Counting is O(r·s), not O(actions), so any n answers at once.
             if disk == nil, memory.slots >= 1, let revolve = try? Revolve(steps: n, slots: memory.slots),
-               let stats = try? ScheduleSimulator.run(revolve, costModel: costs) {
+               let stats = try? revolve.statistics(costModel: costs) {
                 option.strategy = .revolve
                 option.predictedTime = stats.predictedTime
-                option.note = "revolve priced by simulation (the cost-aware table exceeds the work limit)"
+                option.note = "revolve priced by its counts (the cost-aware table exceeds the work limit)"
             }
         }
         return option

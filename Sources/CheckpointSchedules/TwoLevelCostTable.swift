@@ -50,8 +50,13 @@ final class TwoLevelCostTable: Sendable {
 
     /// The number of cells a table would hold: the size check before building one.
     static func cellCount(maximumLength: Int, capacities: [Int?]) -> Int {
-        capacities.reduce((maximumLength + 1) * 4) { product, capacity in
-            let (result, overflow) = product.multipliedReportingOverflow(by: (capacity ?? 0) + 1)
+        let (lengths, lengthOverflow) = maximumLength.addingReportingOverflow(1)
+        let (base, baseOverflow) = lengths.multipliedReportingOverflow(by: 4)
+        guard !lengthOverflow, !baseOverflow else { return Int.max }
+        return capacities.reduce(base) { product, capacity in
+            let (slots, slotOverflow) = (capacity ?? 0).addingReportingOverflow(1)
+            let (result, overflow) = product.multipliedReportingOverflow(by: slots)
+            if slotOverflow { return Int.max }
             return overflow ? Int.max : result
         }
     }

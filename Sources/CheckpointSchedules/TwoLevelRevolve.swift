@@ -118,7 +118,7 @@ public struct TwoLevelRevolve: CheckpointSchedule {
         while longest > 1 && work(maximumLength: longest, capacities: capacities) > workLimit { longest /= 2 }
         // Periods beyond Aupy & Herrmann's bound m_max are not worth tabulating; a limited
         // disk needs p ≥ ⌈(n − 1) / s_d⌉ so that its checkpoints fit.
-        let needed = disk.map { $0 >= 1 ? (n - 1 + $0 - 1) / $0 : n } ?? 1
+        let needed = disk.map { $0 >= 1 ? (n - 1) / $0 + ((n - 1) % $0 == 0 ? 0 : 1) : n } ?? 1
         longest = Swift.min(longest, Swift.max(needed, periodBound(memorySlots: memory, costModel: costModel)))
         // The disk must hold the ⌈n / p⌉ − 1 checkpoints x0, x_p, …
         guard longest >= 2, disk.map({ $0 >= 1 && (n - 1) / longest <= $0 }) ?? true else {

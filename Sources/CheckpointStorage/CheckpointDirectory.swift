@@ -10,17 +10,20 @@ import Darwin
 /// A file store's private run directory, from creation to removal.
 ///
 /// `mkdtemp` creates it as `rewind-XXXXXX` (mode 0700, a name no one else has) under the
-/// chosen parent, or under `$TMPDIR` or `/tmp`. The directory stays open for the store's
-/// life, and every slot file, `slot-N.ckpt`, is opened, removed and listed relative to that
-/// descriptor with `O_NOFOLLOW`, so no symbolic link is ever followed. ``remove()`` empties
-/// and removes it when the store is released.
+/// chosen parent, or under `$TMPDIR` or `/tmp`, and writes the owner record
+/// (``CheckpointRunOwner``) into its `owner` file, so that a later run can reap it if this
+/// process dies without cleaning up (``CheckpointRunDirectory``). Before the first
+/// directory under a parent, a process reaps that parent's stale run directories once. The
+/// directory stays open for the store's life, and every slot file, `slot-N.ckpt`, is opened,
+/// removed and listed relative to that descriptor with `O_NOFOLLOW`, so no symbolic link is
+/// ever followed. ``remove()`` empties and removes it when the store is released.
 ///
 /// Immutable once made: the caller's thread and the I/O thread share one value.
 struct CheckpointDirectory: Sendable {
     /// The directory's path, `<parent>/rewind-XXXXXX`.
     let path: String
     /// The open directory, for `openat`, `unlinkat` and listing.
-    private let descriptor: FileDescriptor
+    let descriptor: FileDescriptor
 
     /// Creates and opens a private directory under `parent` (`nil`: `$TMPDIR`, else `/tmp`).
     ///
@@ -28,7 +31,8 @@ struct CheckpointDirectory: Sendable {
     ///   (`ENOENT`, `ENOTDIR`, `EACCES`, `EROFS`, …).
     init(under parent: String?) throws(CheckpointStoreError) {
         let base = FileSystemSpace.checkpointParent(parent)
-        var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast()) + Array("rewind-XXXXXX".utf8CString)
+        CheckpointRunDirectory.reapStaleOnce(in: base)
+        var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast()) + Array((Self.namePrefix + "XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else {
             throw .unavailable(
                 reason: "cannot create a private checkpoint directory under \(base): \(Errno.latest.symbolAndMessage); choose a writable directory")
@@ -41,6 +45,33 @@ struct CheckpointDirectory: Sendable {
             throw .unavailable(reason: "cannot open the checkpoint directory \(path): \(Errno.describing(error))")
         }
         self.path = path
+        do {
+            let owner = try FileDescriptor.open(
+                Self.ownerFileName, in: descriptor, .writeOnly, options: [.create, .exclusiveCreate, .noFollow, .closeOnExec],
+                permissions: [.ownerReadWrite])
+            defer { try? owner.close() }
+            let record = Array(CheckpointRunOwner.current.recordText.utf8)
+            guard try record.withUnsafeBytes({ try owner.write($0) }) == record.count else { throw Errno.noSpace }
+        } catch {
+            unlinkat(descriptor.rawValue, Self.ownerFileName, 0)
+            try? descriptor.close()
+            rmdir(path)
+            throw .unavailable(reason: "cannot write the owner record in \(path): \(Errno.describing(error)); choose a writable directory with free space")
+        }
+    }
+
+    /// The start of every run directory's name: `rewind-XXXXXX`.
+    static let namePrefix = "rewind-"
+    /// The name of the owner record inside a run directory.
+    static let ownerFileName = "owner"
+
+    /// Whether `name` is an entry a file store writes in its directory: the owner record or
+    /// a slot file `slot-N.ckpt`.
+    static func isStoreEntry(_ name: String) -> Bool {
+        if name == ownerFileName { return true }
+        guard name.hasPrefix("slot-"), name.hasSuffix(".ckpt") else { return false }
+        let number = name.dropFirst("slot-".count).dropLast(".ckpt".count)
+        return !number.isEmpty && number.allSatisfy(\.isASCII) && Int(number) != nil && !number.hasPrefix("-")
     }
 
     /// The name of `slot`'s file inside the directory.
@@ -68,28 +99,20 @@ struct CheckpointDirectory: Sendable {
         unlinkat(descriptor.rawValue, Self.fileName(slot: slot), 0)
     }
 
-    /// Unlinks every entry of the directory (ours by construction: mode 0700).
+    /// Unlinks every entry of the directory (ours by construction: mode 0700) but the owner
+    /// record, which stays until ``remove()``.
     ///
     /// - Complexity: O(entries).
     func removeEveryFile() {
-        guard let listing = try? descriptor.duplicate() else { return }
-        guard let stream = fdopendir(listing.rawValue) else {
-            try? listing.close()
-            return
+        for name in CheckpointRunDirectory.names(in: descriptor) where name != Self.ownerFileName {
+            unlinkat(descriptor.rawValue, name, 0)
         }
-        defer { closedir(stream) }
-        rewinddir(stream)
-        var names: [String] = []
-        while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        for name in names { unlinkat(descriptor.rawValue, name, 0) }
     }
 
     /// Closes the directory and removes it, once ``removeEveryFile()`` has emptied it and no
     /// thread uses it any more.
     func remove() {
+        unlinkat(descriptor.rawValue, Self.ownerFileName, 0)
         try? descriptor.close()
         rmdir(path)
     }

@@ -29,16 +29,16 @@ final class CheckpointFileEngine: @unchecked Sendable {
     let readAhead: Int
     private let format: CheckpointFileFormat
     /// `nil` when neither writes nor reads go to the background.
-    private let ioThread: CheckpointIOThread?
+    let ioThread: CheckpointIOThread?
 
     private let callerCompressor: CheckpointCompressor
     private let callerDecompressor: CheckpointDecompressor
     private let workerCompressor: CheckpointCompressor
     private let workerDecompressor: CheckpointDecompressor
 
-    private let condition = NSCondition()
+    let condition = NSCondition()
     // Guarded by `condition`:
-    private var slots: CheckpointSlotTable
+    var slots: CheckpointSlotTable
     private var buffers: CheckpointBufferPool
     private var stats = CheckpointIOStatistics()
     private var recorder = CheckpointOperationRecorder()
@@ -46,6 +46,12 @@ final class CheckpointFileEngine: @unchecked Sendable {
     private var pendingReads = 0
     /// A write behind that failed after its store returned, reported by the next call.
     private var deferredError: CheckpointStoreError?
+    /// Reads and writes running on the caller's thread, outside the lock.
+    var callerTransfers = 0
+    /// The run was interrupted (``terminate()``): the files are gone, every later call fails.
+    var isClosed = false
+    /// The directory has been removed and its descriptor closed (exactly once).
+    var directoryRemoved = false
 
     /// Creates the run's directory and, with `writeBehind` or `readAhead` above 0, starts
     /// the I/O thread.
@@ -71,6 +77,10 @@ final class CheckpointFileEngine: @unchecked Sendable {
         workerDecompressor = CheckpointDecompressor(codec: codec)
         ioThread = writeBehind > 0 || readAhead > 0 ? CheckpointIOThread(condition: condition) : nil
         ioThread?.start(perform: { [self] job in perform(job) }, finish: { [self] job, transfer in finish(job, transfer) })
+        guard CheckpointRunRegistry.shared.register(self) else {
+            shutdown()
+            throw .unavailable(reason: "the process is being interrupted; no new checkpoint directory is made")
+        }
     }
 
     // MARK: Caller side
@@ -80,6 +90,7 @@ final class CheckpointFileEngine: @unchecked Sendable {
     func store(step: Int, slot: Int, rawCount: Int, fill: (UnsafeMutableRawBufferPointer) -> Void) throws(CheckpointStoreError) {
         condition.lock()
         do throws(CheckpointStoreError) {
+            try checkOpen()
             if let error = deferredError { throw error }
             try slots.checkEmpty(slot)
         } catch {
@@ -88,8 +99,14 @@ final class CheckpointFileEngine: @unchecked Sendable {
         }
         var waited = 0.0
         if writeBehind > 0 {
-            waited = waitWhile { inFlightWrites >= writeBehind }
+            waited = waitWhile { inFlightWrites >= writeBehind && !isClosed }
+            if isClosed {
+                condition.unlock()
+                throw interruptedError
+            }
             inFlightWrites += 1
+        } else {
+            callerTransfers += 1
         }
         let buffer = buffers.take(count: rawCount)
         stats.stores += 1
@@ -102,6 +119,12 @@ final class CheckpointFileEngine: @unchecked Sendable {
             let job = CheckpointIOJob(.write, step: step, slot: slot, rawCount: rawCount, buffer: buffer)
             condition.lock()
             // The I/O thread fills in the stored bytes and its time when the write is done.
+            if isClosed {
+                inFlightWrites -= 1
+                buffers.recycle(buffer)
+                condition.unlock()
+                throw interruptedError
+            }
             job.recordNumber = recorder.keep(CheckpointOperationRecord(
                 kind: .store, step: step, slot: slot, rawBytes: rawCount, storedBytes: nil, waitSeconds: waited))
             slots.beginWrite(job)
@@ -113,6 +136,8 @@ final class CheckpointFileEngine: @unchecked Sendable {
         let transfer = format.write(buffer.bytes, step: step, slot: slot, compressor: callerCompressor)
         condition.lock()
         defer { condition.unlock() }
+        callerTransfers -= 1
+        condition.broadcast()
         stats.blockingSeconds += monotonicSeconds() - start
         count(transfer)
         noteFileLength(of: transfer, slot: slot)
@@ -133,6 +158,7 @@ final class CheckpointFileEngine: @unchecked Sendable {
     ) throws(CheckpointStoreError) -> T {
         condition.lock()
         defer { condition.unlock() }
+        try checkOpen()
         if let error = deferredError { throw error }
         switch try slots.checkHolds(step: step, slot: slot) {
         case .empty:
@@ -149,7 +175,8 @@ final class CheckpointFileEngine: @unchecked Sendable {
             }
             return value
         case let .reading(job, fileBytes):
-            let waited = waitWhile { !job.done }
+            let waited = waitWhile { !job.done && !isClosed }
+            try checkOpen()
             stats.restoreWaitSeconds += waited
             pendingReads -= 1
             defer { buffers.recycle(job.buffer) }
@@ -165,11 +192,14 @@ final class CheckpointFileEngine: @unchecked Sendable {
         case let .onDisk(_, rawCount, fileBytes):
             let buffer = buffers.take(count: rawCount)
             defer { buffers.recycle(buffer) }
+            callerTransfers += 1
             condition.unlock()
             let start = monotonicSeconds()
             let transfer = format.read(step: step, slot: slot, into: buffer.mutableBytes, decompressor: callerDecompressor)
             let elapsed = monotonicSeconds() - start
             condition.lock()
+            callerTransfers -= 1
+            condition.broadcast()
             stats.blockingSeconds += elapsed
             count(transfer)
             if case let .failure(error) = transfer.result { throw error }
@@ -187,7 +217,7 @@ final class CheckpointFileEngine: @unchecked Sendable {
     func prefetch(step: Int, slot: Int) {
         condition.lock()
         defer { condition.unlock() }
-        guard let ioThread, readAhead > 0, deferredError == nil, pendingReads < readAhead, slot >= 0, slot < capacity,
+        guard let ioThread, readAhead > 0, !isClosed, deferredError == nil, pendingReads < readAhead, slot >= 0, slot < capacity,
             case let .onDisk(held, rawCount, fileBytes) = slots[slot], held == step
         else { return }
         let job = CheckpointIOJob(.read, step: step, slot: slot, rawCount: rawCount, buffer: buffers.take(count: rawCount))
@@ -204,6 +234,7 @@ final class CheckpointFileEngine: @unchecked Sendable {
     func discard(step: Int, slot: Int) throws(CheckpointStoreError) {
         condition.lock()
         defer { condition.unlock() }
+        try checkOpen()
         if let error = deferredError { throw error }
         let rawCount: Int
         switch try slots.checkHolds(step: step, slot: slot) {
@@ -233,7 +264,8 @@ final class CheckpointFileEngine: @unchecked Sendable {
     func flush() throws(CheckpointStoreError) {
         condition.lock()
         defer { condition.unlock() }
-        waitWhile { inFlightWrites > 0 }
+        waitWhile { inFlightWrites > 0 && !isClosed }
+        try checkOpen()
         if let error = deferredError { throw error }
     }
 
@@ -252,7 +284,7 @@ final class CheckpointFileEngine: @unchecked Sendable {
     func takeOperationRecords() -> [CheckpointOperationRecord] {
         condition.lock()
         defer { condition.unlock() }
-        while inFlightWrites > 0 { condition.wait() }
+        while inFlightWrites > 0 && !isClosed { condition.wait() }
         return recorder.take()
     }
 
@@ -260,6 +292,7 @@ final class CheckpointFileEngine: @unchecked Sendable {
     func removeAll() {
         condition.lock()
         defer { condition.unlock() }
+        guard !isClosed else { return }
         if let ioThread {
             ioThread.cancelQueuedJobs()
             for job in slots.writesBehind { job.cancelled = true }
@@ -282,7 +315,8 @@ final class CheckpointFileEngine: @unchecked Sendable {
             waitWhile { !ioThread.hasExited }
             condition.unlock()
         }
-        directory.remove()
+        locked { removeDirectoryOnce() }
+        CheckpointRunRegistry.shared.unregister(self)
     }
 
     /// Bytes of RAM held: write-behind, read-ahead and pooled buffers.
@@ -347,7 +381,7 @@ final class CheckpointFileEngine: @unchecked Sendable {
 
     // MARK: Helpers (call with `condition` locked)
 
-    private func locked<T>(_ body: () -> T) -> T {
+    func locked<T>(_ body: () -> T) -> T {
         condition.lock()
         defer { condition.unlock() }
         return body()

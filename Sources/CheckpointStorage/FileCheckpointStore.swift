@@ -137,6 +137,11 @@ public final class FileCheckpointStore<State: CheckpointCodable>: CheckpointStor
     /// Removes every checkpoint file (the directory stays until the store is released).
     public func removeAll() { engine.removeAll() }
 
+    /// Ends this store as an interruption does (``CheckpointInterruption``): the transfer in
+    /// progress finishes, the files and the directory go, and every later call throws.
+    /// Returns the directory and the slot files removed, or `nil` if already done.
+    func terminate() -> (path: String, files: Int)? { engine.terminate() }
+
     /// Bytes of RAM held: write-behind, read-ahead and pooled buffers.
     public var bytesInUse: Int { engine.bytesInUse }
     /// The largest value ``bytesInUse`` has had.

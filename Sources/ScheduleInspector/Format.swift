@@ -37,6 +37,32 @@ package enum Format {
         return decimal(scaled, digits: digits) + " " + unit
     }
 
+    /// A dimensionless error or ratio with three significant digits: `0`, `0.0123`,
+    /// `4e-06` → `4.00e-6`, `1.23e+12`; scientific below 10⁻³ and from 10⁶ on.
+    package static func significant(_ value: Double) -> String {
+        guard value.isFinite else { return decimal(value, digits: 0) }
+        let magnitude = Swift.abs(value)
+        if magnitude == 0 { return "0" }
+        if magnitude >= 1e-3 && magnitude < 1e6 {
+            var digits = 2
+            var bound = 1.0
+            while magnitude < bound && digits < 6 {
+                bound /= 10
+                digits += 1
+            }
+            return decimal(value, digits: digits)
+        }
+        var exponent = 0
+        var mantissa = magnitude
+        while mantissa >= 10 { mantissa /= 10; exponent += 1 }
+        while mantissa < 1 { mantissa *= 10; exponent -= 1 }
+        if (mantissa * 100).rounded() >= 1000 { mantissa /= 10; exponent += 1 }
+        var text = decimal(mantissa, digits: 2)
+        if !text.contains(".") { text += ".00" }
+        while text.count < 4 { text += "0" }
+        return (value < 0 ? "-" : "") + text + "e" + (exponent < 0 ? "-" : "+") + String(Swift.abs(exponent))
+    }
+
     /// The number of decimal digits of a non-negative integer (1 for 0).
     package static func digits(_ value: Int) -> Int {
         var value = Swift.max(0, value)

@@ -11,26 +11,96 @@ import CheckpointSchedules
 ///
 /// The decision's schedule is built and played through the `ScheduleSimulator` with the
 /// plan's cost model, so the advances, stores and restores printed are counted, not
-/// estimated, and the simulated time is shown beside the planner's prediction.
+/// estimated, and the simulated time is shown beside the planner's prediction. A revolve
+/// decision is counted in closed form instead (`Revolve.statistics(costModel:workLimit:)`,
+/// equal to the simulator's counts), so any n answers at once.
 ///
-/// - Complexity: the planner's (one `TwoLevelRevolve` table per option) plus one
-///   simulation of the decision, O(actions).
+/// - Complexity: the planner's (one bounded `TwoLevelRevolve` table per option) plus, for a
+///   store-all or two-level decision, one simulation, O(actions), refused past `maxActions`.
 public struct PlanReport: Sendable {
     /// The planner's answer.
     public var plan: CheckpointPlan
     /// The decision's schedule played through the simulator with the plan's cost model.
     public var statistics: ScheduleStatistics
+    /// Whether ``statistics`` were counted in closed form (revolve) rather than simulated.
+    public var isClosedForm = false
 
-    /// Plans `problem` and simulates the decision.
-    /// - Throws: ``InspectorError/planning(_:)`` with the planner's reason.
-    public init(_ problem: PlanningProblem) throws(InspectorError) {
+    /// Plans `problem` and simulates (or, for revolve, counts) the decision.
+    ///
+    /// ```swift
+    /// let report = try PlanReport(problem, maxActions: 100_000_000) { fraction in bar.update(fraction) }
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - maxActions: the most actions to simulate; a store-all or two-level decision for
+    ///     n steps has at least n + 2.
+    ///   - progress: called now and then during a simulation with the fraction of steps
+    ///     reversed so far (0…1).
+    /// - Throws: ``InspectorError/planning(_:)`` with the planner's reason;
+    ///   ``InspectorError/tooMuchWork(what:estimate:unit:limit:option:)`` naming `--max-actions`
+    ///   when the simulation needs more than `maxActions` actions.
+    public init(_ problem: PlanningProblem, maxActions: Int = .max, progress: ((Double) -> Void)? = nil) throws(InspectorError) {
         do {
             plan = try CheckpointPlanner.plan(problem)
-            let schedule = try plan.decision.makeSchedule(steps: problem.steps)
-            do { statistics = try ScheduleSimulator.run(schedule, costModel: plan.decision.costModel) } catch {
-                preconditionFailure("the planned schedule breaks a rule: \(error)")
-            }
         } catch { throw .planning(error) }
+        if plan.decision.strategy == .revolve, problem.steps > 1,
+           let revolve = try? Revolve(steps: problem.steps, slots: Swift.max(1, plan.decision.memory.slots), level: .memory),
+           let counted = try? revolve.statistics(costModel: plan.decision.costModel) {
+            statistics = counted
+            isClosedForm = true
+            return
+        }
+        try Self.checkSimulationWork(steps: problem.steps, maxActions: maxActions)
+        let schedule: PlannedSchedule
+        do { schedule = try plan.decision.makeSchedule(steps: problem.steps) } catch { throw .planning(error) }
+        statistics = try Self.simulate(schedule, costModel: plan.decision.costModel, maxActions: maxActions, progress: progress)
+    }
+
+    /// Refuses to simulate a schedule for n steps past `maxActions`. Any schedule has at least
+    /// 2n + 1 actions: n reverses, endForward and endReverse, and a restore before each reverse
+    /// but the first (a reverse leaves no current state, so the next one needs a restore).
+    ///
+    /// - Throws: ``InspectorError/tooMuchWork(what:estimate:unit:limit:option:)`` naming `--max-actions`.
+    static func checkSimulationWork(steps n: Int, maxActions: Int) throws(InspectorError) {
+        let (twice, overflow) = n.multipliedReportingOverflow(by: 2)
+        let estimate = overflow || twice == Int.max ? Int.max : twice + 1
+        if estimate > maxActions {
+            throw .tooMuchWork(what: "simulating the planned schedule for \(n) steps", estimate: estimate, unit: "actions", limit: maxActions,
+                               option: "--max-actions")
+        }
+    }
+
+    /// Plays `schedule` through the simulator, reporting progress every 2^16 actions and
+    /// refusing past `maxActions`.
+    static func simulate(
+        _ schedule: PlannedSchedule, costModel: CostModel, maxActions: Int, progress: ((Double) -> Void)?
+    ) throws(InspectorError) -> ScheduleStatistics {
+        let n = schedule.steps
+        let capacities = Dictionary(uniqueKeysWithValues: StorageLevel.allCases.map { ($0, schedule.capacity(of: $0)) })
+        var simulator = ScheduleSimulator(steps: n, capacities: capacities, costModel: costModel)
+        var played = 0
+        do {
+            for action in schedule {
+                try simulator.play(action)
+                played += 1
+                guard played & 0xFFFF == 0 else { continue }
+                let fraction = Double(n - 1 - simulator.nextReverse) / Double(n)
+                if played > maxActions {
+                    // Extrapolated from the part reversed so far, so that the suggested limit suffices.
+                    let total = fraction > 0 ? Swift.min(Double(played) / fraction, 9e18) : 9e18
+                    throw InspectorError.tooMuchWork(
+                        what: "simulating the planned schedule for \(n) steps (extrapolated from the \(Int(fraction * 100))% simulated)",
+                        estimate: Swift.max(played, Int(total * 1.02)), unit: "actions", limit: maxActions, option: "--max-actions")
+                }
+                progress?(fraction)
+            }
+            try simulator.finish()
+        } catch let error as InspectorError {
+            throw error
+        } catch {
+            preconditionFailure("the planned schedule breaks a rule: \(error)")
+        }
+        return simulator.statistics
     }
 
     /// What one checkpoint file costs in the problem's disk model, b being its stored bytes:
@@ -57,7 +127,7 @@ public struct PlanReport: Sendable {
             "plan for \(p.steps) steps of \(p.stateSize) each: memory \(p.memory)" + (p.disk.map { ", disk \($0) (\(Self.diskCosts(p)))" } ?? ", no disk")
                 + ", advance \(Format.seconds(p.advanceTime)), reverse \(Format.seconds(p.reverseTime))",
             "decision: \(d.strategy), \(Self.levels(d))" + (d.period.map { ", disk checkpoint every \($0) steps" } ?? ""),
-            "  predicted time \(Format.seconds(d.predictedTime ?? .nan)) (simulated \(Format.seconds(s.predictedTime))), "
+            "  predicted time \(Format.seconds(d.predictedTime ?? .nan)) (\(isClosedForm ? "counted" : "simulated") \(Format.seconds(s.predictedTime))), "
                 + "memory \(d.predictedMemory) (\(p.reservedStates) reserved working states included), disk \(d.predictedDisk)",
             "  advances \(s.advances) (recomputation \(s.recomputationAdvances)), reverses \(s.reverses), "
                 + StorageLevel.allCases.compactMap { l in s.stores[l].map { "\(l) stores \($0), restores \(s.restores[l] ?? 0)" } }.joined(separator: ", "),

@@ -53,10 +53,11 @@ public struct TraceReport: Sendable {
     /// I/O per level whose events carry their store's facts, fastest level first.
     public var storage: [TraceStorageSummary]
 
-    /// Analyses a trace.
-    /// - Throws: ``InspectorError/invalidTrace(reason:)`` if its actions break a rule.
+    /// Analyses a trace, after checking it field by field (`ScheduleTrace.invalidField()`).
+    /// - Throws: ``InspectorError/invalidTrace(reason:)`` naming the first impossible field,
+    ///   or the first action that breaks a rule.
     public init(_ trace: ScheduleTrace) throws(InspectorError) {
-        guard trace.steps >= 1 else { throw .invalidTrace(reason: "it reverses \(trace.steps) steps") }
+        if let field = trace.invalidField() { throw .invalidTrace(reason: field) }
         do { statistics = try ScheduleSimulator.run(trace.actions, steps: trace.steps, capacities: trace.capacities) } catch {
             throw .invalidTrace(reason: error.description)
         }

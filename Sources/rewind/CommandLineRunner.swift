@@ -1,4 +1,5 @@
 import ArgumentParser
+import CheckpointStorage
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -15,6 +16,8 @@ enum CommandLineRunner {
             try command.run()
             return 0
         } catch {
+            // An error caused by a signal's clean-up is not the outcome: that thread exits.
+            CheckpointInterruption.waitIfInterrupted()
             let code = RewindCommand.exitCode(for: error)
             // A command that already printed its outcome and only sets the status.
             if let exit = error as? ExitCode { return exit.rawValue }
@@ -46,7 +49,17 @@ enum CommandLineRunner {
         return "rewind: error: " + text
     }
 
+    /// `rewind: interrupted by SIGINT; removed the checkpoint directory /tmp/rewind-Ab12Cd (12 files)`.
+    static func interruptionLine(_ report: CheckpointInterruption.Report) -> String {
+        let removed = report.removedDirectories.map { "\($0.path) (\($0.files) file\($0.files == 1 ? "" : "s"))" }
+        return "rewind: interrupted by \(report.signalName)"
+            + (removed.isEmpty ? "" : "; removed the checkpoint director\(removed.count == 1 ? "y" : "ies") " + removed.joined(separator: ", "))
+    }
+
+    /// Exits with `status`, unless a signal's clean-up is under way: then it exits the
+    /// process with the signal's status (130, 143, 129) instead.
     static func exit(_ status: Int32) -> Never {
+        CheckpointInterruption.waitIfInterrupted()
         #if canImport(Glibc)
         Glibc.exit(status)
         #else

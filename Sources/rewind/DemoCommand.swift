@@ -21,12 +21,18 @@ struct DemoCommand: ParsableCommand {
 
         With --disk (lorenz96), the driver's planned gradient checkpoints over memory and files: the \
         planner picks store-all, revolve or the two-level schedule, the slots and the codec by least \
-        predicted time; the result is compared bitwise with store-all and with a finite difference in F.
+        predicted time; the result is compared bitwise with store-all and with a finite difference in F. \
+        The checkpoint files go to a private directory rewind-XXXXXX under --checkpoint-dir (default \
+        $TMPDIR, else /tmp), which records its owner; Ctrl-C (SIGINT), SIGTERM or SIGHUP lets the current \
+        write finish, removes the directory and exits with 130, 143 or 129. Directories left by runs that \
+        were killed (SIGKILL, power loss) are removed by the next disk run under the same root, or by \
+        rewind clean.
 
         Example:
           rewind demo --problem lorenz96 --sites 40 --steps 10000 --memory 64KB
           rewind demo --problem burgers
           rewind demo --problem lorenz96 --steps 20000 --memory 64KB --disk 2MB --compress --trace run.json
+          rewind demo --steps 20000 --memory 64KB --disk 2MB --checkpoint-dir /scratch
         """
     )
 
@@ -45,6 +51,11 @@ struct DemoCommand: ParsableCommand {
 
     @Flag(help: "With --disk: offer shuffle+zstd compression to the planner.")
     var compress = false
+
+    @Option(help: ArgumentHelp(
+        "With --disk: the directory under which the run's checkpoint directory rewind-XXXXXX is made (default: $TMPDIR, else /tmp).",
+        valueName: "dir"))
+    var checkpointDir: String?
 
     @Option(help: "With --disk: write the run's trace JSON here (read it with rewind trace FILE).")
     var trace: String?
@@ -77,15 +88,17 @@ struct DemoCommand: ParsableCommand {
         if disk != nil, problem != .lorenz96 {
             throw ValidationError("--disk applies to --problem lorenz96 only; drop --disk or use --problem lorenz96")
         }
-        if disk == nil, compress || trace != nil || measureDisk {
-            throw ValidationError("--compress, --trace and --measure-disk need a disk run; add --disk such as 10MB")
+        if disk == nil, compress || trace != nil || measureDisk || checkpointDir != nil {
+            throw ValidationError("--compress, --trace, --measure-disk and --checkpoint-dir need a disk run; add --disk such as 10MB")
         }
+        if let checkpointDir { try CleanCommand.checkDirectory(checkpointDir) }
         if let memory, memory.bytes < 1 { throw ValidationError("--memory must be positive, got \(memory); pass a budget such as 64KB") }
     }
 
     func run() throws {
         let demo = Demo(problem: problem, memory: memory?.bytes, disk: disk?.bytes, compression: compress, trace: trace,
-                        measuresDisk: measureDisk, sites: sites, steps: steps, horizon: horizon, cells: cells, intervals: intervals)
+                        measuresDisk: measureDisk, sites: sites, steps: steps, horizon: horizon, cells: cells, intervals: intervals,
+                        checkpointDirectory: checkpointDir)
         let (text, passed) = try demo.run(progress: ProgressBar())
         try FileOutput.print(text)
         if !passed { throw ExitCode.failure }

@@ -13,9 +13,11 @@ struct PlanCommand: ParsableCommand {
         plus its bytes over the bandwidth, so small states stay in memory when recomputing them is \
         cheaper; `swift run -c release --package-path Benchmarks disk-latency-report` measures your disk. \
         The decision's schedule is simulated, so \
-        its advances, stores and restores are counted, and the rejected alternatives are listed with \
-        their predictions or the reason they cannot run. Refused past --max-actions (the decision's \
-        schedule has at least n + 2 actions).
+        its advances, stores and restores are counted (a revolve decision is counted in closed form, at \
+        once for any n), and the rejected alternatives are listed with their predictions or the reason \
+        they cannot run. A simulation shows its progress on a terminal and is refused past --max-actions \
+        (a store-all or two-level schedule has at least n + 2 actions); the planner's own work per option \
+        is bounded, so any --disk answers within seconds.
 
         Example:
           rewind plan --steps 10000 --state-size 64MB --memory 1GB --disk 100GB --step-time 2ms
@@ -95,7 +97,11 @@ struct PlanCommand: ParsableCommand {
     }
 
     func run() throws {
-        try ScheduleRequest.checkWork(steps: steps, maxActions: workLimit.maxActions)
-        try FileOutput.print(try PlanReport(problem).rendered(as: formatOptions.format))
+        let bar = ProgressBar()
+        let report = try PlanReport(problem, maxActions: workLimit.maxActions) { fraction in
+            bar.update(status: "simulating the plan: \(Int(fraction * 100))% of the steps reversed")
+        }
+        bar.finish()
+        try FileOutput.print(report.rendered(as: formatOptions.format))
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CheckpointStorage
 import ScheduleInspector
 
 /// `rewind`: see, compare and plan checkpointing schedules before you run them.
@@ -18,11 +19,17 @@ struct RewindCommand: ParsableCommand {
         """,
         subcommands: [
             ScheduleCommand.self, StatsCommand.self, CompareCommand.self, PlotCommand.self, PlanCommand.self, DemoCommand.self, TraceCommand.self, TableCommand.self,
+            CleanCommand.self,
         ]
     )
 
     /// Runs the command line and exits with its status; errors are one line on stderr.
+    /// SIGINT, SIGTERM and SIGHUP remove the run's checkpoint directories first
+    /// (``CheckpointInterruption``), installed before any other thread starts.
     static func main() {
+        try? CheckpointInterruption.install { report in
+            FileOutput.standardError().write(CommandLineRunner.interruptionLine(report) + "\n")
+        }
         CommandLineRunner.exit(CommandLineRunner.run(Array(CommandLine.arguments.dropFirst())))
     }
 }

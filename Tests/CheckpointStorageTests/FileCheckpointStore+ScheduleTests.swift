@@ -45,5 +45,5 @@ func aRevolveScheduleRunsThroughTheFileStore(shape: (steps: Int, slots: Int), co
     #expect(io.restores == restores.count && io.stores == actions.filter { if case .store = $0 { true } else { false } }.count)
     #expect(io.prefetches > 0 && io.restoresFromReadAhead + io.restoresFromWriteBuffer > 0)
     store.removeAll()
-    #expect(ScratchDirectory.entries(store.directory).isEmpty)
+    #expect(ScratchDirectory.slotFiles(store.directory).isEmpty)
 }

@@ -41,7 +41,7 @@ import Testing
             store.prefetch(step: step, slot: 0)
             #expect(bits(try store.restore(step: step, slot: 0, release: true)) == bits(x), "codec \(codec), step \(step)")
         }
-        #expect(ScratchDirectory.entries(store.directory) == ["slot-0.ckpt"])
+        #expect(ScratchDirectory.slotFiles(store.directory) == ["slot-0.ckpt"])
     }
 
     /// After a 160 kB state, a 800-byte one: the file is cut back, not left at 160 kB.
@@ -169,9 +169,9 @@ import Testing
                 _ = try store.restore(step: 10 * round + 1, slot: 1, release: true)
                 if round < 2 { try store.discard(step: 10 * round + 2, slot: 2) }
             }
-            #expect(ScratchDirectory.entries(directory).count == 3)
+            #expect(ScratchDirectory.slotFiles(directory).count == 3)
             store.removeAll()
-            #expect(ScratchDirectory.entries(directory).isEmpty && store.slotFileBytes == 0)
+            #expect(ScratchDirectory.slotFiles(directory).isEmpty && store.slotFileBytes == 0)
             try store.store(state(1), step: 1, slot: 2)
             try store.flush()
         }

@@ -47,7 +47,7 @@ func directoryMode(_ path: String) -> mode_t {
             // Released slots keep their file for the next store; the writes still queued when
             // their slots were released (at most `writeBehind` of them) may have been cancelled
             // before they began. There is nothing else.
-            let files = Set(ScratchDirectory.entries(directory))
+            let files = Set(ScratchDirectory.slotFiles(directory))
             #expect(files.isSubset(of: (0 ..< 4).map { "slot-\($0).ckpt" }), "\(files)")
             #expect(files.count >= 4 - Swift.max(1, overlap.writeBehind), "\(files)")
             let io = store.statistics
@@ -60,7 +60,7 @@ func directoryMode(_ path: String) -> mode_t {
             if codec == .identity { #expect(io.compressionRatio == 1) }
             #expect(store.diskBytesInUse == 0 && store.slotFileBytes > 0)
             store.removeAll()
-            #expect(ScratchDirectory.entries(directory).isEmpty && store.slotFileBytes == 0)
+            #expect(ScratchDirectory.slotFiles(directory).isEmpty && store.slotFileBytes == 0)
         }
         #expect(!FileManager.default.fileExists(atPath: directory), "the run's directory goes with the store")
     }
@@ -89,9 +89,9 @@ func directoryMode(_ path: String) -> mode_t {
         #expect(io.bytesRead == io.bytesWritten && io.bytesWritten == 2 * 80 + io.encodedBytesStored)
         #expect(io.backgroundSeconds > 0 && io.blockingSeconds > 0)
         #expect(store.bytesInUse > 0 && store.bytesInUse <= 3 * state(0).checkpointEncodedByteCount)
-        #expect(ScratchDirectory.entries(store.directory).sorted() == ["slot-0.ckpt", "slot-1.ckpt"])
+        #expect(ScratchDirectory.slotFiles(store.directory).sorted() == ["slot-0.ckpt", "slot-1.ckpt"])
         store.removeAll()
-        #expect(ScratchDirectory.entries(store.directory).isEmpty && store.bytesInUse == 0)
+        #expect(ScratchDirectory.slotFiles(store.directory).isEmpty && store.bytesInUse == 0)
     }
 
     @Test func slotMisuseIsATypedError() throws {
@@ -221,7 +221,7 @@ func directoryMode(_ path: String) -> mode_t {
                 guard case let .writeFailed(path, needed, reason) = error as? CheckpointStoreError else { return false }
                 return path == directory + "/slot-0.ckpt" && needed == 80 + big.checkpointEncodedByteCount && reason.contains("ENOSPC")
             }
-            #expect(ScratchDirectory.entries(directory).isEmpty, "the partial file is removed")
+            #expect(ScratchDirectory.slotFiles(directory).isEmpty, "the partial file is removed")
             // The store still works for what fits.
             try store.store(state(1, count: 100), step: 1, slot: 0)
             #expect(bits(try store.restore(step: 1, slot: 0, release: true)) == bits(state(1, count: 100)))
@@ -240,7 +240,7 @@ func directoryMode(_ path: String) -> mode_t {
             guard case let .writeFailed(_, _, reason) = error as? CheckpointStoreError else { return false }
             return reason.contains("ENOSPC")
         }
-        #expect(ScratchDirectory.entries(store.directory).isEmpty)
+        #expect(ScratchDirectory.slotFiles(store.directory).isEmpty)
     }
 
     /// Root ignores permission bits, so a read-only directory is made for real with a
@@ -312,7 +312,7 @@ func directoryMode(_ path: String) -> mode_t {
             directory = store.directory
             for slot in 0 ..< 3 { try store.store(state(slot), step: slot, slot: slot) }
             try store.flush()
-            #expect(ScratchDirectory.entries(directory).count == 3)
+            #expect(ScratchDirectory.slotFiles(directory).count == 3)
             // A restore that throws (corrupt file) mid-run: the driver unwinds and releases the store.
             try modify(store.filePath(slot: 1)) { $0[100] ^= 0xFF }
             #expect(throws: CheckpointStoreError.self) { try store.restore(step: 1, slot: 1, release: true) }

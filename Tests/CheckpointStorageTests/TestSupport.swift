@@ -30,6 +30,12 @@ final class ScratchDirectory {
     static func entries(_ directory: String) -> [String] {
         (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
     }
+
+    /// The checkpoint files in a store's run directory: its entries but the owner record,
+    /// which lives as long as the directory.
+    static func slotFiles(_ directory: String) -> [String] {
+        entries(directory).filter { $0 != "owner" }
+    }
 }
 
 /// A tmpfs of `kilobytes` mounted on a fresh directory, when the process may mount (root in

@@ -164,7 +164,7 @@ extension EndToEndTests {
         let run = try rewind("demo", "--problem", "burgers", "--disk", "1MB")
         #expect(run.status == 64 && run.stderr.contains("--disk applies to --problem lorenz96 only"))
         let measure = try rewind("demo", "--measure-disk")
-        #expect(measure.status == 64 && measure.stderr.contains("--measure-disk need a disk run"))
+        #expect(measure.status == 64 && measure.stderr.contains("--measure-disk and --checkpoint-dir need a disk run"))
     }
 }
 

@@ -118,3 +118,45 @@ import Testing
             """)
     }
 }
+
+/// The planner and the report's simulation stay bounded at any size.
+@Suite struct PlanReportWorkTests {
+    static func problem(steps: Int, disk: ByteCount?) -> PlanningProblem {
+        PlanningProblem(steps: steps, stateSize: .megabytes(1), memory: .megabytes(100), disk: disk,
+                        advanceTime: 0.001, reverseTime: 0.003, reservedStates: 7)
+    }
+
+    @Test func aRevolveDecisionIsCountedInClosedFormForAnyN() throws {
+        let n = 1_000_000_000_000
+        let report = try PlanReport(Self.problem(steps: n, disk: nil), maxActions: 1000)
+        #expect(report.plan.decision.strategy == .revolve && report.isClosedForm)
+        let slots = report.plan.decision.memory.slots
+        #expect(report.statistics.advances == (try BinomialCheckpointing.minimalAdvances(steps: n, slots: slots)))
+        #expect(report.statistics.reverses == n)
+        #expect(report.rendered(as: .text).contains("(counted "))
+    }
+
+    @Test func aSimulationPastTheLimitIsRefusedUpFrontNamingTheOption() {
+        #expect {
+            try PlanReport(Self.problem(steps: 99_000_000, disk: ByteCount(100_000_000_000_000)), maxActions: 100_000_000)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("at least 198000001 actions") && text.contains("--max-actions 198000001")
+        }
+    }
+
+    @Test(arguments: [Int.max, Int.max - 1, 1 << 62])
+    func hugeStepCountsAreRefusedNotCrashed(steps: Int) {
+        #expect(throws: InspectorError.self) { try PlanReport(Self.problem(steps: steps, disk: ByteCount(100_000_000_000_000)), maxActions: 100_000_000) }
+    }
+
+    @Test func aLongSimulationReportsItsProgress() throws {
+        let fractions = Box()
+        let report = try PlanReport(Self.problem(steps: 40_000, disk: ByteCount(100_000_000_000_000))) { fractions.values.append($0) }
+        #expect(report.plan.decision.strategy == .twoLevel && !report.isClosedForm)
+        #expect(!fractions.values.isEmpty && fractions.values == fractions.values.sorted())
+        #expect(fractions.values.allSatisfy { $0 >= 0 && $0 <= 1 })
+    }
+
+    final class Box: @unchecked Sendable { var values: [Double] = [] }
+}

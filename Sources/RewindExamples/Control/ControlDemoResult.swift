@@ -1,4 +1,5 @@
 import OptimalControl
+import ScheduleInspector
 
 /// What a library problem's `run` returns: the solution, the transcription's size, the
 /// wall time, and problem-specific measurements (for the CLI's `demo` and the report).
@@ -25,7 +26,7 @@ public struct ControlDemoResult: Sendable {
         var lines = [
             "\(name): N = \(intervals) intervals, S = \(steps) steps, n = \(stateDimension) states, gradient \(checkpointing)",
             "  objective \(solution.objective), iterations \(solution.iterations), evaluations \(solution.evaluations), \(solution.stopReason)",
-            "  time \(seconds) s",
+            "  time \(Format.seconds(seconds))",
         ]
         for m in measurements { lines.append("  \(m.name): \(m.value)") }
         return lines.joined(separator: "\n")

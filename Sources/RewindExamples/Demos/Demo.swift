@@ -35,6 +35,8 @@ package struct Demo {
     package var trace: String?
     /// With `disk`: measure the checkpoint files' latency and bandwidth first.
     package var measuresDisk: Bool
+    /// With `disk`: where the run's checkpoint directory goes (`nil`: `$TMPDIR`, else `/tmp`).
+    package var checkpointDirectory: String?
     /// lorenz96: N sites.
     package var sites: Int
     /// lorenz96: n RK4 steps.
@@ -48,13 +50,14 @@ package struct Demo {
 
     /// A demo; the CLI passes its validated options.
     package init(problem: DemoProblem, memory: Int?, disk: Int?, compression: Bool, trace: String?, measuresDisk: Bool,
-                sites: Int, steps: Int, horizon: Double, cells: Int, intervals: Int) {
+                sites: Int, steps: Int, horizon: Double, cells: Int, intervals: Int, checkpointDirectory: String? = nil) {
         self.problem = problem
         self.memory = memory
         self.disk = disk
         self.compression = compression
         self.trace = trace
         self.measuresDisk = measuresDisk
+        self.checkpointDirectory = checkpointDirectory
         self.sites = sites
         self.steps = steps
         self.horizon = horizon
@@ -78,7 +81,8 @@ package struct Demo {
             // The driver's own working copies and the disk store's buffers come off --memory:
             // by default leave room for them and 16 memory slots.
             let demo = DiskDemo(sites: sites, steps: steps, horizon: horizon, memory: memory ?? 32 * stateBytes,
-                                disk: disk, compression: compression, trace: trace, measuresDisk: measuresDisk)
+                                disk: disk, compression: compression, trace: trace, measuresDisk: measuresDisk,
+                                checkpointDirectory: checkpointDirectory)
             return try demo.run(progress: progress)
         }
         var options = CheckpointingOptions()

@@ -19,12 +19,15 @@ package struct DiskDemo {
     package var trace: String?
     /// Measure the file store's latency and bandwidth first instead of assuming them.
     package var measuresDisk = false
+    /// Where the run's checkpoint directory goes (`nil`: `$TMPDIR`, else `/tmp`).
+    package var checkpointDirectory: String?
 
     let forcing = 8.0
 
     /// The demo for N = `sites`, n = `steps` RK4 steps over T = `horizon`, within `memory`
     /// and `disk` bytes.
-    package init(sites: Int, steps: Int, horizon: Double, memory: Int, disk: Int, compression: Bool, trace: String?, measuresDisk: Bool = false) {
+    package init(sites: Int, steps: Int, horizon: Double, memory: Int, disk: Int, compression: Bool, trace: String?, measuresDisk: Bool = false,
+                checkpointDirectory: String? = nil) {
         self.sites = sites
         self.steps = steps
         self.horizon = horizon
@@ -33,6 +36,7 @@ package struct DiskDemo {
         self.compression = compression
         self.trace = trace
         self.measuresDisk = measuresDisk
+        self.checkpointDirectory = checkpointDirectory
     }
 
     /// Runs the planned gradient, the store-all one and the finite difference; returns the
@@ -43,8 +47,11 @@ package struct DiskDemo {
         var options = CheckpointingOptions()
         options.progress = { progress.update($0) }
         options.recordsTrace = trace != nil
-        let measuredDisk = measuresDisk ? try DiskSpeedMeasurement.measure() : nil
-        let diskBudget = measuredDisk.map { DiskBudget(bytes: disk, measured: $0) } ?? DiskBudget(bytes: disk)
+        // Directories of earlier runs that were killed (SIGKILL, power loss) go first.
+        let reaped = try CheckpointRunDirectory.removeStale(in: checkpointDirectory)
+        let measuredDisk = measuresDisk ? try DiskSpeedMeasurement.measure(directory: checkpointDirectory) : nil
+        let diskBudget = measuredDisk.map { DiskBudget(bytes: disk, directory: checkpointDirectory, measured: $0) }
+            ?? DiskBudget(bytes: disk, directory: checkpointDirectory)
         let clock = ContinuousClock()
         var planned: CheckpointedGradient<Vector, Vector, Double>?
         let plannedTime = try clock.measure {
@@ -82,7 +89,7 @@ package struct DiskDemo {
         let s = g.statistics
         let stateBytes = s.stateBytes
         let slots = s.capacities.values.reduce(0, +)
-        var lines = [
+        var lines = Self.reapingLines(reaped, root: FileSystemSpace.checkpointParent(checkpointDirectory)) + [
             "Lorenz-96, N = \(sites), RK4, n = \(steps), T = \(Format.decimal(horizon, digits: 3)): gradient of ½‖x(T)‖² with respect to x0 and F",
             "  loss L = \(g.value), dL/dF = \(g.parameters)",
             "budgets: memory \(Format.bytes(memory)), disk \(Format.bytes(disk))\(compression ? ", shuffle+zstd offered" : ""); "
@@ -105,7 +112,7 @@ package struct DiskDemo {
         }
         lines += [
             "  [\(bitwise ? "ok" : "FAIL")] planned gradient == store-all gradient (bitwise)",
-            "  [\(fdError <= 1e-4 ? "ok" : "FAIL")] dL/dF vs central finite difference: error \(fdError) (tolerance 0.0001)",
+            "  [\(fdError <= 1e-4 ? "ok" : "FAIL")] dL/dF vs central finite difference: error \(Format.significant(fdError)) (tolerance 0.0001)",
             "time: planned gradient \(Format.seconds(seconds(plannedTime))) = planning and set-up \(Format.seconds(seconds(plannedTime) - s.totalSeconds))"
                 + " + sweeps \(Format.seconds(s.totalSeconds))"
                 + (plan.decision.predictedTime.map { " (predicted \(Format.seconds($0)), measured/predicted \(Format.decimal(s.totalSeconds / $0, digits: 2)))" } ?? "")
@@ -135,6 +142,20 @@ package struct DiskDemo {
         }
         return "the disk does not pay: \(cost), and recomputing is cheaper; the best plan with disk was predicted at "
             + (rivalText ?? "nothing feasible (the disk store's four buffers do not fit in the memory budget, or no state fits on the disk)")
+    }
+
+    /// What reaping the checkpoint root did before the run, if it did anything.
+    static func reapingLines(_ reaping: CheckpointRunDirectory.Reaping, root: String) -> [String] {
+        var lines: [String] = []
+        if !reaping.removed.isEmpty {
+            let bytes = reaping.removed.reduce(0) { $0 + $1.bytes }
+            lines.append("removed \(reaping.removed.count) stale checkpoint director\(reaping.removed.count == 1 ? "y" : "ies") (\(Format.bytes(bytes))) "
+                + "under \(root) left by runs that were killed")
+        }
+        for (directory, error) in reaping.failed {
+            lines.append("left \(directory.path) in place: \(error)")
+        }
+        return lines
     }
 
     func seconds(_ duration: Duration) -> Double {

@@ -1,5 +1,6 @@
 import AdjointODE
 import CheckpointedAD
+import ScheduleInspector
 
 /// What an example run returns: the loss, its gradients, checks against independent truths
 /// (finite differences, the store-all gradient), and the costs. The CLI's `demo` prints it.
@@ -47,9 +48,9 @@ public struct ODEExampleResult: Sendable, CustomStringConvertible {
         lines.append("  dL/dy0[0..<3] = [\(shown)]\(initialStateGradient.count > 3 ? " … (\(initialStateGradient.count) entries)" : "")")
         lines.append("  dL/dp = \(parameterGradient.scalars)")
         lines.append("  steps n = \(checkpointing.steps), slots = \(checkpointing.capacities.values.reduce(0, +)), advances = \(checkpointing.advances), reverses = \(checkpointing.reverses)")
-        lines.append("  forward \(forwardSeconds) s, gradient \(gradientSeconds) s")
+        lines.append("  forward \(Format.seconds(forwardSeconds)), gradient \(Format.seconds(gradientSeconds))")
         for check in checks {
-            lines.append("  [\(check.passed ? "ok" : "FAIL")] \(check.name): error \(check.error) (tolerance \(check.tolerance))")
+            lines.append("  [\(check.passed ? "ok" : "FAIL")] \(check.name): error \(Format.significant(check.error)) (tolerance \(Format.significant(check.tolerance)))")
         }
         lines += details.map { "  " + $0 }
         return lines.joined(separator: "\n")
