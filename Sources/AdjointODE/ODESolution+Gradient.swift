@@ -54,14 +54,22 @@ extension ODESolution {
         of loss: ODELoss, checkpointing: Checkpointing<Vector> = .default, stepsPerCheckpoint group: Int = 1,
         options: CheckpointingOptions = CheckpointingOptions()
     ) throws(ODEError) -> ODEGradient {
+        let stepper = method.makeStepper(rightHandSide: problem.rightHandSide, newton: newton)
+        return try gradient(of: loss, stepper: stepper, checkpointing: checkpointing, stepsPerCheckpoint: group, options: options)
+    }
+
+    /// The gradient through `stepper` (a fresh stepper of this solution's method).
+    private func gradient<Stepper: ODEStepper>(
+        of loss: ODELoss, stepper: Stepper, checkpointing: Checkpointing<Vector>, stepsPerCheckpoint group: Int,
+        options: CheckpointingOptions
+    ) throws(ODEError) -> ODEGradient {
         let n = grid.count
         let dimension = problem.dimension
         let parameterCount = problem.rightHandSide.parameterCount
         precondition(group >= 1, "stepsPerCheckpoint must be at least 1, got \(group)")
         let groupSize = Swift.min(group, n)
         let driverSteps = (n + groupSize - 1) / groupSize
-        let system = try AugmentedSystem(solution: self, loss: loss, groupSize: groupSize)
-        let stepper = system.stepper
+        let system = try AugmentedSystem(solution: self, loss: loss, stepper: stepper, groupSize: groupSize)
         let step = system.checkpointedStep
         let finalLoss = system.finalLoss
 
@@ -80,6 +88,7 @@ extension ODESolution {
         } catch {
             throw .checkpointing(error)
         }
+        if let failure = system.workspace.failure { throw failure }
 
         var initialState = result.initialState.count == dimension + 1
             ? Array(result.initialState.scalars[0..<dimension]) : [Double](repeating: 0, count: dimension)
@@ -109,7 +118,13 @@ extension ODESolution {
     ///
     /// - Complexity: n steps, no storage beyond two states.
     public func value(of loss: ODELoss, initialState: Vector? = nil, parameters: Vector? = nil) throws(ODEError) -> Double {
-        let system = try AugmentedSystem(solution: self, loss: loss)
+        let stepper = method.makeStepper(rightHandSide: problem.rightHandSide, newton: newton)
+        return try value(of: loss, stepper: stepper, initialState: initialState, parameters: parameters)
+    }
+
+    /// The value through `stepper` (a fresh stepper of this solution's method).
+    private func value<Stepper: ODEStepper>(of loss: ODELoss, stepper: Stepper, initialState: Vector?, parameters: Vector?) throws(ODEError) -> Double {
+        let system = try AugmentedSystem(solution: self, loss: loss, stepper: stepper)
         let y0 = initialState ?? problem.initialState
         let p = parameters ?? problem.parameters
         precondition(y0.count == problem.dimension && p.count == problem.parameters.count, "y0 has \(y0.count) values and p \(p.count), the problem \(problem.dimension) and \(problem.parameters.count)")
@@ -117,6 +132,7 @@ extension ODESolution {
         z.append(0)
         var state = Vector(z)
         for i in 0..<grid.count { state = system.forward(state, p, i) }
+        if let failure = system.workspace.failure { throw failure }
         var value = system.finalLoss.value(state, p, grid.count)
         y0.scalars.withUnsafeBufferPointer { y in
             for term in system.initialTerms { value += term.value(y) }

@@ -36,6 +36,9 @@ public struct RightHandSide: Sendable {
     public let evaluate: Evaluate
     /// The vector-Jacobian product of f with respect to y (written) and p (accumulated).
     public let pullback: Pullback
+    /// The sparsity of ∂f/∂y that implicit methods exploit (dense by default; see
+    /// ``withJacobianStructure(_:)``). Explicit methods ignore it.
+    public internal(set) var jacobianStructure: JacobianStructure = .dense
 
     /// A right-hand side from a function and its hand-written vector-Jacobian product.
     public init(dimension: Int, parameterCount: Int, evaluate: @escaping Evaluate, pullback: @escaping Pullback) {
