@@ -8,5 +8,10 @@
 void openblas_set_num_threads(int num_threads);
 
 /// Fixes OpenBLAS to one thread, so that factorisations are reproducible bit for bit and
-/// do not compete with the checkpointing driver's own threads.
-static inline void rewind_lapack_use_one_thread(void) { openblas_set_num_threads(1); }
+/// do not compete with the checkpointing driver's own threads, and turns off LAPACKE's NaN
+/// scan of every input (O(N²) per dense solve; the Swift wrappers check the matrix once per
+/// factorisation, and a NaN right-hand side then propagates instead of being rejected).
+static inline void rewind_lapack_configure(void) {
+    openblas_set_num_threads(1);
+    LAPACKE_set_nancheck(0);
+}

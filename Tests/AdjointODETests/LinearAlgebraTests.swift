@@ -75,3 +75,13 @@ import Testing
         #expect(throws: LinearAlgebraError.singularMatrix(pivot: 2, dimension: 3)) { try lu.factor() }
     }
 }
+
+extension LinearAlgebraTests {
+    /// A NaN right-hand side propagates (LAPACKE's own NaN scan, which would reject it, is off).
+    @Test func nanRightHandSidePropagates() throws {
+        let lu = try DenseLUFactorization(columnMajor: a, dimension: 2)
+        var b = [Double.nan, 1]
+        lu.solve(&b, transposed: true)
+        #expect(b.contains { $0.isNaN })
+    }
+}

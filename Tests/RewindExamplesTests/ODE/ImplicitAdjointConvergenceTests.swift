@@ -1,0 +1,15 @@
+import AdjointODE
+import Testing
+@testable import RewindExamples
+
+/// Each implicit method's discrete-adjoint gradient converges at the method's order on a
+/// nonlinear, time-dependent problem.
+@Suite struct ImplicitAdjointConvergenceTests {
+    @Test(arguments: DiagonallyImplicitTableau.all)
+    func gradientErrorShrinksAtTheMethodsOrder(method: DiagonallyImplicitTableau) throws {
+        let rows = try ImplicitAdjointConvergence.table(methods: [method], steps: method.order >= 5 ? 8 : 16, doublings: 2)
+        let observed = try #require(rows.last?.observedOrder)
+        #expect(abs(observed - Double(method.order)) < 0.3, "\(method.name): observed order \(observed), rows \(rows)")
+        #expect(rows.last!.error < rows.first!.error)
+    }
+}
