@@ -62,6 +62,24 @@ public func solve(
     try solve(problem, anyMethod: method, span: span, step: step, saveAt: saveAt, newton: newton)
 }
 
+/// Integrates a stiff autonomous ODE with a Rosenbrock method: one LU of I − hγJ per step
+/// and no Newton iteration. The gradient needs the right-hand side's
+/// ``RightHandSide/withSecondOrderPullback(_:)``; see ``RosenbrockStepper``.
+///
+/// ```swift
+/// let solution = try solve(vanDerPol, method: .ros3p, span: 0...3,
+///                          step: .adaptive(Tolerances(relative: 1e-6, absolute: 1e-8)))
+/// ```
+///
+/// - Throws: ``ODEError``, with ``ODEError/singularStageMatrix(step:time:size:stage:error:)``
+///   naming the step when I − hγJ cannot be factorised.
+/// - Complexity: per step, one Jacobian, one LU, s evaluations and s solves.
+public func solve(
+    _ problem: ODEProblem, method: RosenbrockTableau, span: ClosedRange<Double>, step: StepSize, saveAt: [Double] = []
+) throws(ODEError) -> ODESolution {
+    try solve(problem, anyMethod: method, span: span, step: step, saveAt: saveAt, newton: NewtonOptions())
+}
+
 /// The solve of every method family.
 func solve(
     _ problem: ODEProblem, anyMethod method: any ODEMethod, span: ClosedRange<Double>,

@@ -13,3 +13,11 @@ import Testing
         #expect(rows.last!.error < rows.first!.error)
     }
 }
+
+extension ImplicitAdjointConvergenceTests {
+    @Test func rosenbrockGradientErrorShrinksAtTheMethodsOrder() throws {
+        let rows = try ImplicitAdjointConvergence.rosenbrockTable(method: .ros3p, steps: 16, doublings: 2)
+        let observed = try #require(rows.last?.observedOrder)
+        #expect(abs(observed - 3) < 0.3, "ROS3P: observed order \(observed), rows \(rows)")
+    }
+}

@@ -87,3 +87,24 @@ import Testing
         #expect(grouped.initialState == reference.initialState, "4 steps per checkpoint")
     }
 }
+
+/// The Rosenbrock method's adjoint (with the Jacobian's derivative) on the stiff problems.
+extension StiffProblemsTests {
+    @Test func rosenbrockGradientsMatchFiniteDifferences() throws {
+        let vanDerPol = try solve(StiffProblems.vanDerPol(), method: .ros3p, span: 0...3, step: .adaptive(Tolerances(relative: 1e-5, absolute: 1e-7)))
+        try expectFiniteDifferences(vanDerPol, loss: StiffProblems.halfSquaredNorm, tolerance: 1e-4, step: 1e-7)
+        let robertson = try solve(StiffProblems.robertson(), method: .ros3p, span: 0...40, step: .adaptive(Tolerances(relative: 1e-5, absolute: 1e-10)))
+        try expectFiniteDifferences(robertson, loss: StiffProblems.robertsonLoss, tolerance: 1e-5)
+        let brusselator = try solve(StiffProblems.brusselator(points: 8), method: .ros3p, span: 0...1, step: .adaptive(Tolerances(relative: 1e-6, absolute: 1e-8)))
+        try expectFiniteDifferences(brusselator, loss: StiffProblems.brusselatorLoss(points: 8), tolerance: 1e-5)
+    }
+
+    @Test func rosenbrockSchedulesAreBitwiseEqualToStoreAll() throws {
+        let solution = try solve(StiffProblems.vanDerPol(), method: .ros3p, span: 0...3, step: .adaptive(Tolerances(relative: 1e-5, absolute: 1e-7)))
+        let reference = try solution.gradient(of: StiffProblems.halfSquaredNorm, checkpointing: .storeAll)
+        for strategy in [Checkpointing<Vector>.revolve(memory: .slots(2)), .online(memory: .slots(3))] {
+            let g = try solution.gradient(of: StiffProblems.halfSquaredNorm, checkpointing: strategy)
+            #expect(g.initialState == reference.initialState && g.parameters == reference.parameters, "\(strategy)")
+        }
+    }
+}

@@ -31,6 +31,59 @@ public enum ImplicitAdjointConvergence {
             pBar[2] += cos(t) * v[1]
         })
 
+    /// The same pendulum made autonomous for Rosenbrock methods, with the forcing's phase
+    /// τ as a third state (τ′ = 1, τ(0) = 0), and the derivative of its Jacobian.
+    public static let autonomousPendulum = RightHandSide(
+        dimension: 3, parameterCount: 3,
+        evaluate: { _, y, p, dydt in
+            dydt[0] = y[1]
+            dydt[1] = -p[0] * sin(y[0]) - p[1] * y[1] + p[2] * cos(y[2]) + 0.25 * y[0] * y[1]
+            dydt[2] = 1
+        },
+        pullback: { _, y, p, v, yBar, pBar in
+            yBar[0] = v[1] * (-p[0] * cos(y[0]) + 0.25 * y[1])
+            yBar[1] = v[0] + v[1] * (-p[1] + 0.25 * y[0])
+            yBar[2] = -v[1] * p[2] * sin(y[2])
+            pBar[0] += -sin(y[0]) * v[1]
+            pBar[1] += -y[1] * v[1]
+            pBar[2] += cos(y[2]) * v[1]
+        }
+    ).withSecondOrderPullback { _, y, p, u, w, yBar, pBar in
+        // wᵀJu = w1 u2 + w2 ((−p1 cos y1 + y2/4) u1 + (−p2 + y1/4) u2 − p3 sin τ u3)
+        yBar[0] += w[1] * (p[0] * sin(y[0]) * u[0] + 0.25 * u[1])
+        yBar[1] += w[1] * 0.25 * u[0]
+        yBar[2] += -w[1] * p[2] * cos(y[2]) * u[2]
+        pBar[0] += -w[1] * cos(y[0]) * u[0]
+        pBar[1] += -w[1] * u[1]
+        pBar[2] += -w[1] * sin(y[2]) * u[2]
+    }
+
+    /// The error table of a Rosenbrock method on ``autonomousPendulum`` (the gradient with
+    /// respect to the pendulum's y₀ and p; the same truth as ``table(methods:steps:doublings:)``).
+    public static func rosenbrockTable(method: RosenbrockTableau = .ros3p, steps: Int = 8, doublings: Int = 4) throws(ODEError) -> [AdjointConvergence.Row] {
+        let truth = try reference()
+        let scale = truth.map(abs).max()!
+        let problem = ODEProblem(rightHandSide: autonomousPendulum, initialState: [0.7, -0.4, 0], parameters: [1.3, 0.2, 0.5])
+        let loss = ODELoss.finalState(
+            value: { y in 0.5 * (y[0] * y[0] + y[1] * y[1]) },
+            gradient: { y, s, yBar in
+                yBar[0] += s * y[0]
+                yBar[1] += s * y[1]
+            })
+        var rows: [AdjointConvergence.Row] = []
+        var previous: Double?
+        for k in 0...doublings {
+            let n = steps << k
+            let g = try solve(problem, method: method, span: 0...horizon, step: .fixed(horizon / Double(n)))
+                .gradient(of: loss, checkpointing: .revolve(memory: .slots(6)))
+            let computed = Array(g.initialState.scalars.prefix(2)) + g.parameters.scalars
+            let error = zip(computed, truth).map { abs($0 - $1) }.max()! / scale
+            rows.append(.init(method: method.name, order: method.order, steps: n, error: error, observedOrder: previous.map { log2($0 / error) }))
+            previous = error
+        }
+        return rows
+    }
+
     static let problem = ODEProblem(rightHandSide: forcedPendulum, initialState: [0.7, -0.4], parameters: [1.3, 0.2, 0.5])
     static let horizon = 2.0
 

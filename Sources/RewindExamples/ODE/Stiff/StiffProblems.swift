@@ -34,7 +34,15 @@ public enum StiffProblems {
             kBar[0] += y[0] * (v[1] - v[0])
             kBar[1] += y[1] * y[1] * (v[2] - v[1])
             kBar[2] += y[1] * y[2] * (v[0] - v[1])
-        })
+        }
+    ).withSecondOrderPullback { _, y, k, u, w, yBar, kBar in
+        // wᵀJu = k1 u1 (w2 − w1) + k3 (y3 u2 + y2 u3)(w1 − w2) + 2 k2 y2 u2 (w3 − w2)
+        yBar[1] += k[2] * u[2] * (w[0] - w[1]) + 2 * k[1] * u[1] * (w[2] - w[1])
+        yBar[2] += k[2] * u[1] * (w[0] - w[1])
+        kBar[0] += u[0] * (w[1] - w[0])
+        kBar[1] += 2 * y[1] * u[1] * (w[2] - w[1])
+        kBar[2] += (y[2] * u[1] + y[1] * u[2]) * (w[0] - w[1])
+    }
 
     /// Robertson with k = (0.04, 3·10⁷, 10⁴) and y0 = (1, 0, 0), unless given.
     public static func robertson(rates: Vector = [0.04, 3e7, 1e4], initialState: Vector = [1, 0, 0]) -> ODEProblem {
@@ -63,7 +71,13 @@ public enum StiffProblems {
             yBar[0] = p[0] * (-2 * y[0] * y[1] - 1) * v[1]
             yBar[1] = v[0] + p[0] * (1 - y[0] * y[0]) * v[1]
             pBar[0] += ((1 - y[0] * y[0]) * y[1] - y[0]) * v[1]
-        })
+        }
+    ).withSecondOrderPullback { _, y, p, u, w, yBar, pBar in
+        // wᵀJu = w1 u2 + w2 μ((−2 y1 y2 − 1) u1 + (1 − y1²) u2)
+        yBar[0] += w[1] * p[0] * (-2 * y[1] * u[0] - 2 * y[0] * u[1])
+        yBar[1] += w[1] * p[0] * (-2 * y[0] * u[0])
+        pBar[0] += w[1] * ((-2 * y[0] * y[1] - 1) * u[0] + (1 - y[0] * y[0]) * u[1])
+    }
 
     /// Stiff Van der Pol: μ = 1000, y0 = (2, 0), unless given.
     public static func vanDerPol(stiffness mu: Double = 1000, initialState: Vector = [2, 0]) -> ODEProblem {
@@ -118,7 +132,23 @@ public enum StiffProblems {
                 }
                 pBar[0] += scale * alphaBar
             }
-        ).withJacobianStructure(.banded(lower: 2, upper: 2))
+        )
+        .withJacobianStructure(.banded(lower: 2, upper: 2))
+        .withSecondOrderPullback { _, y, _, d, w, yBar, pBar in
+            // The reaction's curvature, and ∂/∂α of the (linear) diffusion: wᵀ Δ d.
+            var alphaBar = 0.0
+            for i in 0..<n {
+                let u = y[2 * i], v = y[2 * i + 1]
+                let du = d[2 * i], dv = d[2 * i + 1]
+                let difference = w[2 * i] - w[2 * i + 1]
+                yBar[2 * i] += 2 * difference * (v * du + u * dv)
+                yBar[2 * i + 1] += 2 * difference * u * du
+                let duLaplacian = (i > 0 ? d[2 * i - 2] : 0) - 2 * du + (i < n - 1 ? d[2 * i + 2] : 0)
+                let dvLaplacian = (i > 0 ? d[2 * i - 1] : 0) - 2 * dv + (i < n - 1 ? d[2 * i + 3] : 0)
+                alphaBar += w[2 * i] * duLaplacian + w[2 * i + 1] * dvLaplacian
+            }
+            pBar[0] += scale * alphaBar
+        }
     }
 
     /// The Brusselator with N points, α = 1/50 (unless given), u_i(0) = 1 + sin(2πx_i), v_i(0) = 3.
