@@ -106,6 +106,10 @@ struct DemoCommand: ParsableCommand {
     }
 
     func run() throws {
+        if problem == .implicitOrder {
+            try FileOutput.print(ImplicitAdjointConvergence.report())
+            return
+        }
         if let stiff = problem.stiffProblem {
             let demo = StiffDemo(problem: stiff, method: method, relative: rtol, absolute: atol, horizon: horizon, points: points, steps: steps, memory: memory?.bytes)
             let (text, passed) = try demo.run(json: format == .json)

@@ -17,6 +17,10 @@ package enum DemoProblem: String, CaseIterable, Sendable {
     /// Van der Pol with μ = 1000, implicit methods (``StiffDemo``).
     case vanDerPolStiff = "vanderpol-stiff"
 
+    /// The observed order of every implicit method's adjoint gradient
+    /// (``ImplicitAdjointConvergence/report()``).
+    case implicitOrder = "implicit-order"
+
     /// The ``StiffDemo`` problem, or nil for the explicit demos.
     package var stiffProblem: StiffDemo.Problem? { StiffDemo.Problem(rawValue: rawValue) }
 }
@@ -80,6 +84,7 @@ package struct Demo {
         case .robertson: 4 * 8
         case .brusselator: 1001 * 8
         case .vanDerPolStiff: 3 * 8
+        case .implicitOrder: 4 * 8
         }
     }
 
@@ -98,8 +103,8 @@ package struct Demo {
         let result: ODEExampleResult
         let budget: Int
         switch problem {
-        case .robertson, .brusselator, .vanDerPolStiff:
-            preconditionFailure("stiff problems run through StiffDemo")
+        case .robertson, .brusselator, .vanDerPolStiff, .implicitOrder:
+            preconditionFailure("stiff problems run through StiffDemo, the order table through ImplicitAdjointConvergence")
         case .lorenz96:
             budget = memory ?? defaultBudget(steps: steps, dimension: sites)
             result = try ODEExamples.lorenz96(sites: sites, steps: steps, horizon: horizon, memory: .bytes(budget), compareWithStoreAll: true, options: options)
