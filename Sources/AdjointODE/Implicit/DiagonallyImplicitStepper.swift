@@ -10,9 +10,9 @@
 /// step repeats the first one bit for bit.
 ///
 /// **Adjoint** (implicit function theorem on the converged stage equations
-/// k_i = f(t_i, y + h Σ_{j≤i} a_ij k_j); Hager 2000, doi:10.1007/s002110000178; Sandu 2008,
-/// "Reverse automatic differentiation of linear multistep methods" and the implicit-RK
-/// adjoints of Sandu's group). Given λ⁺ and J_i = ∂f/∂y(t_i, Y_i), for i = s … 1:
+/// k_i = f(t_i, y + h Σ_{j≤i} a_ij k_j); Hager 2000, doi:10.1007/s002110000178; Sandu 2006,
+/// ICCS 2006, LNCS 3994, pp. 550–557; Papers/SanduImplicitAdjoints.md). Given λ⁺ and
+/// J_i = ∂f/∂y(t_i, Y_i), for i = s … 1:
 ///
 /// ```
 /// r_i = h b_i λ⁺ + h Σ_{j>i} a_ji Ȳ_j

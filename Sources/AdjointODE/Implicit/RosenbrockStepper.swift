@@ -4,9 +4,9 @@
 /// Y_i = y + Σ_{j<i} a_ij u_j and u_i = hγ M⁻¹(f(t + α_i h, Y_i) + Σ_{j<i} (c_ij/h) u_j);
 /// y⁺ = y + Σ m_i u_i. No iteration, nothing carried between steps.
 ///
-/// **Adjoint** (Sandu 2008-style discrete adjoint of a Rosenbrock step; Daescu, Sandu &
-/// Carmichael 2003, *J. Atmos. Sci.* 60, and Sandu et al. 2003, *Atmos. Environ.* 37):
-/// with W = I/(hγ) − J(t, y) and λ⁺ given, for i = s … 1,
+/// **Adjoint** (the discrete Rosenbrock adjoint of Daescu, Sandu & Carmichael 2003,
+/// *Atmos. Environ.* 37, and Sandu et al. 2005, *J. Comput. Phys.* 204; derived in
+/// Papers/SanduImplicitAdjoints.md): with W = I/(hγ) − J(t, y) and λ⁺ given, for i = s … 1,
 ///
 /// ```
 /// ū_i = m_i λ⁺ + Σ_{j>i} (a_ji Ȳ_j + (c_ji/h) w_j)

@@ -21,3 +21,14 @@ extension ImplicitAdjointConvergenceTests {
         #expect(abs(observed - 3) < 0.3, "ROS3P: observed order \(observed), rows \(rows)")
     }
 }
+
+extension ImplicitAdjointConvergenceTests {
+    /// The explicit methods' adjoints too converge at their order on the nonlinear,
+    /// time-dependent problem (not only on the linear one of `AdjointConvergence`).
+    @Test(arguments: ButcherTableau.all)
+    func explicitGradientErrorShrinksAtTheMethodsOrder(method: ButcherTableau) throws {
+        let rows = try ImplicitAdjointConvergence.explicitTable(methods: [method], steps: method.order >= 5 ? 16 : 32, doublings: 2)
+        let observed = try #require(rows.last?.observedOrder)
+        #expect(abs(observed - Double(method.order)) < 0.35, "\(method.name): observed order \(observed), rows \(rows)")
+    }
+}

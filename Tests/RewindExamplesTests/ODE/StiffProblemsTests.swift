@@ -108,3 +108,22 @@ extension StiffProblemsTests {
         }
     }
 }
+
+extension StiffProblemsTests {
+    /// As the tolerances tighten, the discrete gradient approaches the continuous sensitivity
+    /// (estimated by a much tighter solve): the error falls with rtol.
+    @Test func robertsonGradientConvergesAsTolerancesTighten() throws {
+        func gradient(_ rtol: Double) throws -> [Double] {
+            let g = try solve(
+                StiffProblems.robertson(), method: .kvaerno5, span: 0...40,
+                step: .adaptive(Tolerances(relative: rtol, absolute: rtol * 1e-4)),
+                newton: NewtonOptions(relative: 1e-12, absolute: 1e-16, maximumIterations: 30))
+                .gradient(of: StiffProblems.robertsonLoss, checkpointing: .revolve(memory: .slots(8)))
+            return g.initialState.scalars + g.parameters.scalars
+        }
+        let truth = try gradient(1e-10)
+        let errors = try [1e-3, 1e-5, 1e-7].map { Self.relativeError(try gradient($0), truth) }
+        #expect(errors[0] > errors[1] && errors[1] > errors[2], "errors \(errors)")
+        #expect(errors[2] < 1e-5, "errors \(errors)")
+    }
+}

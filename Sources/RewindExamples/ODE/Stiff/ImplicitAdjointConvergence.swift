@@ -104,19 +104,43 @@ public enum ImplicitAdjointConvergence {
         methods: [DiagonallyImplicitTableau] = DiagonallyImplicitTableau.all, steps: Int = 8, doublings: Int = 4
     ) throws(ODEError) -> [AdjointConvergence.Row] {
         let truth = try reference()
-        let scale = truth.map(abs).max()!
         var rows: [AdjointConvergence.Row] = []
         for method in methods {
-            var previous: Double?
-            for k in 0...doublings {
-                let n = steps << k
-                let g = try solve(problem, method: method, span: 0...horizon, step: .fixed(horizon / Double(n)), newton: tightNewton)
-                    .gradient(of: StiffProblems.halfSquaredNorm, checkpointing: .revolve(memory: .slots(6)))
-                let computed = g.initialState.scalars + g.parameters.scalars
-                let error = zip(computed, truth).map { abs($0 - $1) }.max()! / scale
-                rows.append(.init(method: method.name, order: method.order, steps: n, error: error, observedOrder: previous.map { log2($0 / error) }))
-                previous = error
+            rows += try convergence(name: method.name, order: method.order, truth: truth, steps: steps, doublings: doublings) { n throws(ODEError) in
+                try solve(problem, method: method, span: 0...horizon, step: .fixed(horizon / Double(n)), newton: tightNewton)
             }
+        }
+        return rows
+    }
+
+    /// The same table for explicit methods, on the same nonlinear, time-dependent problem
+    /// (the linear problem of ``AdjointConvergence`` has closed-form truths; this one tests
+    /// the stage times and the nonlinearity too).
+    public static func explicitTable(methods: [ButcherTableau] = ButcherTableau.all, steps: Int = 8, doublings: Int = 4) throws(ODEError) -> [AdjointConvergence.Row] {
+        let truth = try reference()
+        var rows: [AdjointConvergence.Row] = []
+        for method in methods {
+            rows += try convergence(name: method.name, order: method.order, truth: truth, steps: steps, doublings: doublings) { n throws(ODEError) in
+                try solve(problem, method: method, span: 0...horizon, step: .fixed(horizon / Double(n)))
+            }
+        }
+        return rows
+    }
+
+    /// Rows for one method: the gradient of ½‖y(T)‖² from `solution(n)` against `truth`.
+    static func convergence(
+        name: String, order: Int, truth: [Double], steps: Int, doublings: Int, solution: (Int) throws(ODEError) -> ODESolution
+    ) throws(ODEError) -> [AdjointConvergence.Row] {
+        let scale = truth.map(abs).max()!
+        var rows: [AdjointConvergence.Row] = []
+        var previous: Double?
+        for k in 0...doublings {
+            let n = steps << k
+            let g = try solution(n).gradient(of: StiffProblems.halfSquaredNorm, checkpointing: .revolve(memory: .slots(6)))
+            let computed = g.initialState.scalars + g.parameters.scalars
+            let error = zip(computed, truth).map { abs($0 - $1) }.max()! / scale
+            rows.append(.init(method: name, order: order, steps: n, error: error, observedOrder: previous.map { log2($0 / error) }))
+            previous = error
         }
         return rows
     }
