@@ -2,7 +2,9 @@ import CheckpointedAD
 
 /// The map the driver reverses: z_i ↦ z_{i+1} on the augmented state z = (y, q), where q
 /// accumulates the running cost's quadrature and the observation terms met at each step's
-/// end, with its hand-written pullback (the Runge–Kutta adjoint of ``RungeKuttaStepper``).
+/// end, with its hand-written pullback (the stepper's discrete adjoint: ``RungeKuttaStepper``,
+/// ``DiagonallyImplicitStepper`` or ``RosenbrockStepper``). A stage failure inside the
+/// driver's non-throwing closures is kept in the workspace box and thrown after the sweep.
 struct AugmentedSystem<Stepper: ODEStepper> {
     let stepper: Stepper
     let forward: (Vector, Vector, Int) -> Vector

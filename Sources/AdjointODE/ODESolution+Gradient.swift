@@ -23,8 +23,9 @@ extension ODESolution {
     /// accumulates the running cost's quadrature and the observation terms at the end of each
     /// step: q_{i+1} = q_i + h_i Σ_j b_j g(t_i + c_j h_i, Y_j) + Σ_{τ_k = t_{i+1}} ℓ_k(y_{i+1}).
     /// The loss is Φ(y_n) + q_n (+ the terms observed at t₀). Each step's pullback is
-    /// ``RungeKuttaStepper/pullback(time:size:state:parameters:stateAdjoint:parameterAdjoint:runningCost:costWeight:endState:stagesAreCurrent:incoming:)``,
-    /// one right-hand-side VJP per stage; the taped execution keeps its stages, so a reverse
+    /// the method's stepper's ``ODEStepper/pullback(time:size:state:parameters:stateAdjoint:parameterAdjoint:runningCost:costWeight:endState:stagesAreCurrent:incoming:)``
+    /// (``RungeKuttaStepper``, ``DiagonallyImplicitStepper``, ``RosenbrockStepper``), one
+    /// right-hand-side VJP per stage (plus, for implicit stages, a transposed LU solve); the taped execution keeps its stages, so a reverse
     /// costs one step's stages plus s VJPs.
     ///
     /// A checkpointed gradient is bitwise equal to the store-all gradient: recomputation
@@ -44,8 +45,11 @@ extension ODESolution {
     ///     same for every k; the parameter gradient is summed in a different order.
     ///   - options: the driver's options (determinism check, trace, progress). Its
     ///     `workspaceStates` and `reservedBytes` are replaced by the stepper's own.
-    /// - Throws: ``ODEError/timeNotOnGrid(time:)`` for an observation off the grid, or
-    ///   ``ODEError/checkpointing(_:)`` with the driver's error (a budget too small among them).
+    /// - Throws: ``ODEError/timeNotOnGrid(time:)`` for an observation off the grid,
+    ///   ``ODEError/checkpointing(_:)`` with the driver's error (a budget too small among them),
+    ///   or a stage failure of an implicit method (``ODEError/newtonDidNotConverge(step:time:size:stage:iterations:)``,
+    ///   ``ODEError/singularStageMatrix(step:time:size:stage:error:)``) naming the step: the
+    ///   driver's closures cannot throw, so the first failure is kept and thrown after the sweep.
     /// - Complexity: with s checkpoint slots, t(n, s) advances (recording sweep included) and
     ///   n reverses (Griewank & Walther 2000, doi:10.1145/347837.347846). With
     ///   `stepsPerCheckpoint` k > 1 the driver reverses ⌈n/k⌉ groups: k·t(⌈n/k⌉, s) + (k − 1)·⌈n/k⌉

@@ -1,6 +1,7 @@
 import CheckpointedAD
 
-/// Integrates an ODE with an explicit Runge–Kutta method and returns the solution, whose
+/// Integrates an ODE with an explicit Runge–Kutta method and returns the solution (for stiff
+/// problems see the ``DiagonallyImplicitTableau`` and ``RosenbrockTableau`` overloads), whose
 /// ``ODESolution/gradient(of:checkpointing:stepsPerCheckpoint:options:)`` computes exact
 /// discrete-adjoint gradients with respect to y₀ and p, checkpointed as you choose.
 ///

@@ -44,6 +44,7 @@ public final class DiagonallyImplicitStepper: ODEStepper {
     public let newton: NewtonOptions
     /// N.
     public var dimension: Int { rightHandSide.dimension }
+    /// Incremented every time the stages are computed (see ``ODEStepper/generation``).
     public private(set) var generation = 0
 
     let s: Int
@@ -91,12 +92,18 @@ public final class DiagonallyImplicitStepper: ODEStepper {
         for pointer in [derivatives, stageStates, stageAdjoints, psi, correction, scratchState] { pointer.deallocate() }
     }
 
+    /// The tableau's name, e.g. `"Kvaerno5(4)"`.
     public var methodName: String { method.name }
+    /// The tableau's order.
     public var order: Int { method.order }
+    /// min(order, embedded order): the order q of an error estimate that is O(h^(q+1)).
     public var errorEstimateOrder: Int? { method.embeddedOrder.map { Swift.min($0, method.order) } }
+    /// Stage buffers and LU storage, counted in memory budgets.
     public var workspaceBytes: Int {
         (3 * s + 3) * dimension * MemoryLayout<Double>.stride + newtonMatrix.bytes + stageMatrix.bytes
     }
+    /// Evaluations, Newton iterations, solves, Jacobians and factorisations so far (forward
+    /// and adjoint; Jacobian-assembly VJPs are counted as Jacobians, not evaluations).
     public var counts: StepperCounts {
         var counts = StepperCounts()
         counts.evaluations = evaluations

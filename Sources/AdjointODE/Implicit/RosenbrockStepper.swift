@@ -36,6 +36,7 @@ public final class RosenbrockStepper: ODEStepper {
     public let rightHandSide: RightHandSide
     /// N.
     public var dimension: Int { rightHandSide.dimension }
+    /// Incremented every time the stages are computed (see ``ODEStepper/generation``).
     public private(set) var generation = 0
 
     let s: Int
@@ -74,10 +75,17 @@ public final class RosenbrockStepper: ODEStepper {
         for pointer in [increments, stageStates, multipliers, stageAdjoints, scratch, secondOrderSum] { pointer.deallocate() }
     }
 
+    /// The tableau's name, e.g. `"Kvaerno5(4)"`.
     public var methodName: String { method.name }
+    /// The tableau's order.
     public var order: Int { method.order }
+    /// min(order, embedded order): the order q of an error estimate that is O(h^(q+1)).
     public var errorEstimateOrder: Int? { method.embeddedOrder.map { Swift.min($0, method.order) } }
+    /// Stage buffers and LU storage, counted in memory budgets.
+    /// Stage buffers and LU storage, counted in memory budgets.
     public var workspaceBytes: Int { (4 * s + 2) * dimension * MemoryLayout<Double>.stride + matrix.bytes }
+    /// Evaluations, Newton iterations, solves, Jacobians and factorisations so far (forward
+    /// and adjoint; Jacobian-assembly VJPs are counted as Jacobians, not evaluations).
     public var counts: StepperCounts {
         var counts = StepperCounts()
         counts.evaluations = evaluations
