@@ -29,6 +29,8 @@ public struct SolveStatistics: Hashable, Sendable, Codable {
     public var jacobianEvaluations = 0
     /// LU factorisations.
     public var factorizations = 0
+    /// GMRES iterations of matrix-free stage solves.
+    public var krylovIterations = 0
 
     /// Adds the stepper's work between two snapshots of its counts.
     mutating func addWork(from before: StepperCounts, to after: StepperCounts) {
@@ -37,6 +39,7 @@ public struct SolveStatistics: Hashable, Sendable, Codable {
         linearSolves += after.linearSolves - before.linearSolves
         jacobianEvaluations += after.jacobianEvaluations - before.jacobianEvaluations
         factorizations += after.factorizations - before.factorizations
+        krylovIterations += after.krylovIterations - before.krylovIterations
     }
 }
 

@@ -74,6 +74,8 @@ public struct StepperCounts: Hashable, Sendable {
     public var jacobianEvaluations = 0
     /// LU factorisations.
     public var factorizations = 0
+    /// GMRES iterations of matrix-free stage solves.
+    public var krylovIterations = 0
 
     /// Zero counts.
     public init() {}

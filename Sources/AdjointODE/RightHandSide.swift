@@ -42,6 +42,9 @@ public struct RightHandSide: Sendable {
     /// The derivative of the Jacobian, for Rosenbrock adjoints (`nil` unless given with
     /// ``withSecondOrderPullback(_:)``).
     public internal(set) var secondOrderPullback: SecondOrderPullback?
+    /// The preconditioner of matrix-free stage solves (`nil` unless given with
+    /// ``withPreconditioner(_:)``).
+    public internal(set) var preconditioner: Preconditioner?
 
     /// Adds ∇_y (wᵀ J(t, y, p) u) to `yBar` and ∇_p (wᵀ J(t, y, p) u) to `pBar`, where
     /// J = ∂f/∂y: the second-order term a Rosenbrock method's exact adjoint needs, because

@@ -65,7 +65,9 @@ extension DiagonallyImplicitStepper {
                 } catch {
                     throw StageSolveFailure(stage: i, iterations: 0, reason: .linearAlgebra(error))
                 }
-                stageMatrix.solve(u, transposed: true)
+                do { try stageMatrix.solve(u, transposed: true) } catch {
+                    throw StageSolveFailure(stage: i, iterations: 0, reason: .linearAlgebra(error))
+                }
             }
             rightHandSide.pullback(
                 stageTime, stageState, p, UnsafeBufferPointer(start: u, count: n),

@@ -106,7 +106,8 @@ public final class DiagonallyImplicitStepper: ODEStepper {
     /// and adjoint; Jacobian-assembly VJPs are counted as Jacobians, not evaluations).
     public var counts: StepperCounts {
         var counts = StepperCounts()
-        counts.evaluations = evaluations
+        counts.evaluations = evaluations + newtonMatrix.productEvaluations + stageMatrix.productEvaluations
+        counts.krylovIterations = newtonMatrix.krylovIterations + stageMatrix.krylovIterations
         counts.newtonIterations = newtonIterations
         counts.linearSolves = newtonMatrix.solves + stageMatrix.solves
         counts.jacobianEvaluations = newtonMatrix.jacobianEvaluations + stageMatrix.jacobianEvaluations
@@ -189,7 +190,9 @@ public final class DiagonallyImplicitStepper: ODEStepper {
             // ΔZ = M⁻¹(ψ + hγ f(Z) − Z)
             evaluate(stageTime, z, p, into: correction)
             for m in 0..<n { correction[m] = psi[m] + hg * correction[m] - z[m] }
-            newtonMatrix.solve(correction)
+            do { try newtonMatrix.solve(correction) } catch {
+                throw StageSolveFailure(stage: i, iterations: iteration, reason: .linearAlgebra(error))
+            }
             for m in 0..<n { z[m] += correction[m] }
             let norm = weightedNorm(correction, scale: z)
             guard norm.isFinite else { break }

@@ -19,6 +19,7 @@ final class IterationMatrix {
     enum Factors {
         case dense(DenseLUFactorization)
         case banded(BandedLUFactorization)
+        case matrixFree(MatrixFreeOperator)
     }
 
     let rightHandSide: RightHandSide
@@ -32,6 +33,14 @@ final class IterationMatrix {
     private(set) var jacobianEvaluations = 0
     private(set) var factorizations = 0
     private(set) var solves = 0
+    /// GMRES iterations of matrix-free solves.
+    var krylovIterations: Int {
+        if case let .matrixFree(op) = factors { op.iterations } else { 0 }
+    }
+    /// Right-hand-side evaluations of matrix-free products (J v by differences).
+    var productEvaluations: Int {
+        if case let .matrixFree(op) = factors { op.evaluations } else { 0 }
+    }
 
     init(rightHandSide: RightHandSide) {
         self.rightHandSide = rightHandSide
@@ -41,6 +50,9 @@ final class IterationMatrix {
             factors = .dense(DenseLUFactorization(dimension: n))
         case let .banded(lower, upper):
             factors = .banded(BandedLUFactorization(dimension: n, lower: Swift.min(lower, n - 1), upper: Swift.min(upper, n - 1)))
+        case let .matrixFree(restart, tolerance, maximumIterations):
+            factors = .matrixFree(MatrixFreeOperator(
+                rightHandSide: rightHandSide, restart: restart, tolerance: tolerance, maximumIterations: maximumIterations))
         }
         seed = .allocate(capacity: n)
         seed.initialize(repeating: 0)
@@ -62,15 +74,20 @@ final class IterationMatrix {
         let matrix = switch factors {
         case .dense: n * n
         case let .banded(lu): lu.leadingDimension * n
+        case let .matrixFree(op): op.bytes / MemoryLayout<Double>.stride
         }
         return (matrix + 2 * n + rightHandSide.parameterCount) * MemoryLayout<Double>.stride + n * MemoryLayout<Int32>.stride
     }
 
-    /// Builds M = I − `scale`·J(t, Y, p) and factors it.
+    /// Builds M = I − `scale`·J(t, Y, p) and factors it (matrix-free: records t, Y, p, σ).
     ///
     /// - Throws: ``LinearAlgebraError`` when M is singular or J has a non-finite entry.
     func assemble(time t: Double, state y: UnsafeBufferPointer<Double>, parameters p: UnsafeBufferPointer<Double>, scale: Double) throws(LinearAlgebraError) {
         let n = rightHandSide.dimension
+        if case let .matrixFree(op) = factors {
+            op.linearize(time: t, state: y, parameters: p, scale: scale)
+            return
+        }
         jacobianEvaluations += 1
         factorizations += 1
         switch factors {
@@ -97,15 +114,21 @@ final class IterationMatrix {
                 }
             }
             try lu.factor()
+        case .matrixFree:
+            preconditionFailure("handled above")
         }
     }
 
     /// Overwrites the N values at `vector` with M⁻¹ v, or M⁻ᵀ v when `transposed`.
-    func solve(_ vector: UnsafeMutablePointer<Double>, transposed: Bool = false) {
+    ///
+    /// - Throws: ``LinearAlgebraError/krylovDidNotConverge(iterations:relativeResidual:)``
+    ///   for a matrix-free solve that misses its tolerance (LU solves do not throw).
+    func solve(_ vector: UnsafeMutablePointer<Double>, transposed: Bool = false) throws(LinearAlgebraError) {
         solves += 1
         switch factors {
         case let .dense(lu): lu.solve(vector, transposed: transposed)
         case let .banded(lu): lu.solve(vector, transposed: transposed)
+        case let .matrixFree(op): try op.solve(vector, transposed: transposed)
         }
     }
 }

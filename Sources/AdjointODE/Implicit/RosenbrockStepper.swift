@@ -17,7 +17,10 @@
 /// and λ = λ⁺ + Σ_i [Ȳ_i + ∇_y (w_iᵀ J(t, y) u_i)], p̄ += Σ_i ∇_p (w_iᵀ J(t, y) u_i). The
 /// last terms differentiate the Jacobian inside W: they need the right-hand side's
 /// ``RightHandSide/secondOrderPullback`` (``RightHandSide/withSecondOrderPullback(_:)``).
-/// Here the factorisation of the forward step **is** the one the adjoint needs.
+/// Here the factorisation of the forward step **is** the one the adjoint needs. With a
+/// ``JacobianStructure/matrixFree(restart:tolerance:maximumIterations:)`` right-hand side the
+/// forward products J v are differences of f (relative error ~10⁻⁸), so the method is then a
+/// W-method close to ROS3P and the adjoint (exact Jᵀ) is exact to that level only.
 ///
 /// ```swift
 /// let stepper = RosenbrockStepper(method: .ros3p, rightHandSide: rhs.withSecondOrderPullback(curvature))
@@ -88,7 +91,8 @@ public final class RosenbrockStepper: ODEStepper {
     /// and adjoint; Jacobian-assembly VJPs are counted as Jacobians, not evaluations).
     public var counts: StepperCounts {
         var counts = StepperCounts()
-        counts.evaluations = evaluations
+        counts.evaluations = evaluations + matrix.productEvaluations
+        counts.krylovIterations = matrix.krylovIterations
         counts.linearSolves = matrix.solves
         counts.jacobianEvaluations = matrix.jacobianEvaluations
         counts.factorizations = matrix.factorizations
@@ -123,7 +127,9 @@ public final class RosenbrockStepper: ODEStepper {
                 for m in 0..<n { u[m] += factor * uj[m] }
             }
             for m in 0..<n { u[m] *= hg }
-            matrix.solve(u)
+            do { try matrix.solve(u) } catch {
+                throw StageSolveFailure(stage: i, iterations: 0, reason: .linearAlgebra(error))
+            }
         }
     }
 
@@ -197,7 +203,9 @@ public final class RosenbrockStepper: ODEStepper {
                 if c != 0 { for m in 0..<n { w[m] += c * wj[m] } }
             }
             for m in 0..<n { w[m] *= hg }
-            matrix.solve(w, transposed: true)
+            do { try matrix.solve(w, transposed: true) } catch {
+                throw StageSolveFailure(stage: i, iterations: 0, reason: .linearAlgebra(error))
+            }
             let multiplier = UnsafeBufferPointer(start: UnsafePointer(w), count: n)
             rightHandSide.pullback(
                 t + method.nodes[i] * h, UnsafeBufferPointer(start: stageStates + i * n, count: n), p, multiplier,
