@@ -59,7 +59,15 @@ extension ODESolution {
         options: CheckpointingOptions = CheckpointingOptions()
     ) throws(ODEError) -> ODEGradient {
         let stepper = method.makeStepper(rightHandSide: problem.rightHandSide, newton: newton)
-        return try gradient(of: loss, stepper: stepper, checkpointing: checkpointing, stepsPerCheckpoint: group, options: options)
+        // Concrete types first, so that release builds specialise the per-step calls.
+        switch stepper {
+        case let explicit as RungeKuttaStepper:
+            return try gradient(of: loss, stepper: explicit, checkpointing: checkpointing, stepsPerCheckpoint: group, options: options)
+        case let implicit as DiagonallyImplicitStepper:
+            return try gradient(of: loss, stepper: implicit, checkpointing: checkpointing, stepsPerCheckpoint: group, options: options)
+        default:
+            return try gradient(of: loss, stepper: stepper, checkpointing: checkpointing, stepsPerCheckpoint: group, options: options)
+        }
     }
 
     /// The gradient through `stepper` (a fresh stepper of this solution's method).
@@ -123,6 +131,9 @@ extension ODESolution {
     /// - Complexity: n steps, no storage beyond two states.
     public func value(of loss: ODELoss, initialState: Vector? = nil, parameters: Vector? = nil) throws(ODEError) -> Double {
         let stepper = method.makeStepper(rightHandSide: problem.rightHandSide, newton: newton)
+        if let explicit = stepper as? RungeKuttaStepper {
+            return try value(of: loss, stepper: explicit, initialState: initialState, parameters: parameters)
+        }
         return try value(of: loss, stepper: stepper, initialState: initialState, parameters: parameters)
     }
 

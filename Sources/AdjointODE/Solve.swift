@@ -91,6 +91,21 @@ func solve(
         precondition(first >= span.lowerBound && last <= span.upperBound, "saveAt times \(first)…\(last) must lie in the span \(span)")
     }
     let stepper = method.makeStepper(rightHandSide: problem.rightHandSide, newton: newton)
+    let result = if let explicit = stepper as? RungeKuttaStepper {
+        try integrate(explicit, span: span, step: step, stops: stops, problem: problem)
+    } else {
+        try integrate(stepper, span: span, step: step, stops: stops, problem: problem)
+    }
+    return ODESolution(
+        problem: problem, method: method, newton: newton, span: span, grid: result.grid, finalState: Vector(result.finalState),
+        saveTimes: stops, savedStates: result.savedStates.map(Vector.init), statistics: result.statistics)
+}
+
+/// The fixed or adaptive integration of `problem` with `stepper` (generic, so that a concrete
+/// stepper's calls are specialised).
+private func integrate<Stepper: ODEStepper>(
+    _ stepper: Stepper, span: ClosedRange<Double>, step: StepSize, stops: [Double], problem: ODEProblem
+) throws(ODEError) -> IntegrationResult {
     let result: IntegrationResult
     switch step {
     case let .fixed(dt):
@@ -107,9 +122,7 @@ func solve(
             stepper, span: span, tolerances: tolerances, initialState: problem.initialState.scalars,
             parameters: problem.parameters.scalars, stops: stops)
     }
-    return ODESolution(
-        problem: problem, method: method, newton: newton, span: span, grid: result.grid, finalState: Vector(result.finalState),
-        saveTimes: stops, savedStates: result.savedStates.map(Vector.init), statistics: result.statistics)
+    return result
 }
 
 /// Integrates with adaptive steps: `solve(problem, method:, span:, tolerances:)` is
