@@ -8,8 +8,8 @@
 //         └──▶ RewindExamples (every example problem and demo, once) ──▶ the library modules
 //   Kernels ──▶ CheckpointedAD
 //   OptimalControl ──▶ AdjointODE ──▶ CheckpointedAD ──▶ CheckpointStorage ──▶ CZstd (libzstd)
-//                                                   │                   └──▶ SystemPackage (swift-system)
-//                                                   └──▶ CheckpointSchedules
+//                      │                          │                   └──▶ SystemPackage (swift-system)
+//                      └──▶ CLAPACK               └──▶ CheckpointSchedules
 //   Rewind (umbrella: re-exports the library modules; not the examples)
 //
 // Library modules hold no example problems: Lorenz-96, Burgers, Van der Pol, … live in
@@ -70,8 +70,16 @@ let package = Package(
         // and backward in one pass each.
         .target(name: "Kernels", dependencies: ["CheckpointedAD"]),
 
-        // Discrete adjoints of explicit Runge–Kutta methods.
-        .target(name: "AdjointODE", dependencies: ["CheckpointedAD"]),
+        // LAPACKE over OpenBLAS, the system libraries (dense and banded LU for the implicit
+        // methods). `apt-get install liblapacke-dev libopenblas-dev` provides them.
+        .systemLibrary(
+            name: "CLAPACK",
+            pkgConfig: "lapacke",
+            providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]
+        ),
+
+        // Discrete adjoints of explicit, diagonally implicit and Rosenbrock Runge–Kutta methods.
+        .target(name: "AdjointODE", dependencies: ["CheckpointedAD", "CLAPACK"]),
 
         // Single-shooting optimal control with L-BFGS-B.
         .target(name: "OptimalControl", dependencies: ["AdjointODE"]),

@@ -2,9 +2,11 @@ import CheckpointedAD
 
 /// The map the driver reverses: z_i ↦ z_{i+1} on the augmented state z = (y, q), where q
 /// accumulates the running cost's quadrature and the observation terms met at each step's
-/// end, with its hand-written pullback (the Runge–Kutta adjoint of ``RungeKuttaStepper``).
-struct AugmentedSystem {
-    let stepper: RungeKuttaStepper
+/// end, with its hand-written pullback (the stepper's discrete adjoint: ``RungeKuttaStepper``,
+/// ``DiagonallyImplicitStepper`` or ``RosenbrockStepper``). A stage failure inside the
+/// driver's non-throwing closures is kept in the workspace box and thrown after the sweep.
+struct AugmentedSystem<Stepper: ODEStepper> {
+    let stepper: Stepper
     let forward: (Vector, Vector, Int) -> Vector
     let checkpointedStep: CheckpointedStep<Vector, Vector, Vector, Vector>
     let finalLoss: CheckpointedLoss<Vector, Vector, Vector, Vector>
@@ -16,13 +18,19 @@ struct AugmentedSystem {
 
     /// - Parameter groupSize: k, the Runge–Kutta steps per driver step (per checkpoint
     ///   interval); the group's k − 1 inner states are kept in a workspace while it is reversed.
-    init(solution: ODESolution, loss: ODELoss, groupSize: Int = 1) throws(ODEError) {
+    init(solution: ODESolution, loss: ODELoss, stepper: Stepper, groupSize: Int = 1) throws(ODEError) {
         precondition(groupSize >= 1, "steps per checkpoint must be at least 1, got \(groupSize)")
         let problem = solution.problem
         let dimension = problem.dimension
         let parameterCount = problem.rightHandSide.parameterCount
-        let stepper = RungeKuttaStepper(method: solution.method, rightHandSide: problem.rightHandSide)
         let grid = solution.grid
+        let n = grid.count
+        let k = groupSize
+        let width = dimension + 1
+        let storage = UnsafeMutablePointer<Double>.allocate(capacity: k * width)
+        storage.initialize(repeating: 0, count: k * width)
+        let box = WorkspaceBox(storage)
+        workspace = box
 
         var termsAt: [Int: [ODELoss.StateTerm]] = [:]
         for (time, term) in loss.observations {
@@ -37,9 +45,17 @@ struct AugmentedSystem {
         // One Runge–Kutta step z_i ↦ z_{i+1} on flat storage (`next` may not alias `z`).
         let advance: (UnsafePointer<Double>, UnsafeBufferPointer<Double>, Int, UnsafeMutablePointer<Double>) -> Void = { z, pb, i, out in
             let next = UnsafeMutableBufferPointer(start: out, count: dimension)
-            var q = z[dimension] + stepper.step(
-                time: grid.time(i), size: grid.size(i), state: UnsafeBufferPointer(start: z, count: dimension),
-                parameters: pb, into: next, runningCost: running)
+            var q: Double
+            do throws(StageSolveFailure) {
+                q = try z[dimension] + stepper.step(
+                    time: grid.time(i), size: grid.size(i), state: UnsafeBufferPointer(start: z, count: dimension),
+                    parameters: pb, into: next, errorEstimate: nil, runningCost: running)
+            } catch {
+                // The driver's closures cannot throw: poison the state and report after the sweep.
+                box.record(ODEError(error, step: i, time: grid.time(i), size: grid.size(i)))
+                next.update(repeating: .nan)
+                q = .nan
+            }
             if hasObservations, let terms = observed[i + 1] {
                 for term in terms { q += term.value(UnsafeBufferPointer(next)) }
             }
@@ -49,7 +65,8 @@ struct AugmentedSystem {
         let reverse: (UnsafePointer<Double>, UnsafeBufferPointer<Double>, Int, UnsafePointer<Double>?, Double, UnsafeMutablePointer<Double>, UnsafeMutableBufferPointer<Double>, Bool) -> Void = {
             z, pb, i, incoming, costWeight, out, pBar, stagesAreCurrent in
             let terms = hasObservations && costWeight != 0 ? observed[i + 1] : nil
-            stepper.pullback(
+            do throws(StageSolveFailure) {
+                try stepper.pullback(
                 time: grid.time(i), size: grid.size(i), state: UnsafeBufferPointer(start: z, count: dimension),
                 parameters: pb, stateAdjoint: UnsafeMutableBufferPointer(start: out, count: dimension),
                 parameterAdjoint: pBar, runningCost: running, costWeight: costWeight,
@@ -58,17 +75,14 @@ struct AugmentedSystem {
                 },
                 stagesAreCurrent: stagesAreCurrent,
                 incoming: incoming.map { UnsafeBufferPointer(start: $0, count: dimension) })
+            } catch {
+                box.record(ODEError(error, step: i, time: grid.time(i), size: grid.size(i)))
+                out.update(repeating: .nan, count: dimension)
+            }
             out[dimension] = costWeight
         }
 
         // The driver's step j runs Runge–Kutta steps j·k ..< min((j+1)·k, n).
-        let k = groupSize
-        let n = grid.count
-        let width = dimension + 1
-        let storage = UnsafeMutablePointer<Double>.allocate(capacity: k * width)
-        storage.initialize(repeating: 0, count: k * width)
-        let box = WorkspaceBox(storage)
-        workspace = box
         let forward: (Vector, Vector, Int) -> Vector = { z, p, j in
             let inner = box.pointer  // the closures own the workspace
             box.tape &+= 1  // the ping-pong below overwrites any recorded group
@@ -199,6 +213,10 @@ final class WorkspaceBox {
     /// Incremented whenever the workspace is overwritten, so a group's pullback can tell
     /// whether its recorded inner states are still there.
     var tape = 0
+    /// The first stage failure met inside the driver's (non-throwing) closures.
+    private(set) var failure: ODEError?
     init(_ pointer: UnsafeMutablePointer<Double>) { self.pointer = pointer }
+    /// Keeps the first failure.
+    func record(_ error: ODEError) { if failure == nil { failure = error } }
     deinit { pointer.deallocate() }
 }

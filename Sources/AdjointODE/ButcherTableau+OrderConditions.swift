@@ -1,4 +1,5 @@
-/// The order conditions of an explicit Runge–Kutta method, as an executable check.
+/// The order conditions of an explicit Runge–Kutta method, as an executable check (the
+/// implicit tableaux share them: ``DiagonallyImplicitTableau/orderConditionResiduals(order:weights:)``).
 ///
 /// A method has order p when Σ_i b_i Φ_i(τ) = 1/γ(τ) for every rooted tree τ with at most
 /// p vertices (Butcher 1963; Hairer, Nørsett & Wanner, *Solving ODEs I*, §II.2,
@@ -17,6 +18,20 @@ extension ButcherTableau {
         precondition((1...8).contains(order), "order conditions are enumerated for orders 1…8, got \(order)")
         let weights = weights ?? b
         precondition(weights.count == stages, "\(weights.count) weights for \(stages) stages")
+        return RootedTrees.residuals(coefficients: a, stages: stages, weights: weights, order: order)
+    }
+
+    /// The largest p ≤ `limit` for which every order condition holds within `tolerance`.
+    public func satisfiedOrder(weights: [Double]? = nil, tolerance: Double = 1e-12, limit: Int = 6) -> Int {
+        RootedTrees.satisfiedOrder(residuals: orderConditionResiduals(order: limit, weights: weights), tolerance: tolerance, limit: limit)
+    }
+}
+
+extension RootedTrees {
+    /// Σ b_i Φ_i(τ) − 1/γ(τ) for every tree τ with 1 … `order` vertices, for any s × s
+    /// row-major matrix a (explicit, diagonally or fully implicit):
+    /// Φ_i(τ) = Π_k Σ_j a_ij Φ_j(τ_k), summed over every j.
+    static func residuals(coefficients a: [Double], stages: Int, weights: [Double], order: Int) -> [Double] {
         let trees = RootedTrees(maximumOrder: order)
         var phi: [[Double]] = []  // Φ(τ) per tree, in the order of `trees.children`
         var residuals: [Double] = []
@@ -25,7 +40,7 @@ extension ButcherTableau {
             for child in children {
                 for i in 0..<stages {
                     var sum = 0.0
-                    for j in 0..<i { sum += coefficient(i, j) * phi[child][j] }
+                    for j in 0..<stages where a[i * stages + j] != 0 { sum += a[i * stages + j] * phi[child][j] }
                     weight[i] *= sum
                 }
             }
@@ -36,9 +51,8 @@ extension ButcherTableau {
         return residuals
     }
 
-    /// The largest p ≤ `limit` for which every order condition holds within `tolerance`.
-    public func satisfiedOrder(weights: [Double]? = nil, tolerance: Double = 1e-12, limit: Int = 6) -> Int {
-        let residuals = orderConditionResiduals(order: limit, weights: weights)
+    /// The largest p ≤ `limit` whose trees' `residuals` are all within `tolerance`.
+    static func satisfiedOrder(residuals: [Double], tolerance: Double, limit: Int) -> Int {
         let counts = RootedTrees(maximumOrder: limit).order
         var p = 0
         while p < limit, zip(residuals, counts).allSatisfy({ $0.1 != p + 1 || abs($0.0) <= tolerance }) { p += 1 }

@@ -19,6 +19,28 @@ public struct SolveStatistics: Hashable, Sendable, Codable {
     public var evaluations = 0
     /// Bytes of the recorded step-size sequence (0 for fixed steps).
     public var recordedBytes = 0
+    /// Newton iterations of the implicit stages (0 for explicit methods).
+    public var newtonIterations = 0
+    /// Steps retried because a stage's Newton iteration failed (counted in `rejectedSteps` too).
+    public var newtonFailures = 0
+    /// Solves with an LU factorisation (Newton corrections, Rosenbrock stages).
+    public var linearSolves = 0
+    /// Jacobians ∂f/∂y assembled from vector-Jacobian products.
+    public var jacobianEvaluations = 0
+    /// LU factorisations.
+    public var factorizations = 0
+    /// GMRES iterations of matrix-free stage solves.
+    public var krylovIterations = 0
+
+    /// Adds the stepper's work between two snapshots of its counts.
+    mutating func addWork(from before: StepperCounts, to after: StepperCounts) {
+        evaluations += after.evaluations - before.evaluations
+        newtonIterations += after.newtonIterations - before.newtonIterations
+        linearSolves += after.linearSolves - before.linearSolves
+        jacobianEvaluations += after.jacobianEvaluations - before.jacobianEvaluations
+        factorizations += after.factorizations - before.factorizations
+        krylovIterations += after.krylovIterations - before.krylovIterations
+    }
 }
 
 /// The fixed and adaptive forward integrations, on flat storage.
@@ -35,43 +57,47 @@ enum Integrator {
     }
 
     /// Steps along `grid`, calling `observe(k, y_k)` for every k in `observed` (sorted).
-    static func integrate(
-        _ stepper: RungeKuttaStepper, grid: StepGrid, initialState: [Double], parameters: [Double],
+    static func integrate<Stepper: ODEStepper>(
+        _ stepper: Stepper, grid: StepGrid, initialState: [Double], parameters: [Double],
         saveAt stops: [Int]
     ) throws(ODEError) -> IntegrationResult {
-        let n = stepper.dimension
+        let n = stepper.rightHandSide.dimension
         var current = initialState
         var next = [Double](repeating: 0, count: n)
         var saved: [[Double]] = []
         var stopIndex = 0
         while stopIndex < stops.count, stops[stopIndex] == 0 { saved.append(current); stopIndex += 1 }
-        parameters.withUnsafeBufferPointer { p in
-            for i in 0..<grid.count {
-                current.withUnsafeBufferPointer { y in
-                    next.withUnsafeMutableBufferPointer { out in
-                        _ = stepper.step(time: grid.time(i), size: grid.size(i), state: y, parameters: p, into: out)
+        let before = stepper.counts
+        for i in 0..<grid.count {
+            do throws(StageSolveFailure) {
+                _ = try parameters.withUnsafeBufferPointer { p throws(StageSolveFailure) in
+                    try current.withUnsafeBufferPointer { y throws(StageSolveFailure) in
+                        try next.withUnsafeMutableBufferPointer { out throws(StageSolveFailure) in
+                            try stepper.step(time: grid.time(i), size: grid.size(i), state: y, parameters: p, into: out, errorEstimate: nil, runningCost: nil)
+                        }
                     }
                 }
-                swap(&current, &next)
-                while stopIndex < stops.count, stops[stopIndex] == i + 1 { saved.append(current); stopIndex += 1 }
+            } catch {
+                throw ODEError(error, step: i, time: grid.time(i), size: grid.size(i))
             }
+            swap(&current, &next)
+            while stopIndex < stops.count, stops[stopIndex] == i + 1 { saved.append(current); stopIndex += 1 }
         }
         guard current.allSatisfy(\.isFinite) else { throw .nonFiniteState(time: grid.time(grid.count)) }
-        let evaluations = grid.count * stepper.stageIsUsed.filter { $0 }.count
-        return IntegrationResult(
-            grid: grid, finalState: current, savedStates: saved,
-            statistics: SolveStatistics(acceptedSteps: grid.count, evaluations: evaluations))
+        var statistics = SolveStatistics(acceptedSteps: grid.count)
+        statistics.addWork(from: before, to: stepper.counts)
+        return IntegrationResult(grid: grid, finalState: current, savedStates: saved, statistics: statistics)
     }
 
     /// An adaptive run over `span` that lands exactly on every time in `stops` (sorted,
     /// inside the span) and records its accepted steps.
-    static func integrateAdaptive(
-        _ stepper: RungeKuttaStepper, span: ClosedRange<Double>, tolerances: Tolerances,
+    static func integrateAdaptive<Stepper: ODEStepper>(
+        _ stepper: Stepper, span: ClosedRange<Double>, tolerances: Tolerances,
         initialState: [Double], parameters: [Double], stops: [Double]
     ) throws(ODEError) -> IntegrationResult {
-        let method = stepper.method
-        guard let embeddedOrder = method.embeddedOrder else { throw .methodHasNoErrorEstimate(method: method.name) }
-        let n = stepper.dimension
+        guard let embeddedOrder = stepper.errorEstimateOrder else { throw .methodHasNoErrorEstimate(method: stepper.methodName) }
+        let before = stepper.counts
+        let n = stepper.rightHandSide.dimension
         let end = span.upperBound
         precondition(end > span.lowerBound, "the span must have positive length, got \(span)")
         var targets = stops.filter { $0 > span.lowerBound && $0 < end }
@@ -85,7 +111,7 @@ enum Integrator {
         var saved: [[Double]] = stops.filter { $0 == span.lowerBound }.map { _ in initialState }
         let controller = tolerances.controller
         var t = span.lowerBound
-        var h = tolerances.initialStep ?? initialStep(stepper, time: t, state: initialState, parameters: parameters, tolerances: tolerances, order: method.order)
+        var h = tolerances.initialStep ?? initialStep(stepper.rightHandSide, time: t, state: initialState, parameters: parameters, tolerances: tolerances, order: stepper.order)
         statistics.evaluations += tolerances.initialStep == nil ? 2 : 0
         h = Swift.min(Swift.max(h, tolerances.minimumStep), tolerances.maximumStep)
         var previousError = 1e-4
@@ -99,17 +125,30 @@ enum Integrator {
             let remaining = target - t
             let lands = remaining <= h * 1.000_000_1 && remaining <= tolerances.maximumStep
             let size = lands ? remaining : h
-            let norm = parameters.withUnsafeBufferPointer { p in
-                current.withUnsafeBufferPointer { y in
-                    next.withUnsafeMutableBufferPointer { out in
-                        error.withUnsafeMutableBufferPointer { e in
-                                        stepper.step(time: t, size: size, state: y, parameters: p, into: out, errorEstimate: e)
-                            return errorNorm(e, y, UnsafeBufferPointer(out), tolerances)
+            let norm: Double
+            do throws(StageSolveFailure) {
+                norm = try parameters.withUnsafeBufferPointer { p throws(StageSolveFailure) in
+                    try current.withUnsafeBufferPointer { y throws(StageSolveFailure) in
+                        try next.withUnsafeMutableBufferPointer { out throws(StageSolveFailure) in
+                            try error.withUnsafeMutableBufferPointer { e throws(StageSolveFailure) in
+                                _ = try stepper.step(time: t, size: size, state: y, parameters: p, into: out, errorEstimate: e, runningCost: nil)
+                                return errorNorm(e, y, UnsafeBufferPointer(out), tolerances)
+                            }
                         }
                     }
                 }
+            } catch {
+                // A stage that will not converge: retry with a quarter of the step.
+                statistics.rejectedSteps += 1
+                statistics.newtonFailures += 1
+                let proposal = size * 0.25
+                if proposal < tolerances.minimumStep || proposal <= abs(t) * 1e-15 {
+                    throw ODEError(error, step: sizes.count, time: t, size: size)
+                }
+                h = proposal
+                rejectedLast = true
+                continue
             }
-            statistics.evaluations += method.stages
             if !norm.isFinite && !next.allSatisfy(\.isFinite) && size <= tolerances.minimumStep {
                 throw .nonFiniteState(time: t)
             }
@@ -142,6 +181,7 @@ enum Integrator {
         }
         guard current.allSatisfy(\.isFinite) else { throw .nonFiniteState(time: t) }
         statistics.acceptedSteps = sizes.count
+        statistics.addWork(from: before, to: stepper.counts)
         let grid = StepGrid(times: times, sizes: sizes)
         statistics.recordedBytes = grid.recordedBytes
         return IntegrationResult(grid: grid, finalState: current, savedStates: saved, statistics: statistics)
@@ -159,9 +199,8 @@ enum Integrator {
     }
 
     /// Hairer's starting step (Hairer, Nørsett & Wanner, *Solving ODEs I*, §II.4, p. 169).
-    static func initialStep(_ stepper: RungeKuttaStepper, time t: Double, state y0: [Double], parameters: [Double], tolerances: Tolerances, order: Int) -> Double {
+    static func initialStep(_ rhs: RightHandSide, time t: Double, state y0: [Double], parameters: [Double], tolerances: Tolerances, order: Int) -> Double {
         let n = y0.count
-        let rhs = stepper.rightHandSide
         var f0 = [Double](repeating: 0, count: n)
         var f1 = [Double](repeating: 0, count: n)
         func evaluate(_ time: Double, _ y: [Double], _ out: inout [Double]) {

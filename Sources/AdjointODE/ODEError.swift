@@ -13,6 +13,11 @@ public enum ODEError: Error, Equatable, Sendable, CustomStringConvertible {
     case methodHasNoErrorEstimate(method: String)
     /// A `saveAt` or observation time is not a point of the step grid.
     case timeNotOnGrid(time: Double)
+    /// Newton's iteration on stage `stage` of step `step` (from t = `time`, size `size`)
+    /// did not converge in `iterations` iterations, at the smallest step allowed.
+    case newtonDidNotConverge(step: Int, time: Double, size: Double, stage: Int, iterations: Int)
+    /// The matrix I − hγJ of stage `stage` of step `step` could not be factorised.
+    case singularStageMatrix(step: Int, time: Double, size: Double, stage: Int, error: LinearAlgebraError)
     /// The checkpointed gradient failed: a budget too small for the adjoint's working set,
     /// a missing store, a corrupt checkpoint, a failed check.
     case checkpointing(CheckpointingError)
@@ -29,8 +34,24 @@ public enum ODEError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(method) has no embedded error estimate, so it cannot take adaptive steps; use .bogackiShampine32, .dormandPrince54 or .tsitouras54, or step: .fixed(dt)"
         case let .timeNotOnGrid(time):
             "t = \(time) is not a point of the step grid; with fixed steps use times t₀ + k·h, with adaptive steps list the time in solve's saveAt so that the solver lands on it"
+        case let .newtonDidNotConverge(step, time, size, stage, iterations):
+            "step \(step) (t = \(time), h = \(size)): Newton's iteration on stage \(stage) did not converge in \(iterations) iterations; shorten the step (or use adaptive steps), loosen NewtonOptions, or raise NewtonOptions.maximumIterations"
+        case let .singularStageMatrix(step, time, size, stage, error):
+            "step \(step) (t = \(time), h = \(size)), stage \(stage): \(error)"
         case let .checkpointing(error):
             "the checkpointed gradient failed: \(error)"
+        }
+    }
+}
+
+extension ODEError {
+    /// The error naming step `step`, from t = `time` with size `size`, for a stage failure.
+    init(_ failure: StageSolveFailure, step: Int, time: Double, size: Double) {
+        switch failure.reason {
+        case .newtonDidNotConverge:
+            self = .newtonDidNotConverge(step: step, time: time, size: size, stage: failure.stage, iterations: failure.iterations)
+        case let .linearAlgebra(error):
+            self = .singularStageMatrix(step: step, time: time, size: size, stage: failure.stage, error: error)
         }
     }
 }

@@ -23,8 +23,9 @@ extension ODESolution {
     /// accumulates the running cost's quadrature and the observation terms at the end of each
     /// step: q_{i+1} = q_i + h_i Σ_j b_j g(t_i + c_j h_i, Y_j) + Σ_{τ_k = t_{i+1}} ℓ_k(y_{i+1}).
     /// The loss is Φ(y_n) + q_n (+ the terms observed at t₀). Each step's pullback is
-    /// ``RungeKuttaStepper/pullback(time:size:state:parameters:stateAdjoint:parameterAdjoint:runningCost:costWeight:endState:stagesAreCurrent:incoming:)``,
-    /// one right-hand-side VJP per stage; the taped execution keeps its stages, so a reverse
+    /// the method's stepper's ``ODEStepper/pullback(time:size:state:parameters:stateAdjoint:parameterAdjoint:runningCost:costWeight:endState:stagesAreCurrent:incoming:)``
+    /// (``RungeKuttaStepper``, ``DiagonallyImplicitStepper``, ``RosenbrockStepper``), one
+    /// right-hand-side VJP per stage (plus, for implicit stages, a transposed LU solve); the taped execution keeps its stages, so a reverse
     /// costs one step's stages plus s VJPs.
     ///
     /// A checkpointed gradient is bitwise equal to the store-all gradient: recomputation
@@ -44,8 +45,11 @@ extension ODESolution {
     ///     same for every k; the parameter gradient is summed in a different order.
     ///   - options: the driver's options (determinism check, trace, progress). Its
     ///     `workspaceStates` and `reservedBytes` are replaced by the stepper's own.
-    /// - Throws: ``ODEError/timeNotOnGrid(time:)`` for an observation off the grid, or
-    ///   ``ODEError/checkpointing(_:)`` with the driver's error (a budget too small among them).
+    /// - Throws: ``ODEError/timeNotOnGrid(time:)`` for an observation off the grid,
+    ///   ``ODEError/checkpointing(_:)`` with the driver's error (a budget too small among them),
+    ///   or a stage failure of an implicit method (``ODEError/newtonDidNotConverge(step:time:size:stage:iterations:)``,
+    ///   ``ODEError/singularStageMatrix(step:time:size:stage:error:)``) naming the step: the
+    ///   driver's closures cannot throw, so the first failure is kept and thrown after the sweep.
     /// - Complexity: with s checkpoint slots, t(n, s) advances (recording sweep included) and
     ///   n reverses (Griewank & Walther 2000, doi:10.1145/347837.347846). With
     ///   `stepsPerCheckpoint` k > 1 the driver reverses ⌈n/k⌉ groups: k·t(⌈n/k⌉, s) + (k − 1)·⌈n/k⌉
@@ -54,14 +58,30 @@ extension ODESolution {
         of loss: ODELoss, checkpointing: Checkpointing<Vector> = .default, stepsPerCheckpoint group: Int = 1,
         options: CheckpointingOptions = CheckpointingOptions()
     ) throws(ODEError) -> ODEGradient {
+        let stepper = method.makeStepper(rightHandSide: problem.rightHandSide, newton: newton)
+        // Concrete types first, so that release builds specialise the per-step calls.
+        switch stepper {
+        case let explicit as RungeKuttaStepper:
+            return try gradient(of: loss, stepper: explicit, checkpointing: checkpointing, stepsPerCheckpoint: group, options: options)
+        case let implicit as DiagonallyImplicitStepper:
+            return try gradient(of: loss, stepper: implicit, checkpointing: checkpointing, stepsPerCheckpoint: group, options: options)
+        default:
+            return try gradient(of: loss, stepper: stepper, checkpointing: checkpointing, stepsPerCheckpoint: group, options: options)
+        }
+    }
+
+    /// The gradient through `stepper` (a fresh stepper of this solution's method).
+    private func gradient<Stepper: ODEStepper>(
+        of loss: ODELoss, stepper: Stepper, checkpointing: Checkpointing<Vector>, stepsPerCheckpoint group: Int,
+        options: CheckpointingOptions
+    ) throws(ODEError) -> ODEGradient {
         let n = grid.count
         let dimension = problem.dimension
         let parameterCount = problem.rightHandSide.parameterCount
         precondition(group >= 1, "stepsPerCheckpoint must be at least 1, got \(group)")
         let groupSize = Swift.min(group, n)
         let driverSteps = (n + groupSize - 1) / groupSize
-        let system = try AugmentedSystem(solution: self, loss: loss, groupSize: groupSize)
-        let stepper = system.stepper
+        let system = try AugmentedSystem(solution: self, loss: loss, stepper: stepper, groupSize: groupSize)
         let step = system.checkpointedStep
         let finalLoss = system.finalLoss
 
@@ -80,6 +100,7 @@ extension ODESolution {
         } catch {
             throw .checkpointing(error)
         }
+        if let failure = system.workspace.failure { throw failure }
 
         var initialState = result.initialState.count == dimension + 1
             ? Array(result.initialState.scalars[0..<dimension]) : [Double](repeating: 0, count: dimension)
@@ -109,7 +130,16 @@ extension ODESolution {
     ///
     /// - Complexity: n steps, no storage beyond two states.
     public func value(of loss: ODELoss, initialState: Vector? = nil, parameters: Vector? = nil) throws(ODEError) -> Double {
-        let system = try AugmentedSystem(solution: self, loss: loss)
+        let stepper = method.makeStepper(rightHandSide: problem.rightHandSide, newton: newton)
+        if let explicit = stepper as? RungeKuttaStepper {
+            return try value(of: loss, stepper: explicit, initialState: initialState, parameters: parameters)
+        }
+        return try value(of: loss, stepper: stepper, initialState: initialState, parameters: parameters)
+    }
+
+    /// The value through `stepper` (a fresh stepper of this solution's method).
+    private func value<Stepper: ODEStepper>(of loss: ODELoss, stepper: Stepper, initialState: Vector?, parameters: Vector?) throws(ODEError) -> Double {
+        let system = try AugmentedSystem(solution: self, loss: loss, stepper: stepper)
         let y0 = initialState ?? problem.initialState
         let p = parameters ?? problem.parameters
         precondition(y0.count == problem.dimension && p.count == problem.parameters.count, "y0 has \(y0.count) values and p \(p.count), the problem \(problem.dimension) and \(problem.parameters.count)")
@@ -117,6 +147,7 @@ extension ODESolution {
         z.append(0)
         var state = Vector(z)
         for i in 0..<grid.count { state = system.forward(state, p, i) }
+        if let failure = system.workspace.failure { throw failure }
         var value = system.finalLoss.value(state, p, grid.count)
         y0.scalars.withUnsafeBufferPointer { y in
             for term in system.initialTerms { value += term.value(y) }

@@ -36,6 +36,24 @@ public struct RightHandSide: Sendable {
     public let evaluate: Evaluate
     /// The vector-Jacobian product of f with respect to y (written) and p (accumulated).
     public let pullback: Pullback
+    /// The sparsity of ∂f/∂y that implicit methods exploit (dense by default; see
+    /// ``withJacobianStructure(_:)``). Explicit methods ignore it.
+    public internal(set) var jacobianStructure: JacobianStructure = .dense
+    /// The derivative of the Jacobian, for Rosenbrock adjoints (`nil` unless given with
+    /// ``withSecondOrderPullback(_:)``).
+    public internal(set) var secondOrderPullback: SecondOrderPullback?
+    /// The preconditioner of matrix-free stage solves (`nil` unless given with
+    /// ``withPreconditioner(_:)``).
+    public internal(set) var preconditioner: Preconditioner?
+
+    /// Adds ∇_y (wᵀ J(t, y, p) u) to `yBar` and ∇_p (wᵀ J(t, y, p) u) to `pBar`, where
+    /// J = ∂f/∂y: the second-order term a Rosenbrock method's exact adjoint needs, because
+    /// its stages use J(t, y) itself.
+    public typealias SecondOrderPullback = @Sendable (
+        _ t: Double, _ y: UnsafeBufferPointer<Double>, _ p: UnsafeBufferPointer<Double>,
+        _ direction: UnsafeBufferPointer<Double>, _ cotangent: UnsafeBufferPointer<Double>,
+        _ yBar: UnsafeMutableBufferPointer<Double>, _ pBar: UnsafeMutableBufferPointer<Double>
+    ) -> Void
 
     /// A right-hand side from a function and its hand-written vector-Jacobian product.
     public init(dimension: Int, parameterCount: Int, evaluate: @escaping Evaluate, pullback: @escaping Pullback) {
@@ -76,5 +94,24 @@ public struct RunningCost: Sendable {
     public init(value: @escaping Value, gradient: @escaping Gradient) {
         self.value = value
         self.gradient = gradient
+    }
+}
+
+extension RightHandSide {
+    /// This right-hand side with the derivative of its Jacobian, which Rosenbrock methods'
+    /// adjoints need: `secondOrder(t, y, p, u, w, yBar, pBar)` **adds** ∇_y (wᵀ J u) to
+    /// `yBar` and ∇_p (wᵀ J u) to `pBar`.
+    ///
+    /// ```swift
+    /// // y′ = −p₀ y²: J = −2p₀ y, wᵀJu = −2p₀ y u w.
+    /// let rhs = quadraticDecay.withSecondOrderPullback { _, y, p, u, w, yBar, pBar in
+    ///     yBar[0] += -2 * p[0] * u[0] * w[0]
+    ///     pBar[0] += -2 * y[0] * u[0] * w[0]
+    /// }
+    /// ```
+    public func withSecondOrderPullback(_ secondOrder: @escaping SecondOrderPullback) -> RightHandSide {
+        var copy = self
+        copy.secondOrderPullback = secondOrder
+        return copy
     }
 }

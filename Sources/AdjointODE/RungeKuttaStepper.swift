@@ -58,6 +58,10 @@ public final class RungeKuttaStepper {
     /// Incremented every time the stages are computed, so that a pullback can tell whether
     /// the workspace still holds the stages of its own step.
     public private(set) var generation = 0
+    /// Right-hand-side evaluations so far.
+    private(set) var evaluations = 0
+    /// The number of stages that feed y⁺ or a later stage.
+    let usedStageCount: Int
 
     /// A stepper for `method` on `rightHandSide`, with its workspace.
     public init(method: ButcherTableau, rightHandSide: RightHandSide) {
@@ -83,6 +87,7 @@ public final class RungeKuttaStepper {
         let s = method.stages
         stageHasTerms = (0..<s).map { i in (0..<i).contains { method.coefficient(i, $0) != 0 } }
         stageIsUsed = (0..<s).map { i in method.b[i] != 0 || (i + 1..<s).contains { method.coefficient($0, i) != 0 } }
+        usedStageCount = stageIsUsed.filter { $0 }.count
     }
 
     deinit {
@@ -173,6 +178,7 @@ public final class RungeKuttaStepper {
     func computeStages(time t: Double, size h: Double, state y: UnsafePointer<Double>, parameters p: UnsafeBufferPointer<Double>, allStages: Bool) {
         let n = dimension
         generation &+= 1
+        evaluations &+= allStages ? s : usedStageCount
         for i in 0..<s where allStages || stageIsUsed[i] {
             let stage = stageStates + i * n
             var count = 0
@@ -321,5 +327,20 @@ public final class RungeKuttaStepper {
             count += 1
         }
         linearCombination(into: lambda.baseAddress!, base: l, baseFactor: 1, count: count)
+    }
+}
+
+extension RungeKuttaStepper: ODEStepper {
+    /// The tableau's name.
+    public var methodName: String { method.name }
+    /// The tableau's order.
+    public var order: Int { method.order }
+    /// The embedded order (below the propagated one for every explicit pair here).
+    public var errorEstimateOrder: Int? { method.embeddedOrder.map { Swift.min($0, method.order) } }
+    /// Evaluations only: an explicit step solves nothing.
+    public var counts: StepperCounts {
+        var counts = StepperCounts()
+        counts.evaluations = evaluations
+        return counts
     }
 }

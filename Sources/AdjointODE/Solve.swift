@@ -1,6 +1,7 @@
 import CheckpointedAD
 
-/// Integrates an ODE with an explicit Runge–Kutta method and returns the solution, whose
+/// Integrates an ODE with an explicit Runge–Kutta method and returns the solution (for stiff
+/// problems see the ``DiagonallyImplicitTableau`` and ``RosenbrockTableau`` overloads), whose
 /// ``ODESolution/gradient(of:checkpointing:stepsPerCheckpoint:options:)`` computes exact
 /// discrete-adjoint gradients with respect to y₀ and p, checkpointed as you choose.
 ///
@@ -32,11 +33,79 @@ public func solve(
     _ problem: ODEProblem, method: ButcherTableau = .tsitouras54, span: ClosedRange<Double>,
     step: StepSize, saveAt: [Double] = []
 ) throws(ODEError) -> ODESolution {
+    try solve(problem, anyMethod: method, span: span, step: step, saveAt: saveAt, newton: NewtonOptions())
+}
+
+/// Integrates a (stiff) ODE with a diagonally implicit Runge–Kutta method, solving each
+/// implicit stage by simplified Newton with LAPACK factorisations of I − hγJ (dense, or
+/// banded when the right-hand side declares ``JacobianStructure/banded(lower:upper:)``).
+///
+/// ```swift
+/// let solution = try solve(robertson, method: .kvaerno5, span: 0...40,
+///                          step: .adaptive(Tolerances(relative: 1e-6, absolute: 1e-10)))
+/// let g = try solution.gradient(of: loss, checkpointing: .revolve(memory: .megabytes(64)))
+/// ```
+///
+/// Everything else is as for explicit methods (``solve(_:method:span:step:saveAt:)``): the
+/// adaptive step sequence is recorded and replayed, and the gradient is the exact discrete
+/// adjoint (``DiagonallyImplicitStepper``) through the same checkpointing driver.
+///
+/// - Throws: ``ODEError``: those of an explicit solve, and
+///   ``ODEError/newtonDidNotConverge(step:time:size:stage:iterations:)`` or
+///   ``ODEError/singularStageMatrix(step:time:size:stage:error:)`` naming the step and its time
+///   (an adaptive solve first retries a failed step with a quarter of its size).
+/// - Complexity: per step, one Jacobian and one LU, and per implicit stage one evaluation
+///   and one solve per Newton iteration.
+public func solve(
+    _ problem: ODEProblem, method: DiagonallyImplicitTableau, span: ClosedRange<Double>,
+    step: StepSize, saveAt: [Double] = [], newton: NewtonOptions = NewtonOptions()
+) throws(ODEError) -> ODESolution {
+    try solve(problem, anyMethod: method, span: span, step: step, saveAt: saveAt, newton: newton)
+}
+
+/// Integrates a stiff autonomous ODE with a Rosenbrock method: one LU of I − hγJ per step
+/// and no Newton iteration. The gradient needs the right-hand side's
+/// ``RightHandSide/withSecondOrderPullback(_:)``; see ``RosenbrockStepper``.
+///
+/// ```swift
+/// let solution = try solve(vanDerPol, method: .ros3p, span: 0...3,
+///                          step: .adaptive(Tolerances(relative: 1e-6, absolute: 1e-8)))
+/// ```
+///
+/// - Throws: ``ODEError``, with ``ODEError/singularStageMatrix(step:time:size:stage:error:)``
+///   naming the step when I − hγJ cannot be factorised.
+/// - Complexity: per step, one Jacobian, one LU, s evaluations and s solves.
+public func solve(
+    _ problem: ODEProblem, method: RosenbrockTableau, span: ClosedRange<Double>, step: StepSize, saveAt: [Double] = []
+) throws(ODEError) -> ODESolution {
+    try solve(problem, anyMethod: method, span: span, step: step, saveAt: saveAt, newton: NewtonOptions())
+}
+
+/// The solve of every method family.
+func solve(
+    _ problem: ODEProblem, anyMethod method: any ODEMethod, span: ClosedRange<Double>,
+    step: StepSize, saveAt: [Double], newton: NewtonOptions
+) throws(ODEError) -> ODESolution {
     let stops = saveAt.sorted()
     if let first = stops.first, let last = stops.last {
         precondition(first >= span.lowerBound && last <= span.upperBound, "saveAt times \(first)…\(last) must lie in the span \(span)")
     }
-    let stepper = RungeKuttaStepper(method: method, rightHandSide: problem.rightHandSide)
+    let stepper = method.makeStepper(rightHandSide: problem.rightHandSide, newton: newton)
+    let result = if let explicit = stepper as? RungeKuttaStepper {
+        try integrate(explicit, span: span, step: step, stops: stops, problem: problem)
+    } else {
+        try integrate(stepper, span: span, step: step, stops: stops, problem: problem)
+    }
+    return ODESolution(
+        problem: problem, method: method, newton: newton, span: span, grid: result.grid, finalState: Vector(result.finalState),
+        saveTimes: stops, savedStates: result.savedStates.map(Vector.init), statistics: result.statistics)
+}
+
+/// The fixed or adaptive integration of `problem` with `stepper` (generic, so that a concrete
+/// stepper's calls are specialised).
+private func integrate<Stepper: ODEStepper>(
+    _ stepper: Stepper, span: ClosedRange<Double>, step: StepSize, stops: [Double], problem: ODEProblem
+) throws(ODEError) -> IntegrationResult {
     let result: IntegrationResult
     switch step {
     case let .fixed(dt):
@@ -53,9 +122,7 @@ public func solve(
             stepper, span: span, tolerances: tolerances, initialState: problem.initialState.scalars,
             parameters: problem.parameters.scalars, stops: stops)
     }
-    return ODESolution(
-        problem: problem, method: method, span: span, grid: result.grid, finalState: Vector(result.finalState),
-        saveTimes: stops, savedStates: result.savedStates.map(Vector.init), statistics: result.statistics)
+    return result
 }
 
 /// Integrates with adaptive steps: `solve(problem, method:, span:, tolerances:)` is
@@ -72,8 +139,10 @@ public func solve(
 public struct ODESolution: Sendable {
     /// The problem solved.
     public let problem: ODEProblem
-    /// The method.
-    public let method: ButcherTableau
+    /// The method (a ``ButcherTableau``, a ``DiagonallyImplicitTableau``, …).
+    public let method: any ODEMethod
+    /// How implicit stages were solved (and are solved again by the gradient).
+    public let newton: NewtonOptions
     /// [t₀, t₁].
     public let span: ClosedRange<Double>
     /// The steps taken (computed for fixed steps, recorded for adaptive ones).

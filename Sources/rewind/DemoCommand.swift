@@ -31,6 +31,7 @@ struct DemoCommand: ParsableCommand {
         Example:
           rewind demo --problem lorenz96 --sites 40 --steps 10000 --memory 64KB
           rewind demo --problem burgers
+          rewind demo --problem robertson --method kvaerno5 --rtol 1e-6 --atol 1e-10 --horizon 40 --format json
           rewind demo --problem lorenz96 --steps 20000 --memory 64KB --disk 2MB --compress --trace run.json
           rewind demo --steps 20000 --memory 64KB --disk 2MB --checkpoint-dir /scratch
         """
@@ -69,8 +70,23 @@ struct DemoCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "lorenz96: the number of RK4 steps n.")
     var steps: Int = 10_000
 
-    @Option(parsing: .unconditional, help: "lorenz96: the time horizon T (chaos makes finite differences unreliable beyond T ≈ 3).")
-    var horizon: Double = 2
+    @Option(parsing: .unconditional, help: "The time horizon T (lorenz96: 2, chaos makes finite differences unreliable beyond T ≈ 3; robertson: 40; brusselator: 10; vanderpol-stiff: 3).")
+    var horizon: Double?
+
+    @Option(help: "robertson, brusselator, vanderpol-stiff: the implicit method: \(StiffMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var method: StiffMethod = .kvaerno5
+
+    @Option(parsing: .unconditional, help: "Stiff problems: the relative tolerance of the adaptive solve.")
+    var rtol: Double = 1e-6
+
+    @Option(parsing: .unconditional, help: "Stiff problems: the absolute tolerance of the adaptive solve.")
+    var atol: Double = 1e-10
+
+    @Option(parsing: .unconditional, help: "brusselator: the number of grid points N (state size 2N).")
+    var points: Int = 500
+
+    @Option(help: "Stiff problems: text or json (the loss, the full gradients at full precision, and the counts).")
+    var format: OutputFormat = .text
 
     @Option(parsing: .unconditional, help: "burgers: the number of cells.")
     var cells: Int = 2_000
@@ -84,7 +100,13 @@ struct DemoCommand: ParsableCommand {
         try positive(steps, "--steps", "number of steps")
         try positive(cells, "--cells", "number of cells")
         try positive(intervals, "--intervals", "number of control intervals")
-        guard horizon > 0, horizon.isFinite else { throw ValidationError("--horizon must be positive, got \(horizon); pass a time such as 2") }
+        if let horizon, !(horizon > 0 && horizon.isFinite) { throw ValidationError("--horizon must be positive, got \(horizon); pass a time such as 2") }
+        try positive(points, "--points", "number of Brusselator grid points")
+        guard rtol >= 0, atol >= 0, rtol + atol > 0 else { throw ValidationError("--rtol and --atol must be non-negative and not both zero, got \(rtol) and \(atol)") }
+        if problem.stiffProblem == nil, format != .text {
+            throw ValidationError("--format \(format.rawValue) applies to robertson, brusselator and vanderpol-stiff; drop --format for \(problem.rawValue)")
+        }
+        if format == .csv { throw ValidationError("--format csv is not offered by demo; use text or json") }
         if disk != nil, problem != .lorenz96 {
             throw ValidationError("--disk applies to --problem lorenz96 only; drop --disk or use --problem lorenz96")
         }
@@ -96,6 +118,18 @@ struct DemoCommand: ParsableCommand {
     }
 
     func run() throws {
+        if problem == .implicitOrder {
+            try FileOutput.print(ImplicitAdjointConvergence.report())
+            return
+        }
+        if let stiff = problem.stiffProblem {
+            let demo = StiffDemo(problem: stiff, method: method, relative: rtol, absolute: atol, horizon: horizon, points: points, steps: steps, memory: memory?.bytes)
+            let (text, passed) = try demo.run(json: format == .json)
+            try FileOutput.print(text)
+            if !passed { throw ExitCode.failure }
+            return
+        }
+        let horizon = self.horizon ?? 2
         let demo = Demo(problem: problem, memory: memory?.bytes, disk: disk?.bytes, compression: compress, trace: trace,
                         measuresDisk: measureDisk, sites: sites, steps: steps, horizon: horizon, cells: cells, intervals: intervals,
                         checkpointDirectory: checkpointDir)
@@ -106,3 +140,4 @@ struct DemoCommand: ParsableCommand {
 }
 
 extension DemoProblem: ExpressibleByArgument {}
+extension StiffMethod: ExpressibleByArgument {}

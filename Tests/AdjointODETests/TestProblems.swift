@@ -28,6 +28,40 @@ enum TestProblems {
             pBar[2] += cos(t) * v[1]
         })
 
+    /// A nonlinear reaction–diffusion system on N points with two interleaved species,
+    /// y = (u1, v1, u2, v2, …): u_i′ = c(u_{i−1} − 2u_i + u_{i+1}) − u_i v_i,
+    /// v_i′ = c(v_{i−1} − 2v_i + v_{i+1}) + u_i v_i − v_i³/3 (zero boundaries), p = [c];
+    /// its Jacobian has two sub- and two super-diagonals, declared banded.
+    static func diffusion(points n: Int) -> RightHandSide {
+        RightHandSide(
+            dimension: 2 * n, parameterCount: 1,
+            evaluate: { _, y, p, dydt in
+                for i in 0..<n {
+                    let u = y[2 * i], v = y[2 * i + 1]
+                    let uSum = (i > 0 ? y[2 * i - 2] : 0) + (i < n - 1 ? y[2 * i + 2] : 0)
+                    let vSum = (i > 0 ? y[2 * i - 1] : 0) + (i < n - 1 ? y[2 * i + 3] : 0)
+                    dydt[2 * i] = p[0] * (uSum - 2 * u) - u * v
+                    dydt[2 * i + 1] = p[0] * (vSum - 2 * v) + u * v - v * v * v / 3
+                }
+            },
+            pullback: { _, y, p, w, yBar, pBar in
+                var cBar = 0.0
+                for i in 0..<n {
+                    let u = y[2 * i], v = y[2 * i + 1]
+                    let a = w[2 * i], b = w[2 * i + 1]
+                    let aSum = (i > 0 ? w[2 * i - 2] : 0) + (i < n - 1 ? w[2 * i + 2] : 0)
+                    let bSum = (i > 0 ? w[2 * i - 1] : 0) + (i < n - 1 ? w[2 * i + 3] : 0)
+                    yBar[2 * i] = p[0] * (aSum - 2 * a) - v * a + v * b
+                    yBar[2 * i + 1] = p[0] * (bSum - 2 * b) - u * a + (u - v * v) * b
+                    let uSum = (i > 0 ? y[2 * i - 2] : 0) + (i < n - 1 ? y[2 * i + 2] : 0)
+                    let vSum = (i > 0 ? y[2 * i - 1] : 0) + (i < n - 1 ? y[2 * i + 3] : 0)
+                    cBar += a * (uSum - 2 * u) + b * (vSum - 2 * v)
+                }
+                pBar[0] += cBar
+            }
+        ).withJacobianStructure(.banded(lower: 2, upper: 2))
+    }
+
     /// Central finite differences of a scalar function of a vector.
     static func finiteDifferenceGradient(at x: [Double], step: Double = 1e-6, _ f: ([Double]) throws -> Double) rethrows -> [Double] {
         var gradient = [Double](repeating: 0, count: x.count)

@@ -10,6 +10,19 @@ package enum DemoProblem: String, CaseIterable, Sendable {
     case burgers
     /// Walther & Narayanan's optimal-control problem, solved by single shooting and L-BFGS-B.
     case control = "walther-narayanan"
+    /// Robertson's stiff kinetics, implicit methods (``StiffDemo``).
+    case robertson
+    /// The 1-D Brusselator with a banded Jacobian, implicit methods (``StiffDemo``).
+    case brusselator
+    /// Van der Pol with μ = 1000, implicit methods (``StiffDemo``).
+    case vanDerPolStiff = "vanderpol-stiff"
+
+    /// The observed order of every implicit method's adjoint gradient
+    /// (``ImplicitAdjointConvergence/report()``).
+    case implicitOrder = "implicit-order"
+
+    /// The ``StiffDemo`` problem, or nil for the explicit demos.
+    package var stiffProblem: StiffDemo.Problem? { StiffDemo.Problem(rawValue: rawValue) }
 }
 
 /// One run of `rewind demo`: a real adjoint computation under a memory budget too small to
@@ -71,6 +84,10 @@ package struct Demo {
         case .lorenz96: (sites + 1) * 8
         case .burgers: (cells + 1) * 8
         case .control: 2 * 8
+        case .robertson: 4 * 8
+        case .brusselator: 1001 * 8
+        case .vanDerPolStiff: 3 * 8
+        case .implicitOrder: 4 * 8
         }
     }
 
@@ -90,6 +107,8 @@ package struct Demo {
         let result: ODEExampleResult
         let budget: Int
         switch problem {
+        case .robertson, .brusselator, .vanDerPolStiff, .implicitOrder:
+            preconditionFailure("stiff problems run through StiffDemo, the order table through ImplicitAdjointConvergence")
         case .lorenz96:
             budget = memory ?? defaultBudget(steps: steps, dimension: sites)
             result = try ODEExamples.lorenz96(sites: sites, steps: steps, horizon: horizon, memory: .bytes(budget), compareWithStoreAll: true, options: options)
