@@ -22,7 +22,7 @@ extension StencilKernel {
     /// A zero-sized `cotangent` (Swift AD's zero) gives zero cotangents.
     ///
     /// - Complexity: O(N) site pullbacks; allocates x̄ only (and, for a closure site
-    ///   function, Swift AD's 4–6 short-lived blocks per site).
+    ///   function, Swift AD's 2 short-lived blocks per site).
     @inlinable
     public func pullback(at x: Vector, parameters: Parameters, cotangent ybar: Vector) -> (Vector, Parameters.TangentVector) {
         let n = x.count

@@ -22,7 +22,7 @@ import CheckpointedAD
 /// kernel pullbacks stage by stage.
 ///
 /// With a ``SiteFunction`` type the sweeps allocate nothing per site; with a closure
-/// (``init(radius:boundary:_:)``) Swift AD allocates 4–6 blocks per site.
+/// (``init(radius:boundary:_:)``) Swift AD allocates 2 blocks per site.
 ///
 /// - Complexity: ``apply(to:parameters:)`` O(N) site evaluations, one result buffer;
 ///   ``pullback(at:parameters:cotangent:)`` O(N) site pullbacks, one result buffer.
