@@ -15,5 +15,7 @@ rewind=$(swift build -c "$config" --show-bin-path)/rewind
 "$rewind" demo > docs/demo.txt
 "$rewind" demo --sites 20000 --steps 2000 --memory 3MB --disk 200MB --compress --trace docs/demo-disk-trace.json > docs/demo-disk.txt
 "$rewind" trace docs/demo-disk-trace.json > docs/demo-disk-trace.txt
+"$rewind" demo --problem robertson --method kvaerno5 --rtol 1e-6 --atol 1e-10 --horizon 40 --format json > docs/demo-robertson.json
+"$rewind" demo --problem implicit-order > docs/implicit-order.txt
 rm docs/demo-disk-trace.json
 echo "samples written to docs/"
