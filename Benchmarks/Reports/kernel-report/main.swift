@@ -11,6 +11,11 @@
 //
 //     swift run -c release --package-path Benchmarks kernel-report            # N = 40, 4096, 65536
 //     swift run -c release --package-path Benchmarks kernel-report 4096 1000   # N n
+//     swift run -c release --package-path Benchmarks kernel-report peer 4096 10000 64
+//
+// `peer N n slots` runs the kernel path once as the peers are measured: Revolve with the
+// given slots, wall time of the whole gradient and the process's peak resident memory
+// (one path per process, so the peak is its own).
 //
 // For each path: the forward time per step (a plain loop) and the store-all gradient /
 // forward ratio; then kernel gradient / fused gradient (issue 13 target ≤ 1.15) and the
@@ -138,8 +143,31 @@ extension String {
     func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }
 
+/// Seconds on the monotonic clock.
+func wallNow() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+}
+
+/// The kernel-path gradient under Revolve(slots): wall seconds and peak resident MiB.
+func runPeer(size: Int, steps: Int, slots: Int) throws {
+    let forcing = 8.0, dt = 10.0 / Double(steps)
+    let x0 = Lorenz96.initialState(count: size, forcing: forcing)
+    let start = wallNow()
+    let g = try valueWithCheckpointedGradient(at: x0, parameters: forcing, steps: steps,
+        checkpointing: .revolve(memory: .slots(slots)), step: Lorenz96.kernelRungeKutta4(dt: dt), losses: [makeLoss()])
+    let seconds = wallNow() - start
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    print("kernel path, N = \(size), n = \(steps), Revolve \(slots) slots: gradient \(format(seconds, 3)) s, "
+        + "peak resident \(format(Double(usage.ru_maxrss) / 1024, 1)) MiB, advances \(g.statistics.advances), dL/dF = \(g.parameters)")
+}
+
 let values = CommandLine.arguments.dropFirst().compactMap { Int($0) }
-if let size = values.first {
+if CommandLine.arguments.dropFirst().first == "peer", values.count == 3 {
+    try runPeer(size: values[0], steps: values[1], slots: values[2])
+} else if let size = values.first {
     try run(size: size, steps: values.dropFirst().first ?? 1000, rounds: 3)
 } else {
     for (size, steps) in [(40, 20_000), (4096, 1000), (65536, 100)] { try run(size: size, steps: steps, rounds: 3) }
