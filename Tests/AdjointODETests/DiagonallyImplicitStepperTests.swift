@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AdjointODE
+import RewindExamples
 
 /// One implicit step and its exact discrete adjoint: finite differences, the dot-product
 /// test, the banded Jacobian against the dense one, and typed Newton failures.
@@ -53,17 +54,7 @@ import Testing
     /// step along v, for a stiff step (hλ ≈ −300) of Van der Pol.
     @Test(arguments: [DiagonallyImplicitTableau.kvaerno5, .trBDF2])
     func dotProductTestOnAStiffStep(method: DiagonallyImplicitTableau) throws {
-        let rhs = RightHandSide(
-            dimension: 2, parameterCount: 1,
-            evaluate: { _, y, p, dydt in
-                dydt[0] = y[1]
-                dydt[1] = p[0] * ((1 - y[0] * y[0]) * y[1] - y[0])
-            },
-            pullback: { _, y, p, v, yBar, pBar in
-                yBar[0] = p[0] * (-2 * y[0] * y[1] - 1) * v[1]
-                yBar[1] = v[0] + p[0] * (1 - y[0] * y[0]) * v[1]
-                pBar[0] += ((1 - y[0] * y[0]) * y[1] - y[0]) * v[1]
-            })
+        let rhs = StiffProblems.vanDerPolRightHandSide
         let stepper = DiagonallyImplicitStepper(method: method, rightHandSide: rhs, newton: NewtonOptions(relative: 1e-13, absolute: 1e-14))
         let y = [2.0, -0.66]
         let p = [1000.0]

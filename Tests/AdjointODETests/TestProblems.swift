@@ -1,5 +1,6 @@
 import Foundation
 @testable import AdjointODE
+import RewindExamples
 
 /// Small problems shared by the tests, each with a hand-written VJP.
 enum TestProblems {
@@ -13,20 +14,8 @@ enum TestProblems {
         })
 
     /// A nonlinear, time-dependent system (a forced, damped pendulum with a quadratic term):
-    /// y0′ = y1, y1′ = −p0 sin(y0) − p1 y1 + p2 cos(t) + y0 y1 / 4.
-    static let forcedPendulum = RightHandSide(
-        dimension: 2, parameterCount: 3,
-        evaluate: { t, y, p, dydt in
-            dydt[0] = y[1]
-            dydt[1] = -p[0] * sin(y[0]) - p[1] * y[1] + p[2] * cos(t) + 0.25 * y[0] * y[1]
-        },
-        pullback: { t, y, p, v, yBar, pBar in
-            yBar[0] = v[1] * (-p[0] * cos(y[0]) + 0.25 * y[1])
-            yBar[1] = v[0] + v[1] * (-p[1] + 0.25 * y[0])
-            pBar[0] += -sin(y[0]) * v[1]
-            pBar[1] += -y[1] * v[1]
-            pBar[2] += cos(t) * v[1]
-        })
+    /// y0′ = y1, y1′ = −p0 sin(y0) − p1 y1 + p2 cos(t) + y0 y1 / 4; the one the order tables use.
+    static var forcedPendulum: RightHandSide { ImplicitAdjointConvergence.forcedPendulum }
 
     /// A nonlinear reaction–diffusion system on N points with two interleaved species,
     /// y = (u1, v1, u2, v2, …): u_i′ = c(u_{i−1} − 2u_i + u_{i+1}) − u_i v_i,
