@@ -16,6 +16,11 @@ import Foundation
 /// done). The caller-side codec contexts are used only by the store's owner, which is one
 /// thread at a time because the store is not `Sendable`; the worker-side contexts only by
 /// the I/O thread.
+///
+/// Why one file of ~430 lines: both sides of the lock (caller and I/O thread) mutate the same
+/// `private` state; splitting them across files would widen that state to the whole module
+/// and with it who may touch it without the lock. The interruption path, which only calls
+/// the public operations, lives in CheckpointFileEngine+Interruption.swift.
 final class CheckpointFileEngine: @unchecked Sendable {
     /// The run's private directory.
     let directory: CheckpointDirectory
