@@ -19,8 +19,9 @@ import Foundation
 ///
 /// Why one file of ~430 lines: both sides of the lock (caller and I/O thread) mutate the same
 /// `private` state; splitting them across files would widen that state to the whole module
-/// and with it who may touch it without the lock. The interruption path, which only calls
-/// the public operations, lives in CheckpointFileEngine+Interruption.swift.
+/// and with it who may touch it without the lock. The interruption path, which needs only
+/// the few fields left internal (`condition`, `slots`, `isClosed`, `directoryRemoved`,
+/// `callerTransfers`), lives in CheckpointFileEngine+Interruption.swift.
 final class CheckpointFileEngine: @unchecked Sendable {
     /// The run's private directory.
     let directory: CheckpointDirectory
