@@ -4,7 +4,8 @@ import Testing
 
 /// Checked writes: what arrives is what was written, and every failure names the errno.
 @Suite struct OutputFileTests {
-    let directory = NSTemporaryDirectory() + "rewind-output-file-\(getpid())"
+    /// One directory per test: the suite's tests run in parallel, and each removes its own.
+    let directory = NSTemporaryDirectory() + "rewind-output-file-\(getpid())-\(UUID().uuidString)"
 
     init() throws { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
 
