@@ -79,7 +79,7 @@ let package = Package(
         ),
 
         // Discrete adjoints of explicit, diagonally implicit and Rosenbrock Runge–Kutta methods.
-        .target(name: "AdjointODE", dependencies: ["CheckpointedAD", "CLAPACK"]),
+        .target(name: "AdjointODE", dependencies: ["CheckpointedAD", "CLAPACK", "Kernels"]),
 
         // Single-shooting optimal control with L-BFGS-B.
         .target(name: "OptimalControl", dependencies: ["AdjointODE"]),

@@ -40,7 +40,7 @@ public struct Neighbourhood: Differentiable, AdditiveArithmetic, Hashable, Senda
     /// ```
     ///
     /// - Complexity: O(1).
-    @inlinable
+    @inlinable @differentiable(reverse)
     public init(minus2: Double = 0, minus1: Double = 0, centre: Double, plus1: Double = 0, plus2: Double = 0) {
         (self.minus2, self.minus1, self.centre, self.plus1, self.plus2) = (minus2, minus1, centre, plus1, plus2)
     }

@@ -13,34 +13,6 @@ import CheckpointedAD
 // sites left over (and the edge sites) one per out-of-line call.
 
 extension StencilKernel {
-    /// (x̄, p̄) = (J_xᵀȳ, J_pᵀȳ) of f at (x, p): one pass over the sites.
-    ///
-    /// ```swift
-    /// let (xbar, Fbar) = lorenz.pullback(at: x, parameters: 8, cotangent: ybar)
-    /// ```
-    ///
-    /// A zero-sized `cotangent` (Swift AD's zero) gives zero cotangents.
-    ///
-    /// - Complexity: O(N) site pullbacks; allocates x̄ only (and, for a closure site
-    ///   function, Swift AD's 2 short-lived blocks per site).
-    @inlinable
-    public func pullback(at x: Vector, parameters: Parameters, cotangent ybar: Vector) -> (Vector, Parameters.TangentVector) {
-        let n = x.count
-        if ybar.count == 0 { return (.zero, .zero) }
-        precondition(ybar.count == n, "the cotangent holds \(ybar.count) values for a field of \(n)")
-        var parameterBar = Parameters.TangentVector.zero
-        let xbar = x.scalars.withUnsafeBufferPointer { xp in
-            ybar.scalars.withUnsafeBufferPointer { yp in
-                Vector(unsafeUninitializedCount: n) { out in
-                    out.initialize(repeating: 0)
-                    parameterBar = accumulatePullback(at: xp.baseAddress!, n, parameters: parameters,
-                                                      seed: PullbackSeed(1, yp.baseAddress!), into: out.baseAddress!, alsoInto: nil)
-                }
-            }
-        }
-        return (xbar, parameterBar)
-    }
-
     /// Adds J_xᵀs to `a` (and to `b` when given) for the seed s, and returns J_pᵀs summed in
     /// site order: the fused backward sweep every pullback here runs.
     ///
@@ -60,7 +32,7 @@ extension StencilKernel {
         at x: UnsafePointer<Double>, _ n: Int, parameters: Parameters, seed: PullbackSeed,
         into a: UnsafeMutablePointer<Double>, alsoInto b: UnsafeMutablePointer<Double>?
     ) -> Parameters.TangentVector {
-        precondition(n >= max(1, 2 * radius), "a radius-\(radius) kernel needs a field of at least \(max(1, 2 * radius)) values, got \(n)")
+        checkFieldCount(n)
         let r = radius
         var parameterBar = Parameters.TangentVector.zero
         for i in 0..<r { parameterBar += edgePullback(at: x, i, n, parameters: parameters, seed: seed, into: a, alsoInto: b) }
@@ -183,14 +155,5 @@ extension StencilKernel {
         for k in -radius...radius {
             if let j = boundary.source(of: i + k, count: n) { target[j] += g[k] }
         }
-    }
-
-    /// The derivative of ``apply(to:parameters:)``: its value and the fused pullback.
-    @inlinable
-    @derivative(of: apply(to:parameters:), wrt: (x, parameters))
-    func _vjpApply(to x: Vector, parameters: Parameters)
-        -> (value: Vector, pullback: (Vector) -> (Vector, Parameters.TangentVector))
-    {
-        (apply(to: x, parameters: parameters), { ybar in pullback(at: x, parameters: parameters, cotangent: ybar) })
     }
 }

@@ -26,7 +26,7 @@ import CheckpointedAD
 ///
 /// - Complexity: ``apply(to:parameters:)`` O(N) site evaluations, one result buffer;
 ///   ``pullback(at:parameters:cotangent:)`` O(N) site pullbacks, one result buffer.
-public struct StencilKernel<Site: SiteFunction> {
+public struct StencilKernel<Site: SiteFunction>: FieldKernel {
     /// The parameters of the site function.
     public typealias Parameters = Site.Parameters
 
@@ -53,40 +53,26 @@ public struct StencilKernel<Site: SiteFunction> {
         self.site = site
     }
 
-    /// f(x) for the field x: one pass, one result buffer.
+    /// The radius, or nil for a periodic boundary (which couples the two ends).
     ///
-    /// ```swift
-    /// let k = lorenz.apply(to: x, parameters: 8)
-    /// ```
-    ///
-    /// - Complexity: O(N) site evaluations; allocates the result only.
-    /// Differentiable with respect to `x` and `parameters` (its derivative is registered in
-    /// StencilKernel+Pullback.swift).
+    /// - Complexity: O(1).
     @inlinable
-    public func apply(to x: Vector, parameters: Parameters) -> Vector {
-        let n = x.count
-        return x.scalars.withUnsafeBufferPointer { input in
-            Vector(unsafeUninitializedCount: n) { output in
-                apply(to: input, parameters: parameters, into: output)
-            }
-        }
+    public var jacobianBandwidth: Int? { boundary == .periodic ? nil : radius }
+
+    /// Stops unless the field holds at least max(1, 2·radius) values.
+    ///
+    /// - Complexity: O(1).
+    @inlinable
+    public func checkFieldCount(_ count: Int) {
+        precondition(count >= max(1, 2 * radius), "a radius-\(radius) kernel needs a field of at least \(max(1, 2 * radius)) values, got \(count)")
     }
 
-    /// Writes f(x) into `output`, which must have x's count and must not overlap it.
+    /// Calls `body(j, f(x, p)_j)` for j = 0, 1, …, count − 1 in that order.
     ///
-    /// ```swift
-    /// var k = [Double](repeating: 0, count: x.count)
-    /// x.scalars.withUnsafeBufferPointer { xp in
-    ///     k.withUnsafeMutableBufferPointer { lorenz.apply(to: xp, parameters: 8, into: $0) }
-    /// }
-    /// ```
-    ///
-    /// - Complexity: O(N) site evaluations; allocates nothing.
+    /// - Complexity: O(count) site evaluations; allocates nothing.
     @inlinable
-    public func apply(to x: UnsafeBufferPointer<Double>, parameters: Parameters, into output: UnsafeMutableBufferPointer<Double>) {
-        precondition(output.count == x.count, "the output holds \(output.count) values for a field of \(x.count)")
-        guard let base = x.baseAddress, let out = output.baseAddress else { return }
-        forEachSite(base, x.count) { i, u in out[i] = site(u, parameters) }
+    public func forEachValue(of x: UnsafePointer<Double>, count: Int, parameters: Parameters, _ body: (Int, Double) -> Void) {
+        forEachSite(x, count) { i, u in body(i, site(u, parameters)) }
     }
 
     // MARK: The sweep
@@ -95,7 +81,7 @@ public struct StencilKernel<Site: SiteFunction> {
     /// through the boundary, the interior without any index check.
     @inlinable @inline(__always)
     func forEachSite(_ x: UnsafePointer<Double>, _ n: Int, _ body: (Int, Neighbourhood) -> Void) {
-        precondition(n >= max(1, 2 * radius), "a radius-\(radius) kernel needs a field of at least \(max(1, 2 * radius)) values, got \(n)")
+        checkFieldCount(n)
         let r = radius
         for i in 0..<r { body(i, edgeNeighbourhood(i, x, n)) }
         switch r {
@@ -144,3 +130,6 @@ extension StencilKernel {
         self.init(DifferentiableClosureSite(body), radius: radius, boundary: boundary)
     }
 }
+
+/// A kernel is sendable when its site function is.
+extension StencilKernel: Sendable where Site: Sendable {}

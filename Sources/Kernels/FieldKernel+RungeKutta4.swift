@@ -1,9 +1,10 @@
 import _Differentiation
 import CheckpointedAD
 
-// The classical fourth-order Runge–Kutta step of dx/dt = f(x, p) for a stencil-kernel
-// right-hand side, fused: each stage is one sweep forward (k = f(z), the result and the
-// next stage input updated in the same pass) and one sweep backward.
+// The classical fourth-order Runge–Kutta step of dx/dt = f(x, p) for a kernel right-hand
+// side (any FieldKernel: a 1-D field, a 2-D grid, coupled fields), fused: each stage is one
+// sweep forward (k = f(z), the result and the next stage input updated in the same pass) and
+// one sweep backward.
 //
 // Forward: z1 = x, z2 = x + dt/2·k1, z3 = x + dt/2·k2, z4 = x + dt·k3 with k_s = f(z_s),
 // y = x + dt/6·k1 + dt/3·k2 + dt/3·k3 + dt/6·k4 (accumulated in that order).
@@ -13,7 +14,7 @@ import CheckpointedAD
 // Each k̄_s is formed site by site as the sweep reads it (a PullbackSeed), so a stage is
 // one pass.
 
-extension StencilKernel {
+extension FieldKernel {
     /// One RK4 step x ↦ y of dx/dt = f(x, p): four fused sweeps.
     ///
     /// ```swift
@@ -116,7 +117,7 @@ extension StencilKernel {
     /// One forward stage: `body(j, f(z)_j)` for j = 0, 1, …, n−1.
     @inlinable @inline(__always)
     func sweepStage(_ z: UnsafePointer<Double>, _ n: Int, _ p: Parameters, _ body: (Int, Double) -> Void) {
-        forEachSite(z, n) { j, u in body(j, site(u, p)) }
+        forEachValue(of: z, count: n, parameters: p, body)
     }
 
     /// The fused pullback from the tape: one backward sweep per stage (see the file header).
