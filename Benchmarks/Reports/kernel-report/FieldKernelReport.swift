@@ -1,0 +1,87 @@
+// `kernel-report fields`: the 2-D grid kernel and the coupled two-field kernel, whose site
+// types live here as a user's would: RK4 forward µs per step, store-all gradient / forward,
+// and malloc calls per site evaluation of the forward step and of the pullback (0 is the
+// allocation-free path).
+import _Differentiation
+import CheckpointedAD
+import CheckpointSchedules
+import CMallocCounter
+import Kernels
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// 2-D Allen–Cahn: d·Δu + u − u³ on the five-point Laplacian.
+struct AllenCahnSite: GridSiteFunction {
+    @differentiable(reverse)
+    func callAsFunction(_ u: GridNeighbourhood, _ d: Double) -> Double {
+        d * (u.north + u.south + u.west + u.east - 4 * u.centre) + u.centre - u.centre * u.centre * u.centre
+    }
+    func pullback(at u: GridNeighbourhood, _ d: Double, seed: Double) -> (GridNeighbourhood, Double) {
+        valueWithPullback(at: u, d, of: callAsFunction).pullback(seed)
+    }
+}
+
+/// 1-D Gray–Scott: u′ = D_u Δu − uv² + F(1 − u), v′ = D_v Δv + uv² − (F + k)v, parameter F.
+struct GrayScottSite: CoupledSiteFunction {
+    @differentiable(reverse)
+    func callAsFunction(_ u: Neighbourhood, _ v: Neighbourhood, _ feed: Double) -> SitePair {
+        let reaction = u.centre * v.centre * v.centre
+        return SitePair(u: 0.2 * (u.minus1 - 2 * u.centre + u.plus1) - reaction + feed * (1 - u.centre),
+                        v: 0.1 * (v.minus1 - 2 * v.centre + v.plus1) + reaction - (feed + 0.062) * v.centre)
+    }
+    func pullback(at u: Neighbourhood, _ v: Neighbourhood, _ feed: Double, seed: SitePair) -> (Neighbourhood, Neighbourhood, Double) {
+        valueWithPullback(at: u, v, feed, of: callAsFunction).pullback(seed)
+    }
+}
+
+/// Forward and store-all gradient of `kernel`'s RK4 over `steps` steps, and its malloc
+/// calls per site, printed as one line.
+func measure<Kernel: FieldKernel>(_ name: String, _ kernel: Kernel, _ x0: Vector, sites: Int, parameter: Double, dt: Double, steps: Int)
+    throws where Kernel.Parameters == Double, Kernel.Parameters.TangentVector == Double
+{
+    var forward = Double.infinity, gradient = Double.infinity
+    for _ in 0..<3 {
+        var start = now()
+        var x = x0
+        for _ in 0..<steps { x = kernel.rungeKutta4Step(x, parameters: parameter, dt: dt) }
+        forward = min(forward, now() - start)
+        start = now()
+        let g = try valueWithCheckpointedGradient(at: x0, parameters: parameter, steps: steps,
+            checkpointing: .schedule(StoreAll(steps: steps)), step: kernel.rungeKutta4(dt: dt), losses: [makeLoss()])
+        gradient = min(gradient, now() - start)
+        precondition(g.finalState == x, "\(name): the driver's x[n] differs from the forward loop's")
+    }
+    var before = rewind_malloc_calls()
+    _ = kernel.rungeKutta4Step(x0, parameters: parameter, dt: dt)
+    let forwardCalls = rewind_malloc_calls() - before
+    let pullback = kernel.rungeKutta4Pullback(x0, parameters: parameter, dt: dt)
+    before = rewind_malloc_calls()
+    _ = pullback(x0)
+    let pullbackCalls = rewind_malloc_calls() - before
+    print("  \(name.padding(toLength: 30, withPad: " ", startingAt: 0))  \(format(forward / Double(steps) * 1e6).leftPadded(12))   "
+        + "\(format(gradient / forward).leftPadded(18))   \(format(Double(forwardCalls) / Double(4 * sites), 3).leftPadded(14))"
+        + "   \(format(Double(pullbackCalls) / Double(4 * sites), 3).leftPadded(15))")
+}
+
+/// The 2-D and coupled kernels at a small and a large size.
+func runFieldKernels() throws {
+    print("Field kernels, RK4, store-all gradient (least CPU time of 3 rounds):")
+    print("  kernel                          forward µs/step   gradient / forward   malloc/site fwd   malloc/site bwd")
+    for side in [64, 512] {
+        let kernel = GridKernel(AllenCahnSite(), rows: side, columns: side, boundary: .zeroFlux)
+        let x0 = Vector((0..<(side * side)).map { 0.1 * sin(Double($0) * 0.37) })
+        try measure("Allen–Cahn 2-D \(side)×\(side)", kernel, x0, sites: side * side, parameter: 0.2, dt: 0.05, steps: side == 64 ? 400 : 20)
+    }
+    for points in [1024, 262_144] {
+        let kernel = CoupledStencilKernel(GrayScottSite(), radius: 1, boundaries: (u: .periodic, v: .periodic))
+        let x0 = Vector((0..<(2 * points)).map { (j: Int) -> Double in
+            let wave = sin(Double(j / 2) * 0.01)
+            return j % 2 == 0 ? 1 - 0.5 * wave : 0.25 + 0.25 * wave
+        })
+        try measure("Gray–Scott 1-D, \(points) points", kernel, x0, sites: points, parameter: 0.035, dt: 0.5, steps: points == 1024 ? 2000 : 20)
+    }
+}
