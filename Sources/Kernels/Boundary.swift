@@ -43,3 +43,15 @@ public enum Boundary: Hashable, Sendable {
         preconditionFailure("unreachable: only a fixed boundary has no source index")
     }
 }
+
+extension Boundary {
+    /// The row-major site index whose value the (possibly ghost) cell (r, c) of a rows ×
+    /// columns grid reads, the boundary applied along each axis, or nil for a fixed ghost.
+    ///
+    /// - Complexity: O(1).
+    @inlinable
+    func gridSource(row r: Int, column c: Int, rows: Int, columns: Int) -> Int? {
+        guard let row = source(of: r, count: rows), let column = source(of: c, count: columns) else { return nil }
+        return row * columns + column
+    }
+}

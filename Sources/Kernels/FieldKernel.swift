@@ -6,8 +6,9 @@ import CheckpointedAD
 /// shares, and what the Runge–Kutta steps and the ODE right-hand side are written against, once.
 ///
 /// Conforming types: ``StencilKernel`` (a 1-D field), ``GridKernel`` (a 2-D field, nine-point
-/// neighbourhoods), ``CoupledStencilKernel`` (two interleaved 1-D fields, u and v of a
-/// reaction–diffusion system). Each supplies the two sweeps; this extension gives
+/// neighbourhoods), ``CoupledStencilKernel`` and ``CoupledGridKernel`` (two interleaved fields,
+/// u and v of a reaction–diffusion system, on a line or a grid). Each supplies the two sweeps;
+/// this extension gives
 /// ``apply(to:parameters:)`` (differentiable under Swift AD),
 /// ``pullback(at:parameters:cotangent:)`` and the RK4 steps (StencilKernel+RungeKutta4.swift).
 ///

@@ -110,8 +110,7 @@ public struct GridKernel<Site: GridSiteFunction>: FieldKernel {
     /// ghost.
     @inlinable
     func source(ofRow r: Int, column c: Int) -> Int? {
-        guard let row = boundary.source(of: r, count: rows), let column = boundary.source(of: c, count: columns) else { return nil }
-        return row * columns + column
+        boundary.gridSource(row: r, column: c, rows: rows, columns: columns)
     }
 
     /// The value of cell (r, c), a ghost outside the grid.
