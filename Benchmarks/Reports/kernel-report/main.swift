@@ -13,6 +13,7 @@
 //     swift run -c release --package-path Benchmarks kernel-report 4096 1000   # N n
 //     swift run -c release --package-path Benchmarks kernel-report peer 4096 10000 64
 //     swift run -c release --package-path Benchmarks kernel-report fields     # 2-D and coupled kernels
+//     swift run -c release --package-path Benchmarks kernel-report grayscott 512 2000 64   # side steps MB
 //
 // `peer N n slots` runs the kernel path once as the peers are measured: Revolve with the
 // given slots, wall time of the whole gradient and the process's peak resident memory
@@ -168,6 +169,8 @@ func runPeer(size: Int, steps: Int, slots: Int) throws {
 let values = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 if CommandLine.arguments.dropFirst().first == "fields" {
     try runFieldKernels()
+} else if CommandLine.arguments.dropFirst().first == "grayscott", values.count == 3 {
+    try runGrayScott(side: values[0], steps: values[1], budgetMB: values[2])
 } else if CommandLine.arguments.dropFirst().first == "peer", values.count == 3 {
     try runPeer(size: values[0], steps: values[1], slots: values[2])
 } else if let size = values.first {
