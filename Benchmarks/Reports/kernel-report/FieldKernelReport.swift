@@ -88,26 +88,27 @@ func runFieldKernels() throws {
 }
 
 /// Gray–Scott (RewindExamples) on a side × side grid, `steps` RK4 steps: the forward run
-/// alone, then the gradient under Revolve in `budgetMB` of memory; wall times, the ratio,
-/// the schedule's counts and the process's peak resident memory.
+/// alone, then the gradient under Revolve in `budgetMB` of memory; thread CPU times (the
+/// memory-only driver runs on the calling thread), the ratio, the schedule's counts and the
+/// process's peak resident memory.
 func runGrayScott(side: Int, steps: Int, budgetMB: Int) throws {
     let kernel = GrayScott.kernel(side: side), x0 = GrayScott.initialState(side: side)
-    var start = wallNow()
+    var start = now()
     var x = x0
     for _ in 0..<steps { x = kernel.rungeKutta4Step(x, parameters: GrayScott.feed, dt: GrayScott.dt) }
-    let forward = wallNow() - start
-    start = wallNow()
+    let forward = now() - start
+    start = now()
     let g = try valueWithCheckpointedGradient(
         at: x0, parameters: GrayScott.feed, steps: steps, checkpointing: .revolve(memory: .megabytes(Double(budgetMB))),
         step: kernel.rungeKutta4(dt: GrayScott.dt), losses: [GrayScott.loss])
-    let gradient = wallNow() - start
+    let gradient = now() - start
     precondition(g.finalState == x, "the driver's x[n] differs from the forward loop's")
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     let s = g.statistics
     print("Gray–Scott \(side)×\(side) (state \(format(Double(s.stateBytes) / 1_048_576, 1)) MiB), \(steps) RK4 steps, "
         + "Revolve in \(budgetMB) MB (\(s.capacities[.memory] ?? 0) slots):")
-    print("  forward \(format(forward, 2)) s, gradient \(format(gradient, 2)) s, gradient / forward \(format(gradient / forward, 2)); "
+    print("  CPU: forward \(format(forward, 2)) s, gradient \(format(gradient, 2)) s, gradient / forward \(format(gradient / forward, 2)); "
         + "advances \(s.recordingAdvances + s.recomputationAdvances) (\(format(Double(s.recordingAdvances + s.recomputationAdvances) / Double(steps), 2)) per step), "
         + "peak resident \(format(Double(usage.ru_maxrss) / 1024, 1)) MiB; L = \(g.value), dL/dF = \(g.parameters)")
 }
