@@ -15,11 +15,14 @@ import Darwin
 /// allocates large buffers without `Vector` can call ``apply()``, which always applies.
 ///
 /// **What it does.** ``apply()`` sets glibc's trim threshold to 512 MiB and its mmap
-/// threshold to 32 MiB, the largest `mallopt` accepts. By default glibc maps a block of
-/// 128 KiB or more with its own `mmap` and unmaps it when freed, and trims the top of the
-/// heap when more than 128 KiB are free there (both thresholds rise after the first mapped
-/// block is freed, to at most 32 MiB and 64 MiB). Every reallocation then faults a fresh,
-/// zeroed page per 4 KiB. Tuned, buffers under 32 MiB are reused from the heap.
+/// threshold to 32 MiB, the largest `mallopt` accepts, and lets glibc map no block on its
+/// own (`M_MMAP_MAX` = 0). By default glibc maps a block of 128 KiB or more with its own
+/// `mmap` and unmaps it when freed, and trims the top of the heap when more than 128 KiB are
+/// free there (both thresholds rise after the first mapped block is freed, to at most 32 MiB
+/// and 64 MiB). Every reallocation then faults a fresh, zeroed page per 4 KiB. Tuned, every
+/// buffer, of any size, comes from the heap, and a freed one is the next allocation of its
+/// size: the heap is the pool that dropped states and overwritten checkpoint slots feed, so
+/// that in the steady state a step touches no fresh page.
 ///
 /// **Why** (`swift run -c release --package-path Benchmarks allocator-report`, 2 cores,
 /// AMD EPYC, glibc 2.36, Swift 6.3.1, 2026-12-04, load average 4.0–6.9; thread CPU time and
@@ -41,10 +44,21 @@ import Darwin
 /// is glibc's own adaptation after a freed 4 MiB block (N = 2^20 unchanged). The check in
 /// `Vector` costs about 11 instructions per allocation (+1.2% at N = 40; Papers/CheapGradient.md).
 ///
+/// **States of 32 MiB and more.** Before `M_MMAP_MAX` = 0 such buffers were mapped one by
+/// one and page-faulted on every allocation. The storage-overlap report (64 MB state,
+/// n = 100, 68 memory slots against 4 memory + 64 disk slots, two rounds of each;
+/// `swift run -c release --package-path Benchmarks storage-overlap-report 100 64`,
+/// 2026-12-07, load average 2.4–3.5) went from 14.0 s user, 48.6 s system, 82.4 s wall and
+/// 22.7 million minor faults to 7.7 s user, 7.5 s system, 15.1 s wall and 2.4 million
+/// faults; the all-memory gradient from 23.7 s to 3.7 s. The faults left are the first
+/// touch of the checkpoints themselves (68 × 64 MB per all-memory run). Transparent huge
+/// pages (`GLIBC_TUNABLES=glibc.malloc.hugetlb=1` on top) cut the faults to 5,664 but
+/// raised system time to 13.5 s (compaction), so they are not used.
+///
 /// **The price.** Up to 512 MiB of freed memory stays mapped for reuse: the resident size
 /// of a process stays near its peak after a run instead of falling back (73 MB instead of
-/// 25 MB after the warm-up of the run above). Buffers of 32 MiB and more (states of four
-/// million doubles and up) are still mapped one by one and page-fault on every allocation.
+/// 25 MB after the warm-up of the run above). A large block freed in the middle of the heap
+/// is reused but not returned to the system until the blocks above it are freed too.
 /// The setting is process-wide and cannot be undone; it has no effect off glibc.
 public enum AllocatorTuning {
     /// The trim threshold ``apply()`` sets: free memory kept at the top of the heap.
@@ -53,12 +67,16 @@ public enum AllocatorTuning {
     /// The mmap threshold ``apply()`` sets: smaller blocks come from the heap.
     public static let mmapThresholdBytes = 32 << 20
 
+    /// The most blocks ``apply()`` lets glibc map on their own: none, so that larger blocks
+    /// come from the heap too.
+    public static let maximumMappedBlocks: Int32 = 0
+
     /// The environment variable that keeps ``Vector`` from tuning: `off` (or `0`, `false`,
     /// `no`), read once when the first vector is created.
     public static let environmentVariable = "REWIND_MALLOC_TUNING"
 
     private static let applied: Bool = {
-        rewind_tune_malloc(trimThresholdBytes, mmapThresholdBytes) == 1
+        rewind_tune_malloc(trimThresholdBytes, mmapThresholdBytes, maximumMappedBlocks) == 1
     }()
 
     /// Applies the tuning (once per process, whatever ``environmentVariable`` says);

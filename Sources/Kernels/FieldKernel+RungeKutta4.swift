@@ -83,6 +83,10 @@ extension FieldKernel {
     ///     step: lorenz.rungeKutta4(dt: 0.01), losses: [.final { $0.halfSquaredNorm() }])
     /// ```
     ///
+    /// Under a byte budget, the reverse holds ``rungeKutta4WorkspaceStates`` state-sized
+    /// buffers besides the driver's own: set `CheckpointingOptions.workspaceStates` to it so
+    /// that the slots the budget buys leave room for them.
+    ///
     /// - Complexity: an advance costs 4N site evaluations, a reverse 3N plus 4N site pullbacks.
     @inlinable
     public func rungeKutta4(dt: Double) -> CheckpointedStep<Vector, Parameters, Vector, Parameters.TangentVector> {
@@ -91,6 +95,10 @@ extension FieldKernel {
             valueWithPullback: { x, p, _ in rungeKutta4StepWithPullback(x, parameters: p, dt: dt) },
             pullback: { x, p, _ in rungeKutta4Pullback(x, parameters: p, dt: dt) })
     }
+
+    /// The state-sized buffers a fused RK4 pullback holds at once: the three stage inputs of
+    /// its tape, two of scratch and x̄.
+    public var rungeKutta4WorkspaceStates: Int { 6 }
 
     /// The stages from x: z2, z3, z4 written to the given buffers (z4 may share z2's, which
     /// it outlives), and y to `value` when given. Each stage is one sweep whose body is

@@ -1,3 +1,4 @@
+import CMallocTuning
 import Testing
 @testable import CheckpointedAD
 
@@ -19,6 +20,15 @@ import Darwin
         #else
         #expect(!AllocatorTuning.apply())
         #expect(!AllocatorTuning.isApplied)
+        #endif
+    }
+
+    /// Once tuned, even a block larger than glibc's largest mmap threshold comes from the heap
+    /// (and is reused), where untuned glibc maps it on its own.
+    @Test func largeBlocksComeFromTheHeap() {
+        #if os(Linux) && canImport(Glibc)
+        #expect(AllocatorTuning.apply())
+        #expect(rewind_malloc_maps_block(48 << 20) == 0, "a 48 MiB block was mapped on its own, so it would be page-faulted anew")
         #endif
     }
 

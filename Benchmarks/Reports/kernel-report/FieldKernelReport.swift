@@ -98,9 +98,11 @@ func runGrayScott(side: Int, steps: Int, budgetMB: Int) throws {
     for _ in 0..<steps { x = kernel.rungeKutta4Step(x, parameters: GrayScott.feed, dt: GrayScott.dt) }
     let forward = now() - start
     start = now()
+    var options = CheckpointingOptions()
+    options.workspaceStates = kernel.rungeKutta4WorkspaceStates
     let g = try valueWithCheckpointedGradient(
         at: x0, parameters: GrayScott.feed, steps: steps, checkpointing: .revolve(memory: .megabytes(Double(budgetMB))),
-        step: kernel.rungeKutta4(dt: GrayScott.dt), losses: [GrayScott.loss])
+        options: options, step: kernel.rungeKutta4(dt: GrayScott.dt), losses: [GrayScott.loss])
     let gradient = now() - start
     precondition(g.finalState == x, "the driver's x[n] differs from the forward loop's")
     var usage = rusage()
