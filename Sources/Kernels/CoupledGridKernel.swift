@@ -69,25 +69,16 @@ public struct CoupledGridKernel<Site: CoupledGridSiteFunction>: FieldKernel {
     @inlinable
     public func forEachValue(of x: UnsafePointer<Double>, count: Int, parameters: Parameters, _ body: (Int, Double) -> Void) {
         checkFieldCount(count)
-        let m = columns
         func emit(_ j: Int, _ value: SitePair) {
             body(2 * j, value.u)
             body(2 * j + 1, value.v)
         }
-        func edge(_ r: Int, _ c: Int) {
-            emit(r * m + c, site(edgeNeighbourhood(r, c, field: 0, x), edgeNeighbourhood(r, c, field: 1, x), parameters))
-        }
-        for r in 0..<rows {
-            let start = r * m
-            if r == 0 || r == rows - 1 || m < 3 {
-                for c in 0..<m { edge(r, c) }
-                continue
-            }
-            edge(r, 0)
-            for j in (start + 1)..<(start + m - 1) {
+        visitGrid(rows: rows, columns: columns) { r, c in
+            emit(r * columns + c, site(edgeNeighbourhood(r, c, field: 0, x), edgeNeighbourhood(r, c, field: 1, x), parameters))
+        } interior: { start, end in
+            for j in start..<end {
                 emit(j, site(interiorNeighbourhood(j, field: 0, x), interiorNeighbourhood(j, field: 1, x), parameters))
             }
-            edge(r, m - 1)
         }
     }
 

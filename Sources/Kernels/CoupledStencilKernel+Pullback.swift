@@ -32,14 +32,10 @@ extension CoupledStencilKernel {
         let r = radius
         var parameterBar = Parameters.TangentVector.zero
         for i in 0..<r { parameterBar += edgePullback(at: x, i, n, parameters, seed, targets) }
-        var i = r
-        while i + 8 <= n - r {
+        visitInBlocksOfEight(from: r, to: n - r) { i in
             interiorBlock(at: x, i, parameters, seed, targets, &parameterBar)
-            i += 8
-        }
-        while i < n - r {
+        } single: { i in
             interiorPoint(at: x, i, parameters, seed, targets, &parameterBar)
-            i += 1
         }
         for i in max(r, n - r)..<n where r > 0 { parameterBar += edgePullback(at: x, i, n, parameters, seed, targets) }
         return parameterBar

@@ -37,26 +37,15 @@ extension GridKernel {
     func sweep<Seed: SweepSeed, Targets: SweepTargets>(
         at x: UnsafePointer<Double>, _ parameters: Parameters, _ seed: Seed, _ targets: Targets
     ) -> Parameters.TangentVector {
-        let m = columns
         var parameterBar = Parameters.TangentVector.zero
-        for r in 0..<rows {
-            let start = r * m
-            if r == 0 || r == rows - 1 || m < 3 {
-                for c in 0..<m { parameterBar += edgePullback(at: x, r, c, parameters, seed, targets) }
-                continue
-            }
-            parameterBar += edgePullback(at: x, r, 0, parameters, seed, targets)
-            var j = start + 1
-            let end = start + m - 1
-            while j + 8 <= end {
+        visitGrid(rows: rows, columns: columns) { r, c in
+            parameterBar += edgePullback(at: x, r, c, parameters, seed, targets)
+        } interior: { start, end in
+            visitInBlocksOfEight(from: start, to: end) { j in
                 interiorBlock(at: x, j, parameters, seed, targets, &parameterBar)
-                j += 8
-            }
-            while j < end {
+            } single: { j in
                 interiorSite(at: x, j, parameters, seed, targets, &parameterBar)
-                j += 1
             }
-            parameterBar += edgePullback(at: x, r, m - 1, parameters, seed, targets)
         }
         return parameterBar
     }

@@ -72,16 +72,10 @@ public struct GridKernel<Site: GridSiteFunction>: FieldKernel {
     @inlinable
     public func forEachValue(of x: UnsafePointer<Double>, count: Int, parameters: Parameters, _ body: (Int, Double) -> Void) {
         checkFieldCount(count)
-        let m = columns
-        for r in 0..<rows {
-            let start = r * m
-            if r == 0 || r == rows - 1 || m < 3 {
-                for c in 0..<m { body(start + c, site(edgeNeighbourhood(r, c, x), parameters)) }
-                continue
-            }
-            body(start, site(edgeNeighbourhood(r, 0, x), parameters))
-            for j in (start + 1)..<(start + m - 1) { body(j, site(interiorNeighbourhood(j, x), parameters)) }
-            body(start + m - 1, site(edgeNeighbourhood(r, m - 1, x), parameters))
+        visitGrid(rows: rows, columns: columns) { r, c in
+            body(r * columns + c, site(edgeNeighbourhood(r, c, x), parameters))
+        } interior: { start, end in
+            for j in start..<end { body(j, site(interiorNeighbourhood(j, x), parameters)) }
         }
     }
 

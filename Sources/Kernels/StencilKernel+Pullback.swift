@@ -56,14 +56,10 @@ extension StencilKernel {
         let r = radius
         guard r < n - r else { return .zero }
         var window = PullbackWindow<Parameters.TangentVector>()
-        var i = r
-        while i + 8 <= n - r {
+        visitInBlocksOfEight(from: r, to: n - r) { i in
             interiorBlock(at: x, i, parameters, seed, targets, &window)
-            i += 8
-        }
-        while i < n - r {
+        } single: { i in
             interiorSite(at: x, i, parameters, seed, targets, &window)
-            i += 1
         }
         window.flush(end: n - r, count: n, into: targets)
         return window.parameterBar
