@@ -49,14 +49,7 @@ extension CoupledGridKernel {
         _ parameterBar: inout Parameters.TangentVector
     ) {
         var sum = parameterBar
-        scatter(at: x, j, parameters, seed, targets, &sum)
-        scatter(at: x, j &+ 1, parameters, seed, targets, &sum)
-        scatter(at: x, j &+ 2, parameters, seed, targets, &sum)
-        scatter(at: x, j &+ 3, parameters, seed, targets, &sum)
-        scatter(at: x, j &+ 4, parameters, seed, targets, &sum)
-        scatter(at: x, j &+ 5, parameters, seed, targets, &sum)
-        scatter(at: x, j &+ 6, parameters, seed, targets, &sum)
-        scatter(at: x, j &+ 7, parameters, seed, targets, &sum)
+        repeatEight(from: j) { scatter(at: x, $0, parameters, seed, targets, &sum) }
         parameterBar = sum
     }
 

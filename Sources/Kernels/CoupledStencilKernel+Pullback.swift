@@ -62,15 +62,7 @@ extension CoupledStencilKernel {
         at x: UnsafePointer<Double>, _ i: Int, _ parameters: Parameters, _ seed: Seed, _ targets: Targets,
         _ sum: inout Parameters.TangentVector, radius r: Int
     ) {
-        // Written out, not looped: a loop would put Swift AD's pullback back in a loop body.
-        scatter(at: x, i, parameters, seed, targets, &sum, radius: r)
-        scatter(at: x, i &+ 1, parameters, seed, targets, &sum, radius: r)
-        scatter(at: x, i &+ 2, parameters, seed, targets, &sum, radius: r)
-        scatter(at: x, i &+ 3, parameters, seed, targets, &sum, radius: r)
-        scatter(at: x, i &+ 4, parameters, seed, targets, &sum, radius: r)
-        scatter(at: x, i &+ 5, parameters, seed, targets, &sum, radius: r)
-        scatter(at: x, i &+ 6, parameters, seed, targets, &sum, radius: r)
-        scatter(at: x, i &+ 7, parameters, seed, targets, &sum, radius: r)
+        repeatEight(from: i) { scatter(at: x, $0, parameters, seed, targets, &sum, radius: r) }
     }
 
     /// One interior point, out of line.

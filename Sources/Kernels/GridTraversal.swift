@@ -37,3 +37,20 @@ func visitInBlocksOfEight(from start: Int, to end: Int, block: (Int) -> Void, si
         i += 1
     }
 }
+
+/// `body(i)`, `body(i + 1)`, …, `body(i + 7)` written out, not looped: inside an out-of-line
+/// block this keeps Swift AD's site pullback in straight-line code, where it allocates
+/// nothing (see StencilKernel+Pullback.swift).
+///
+/// - Complexity: eight calls of `body`.
+@inlinable @inline(__always)
+func repeatEight(from i: Int, _ body: (Int) -> Void) {
+    body(i)
+    body(i &+ 1)
+    body(i &+ 2)
+    body(i &+ 3)
+    body(i &+ 4)
+    body(i &+ 5)
+    body(i &+ 6)
+    body(i &+ 7)
+}

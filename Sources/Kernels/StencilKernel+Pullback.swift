@@ -87,14 +87,7 @@ extension StencilKernel {
         at x: UnsafePointer<Double>, _ i: Int, _ parameters: Parameters, _ seed: Seed, _ targets: Targets,
         _ w: inout PullbackWindow<Parameters.TangentVector>, radius r: Int
     ) {
-        gather(at: x, i, parameters, seed, targets, &w, radius: r)
-        gather(at: x, i &+ 1, parameters, seed, targets, &w, radius: r)
-        gather(at: x, i &+ 2, parameters, seed, targets, &w, radius: r)
-        gather(at: x, i &+ 3, parameters, seed, targets, &w, radius: r)
-        gather(at: x, i &+ 4, parameters, seed, targets, &w, radius: r)
-        gather(at: x, i &+ 5, parameters, seed, targets, &w, radius: r)
-        gather(at: x, i &+ 6, parameters, seed, targets, &w, radius: r)
-        gather(at: x, i &+ 7, parameters, seed, targets, &w, radius: r)
+        repeatEight(from: i) { gather(at: x, $0, parameters, seed, targets, &w, radius: r) }
     }
 
     /// One interior site, out of line.
