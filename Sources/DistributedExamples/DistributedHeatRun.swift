@@ -1,0 +1,173 @@
+import CheckpointSchedules
+import CheckpointStorage
+import CheckpointedAD
+import Distributed
+import Foundation
+
+/// A fault to inject into a distributed run, to show that the job stops cleanly.
+public enum HeatFault: Hashable, Sendable {
+    /// After the recording sweep, this rank damages one byte of each of its checkpoint
+    /// files; its next restore from disk fails its checksum.
+    case corruptCheckpoint(rank: Int)
+    /// This rank runs one step more than the others (caught by the start-up check).
+    case differentSteps(rank: Int)
+}
+
+/// An error one rank met alone, in the middle of a run (a corrupt checkpoint, a full
+/// disk): the other ranks may be waiting for this one in an exchange, so the job must be
+/// aborted, not unwound.
+public struct RankFailure: Error, CustomStringConvertible {
+    /// The rank that failed.
+    public var rank: Int
+    /// What failed.
+    public var message: String
+    /// "rank r: message".
+    public var description: String { "rank \(rank): \(message)" }
+}
+
+/// The checkpointed gradient of ``Heat2D``: distributed over MPI ranks, or in one process
+/// with the plain driver (the reference the distributed run must match bit for bit).
+public enum DistributedHeatRun {
+    /// Runs the gradient on every rank of `communicator` within `memory` bytes (and `disk`)
+    /// per rank, and returns the report on rank 0 (nil elsewhere).
+    ///
+    /// - Throws: ``DistributedError`` (the same on every rank) when the ranks disagree or a
+    ///   budget is too small; ``RankFailure`` on the one rank whose run failed (the caller
+    ///   aborts the job).
+    public static func gradient(
+        of problem: Heat2D, memory: Int, disk: DiskBudget?, across communicator: Communicator, fault: HeatFault? = nil
+    ) throws -> HeatGradientReport? {
+        let rank = communicator.rank
+        var steps = problem.steps
+        if case .differentSteps(rank) = fault { steps += 1 }
+        let halo = try MPIHaloExchange(communicator: communicator, rows: problem.rows, columns: problem.columns)
+        let x0 = problem.initialStrip(firstRow: halo.firstRow, rows: halo.ownedRows)
+        let step = problem.step(halo: halo)
+        let times = measureStepTimes(step, at: x0, parameters: problem.diffusion)
+        var options = CheckpointingOptions()
+        let planned = try DistributedCheckpointing<Vector>.plan(
+            steps: steps, stateBytes: x0.checkpointByteCount, memory: memory, disk: disk, stepTimes: times,
+            options: options, across: communicator)
+        if case .corruptCheckpoint(rank) = fault, let store = planned.fileStore {
+            var damaged = false
+            options.progress = { progress in
+                guard !damaged, progress.stepsReversed == 0 else { return }
+                damaged = true
+                damageCheckpointFiles(of: store)
+            }
+        }
+        let start = ContinuousClock.now
+        let result: CheckpointedGradient<Vector, Vector, Vector>
+        do {
+            result = try valueWithCheckpointedGradient(
+                at: x0, parameters: problem.diffusion, steps: steps, checkpointing: planned.checkpointing,
+                options: options, step: step, losses: [Heat2D.loss])
+        } catch {
+            throw RankFailure(rank: rank, message: "\(error)")
+        }
+        let seconds = (ContinuousClock.now - start).seconds
+        let rowLosses = communicator.gather(Heat2D.rowLosses(result.finalState, columns: problem.columns))
+        let rowGradients = communicator.gather(rowValues(result.parameters, rows: halo.ownedRows))
+        let initialGradient = communicator.gather(result.initialState.scalars)
+        let rankFacts = communicator.gather([
+            Double(halo.ownedRows), Double(result.statistics.peakCheckpointBytes),
+            Double(planned.fileStore?.peakDiskBytes ?? 0), Double(peakResidentBytes()), seconds,
+        ])
+        guard let rowLosses, let rowGradients, let initialGradient, let rankFacts else { return nil }
+        let perRank = stride(from: 0, to: rankFacts.count, by: 5).map { k in
+            HeatGradientReport.Rank(
+                rank: k / 5, rows: Int(rankFacts[k]), peakCheckpointBytes: Int(rankFacts[k + 1]),
+                peakDiskBytes: Int(rankFacts[k + 2]), peakResidentBytes: Int(rankFacts[k + 3]), seconds: rankFacts[k + 4])
+        }
+        return report(
+            problem, ranks: communicator.size, rowLosses: rowLosses, rowGradients: rowGradients,
+            initialGradient: initialGradient, statistics: result.statistics, schedule: planned.plan.decision.summary,
+            perRank: perRank)
+    }
+
+    /// The same gradient in one process with the plain driver over the whole grid (no MPI;
+    /// the halo is the grid's own periodic wrap-around).
+    public static func serialGradient(of problem: Heat2D, checkpointing: Checkpointing<Vector> = .storeAll) throws -> HeatGradientReport {
+        let halo = try SerialHaloExchange(rows: problem.rows, columns: problem.columns)
+        let x0 = problem.initialStrip(firstRow: 0, rows: problem.rows)
+        let start = ContinuousClock.now
+        let result = try valueWithCheckpointedGradient(
+            at: x0, parameters: problem.diffusion, steps: problem.steps, checkpointing: checkpointing,
+            step: problem.step(halo: halo), losses: [Heat2D.loss])
+        let seconds = (ContinuousClock.now - start).seconds
+        let rank = HeatGradientReport.Rank(
+            rank: 0, rows: problem.rows, peakCheckpointBytes: result.statistics.peakCheckpointBytes, peakDiskBytes: 0,
+            peakResidentBytes: peakResidentBytes(), seconds: seconds)
+        return report(
+            problem, ranks: 1, rowLosses: Heat2D.rowLosses(result.finalState, columns: problem.columns),
+            rowGradients: rowValues(result.parameters, rows: problem.rows), initialGradient: result.initialState.scalars,
+            statistics: result.statistics, schedule: result.statistics.schedule, perRank: [rank])
+    }
+
+    /// The report from the gathered rows (in global order).
+    static func report(
+        _ problem: Heat2D, ranks: Int, rowLosses: [Double], rowGradients: [Double], initialGradient: [Double],
+        statistics: CheckpointingStatistics, schedule: String, perRank: [HeatGradientReport.Rank]
+    ) -> HeatGradientReport {
+        var hash = SHA256()
+        hash.update(doubles: initialGradient)
+        func byLevel(_ counts: [StorageLevel: Int]) -> [String: Int] {
+            Dictionary(uniqueKeysWithValues: counts.map { ("\($0.key)", $0.value) })
+        }
+        return HeatGradientReport(
+            rows: problem.rows, columns: problem.columns, steps: problem.steps, ranks: ranks,
+            loss: FixedOrderSum.sum(rowLosses), diffusionGradient: FixedOrderSum.sum(rowGradients),
+            initialGradientSHA256: hash.finalize().hexadecimal, schedule: schedule,
+            advances: statistics.advances, reverses: statistics.reverses,
+            stores: byLevel(statistics.stores), restores: byLevel(statistics.restores), slots: byLevel(statistics.capacities),
+            perRank: perRank, seconds: perRank.map(\.seconds).max() ?? 0)
+    }
+
+    /// Per-row values of a parameter cotangent (zeros for the zero-sized cotangent of n = 0).
+    static func rowValues(_ v: Vector, rows: Int) -> [Double] {
+        v.count == 0 ? [Double](repeating: 0, count: rows) : v.scalars
+    }
+
+    /// Times two advances and one taped step with its pullback at x0, the same count on
+    /// every rank (each call exchanges halos, so every rank must make the same calls).
+    static func measureStepTimes(_ step: CheckpointedStep<Vector, Double, Vector, Vector>, at x0: Vector, parameters p: Double) -> StepTimes {
+        let clock = ContinuousClock()
+        let advance = clock.measure { _ = step.forward(step.forward(x0, p, 0), p, 1) }.seconds / 2
+        let reverse = clock.measure {
+            let (value, pullback) = step.valueWithPullback(x0, p, 0)
+            _ = pullback(value)
+        }.seconds
+        return StepTimes(advance: Swift.max(advance, 1e-9), reverse: Swift.max(reverse, 1e-9))
+    }
+
+    /// Flips one byte in the middle of each checkpoint file `store` holds (after writing
+    /// whatever is still in flight).
+    static func damageCheckpointFiles(of store: FileCheckpointStore<Vector>) {
+        try? store.flush()
+        for slot in 0..<store.capacity {
+            let path = store.filePath(slot: slot)
+            guard let handle = FileHandle(forUpdatingAtPath: path) else { continue }
+            defer { try? handle.close() }
+            guard let size = try? handle.seekToEnd(), size > 0 else { continue }
+            let offset = size / 2
+            try? handle.seek(toOffset: offset)
+            guard let byte = try? handle.read(upToCount: 1)?.first else { continue }
+            try? handle.seek(toOffset: offset)
+            try? handle.write(contentsOf: [byte ^ 0xFF])
+        }
+    }
+
+    /// The process's peak resident memory (`VmHWM` in /proc/self/status), 0 where unknown.
+    public static func peakResidentBytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return 0 }
+        let kilobytes = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
+        return kilobytes * 1024
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}
