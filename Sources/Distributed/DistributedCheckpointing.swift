@@ -77,8 +77,13 @@ public struct DistributedCheckpointing<State: CheckpointCodable> {
     }
 
     /// The planner's decision and its schedule for one rank's share, with the driver's
-    /// working states (and, with a disk, the file store's four buffers) set aside first.
-    static func makePlan(
+    /// working states (and, with a disk, the file store's four buffers) set aside first:
+    /// what ``plan(steps:stateBytes:memory:disk:stepTimes:options:across:)`` computes on
+    /// every rank, here without MPI (for `rewind-mpi-heat plan` and models).
+    ///
+    /// - Throws: ``DistributedError/budgetTooSmall(budgetBytes:minimumBytes:stateBytes:)``,
+    ///   or the planner's `PlanningError`.
+    public static func makePlan(
         steps n: Int, stateBytes: Int, memory: Int, disk: DiskBudget?, stepTimes: StepTimes, options: CheckpointingOptions
     ) throws -> (CheckpointPlan, PlannedSchedule) {
         let usesDisk = (disk?.bytes ?? 0) > 0

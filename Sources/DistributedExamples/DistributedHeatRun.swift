@@ -130,7 +130,7 @@ public enum DistributedHeatRun {
 
     /// Times two advances and one taped step with its pullback at x0, the same count on
     /// every rank (each call exchanges halos, so every rank must make the same calls).
-    static func measureStepTimes(_ step: CheckpointedStep<Vector, Double, Vector, Vector>, at x0: Vector, parameters p: Double) -> StepTimes {
+    public static func measureStepTimes(_ step: CheckpointedStep<Vector, Double, Vector, Vector>, at x0: Vector, parameters p: Double) -> StepTimes {
         let clock = ContinuousClock()
         let advance = clock.measure { _ = step.forward(step.forward(x0, p, 0), p, 1) }.seconds / 2
         let reverse = clock.measure {

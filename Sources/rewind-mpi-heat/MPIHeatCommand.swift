@@ -5,7 +5,8 @@ import DistributedExamples
 import Foundation
 
 /// `mpirun -np P rewind-mpi-heat [gradient|halo-check] …`: the distributed checkpointed
-/// gradient of the 2-D heat equation, and the halo exchange's dot-product test.
+/// gradient of the 2-D heat equation, and the halo exchange's dot-product test;
+/// `rewind-mpi-heat plan --ranks P …` (no mpirun) prints what each rank would hold.
 ///
 /// Errors print once: a start-up error found on every rank is printed by rank 0 and every
 /// rank exits with status 1; an error one rank meets mid-run is printed by that rank, which
@@ -18,7 +19,7 @@ struct MPIHeatMain {
         try? CheckpointInterruption.install()
         do {
             var command = try MPIHeatCommand.parseAsRoot()
-            MPIEnvironment.initialize()
+            if !(command is PlanCommand) { MPIEnvironment.initialize() }
             try command.run()
             MPIEnvironment.finalize()
         } catch let error as DistributedError {
@@ -46,7 +47,7 @@ struct MPIHeatCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rewind-mpi-heat",
         abstract: "The checkpointed gradient of the 2-D heat equation over MPI ranks (run it with mpirun -np P).",
-        subcommands: [GradientCommand.self, HaloCheckCommand.self],
+        subcommands: [GradientCommand.self, HaloCheckCommand.self, PlanCommand.self],
         defaultSubcommand: GradientCommand.self)
 }
 
