@@ -29,13 +29,15 @@ public struct RankFailure: Error, CustomStringConvertible {
 /// with the plain driver (the reference the distributed run must match bit for bit).
 public enum DistributedHeatRun {
     /// Runs the gradient on every rank of `communicator` within `memory` bytes (and `disk`)
-    /// per rank, and returns the report on rank 0 (nil elsewhere).
+    /// per rank, optionally offering the planner `compression`, and returns the report on
+    /// rank 0 (nil elsewhere).
     ///
     /// - Throws: ``DistributedError`` (the same on every rank) when the ranks disagree or a
     ///   budget is too small; ``RankFailure`` on the one rank whose run failed (the caller
     ///   aborts the job).
     public static func gradient(
-        of problem: Heat2D, memory: Int, disk: DiskBudget?, across communicator: Communicator, fault: HeatFault? = nil
+        of problem: Heat2D, memory: Int, disk: DiskBudget?, compression: CheckpointCodec? = nil,
+        across communicator: Communicator, fault: HeatFault? = nil
     ) throws -> HeatGradientReport? {
         let rank = communicator.rank
         var steps = problem.steps
@@ -46,7 +48,7 @@ public enum DistributedHeatRun {
         let times = measureStepTimes(step, at: x0, parameters: problem.diffusion)
         var options = CheckpointingOptions()
         let planned = try DistributedCheckpointing<Vector>.plan(
-            steps: steps, stateBytes: x0.checkpointByteCount, memory: memory, disk: disk, stepTimes: times,
+            steps: steps, initialState: x0, memory: memory, disk: disk, compression: compression, stepTimes: times,
             options: options, across: communicator)
         if case .corruptCheckpoint(rank) = fault, let store = planned.fileStore {
             var damaged = false

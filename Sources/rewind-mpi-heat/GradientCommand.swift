@@ -23,6 +23,8 @@ struct GradientCommand: ParsableCommand {
     @Option(help: "Memory per rank for working states and checkpoints (e.g. 2MB).") var memory = "1MB"
     @Option(help: "Disk per rank for checkpoint files (e.g. 1GB); 0 for none.") var disk = "256MB"
     @Option(help: "Where each rank's private checkpoint directory goes (default $TMPDIR or /tmp).") var diskDirectory: String?
+    @Flag(help: "Offer the planner compressed checkpoints (byte shuffle + zstd level 1) in memory and on disk.")
+    var compress = false
     @Option(help: "text or json.") var format = OutputFormat.text
     @Option(help: ArgumentHelp("Inject a fault: corrupt-checkpoint:RANK or different-steps:RANK.", visibility: .hidden))
     var injectFault: String?
@@ -35,7 +37,9 @@ struct GradientCommand: ParsableCommand {
         let diskBytes = try parseBytes(disk, option: "--disk")
         let fault = try parseFault(injectFault)
         let budget = diskBytes > 0 ? DiskBudget(bytes: diskBytes, directory: diskDirectory) : nil
-        guard let report = try DistributedHeatRun.gradient(of: problem, memory: memoryBytes, disk: budget, across: world, fault: fault)
+        guard let report = try DistributedHeatRun.gradient(
+            of: problem, memory: memoryBytes, disk: budget, compression: compress ? .shuffledZstd(level: 1) : nil,
+            across: world, fault: fault)
         else { return }
         switch format {
         case .json:

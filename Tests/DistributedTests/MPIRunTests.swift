@@ -34,6 +34,24 @@ struct MPIRunTests {
         }
     }
 
+    /// Offered compression (the planner may keep compressed checkpoints in memory; with this
+    /// budget at 3 ranks it usually does), the gradient is still the one-process bits.
+    @Test func gradientWithCompressionOfferedIsTheSameBits() throws {
+        let problem = Heat2D(rows: 48, columns: 64, steps: 60)
+        let reference = try DistributedHeatRun.serialGradient(of: problem, checkpointing: .storeAll)
+        for ranks in [1, 3] {
+            let outcome = try MPIRun.run(ranks: ranks, [
+                "--rows", "48", "--columns", "64", "--steps", "60", "--memory", "\(420_000 / ranks)B", "--disk", "0",
+                "--compress", "--format", "json",
+            ])
+            try #require(outcome.status == 0, "P = \(ranks): \(outcome.stderr)")
+            let report = try JSONDecoder().decode(HeatGradientReport.self, from: Data(outcome.stdout.utf8))
+            #expect(report.diffusionGradient.bitPattern == reference.diffusionGradient.bitPattern, "P = \(ranks): \(report.schedule)")
+            #expect(report.initialGradientSHA256 == reference.initialGradientSHA256, "P = \(ranks): \(report.schedule)")
+            #expect(report.loss.bitPattern == reference.loss.bitPattern)
+        }
+    }
+
     @Test func haloReverseIsTheAdjointAcrossRanks() throws {
         for ranks in 1...4 {
             let outcome = try MPIRun.run(ranks: ranks, ["halo-check", "--rows", "12", "--columns", "5"])
