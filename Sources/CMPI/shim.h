@@ -26,6 +26,8 @@ static inline MPI_Op rewind_mpi_max(void) { return MPI_MAX; }
 static inline MPI_Op rewind_mpi_min(void) { return MPI_MIN; }
 /// MPI_STATUS_IGNORE.
 static inline MPI_Status *rewind_mpi_status_ignore(void) { return MPI_STATUS_IGNORE; }
+/// MPI_THREAD_FUNNELED: other threads exist (checkpoint I/O), only the main one calls MPI.
+static inline int rewind_mpi_thread_funneled(void) { return MPI_THREAD_FUNNELED; }
 /// MPI_SUCCESS.
 static inline int rewind_mpi_success(void) { return MPI_SUCCESS; }
 /// MPI_ERRORS_RETURN: errors come back as return codes instead of aborting.

@@ -22,11 +22,14 @@ public enum MPIEnvironment {
         return started != 0 && finished == 0
     }
 
-    /// Starts MPI (`MPI_Init`); does nothing when it is already running.
+    /// Starts MPI (`MPI_Init_thread` at `MPI_THREAD_FUNNELED`: checkpoint stores run I/O
+    /// threads, but only the calling thread may use MPI); does nothing when it is already
+    /// running.
     public static func initialize() {
         guard !isInitialized else { return }
-        let status = MPI_Init(nil, nil)
-        precondition(status == rewind_mpi_success(), "MPI_Init failed with code \(status)")
+        var provided: Int32 = 0
+        let status = MPI_Init_thread(nil, nil, rewind_mpi_thread_funneled(), &provided)
+        precondition(status == rewind_mpi_success(), "MPI_Init_thread failed with code \(status)")
     }
 
     /// Stops MPI (`MPI_Finalize`) after every rank has reached this point; does nothing when

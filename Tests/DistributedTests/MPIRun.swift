@@ -50,6 +50,8 @@ struct MPIRun {
             + ["--timeout", "120", "-np", "\(ranks)", binary] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["OMPI_MCA_btl"] = "self,vader"   // one machine: shared memory, no network probing
+        // Containers often forbid the cross-process memory reads vader uses for large messages.
+        environment["OMPI_MCA_btl_vader_single_copy_mechanism"] = "none"
         process.environment = environment
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
