@@ -9,6 +9,8 @@ public enum DistributedError: Error, Equatable, CustomStringConvertible {
     case ranksDisagree(setting: String, values: [String])
     /// A rank failed at start-up; every rank reports the lowest failing rank's message.
     case rankFailed(rank: Int, message: String)
+    /// A number of block columns that does not divide the number of ranks.
+    case blockColumnsDoNotDivideRanks(blockColumns: Int, ranks: Int)
     /// A per-rank memory budget too small for the driver's working states and one checkpoint.
     case budgetTooSmall(budgetBytes: Int, minimumBytes: Int, stateBytes: Int)
 
@@ -24,6 +26,9 @@ public enum DistributedError: Error, Equatable, CustomStringConvertible {
                 + "; every rank must run the same steps, budget and schedule (start them with the same arguments)"
         case let .rankFailed(rank, message):
             "rank \(rank): \(message)"
+        case let .blockColumnsDoNotDivideRanks(blockColumns, ranks):
+            "\(blockColumns) block columns do not divide \(ranks) ranks: choose a divisor of \(ranks) "
+                + "(\((1...Swift.max(1, ranks)).filter { ranks % $0 == 0 }.map(String.init).joined(separator: ", ")))"
         case let .budgetTooSmall(budget, minimum, stateBytes):
             "a memory budget of \(budget) bytes is below the \(minimum) bytes needed for the driver's "
                 + "working states and one checkpoint of \(stateBytes) bytes: give each rank at least \(minimum) bytes "

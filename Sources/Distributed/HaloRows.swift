@@ -14,7 +14,8 @@ public struct HaloRows: Hashable, Sendable {
     }
 }
 
-/// Which halo sides an exchange fills: the rows above the strip, those below, or both.
+/// Which halo sides an exchange fills: the rows above the strip or block, those below, and
+/// for blocks the columns to the left and right.
 public struct HaloSides: OptionSet, Hashable, Sendable {
     /// The raw bits.
     public let rawValue: Int
@@ -24,6 +25,35 @@ public struct HaloSides: OptionSet, Hashable, Sendable {
     public static let above = HaloSides(rawValue: 1)
     /// The rows below the strip (owned by the rank below).
     public static let below = HaloSides(rawValue: 2)
-    /// Both sides.
+    /// The columns left of a block (owned by the rank to the left).
+    public static let left = HaloSides(rawValue: 4)
+    /// The columns right of a block (owned by the rank to the right).
+    public static let right = HaloSides(rawValue: 8)
+    /// Above and below: a strip's halo.
     public static let both: HaloSides = [.above, .below]
+    /// All four sides: a block's halo.
+    public static let all: HaloSides = [.above, .below, .left, .right]
+}
+
+/// The halo of one block: the rows above and below it (width × the block's columns each,
+/// row-major) and the columns left and right of it (the block's rows × width each, row by
+/// row); a side not exchanged is empty. In a pullback, it carries the halo's cotangents.
+/// The corners are not exchanged (a five-point stencil does not read them).
+public struct BlockHalo: Hashable, Sendable {
+    /// The rows above the block.
+    public var above: [Double]
+    /// The rows below the block.
+    public var below: [Double]
+    /// The columns left of the block, row by row.
+    public var left: [Double]
+    /// The columns right of the block, row by row.
+    public var right: [Double]
+
+    /// A halo with the given sides.
+    public init(above: [Double] = [], below: [Double] = [], left: [Double] = [], right: [Double] = []) {
+        self.above = above
+        self.below = below
+        self.left = left
+        self.right = right
+    }
 }

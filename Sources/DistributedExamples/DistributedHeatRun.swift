@@ -29,26 +29,25 @@ public struct RankFailure: Error, CustomStringConvertible {
 /// with the plain driver (the reference the distributed run must match bit for bit).
 public enum DistributedHeatRun {
     /// Runs the gradient on every rank of `communicator` within `memory` bytes (and `disk`)
-    /// per rank, optionally offering the planner `compression`, and returns the report on
-    /// rank 0 (nil elsewhere).
+    /// per rank, optionally offering the planner `compression`, with the grid cut into
+    /// `layout` (for blocks, `blockColumns` of them across, or the most nearly square
+    /// array), and returns the report on rank 0 (nil elsewhere).
     ///
     /// - Throws: ``DistributedError`` (the same on every rank) when the ranks disagree or a
     ///   budget is too small; ``RankFailure`` on the one rank whose run failed (the caller
     ///   aborts the job).
     public static func gradient(
-        of problem: Heat2D, memory: Int, disk: DiskBudget?, compression: CheckpointCodec? = nil,
+        of problem: Heat2D, layout: HeatLayout = .strips, blockColumns: Int? = nil, memory: Int, disk: DiskBudget?, compression: CheckpointCodec? = nil,
         across communicator: Communicator, fault: HeatFault? = nil
     ) throws -> HeatGradientReport? {
         let rank = communicator.rank
         var steps = problem.steps
         if case .differentSteps(rank) = fault { steps += 1 }
-        let halo = try MPIHaloExchange(communicator: communicator, rows: problem.rows, columns: problem.columns)
-        let x0 = problem.initialStrip(firstRow: halo.firstRow, rows: halo.ownedRows)
-        let step = problem.step(halo: halo)
-        let times = measureStepTimes(step, at: x0, parameters: problem.diffusion)
+        let shard = try HeatShard(problem, layout: layout, blockColumns: blockColumns, communicator: communicator)
+        let times = measureStepTimes(shard.step, at: shard.x0, parameters: problem.diffusion)
         var options = CheckpointingOptions()
         let planned = try DistributedCheckpointing<Vector>.plan(
-            steps: steps, initialState: x0, memory: memory, disk: disk, compression: compression, stepTimes: times,
+            steps: steps, initialState: shard.x0, memory: memory, disk: disk, compression: compression, stepTimes: times,
             options: options, across: communicator)
         if case .corruptCheckpoint(rank) = fault, let store = planned.fileStore {
             var damaged = false
@@ -62,53 +61,56 @@ public enum DistributedHeatRun {
         let result: CheckpointedGradient<Vector, Vector, Vector>
         do {
             result = try valueWithCheckpointedGradient(
-                at: x0, parameters: problem.diffusion, steps: steps, checkpointing: planned.checkpointing,
-                options: options, step: step, losses: [Heat2D.loss])
+                at: shard.x0, parameters: problem.diffusion, steps: steps, checkpointing: planned.checkpointing,
+                options: options, step: shard.step, losses: [Heat2D.loss])
         } catch {
             throw RankFailure(rank: rank, message: "\(error)")
         }
         let seconds = (ContinuousClock.now - start).seconds
-        let rowLosses = communicator.gather(Heat2D.rowLosses(result.finalState, columns: problem.columns))
-        let rowGradients = communicator.gather(rowValues(result.parameters, rows: halo.ownedRows))
+        let finalState = communicator.gather(result.finalState.scalars)
+        let parameterTerms = communicator.gather(rowValues(result.parameters, rows: shard.parameterTerms))
         let initialGradient = communicator.gather(result.initialState.scalars)
         let rankFacts = communicator.gather([
-            Double(halo.ownedRows), Double(result.statistics.peakCheckpointBytes),
+            Double(shard.rows), Double(shard.columns), Double(result.statistics.peakCheckpointBytes),
             Double(planned.fileStore?.peakDiskBytes ?? 0), Double(peakResidentBytes()), seconds,
         ])
-        guard let rowLosses, let rowGradients, let initialGradient, let rankFacts else { return nil }
-        let perRank = stride(from: 0, to: rankFacts.count, by: 5).map { k in
+        guard let finalState, let parameterTerms, let initialGradient, let rankFacts else { return nil }
+        let perRank = stride(from: 0, to: rankFacts.count, by: 6).map { k in
             HeatGradientReport.Rank(
-                rank: k / 5, rows: Int(rankFacts[k]), peakCheckpointBytes: Int(rankFacts[k + 1]),
-                peakDiskBytes: Int(rankFacts[k + 2]), peakResidentBytes: Int(rankFacts[k + 3]), seconds: rankFacts[k + 4])
+                rank: k / 6, rows: Int(rankFacts[k]), columns: Int(rankFacts[k + 1]), peakCheckpointBytes: Int(rankFacts[k + 2]),
+                peakDiskBytes: Int(rankFacts[k + 3]), peakResidentBytes: Int(rankFacts[k + 4]), seconds: rankFacts[k + 5])
         }
         return report(
-            problem, ranks: communicator.size, rowLosses: rowLosses, rowGradients: rowGradients,
-            initialGradient: initialGradient, statistics: result.statistics, schedule: planned.plan.decision.summary,
-            perRank: perRank)
+            problem, layout: shard.layoutName, ranks: communicator.size, finalState: shard.globalOrder(finalState),
+            diffusionGradient: shard.parameterTotal(parameterTerms), initialGradient: shard.globalOrder(initialGradient),
+            statistics: result.statistics, schedule: planned.plan.decision.summary, perRank: perRank)
     }
 
     /// The same gradient in one process with the plain driver over the whole grid (no MPI;
-    /// the halo is the grid's own periodic wrap-around).
-    public static func serialGradient(of problem: Heat2D, checkpointing: Checkpointing<Vector> = .storeAll) throws -> HeatGradientReport {
-        let halo = try SerialHaloExchange(rows: problem.rows, columns: problem.columns)
-        let x0 = problem.initialStrip(firstRow: 0, rows: problem.rows)
+    /// the halo is the grid's own periodic wrap-around), with the layout's step and sums.
+    public static func serialGradient(
+        of problem: Heat2D, layout: HeatLayout = .strips, checkpointing: Checkpointing<Vector> = .storeAll
+    ) throws -> HeatGradientReport {
+        let shard = try HeatShard(problem, layout: layout, communicator: nil)
         let start = ContinuousClock.now
         let result = try valueWithCheckpointedGradient(
-            at: x0, parameters: problem.diffusion, steps: problem.steps, checkpointing: checkpointing,
-            step: problem.step(halo: halo), losses: [Heat2D.loss])
+            at: shard.x0, parameters: problem.diffusion, steps: problem.steps, checkpointing: checkpointing,
+            step: shard.step, losses: [Heat2D.loss])
         let seconds = (ContinuousClock.now - start).seconds
         let rank = HeatGradientReport.Rank(
-            rank: 0, rows: problem.rows, peakCheckpointBytes: result.statistics.peakCheckpointBytes, peakDiskBytes: 0,
-            peakResidentBytes: peakResidentBytes(), seconds: seconds)
+            rank: 0, rows: problem.rows, columns: problem.columns, peakCheckpointBytes: result.statistics.peakCheckpointBytes,
+            peakDiskBytes: 0, peakResidentBytes: peakResidentBytes(), seconds: seconds)
         return report(
-            problem, ranks: 1, rowLosses: Heat2D.rowLosses(result.finalState, columns: problem.columns),
-            rowGradients: rowValues(result.parameters, rows: problem.rows), initialGradient: result.initialState.scalars,
-            statistics: result.statistics, schedule: result.statistics.schedule, perRank: [rank])
+            problem, layout: shard.layoutName, ranks: 1, finalState: result.finalState.scalars,
+            diffusionGradient: shard.parameterTotal(rowValues(result.parameters, rows: shard.parameterTerms)),
+            initialGradient: result.initialState.scalars, statistics: result.statistics,
+            schedule: result.statistics.schedule, perRank: [rank])
     }
 
-    /// The report from the gathered rows (in global order).
+    /// The report from the gathered fields (in global row-major order): the loss is summed
+    /// per row in column order, then over rows in order.
     static func report(
-        _ problem: Heat2D, ranks: Int, rowLosses: [Double], rowGradients: [Double], initialGradient: [Double],
+        _ problem: Heat2D, layout: String, ranks: Int, finalState: [Double], diffusionGradient: Double, initialGradient: [Double],
         statistics: CheckpointingStatistics, schedule: String, perRank: [HeatGradientReport.Rank]
     ) -> HeatGradientReport {
         var hash = SHA256()
@@ -117,15 +119,16 @@ public enum DistributedHeatRun {
             Dictionary(uniqueKeysWithValues: counts.map { ("\($0.key)", $0.value) })
         }
         return HeatGradientReport(
-            rows: problem.rows, columns: problem.columns, steps: problem.steps, ranks: ranks,
-            loss: FixedOrderSum.sum(rowLosses), diffusionGradient: FixedOrderSum.sum(rowGradients),
+            rows: problem.rows, columns: problem.columns, steps: problem.steps, ranks: ranks, layout: layout,
+            loss: FixedOrderSum.sum(Heat2D.rowLosses(Vector(finalState), columns: problem.columns)),
+            diffusionGradient: diffusionGradient,
             initialGradientSHA256: hash.finalize().hexadecimal, schedule: schedule,
             advances: statistics.advances, reverses: statistics.reverses,
             stores: byLevel(statistics.stores), restores: byLevel(statistics.restores), slots: byLevel(statistics.capacities),
             perRank: perRank, seconds: perRank.map(\.seconds).max() ?? 0)
     }
 
-    /// Per-row values of a parameter cotangent (zeros for the zero-sized cotangent of n = 0).
+    /// The terms of a parameter cotangent (zeros for the zero-sized cotangent of n = 0).
     static func rowValues(_ v: Vector, rows: Int) -> [Double] {
         v.count == 0 ? [Double](repeating: 0, count: rows) : v.scalars
     }

@@ -63,7 +63,12 @@ public struct Heat2D: Hashable, Sendable {
 
     /// u[0] on the rows `firstRow ..< firstRow + count`, row-major.
     public func initialStrip(firstRow: Int, rows count: Int) -> Vector {
-        Vector((firstRow..<firstRow + count).flatMap { i in (0..<columns).map { j in initialValue(row: i, column: j) } })
+        initialBlock(firstRow: firstRow, rows: count, firstColumn: 0, columns: columns)
+    }
+
+    /// u[0] on a block of rows and columns, row-major.
+    public func initialBlock(firstRow: Int, rows count: Int, firstColumn: Int, columns width: Int) -> Vector {
+        Vector((firstRow..<firstRow + count).flatMap { i in (firstColumn..<firstColumn + width).map { j in initialValue(row: i, column: j) } })
     }
 
     /// The step x[i+1] = F(x[i], ν) on one strip, reading its neighbours through `halo`;

@@ -6,8 +6,10 @@ public struct HeatGradientReport: Codable, Hashable, Sendable {
     public struct Rank: Codable, Hashable, Sendable {
         /// The rank.
         public var rank: Int
-        /// Rows of its strip.
+        /// Rows of its strip or block.
         public var rows: Int
+        /// Columns of its strip or block.
+        public var columns: Int
         /// Peak bytes of its checkpoints in memory.
         public var peakCheckpointBytes: Int
         /// Peak bytes of its checkpoint files.
@@ -26,6 +28,8 @@ public struct HeatGradientReport: Codable, Hashable, Sendable {
     public var steps: Int
     /// The number of ranks P (1 for the single-process driver).
     public var ranks: Int
+    /// How the grid was cut: "strips" or "blocks P_y × P_x".
+    public var layout: String
     /// L = ½ Σ u[n]², summed in global row order.
     public var loss: Double
     /// ∂L/∂ν.

@@ -25,6 +25,10 @@ struct GradientCommand: ParsableCommand {
     @Option(help: "Where each rank's private checkpoint directory goes (default $TMPDIR or /tmp).") var diskDirectory: String?
     @Flag(help: "Offer the planner compressed checkpoints (byte shuffle + zstd level 1) in memory and on disk.")
     var compress = false
+    @Option(help: "How the grid is cut among the ranks: strips (whole rows) or blocks (a P_y × P_x array).")
+    var layout = HeatLayout.strips
+    @Option(help: "For blocks: how many blocks across (P_x, a divisor of P); default the most nearly square array.")
+    var blockColumns: Int?
     @Option(help: "text or json.") var format = OutputFormat.text
     @Option(help: ArgumentHelp("Inject a fault: corrupt-checkpoint:RANK or different-steps:RANK.", visibility: .hidden))
     var injectFault: String?
@@ -38,7 +42,7 @@ struct GradientCommand: ParsableCommand {
         let fault = try parseFault(injectFault)
         let budget = diskBytes > 0 ? DiskBudget(bytes: diskBytes, directory: diskDirectory) : nil
         guard let report = try DistributedHeatRun.gradient(
-            of: problem, memory: memoryBytes, disk: budget, compression: compress ? .shuffledZstd(level: 1) : nil,
+            of: problem, layout: layout, blockColumns: blockColumns, memory: memoryBytes, disk: budget, compression: compress ? .shuffledZstd(level: 1) : nil,
             across: world, fault: fault)
         else { return }
         switch format {
@@ -72,18 +76,20 @@ struct GradientCommand: ParsableCommand {
 
     func text(_ r: HeatGradientReport) -> String {
         var lines = [
-            "2-D heat equation, \(r.rows) × \(r.columns) periodic grid, \(r.steps) steps, \(r.ranks) rank(s)",
+            "2-D heat equation, \(r.rows) × \(r.columns) periodic grid, \(r.steps) steps, \(r.ranks) rank(s) in \(r.layout)",
             "loss                 \(r.loss)",
             "dL/dnu               \(r.diffusionGradient)",
             "SHA-256 of dL/du(0)  \(r.initialGradientSHA256)",
             "schedule             \(r.schedule)",
             "advances \(r.advances), reverses \(r.reverses), stores \(r.stores), restores \(r.restores)",
             "seconds              \(r.seconds)",
-            "rank  rows  checkpoint-memory  checkpoint-disk  peak-RSS  seconds",
+            "rank  rows × columns  checkpoint-memory  checkpoint-disk  peak-RSS  seconds",
         ]
         for rank in r.perRank {
-            lines.append("\(rank.rank)  \(rank.rows)  \(rank.peakCheckpointBytes)  \(rank.peakDiskBytes)  \(rank.peakResidentBytes)  \(rank.seconds)")
+            lines.append("\(rank.rank)  \(rank.rows) × \(rank.columns)  \(rank.peakCheckpointBytes)  \(rank.peakDiskBytes)  \(rank.peakResidentBytes)  \(rank.seconds)")
         }
         return lines.joined(separator: "\n")
     }
 }
+
+extension HeatLayout: ExpressibleByArgument {}

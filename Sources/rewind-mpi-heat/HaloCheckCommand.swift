@@ -1,6 +1,7 @@
 import ArgumentParser
 import CheckpointedAD
 import Distributed
+import DistributedExamples
 import Foundation
 
 /// `rewind-mpi-heat halo-check`: the dot-product test of the halo exchange H and its reverse
@@ -12,15 +13,27 @@ struct HaloCheckCommand: ParsableCommand {
 
     @Option(help: "Rows of the grid.") var rows = 12
     @Option(help: "Columns of the grid.") var columns = 5
-    @Option(help: "Halo width in rows.") var width = 1
+    @Option(help: "Halo width in rows (and columns, for blocks).") var width = 1
+    @Option(help: "strips or blocks.") var layout = HeatLayout.strips
+    @Option(help: "For blocks: how many blocks across (a divisor of P).") var blockColumns: Int?
 
     func run() throws {
         let world = Communicator.world
-        let halo = try MPIHaloExchange(communicator: world, rows: rows, columns: columns, width: width)
         var results: [String: [String: Double]] = [:]
-        for (name, sides) in [("both", HaloSides.both), ("above", .above), ("below", .below)] {
-            let (lhs, rhs) = HaloDotProduct.products(halo, sides: sides, across: world)
-            results[name] = ["lhs": lhs, "rhs": rhs]
+        switch layout {
+        case .strips:
+            let halo = try MPIHaloExchange(communicator: world, rows: rows, columns: columns, width: width)
+            for (name, sides) in [("both", HaloSides.both), ("above", .above), ("below", .below)] {
+                let (lhs, rhs) = HaloDotProduct.products(halo, sides: sides, across: world)
+                results[name] = ["lhs": lhs, "rhs": rhs]
+            }
+        case .blocks:
+            let halo = try MPIBlockHaloExchange(
+                communicator: world, rows: rows, columns: columns, width: width, rankColumns: blockColumns)
+            for (name, sides) in [("all", HaloSides.all), ("above", .above), ("below", .below), ("left", .left), ("right", .right)] {
+                let (lhs, rhs) = HaloDotProduct.products(halo, sides: sides, across: world)
+                results[name] = ["lhs": lhs, "rhs": rhs]
+            }
         }
         if world.rank == 0 {
             let encoder = JSONEncoder()
@@ -44,6 +57,27 @@ enum HaloDotProduct {
             below: sides.contains(.below) ? (0..<haloCount).map { noise(first + $0, salt: 4) } : [])
         let hv = halo.exchange(v, sides: sides)
         let lhs = dot(uOwned.scalars, v.scalars) + dot(uHalo.above, hv.above) + dot(uHalo.below, hv.below)
+        var hTu = uOwned
+        halo.pullback(uHalo, into: &hTu)
+        let rhs = dot(hTu.scalars, v.scalars)
+        return (FixedOrderSum.sum([lhs], across: world), FixedOrderSum.sum([rhs], across: world))
+    }
+
+    /// The same for a block exchange, with cotangents on every requested side.
+    static func products(_ halo: MPIBlockHaloExchange, sides: HaloSides, across world: Communicator) -> (Double, Double) {
+        let rows = halo.ownedRows, columns = halo.ownedColumns, count = rows * columns
+        let key = halo.firstRow * 100_003 + halo.firstColumn
+        let v = Vector((0..<count).map { noise(key + $0, salt: 1) })
+        let uOwned = Vector((0..<count).map { noise(key + $0, salt: 2) })
+        func side(_ s: HaloSides, _ n: Int, _ salt: UInt64) -> [Double] {
+            sides.contains(s) ? (0..<n).map { noise(key + $0, salt: salt) } : []
+        }
+        let uHalo = BlockHalo(
+            above: side(.above, halo.width * columns, 3), below: side(.below, halo.width * columns, 4),
+            left: side(.left, rows * halo.width, 5), right: side(.right, rows * halo.width, 6))
+        let hv = halo.exchange(v, sides: sides)
+        let lhs = dot(uOwned.scalars, v.scalars) + dot(uHalo.above, hv.above) + dot(uHalo.below, hv.below)
+            + dot(uHalo.left, hv.left) + dot(uHalo.right, hv.right)
         var hTu = uOwned
         halo.pullback(uHalo, into: &hTu)
         let rhs = dot(hTu.scalars, v.scalars)

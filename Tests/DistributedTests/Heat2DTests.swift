@@ -62,4 +62,15 @@ import Testing
         #expect(Heat2D(rows: 4, columns: 4, steps: 1, diffusion: 2, courant: 0.2).problem?.contains("stable") == true)
         #expect(problem.problem == nil)
     }
+
+    /// The block step gives the strip step's loss and ∂L/∂u[0] bit for bit (the same
+    /// expression per cell, the same order of each cell's five contributions); ∂L/∂ν is
+    /// summed in another fixed order and agrees to rounding.
+    @Test func blocksAndStripsAgree() throws {
+        let strips = try DistributedHeatRun.serialGradient(of: problem, layout: .strips)
+        let blocks = try DistributedHeatRun.serialGradient(of: problem, layout: .blocks)
+        #expect(blocks.loss.bitPattern == strips.loss.bitPattern)
+        #expect(blocks.initialGradientSHA256 == strips.initialGradientSHA256)
+        #expect(abs(blocks.diffusionGradient - strips.diffusionGradient) <= 1e-12 * abs(strips.diffusionGradient))
+    }
 }

@@ -12,8 +12,8 @@ struct MPIRunTests {
     /// A small problem whose per-rank budget (40 kB over P ranks: the driver's working
     /// states, the disk store's buffers and about one checkpoint) forces checkpoints onto disk.
     static let problem = Heat2D(rows: 24, columns: 16, steps: 40)
-    static func arguments(ranks: Int) -> [String] {
-        ["--rows", "24", "--columns", "16", "--steps", "40", "--memory", "\(40_000 / ranks)B", "--disk", "1MB", "--format", "json"]
+    static func arguments(ranks: Int, memory: Int = 40_000) -> [String] {
+        ["--rows", "24", "--columns", "16", "--steps", "40", "--memory", "\(memory / ranks)B", "--disk", "1MB", "--format", "json"]
     }
 
     @Test func gradientIsBitwiseIdenticalForOneToFourRanksAndEqualsOneProcess() throws {
@@ -49,6 +49,38 @@ struct MPIRunTests {
             #expect(report.diffusionGradient.bitPattern == reference.diffusionGradient.bitPattern, "P = \(ranks): \(report.schedule)")
             #expect(report.initialGradientSHA256 == reference.initialGradientSHA256, "P = \(ranks): \(report.schedule)")
             #expect(report.loss.bitPattern == reference.loss.bitPattern)
+        }
+    }
+
+    /// Blocks (P_y × P_x = 1 × 1, 1 × 2, 1 × 3, 2 × 2, 1 × 4): the same bits for every
+    /// arrangement as the one-process block run, and the strips' loss and ∂L/∂u[0].
+    @Test func blockGradientIsBitwiseIdenticalForEveryArrangement() throws {
+        let reference = try DistributedHeatRun.serialGradient(of: Self.problem, layout: .blocks)
+        let strips = try DistributedHeatRun.serialGradient(of: Self.problem, layout: .strips)
+        #expect(reference.initialGradientSHA256 == strips.initialGradientSHA256 && reference.loss == strips.loss)
+        for (ranks, across) in [(1, 1), (2, 2), (3, 3), (4, 2), (4, 4)] {
+            let outcome = try MPIRun.run(
+                ranks: ranks, Self.arguments(ranks: ranks, memory: 42_000) + ["--layout", "blocks", "--block-columns", "\(across)"])
+            try #require(outcome.status == 0, "P = \(ranks): \(outcome.stderr)")
+            let report = try JSONDecoder().decode(HeatGradientReport.self, from: Data(outcome.stdout.utf8))
+            #expect(report.layout == "blocks \(ranks / across) × \(across)")
+            #expect(report.loss.bitPattern == reference.loss.bitPattern, "\(report.layout)")
+            #expect(report.diffusionGradient.bitPattern == reference.diffusionGradient.bitPattern, "\(report.layout)")
+            #expect(report.initialGradientSHA256 == reference.initialGradientSHA256, "\(report.layout)")
+        }
+    }
+
+    @Test func blockHaloReverseIsTheAdjointAcrossRanks() throws {
+        for (ranks, across) in [(1, 1), (2, 2), (3, 1), (4, 2)] {
+            let outcome = try MPIRun.run(
+                ranks: ranks, ["halo-check", "--layout", "blocks", "--block-columns", "\(across)", "--rows", "12", "--columns", "10"])
+            try #require(outcome.status == 0, "P = \(ranks): \(outcome.stderr)")
+            let results = try JSONDecoder().decode([String: [String: Double]].self, from: Data(outcome.stdout.utf8))
+            #expect(results.count == 5)
+            for (sides, products) in results {
+                let lhs = try #require(products["lhs"]), rhs = try #require(products["rhs"])
+                #expect(abs(lhs - rhs) <= 1e-13 * max(1, abs(lhs)), "P = \(ranks), \(sides): \(lhs) vs \(rhs)")
+            }
         }
     }
 
