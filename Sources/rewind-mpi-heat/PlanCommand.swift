@@ -14,12 +14,13 @@ struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Per-rank memory, disk and predicted time of a P-rank run (no mpirun needed).",
-        discussion: "A 10⁹-cell state on 1,000 ranks: plan --ranks 1000 --rows 31623 --columns 31623 --steps 5000 --memory 1GB --disk 100GB")
+        discussion: "A 10⁹-cell state on 1,000 ranks: plan --ranks 1000 --rows 31623 --columns 31623 --steps 5000 --memory 1GB --disk 100GB [--layout blocks]")
 
     @Option(help: "The number of ranks P.") var ranks = 4
     @Option(help: "Rows of the grid.") var rows = 1024
     @Option(help: "Columns of the grid.") var columns = 1024
     @Option(help: "Explicit steps.") var steps = 2000
+    @Option(help: "strips or blocks (the most nearly square array).") var layout = HeatLayout.strips
     @Option(help: "Memory per rank.") var memory = "64MB"
     @Option(help: "Disk per rank; 0 for none.") var disk = "4GB"
     @Option(help: "Seconds of latency per halo message.") var networkLatency = 2e-6
@@ -27,12 +28,27 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "text or json.") var format = OutputFormat.text
 
     func run() throws {
-        let strips = try StripPartition(rows: rows, columns: columns, ranks: ranks)
-        let localRows = strips.rows(of: 0)
-        let problem = Heat2D(rows: localRows, columns: columns, steps: steps)
-        let halo = try SerialHaloExchange(rows: localRows, columns: columns)
+        // The largest shard (rank 0's), stepped in one process with its own wrap-around as its
+        // halo: the same work per cell as in the distributed run.
+        let localRows: Int, localColumns: Int, traffic: HaloTraffic, arrangement: String
+        switch layout {
+        case .strips:
+            let strips = try StripPartition(rows: rows, columns: columns, ranks: ranks)
+            (localRows, localColumns) = (strips.rows(of: 0), columns)
+            traffic = .strips(columns: columns)
+            arrangement = "\(ranks) strips"
+        case .blocks:
+            let blocks = try BlockPartition.balanced(rows: rows, columns: columns, ranks: ranks)
+            (localRows, localColumns) = (blocks.rows(of: 0), blocks.columns(of: 0))
+            traffic = .blocks(rows: localRows, columns: localColumns)
+            arrangement = "\(blocks.rankRows) × \(blocks.rankColumns) blocks"
+        }
+        let problem = Heat2D(rows: localRows, columns: localColumns, steps: steps)
         let x0 = problem.initialStrip(firstRow: 0, rows: localRows)
-        let times = DistributedHeatRun.measureStepTimes(problem.step(halo: halo), at: x0, parameters: problem.diffusion)
+        let step = layout == .strips
+            ? problem.step(halo: try SerialHaloExchange(rows: localRows, columns: localColumns))
+            : problem.blockStep(halo: try SerialBlockHaloExchange(rows: localRows, columns: localColumns))
+        let times = DistributedHeatRun.measureStepTimes(step, at: x0, parameters: problem.diffusion)
         let memoryBytes = try ByteCount(parsing: memory).bytes, diskBytes = try ByteCount(parsing: disk).bytes
         let options = CheckpointingOptions()
         let (plan, schedule) = try DistributedCheckpointing<Vector>.makePlan(
@@ -46,14 +62,13 @@ struct PlanCommand: ParsableCommand {
             default: break
             }
         }
-        let traffic = HaloTraffic(columns: columns)
         let communication = traffic.seconds(advances: advances, reverses: reverses, latency: networkLatency, bandwidth: networkBandwidth)
         let computation = Double(advances) * times.advance + Double(reverses) * times.reverse
         let decision = plan.decision
         let facts: [(String, String)] = [
-            ("ranks", "\(ranks)"),
+            ("ranks", "\(ranks) (\(arrangement))"),
             ("grid", "\(rows) × \(columns) = \(rows * columns) cells, \(steps) steps"),
-            ("rows per rank (largest)", "\(localRows)"),
+            ("largest shard", "\(localRows) × \(localColumns) cells"),
             ("state bytes per rank", "\(x0.checkpointByteCount)"),
             ("working bytes per rank", "\(options.workingBytes(steps: steps, stateBytes: x0.checkpointByteCount))"),
             ("schedule", decision.summary),

@@ -106,9 +106,17 @@ for ranks in 1...4 {
 print("")
 print("## Model: a 10⁹-cell state on 1,000 ranks (31 623 × 31 623, 5 000 steps, 1 GB memory and 100 GB disk per rank)")
 print("")
-print("```")
-print(launch(binary, ["plan", "--ranks", "1000", "--rows", "31623", "--columns", "31623", "--steps", "5000", "--memory", "1GB", "--disk", "100GB"]).0, terminator: "")
-print("```")
+for layout in ["strips", "blocks"] {
+    print("")
+    print("`rewind-mpi-heat plan --layout \(layout) …`:")
+    print("")
+    print("```")
+    print(launch(binary, [
+        "plan", "--ranks", "1000", "--rows", "31623", "--columns", "31623", "--steps", "5000", "--memory", "1GB", "--disk", "100GB",
+        "--layout", layout,
+    ]).0, terminator: "")
+    print("```")
+}
 getloadavg(&load, 3)
 print("")
 print("Load average after the runs: \(load.map { String(format: "%.2f", $0) }.joined(separator: ", ")).")
