@@ -46,6 +46,7 @@ public enum DistributedHeatRun {
         let shard = try HeatShard(problem, layout: layout, blockColumns: blockColumns, communicator: communicator)
         let times = measureStepTimes(shard.step, at: shard.x0, parameters: problem.diffusion)
         var options = CheckpointingOptions()
+        options.workspaceStates = shard.workspaceStates
         let planned = try DistributedCheckpointing<Vector>.plan(
             steps: steps, initialState: shard.x0, memory: memory, disk: disk, compression: compression, stepTimes: times,
             options: options, across: communicator)

@@ -7,6 +7,11 @@ public enum HeatLayout: String, Hashable, Sendable, CaseIterable {
     case strips
     /// The most nearly square array of blocks (``MPIBlockHaloExchange``); ν̄ kept per cell.
     case blocks
+
+    /// State-sized buffers the step and its pullback hold at once: the captured state,
+    /// t = a·ȳ, the gift arrays (2 for strips, 4 for blocks), x̄, and for blocks ν̄ per cell
+    /// (``CheckpointingOptions/workspaceStates``, so that a byte budget counts them).
+    public var workspaceStates: Int { self == .strips ? 5 : 8 }
 }
 
 /// One rank's share of ``Heat2D`` in a layout: its initial field, its step, and how the
@@ -25,6 +30,8 @@ struct HeatShard {
     var step: CheckpointedStep<Vector, Double, Vector, Vector>
     /// How many parameter terms the step's ν̄ has (rows for strips, cells for blocks).
     var parameterTerms: Int
+    /// State-sized buffers the step and its pullback hold at once (``HeatLayout/workspaceStates``).
+    var workspaceStates: Int
     /// The gathered pieces (in rank order) in global row-major order.
     var globalOrder: ([Double]) -> [Double]
     /// ∂L/∂ν from the gathered parameter terms.
@@ -44,6 +51,7 @@ struct HeatShard {
             x0 = problem.initialBlock(firstRow: halo.firstRow, rows: rows, firstColumn: 0, columns: columns)
             step = problem.step(halo: halo)
             parameterTerms = rows
+            workspaceStates = layout.workspaceStates
             globalOrder = { $0 }
             parameterTotal = { FixedOrderSum.sum($0) }
         case .blocks:
@@ -58,6 +66,7 @@ struct HeatShard {
             x0 = problem.initialBlock(firstRow: halo.firstRow, rows: rows, firstColumn: halo.firstColumn, columns: columns)
             step = problem.blockStep(halo: halo)
             parameterTerms = rows * columns
+            workspaceStates = layout.workspaceStates
             globalOrder = { partition.globalOrder($0) }
             parameterTotal = { terms in
                 let global = partition.globalOrder(terms)

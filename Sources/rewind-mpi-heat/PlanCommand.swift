@@ -50,7 +50,8 @@ struct PlanCommand: ParsableCommand {
             : problem.blockStep(halo: try SerialBlockHaloExchange(rows: localRows, columns: localColumns))
         let times = DistributedHeatRun.measureStepTimes(step, at: x0, parameters: problem.diffusion)
         let memoryBytes = try ByteCount(parsing: memory).bytes, diskBytes = try ByteCount(parsing: disk).bytes
-        let options = CheckpointingOptions()
+        var options = CheckpointingOptions()
+        options.workspaceStates = layout.workspaceStates
         let (plan, schedule) = try DistributedCheckpointing<Vector>.makePlan(
             steps: steps, stateBytes: x0.checkpointByteCount, memory: memoryBytes,
             disk: diskBytes > 0 ? DiskBudget(bytes: diskBytes) : nil, stepTimes: times, options: options)

@@ -9,10 +9,11 @@ import Testing
 /// leave no files. Skipped only where `mpirun` is absent.
 @Suite(.serialized, .enabled(if: MPIRun.unavailableReason == nil, "\(MPIRun.unavailableReason ?? "")"))
 struct MPIRunTests {
-    /// A small problem whose per-rank budget (40 kB over P ranks: the driver's working
-    /// states, the disk store's buffers and about one checkpoint) forces checkpoints onto disk.
+    /// A small problem whose per-rank budget (48 kB over P ranks: the driver's and the
+    /// step's working states, the disk store's buffers and about one checkpoint) forces
+    /// checkpoints onto disk.
     static let problem = Heat2D(rows: 24, columns: 16, steps: 40)
-    static func arguments(ranks: Int, memory: Int = 40_000) -> [String] {
+    static func arguments(ranks: Int, memory: Int = 48_000) -> [String] {
         ["--rows", "24", "--columns", "16", "--steps", "40", "--memory", "\(memory / ranks)B", "--disk", "1MB", "--format", "json"]
     }
 
@@ -60,7 +61,7 @@ struct MPIRunTests {
         #expect(reference.initialGradientSHA256 == strips.initialGradientSHA256 && reference.loss == strips.loss)
         for (ranks, across) in [(1, 1), (2, 2), (3, 3), (4, 2), (4, 4)] {
             let outcome = try MPIRun.run(
-                ranks: ranks, Self.arguments(ranks: ranks, memory: 42_000) + ["--layout", "blocks", "--block-columns", "\(across)"])
+                ranks: ranks, Self.arguments(ranks: ranks, memory: 66_000) + ["--layout", "blocks", "--block-columns", "\(across)"])
             try #require(outcome.status == 0, "P = \(ranks): \(outcome.stderr)")
             let report = try JSONDecoder().decode(HeatGradientReport.self, from: Data(outcome.stdout.utf8))
             #expect(report.layout == "blocks \(ranks / across) × \(across)")
