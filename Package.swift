@@ -127,7 +127,7 @@ let package = Package(
             providers: [.apt(["libopenmpi-dev", "openmpi-bin"]), .brew(["open-mpi"])]
         ),
 
-        // Sharded states over MPI: strips, halo exchange and its reverse, reductions in a
+        // Sharded states over MPI: strips and blocks, halo exchange and its reverse, reductions in a
         // fixed order, the same schedule on every rank. Kept out of the umbrella so that
         // only programs that want MPI link it.
         .target(
@@ -135,7 +135,7 @@ let package = Package(
             dependencies: ["CMPI", "CheckpointedAD", "CheckpointStorage", "CheckpointSchedules"]
         ),
 
-        // The distributed example problem (2-D heat equation in strips), shared by the
+        // The distributed example problem (2-D heat equation in strips or blocks), shared by the
         // MPI example executable and its tests.
         .target(
             name: "DistributedExamples",

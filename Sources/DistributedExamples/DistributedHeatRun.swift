@@ -134,10 +134,13 @@ public enum DistributedHeatRun {
         v.count == 0 ? [Double](repeating: 0, count: rows) : v.scalars
     }
 
-    /// Times two advances and one taped step with its pullback at x0, the same count on
-    /// every rank (each call exchanges halos, so every rank must make the same calls).
+    /// Times two advances and one taped step with its pullback at x0, after one untimed
+    /// step and pullback to warm caches and the allocator, the same count on every rank
+    /// (each call exchanges halos, so every rank must make the same calls).
     public static func measureStepTimes(_ step: CheckpointedStep<Vector, Double, Vector, Vector>, at x0: Vector, parameters p: Double) -> StepTimes {
         let clock = ContinuousClock()
+        let (warm, warmPullback) = step.valueWithPullback(x0, p, 0)
+        _ = warmPullback(warm)
         let advance = clock.measure { _ = step.forward(step.forward(x0, p, 0), p, 1) }.seconds / 2
         let reverse = clock.measure {
             let (value, pullback) = step.valueWithPullback(x0, p, 0)

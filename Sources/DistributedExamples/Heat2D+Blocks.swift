@@ -62,13 +62,23 @@ extension Heat2D {
         let t = Vector(ybar.scalars.map { a * $0 })
         var fromAbove = Vector(repeating: 0, count: u.count), fromBelow = fromAbove
         var fromLeft = fromAbove, fromRight = fromAbove
-        for r in 0..<rows {
-            for c in 0..<columns {
-                let k = r * columns + c
-                if r + 1 < rows { fromAbove.scalars[k + columns] += t.scalars[k] }
-                if r > 0 { fromBelow.scalars[k - columns] += t.scalars[k] }
-                if c + 1 < columns { fromLeft.scalars[k + 1] += t.scalars[k] }
-                if c > 0 { fromRight.scalars[k - 1] += t.scalars[k] }
+        t.scalars.withUnsafeBufferPointer { tp in
+            fromAbove.scalars.withUnsafeMutableBufferPointer { fa in
+                fromBelow.scalars.withUnsafeMutableBufferPointer { fb in
+                    fromLeft.scalars.withUnsafeMutableBufferPointer { fl in
+                        fromRight.scalars.withUnsafeMutableBufferPointer { fr in
+                            for r in 0..<rows {
+                                for c in 0..<columns {
+                                    let k = r * columns + c
+                                    if r + 1 < rows { fa[k + columns] += tp[k] }
+                                    if r > 0 { fb[k - columns] += tp[k] }
+                                    if c + 1 < columns { fl[k + 1] += tp[k] }
+                                    if c > 0 { fr[k - 1] += tp[k] }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         exchange.pullback(BlockHalo(below: Array(t.scalars[(rows - 1) * columns ..< rows * columns])), into: &fromAbove)
@@ -76,16 +86,31 @@ extension Heat2D {
         exchange.pullback(BlockHalo(right: packColumns(t, columns: columns, first: columns - 1)), into: &fromLeft)
         exchange.pullback(BlockHalo(left: packColumns(t, columns: columns, first: 0)), into: &fromRight)
         var nuBar = Vector(repeating: 0, count: u.count)
-        let xbar = u.scalars.withUnsafeBufferPointer { x in
-            Vector(unsafeUninitializedCount: u.count) { out in
-                for r in 0..<rows {
-                    for c in 0..<columns {
-                        let k = r * columns + c
-                        let (north, south, west, east) = neighbours(x, halo, r: r, c: c, rows: rows, columns: columns)
-                        let laplacian = ((north + south) + (west + east)) - 4 * x[k]
-                        nuBar.scalars[k] = ybar.scalars[k] * (kappa * laplacian)
-                        let sides = (fromAbove.scalars[k] + fromBelow.scalars[k]) + (fromLeft.scalars[k] + fromRight.scalars[k])
-                        out[k] = (ybar.scalars[k] - 4 * t.scalars[k]) + sides
+        var xbar = Vector(repeating: 0, count: u.count)
+        u.scalars.withUnsafeBufferPointer { x in
+            ybar.scalars.withUnsafeBufferPointer { yb in
+                t.scalars.withUnsafeBufferPointer { tp in
+                    fromAbove.scalars.withUnsafeBufferPointer { fa in
+                        fromBelow.scalars.withUnsafeBufferPointer { fb in
+                            fromLeft.scalars.withUnsafeBufferPointer { fl in
+                                fromRight.scalars.withUnsafeBufferPointer { fr in
+                                    nuBar.scalars.withUnsafeMutableBufferPointer { nb in
+                                        xbar.scalars.withUnsafeMutableBufferPointer { out in
+                                            for r in 0..<rows {
+                                                for c in 0..<columns {
+                                                    let k = r * columns + c
+                                                    let (north, south, west, east) = neighbours(x, halo, r: r, c: c, rows: rows, columns: columns)
+                                                    let laplacian = ((north + south) + (west + east)) - 4 * x[k]
+                                                    nb[k] = yb[k] * (kappa * laplacian)
+                                                    let sides = (fa[k] + fb[k]) + (fl[k] + fr[k])
+                                                    out[k] = (yb[k] - 4 * tp[k]) + sides
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }

@@ -43,42 +43,51 @@ extension Heat2D {
         let rows = u.count / columns
         // A zero-sized seed is zero; every rank still takes part in the reverse exchange.
         let ybar = seed.count == 0 ? Vector(repeating: 0, count: u.count) : seed
-        let t = ybar.scalars.map { a * $0 }
+        let t = Vector(ybar.scalars.map { a * $0 })
         // t_N at each owned cell: the row above's t, shifted down; the first row's comes
-        // from the rank above, whose last row of t is its lower halo's cotangent.
+        // from the rank above, whose last row of t is its lower halo's cotangent. t_S the same
+        // way up. The local parts are plain copies (0 + t, as the scatter would write them).
         var fromAbove = Vector(repeating: 0, count: u.count)
         var fromBelow = Vector(repeating: 0, count: u.count)
-        fromAbove.scalars.withUnsafeMutableBufferPointer { fa in
-            fromBelow.scalars.withUnsafeMutableBufferPointer { fb in
-                for r in 0..<rows {
-                    for c in 0..<columns {
-                        if r + 1 < rows { fa[(r + 1) * columns + c] += t[r * columns + c] }
-                        if r > 0 { fb[(r - 1) * columns + c] += t[r * columns + c] }
+        t.scalars.withUnsafeBufferPointer { tp in
+            fromAbove.scalars.withUnsafeMutableBufferPointer { fa in
+                fromBelow.scalars.withUnsafeMutableBufferPointer { fb in
+                    for k in 0 ..< (rows - 1) * columns {
+                        fa[k + columns] += tp[k]
+                        fb[k] += tp[k + columns]
                     }
                 }
             }
         }
-        halo.pullback(HaloRows(below: Array(t[(rows - 1) * columns ..< rows * columns])), into: &fromAbove)
-        halo.pullback(HaloRows(above: Array(t[0..<columns])), into: &fromBelow)
+        halo.pullback(HaloRows(below: Array(t.scalars[(rows - 1) * columns ..< rows * columns])), into: &fromAbove)
+        halo.pullback(HaloRows(above: Array(t.scalars[0..<columns])), into: &fromBelow)
         var nuBar = [Double](repeating: 0, count: rows)
         let xbar = u.scalars.withUnsafeBufferPointer { x in
             above.withUnsafeBufferPointer { up in
                 below.withUnsafeBufferPointer { down in
-                    Vector(unsafeUninitializedCount: u.count) { out in
-                        for r in 0..<rows {
-                            let north = r == 0 ? up.baseAddress! : x.baseAddress! + (r - 1) * columns
-                            let south = r == rows - 1 ? down.baseAddress! : x.baseAddress! + (r + 1) * columns
-                            let row = r * columns
-                            var rowSum = 0.0
-                            for c in 0..<columns {
-                                let west = c == 0 ? columns - 1 : c - 1, east = c == columns - 1 ? 0 : c + 1
-                                let k = row + c
-                                let laplacian = ((north[c] + south[c]) + (x[row + west] + x[row + east])) - 4 * x[k]
-                                rowSum += ybar.scalars[k] * (kappa * laplacian)
-                                let sides = (fromAbove.scalars[k] + fromBelow.scalars[k]) + (t[row + west] + t[row + east])
-                                out[k] = (ybar.scalars[k] - 4 * t[k]) + sides
+                    ybar.scalars.withUnsafeBufferPointer { yb in
+                        t.scalars.withUnsafeBufferPointer { tp in
+                            fromAbove.scalars.withUnsafeBufferPointer { fa in
+                                fromBelow.scalars.withUnsafeBufferPointer { fb in
+                                    Vector(unsafeUninitializedCount: u.count) { out in
+                                        for r in 0..<rows {
+                                            let north = r == 0 ? up.baseAddress! : x.baseAddress! + (r - 1) * columns
+                                            let south = r == rows - 1 ? down.baseAddress! : x.baseAddress! + (r + 1) * columns
+                                            let row = r * columns
+                                            var rowSum = 0.0
+                                            for c in 0..<columns {
+                                                let west = c == 0 ? columns - 1 : c - 1, east = c == columns - 1 ? 0 : c + 1
+                                                let k = row + c
+                                                let laplacian = ((north[c] + south[c]) + (x[row + west] + x[row + east])) - 4 * x[k]
+                                                rowSum += yb[k] * (kappa * laplacian)
+                                                let sides = (fa[k] + fb[k]) + (tp[row + west] + tp[row + east])
+                                                out[k] = (yb[k] - 4 * tp[k]) + sides
+                                            }
+                                            nuBar[r] = rowSum
+                                        }
+                                    }
+                                }
                             }
-                            nuBar[r] = rowSum
                         }
                     }
                 }

@@ -23,6 +23,8 @@ struct GradientCommand: ParsableCommand {
     @Option(help: "Memory per rank for working states and checkpoints (e.g. 2MB).") var memory = "1MB"
     @Option(help: "Disk per rank for checkpoint files (e.g. 1GB); 0 for none.") var disk = "256MB"
     @Option(help: "Where each rank's private checkpoint directory goes (default $TMPDIR or /tmp).") var diskDirectory: String?
+    @Option(help: "Seconds the planner assumes per checkpoint file write and read besides its bytes (default 50 µs and 30 µs).")
+    var diskLatency: Double?
     @Flag(help: "Offer the planner compressed checkpoints (byte shuffle + zstd level 1) in memory and on disk.")
     var compress = false
     @Option(help: "How the grid is cut among the ranks: strips (whole rows) or blocks (a P_y × P_x array).")
@@ -40,7 +42,12 @@ struct GradientCommand: ParsableCommand {
         let memoryBytes = try parseBytes(memory, option: "--memory")
         let diskBytes = try parseBytes(disk, option: "--disk")
         let fault = try parseFault(injectFault)
-        let budget = diskBytes > 0 ? DiskBudget(bytes: diskBytes, directory: diskDirectory) : nil
+        var budget = diskBytes > 0 ? DiskBudget(bytes: diskBytes, directory: diskDirectory) : nil
+        if let diskLatency {
+            guard diskLatency >= 0 else { throw ValidationError("--disk-latency cannot be negative, got \(diskLatency)") }
+            budget?.writeLatency = diskLatency
+            budget?.readLatency = diskLatency
+        }
         guard let report = try DistributedHeatRun.gradient(
             of: problem, layout: layout, blockColumns: blockColumns, memory: memoryBytes, disk: budget, compression: compress ? .shuffledZstd(level: 1) : nil,
             across: world, fault: fault)
