@@ -89,14 +89,14 @@ struct MPIRunTests {
     }
 
     @Test func haloReverseIsTheAdjointAcrossRanks() throws {
-        for ranks in 1...4 {
-            let outcome = try MPIRun.run(ranks: ranks, ["halo-check", "--rows", "12", "--columns", "5"])
+        for (ranks, width) in [(1, 1), (2, 1), (3, 1), (4, 1), (2, 2), (4, 3)] {
+            let outcome = try MPIRun.run(ranks: ranks, ["halo-check", "--rows", "12", "--columns", "5", "--width", "\(width)"])
             try #require(outcome.status == 0, "P = \(ranks): \(outcome.stderr)")
             let results = try JSONDecoder().decode([String: [String: Double]].self, from: Data(outcome.stdout.utf8))
             #expect(results.count == 3)
             for (sides, products) in results {
                 let lhs = try #require(products["lhs"]), rhs = try #require(products["rhs"])
-                #expect(abs(lhs - rhs) <= 1e-13 * max(1, abs(lhs)), "P = \(ranks), \(sides): \(lhs) vs \(rhs)")
+                #expect(abs(lhs - rhs) <= 1e-13 * max(1, abs(lhs)), "P = \(ranks), width \(width), \(sides): \(lhs) vs \(rhs)")
             }
         }
     }
