@@ -57,7 +57,7 @@ public struct Heat2D: Hashable, Sendable {
     /// a function of the global indices alone (so any partition gives the same field).
     public func initialValue(row i: Int, column j: Int) -> Double {
         let x = Double(j) / Double(columns), y = Double(i) / Double(rows)
-        let smooth = 1 + 0.5 * _sinApprox(2 * .pi * y) * _sinApprox(4 * .pi * x + 1)
+        let smooth = 1 + 0.5 * portableSine(2 * .pi * y) * portableSine(4 * .pi * x + 1)
         return smooth + 0.25 * unitNoise(UInt64(i * columns + j))
     }
 
@@ -118,7 +118,7 @@ func unitNoise(_ key: UInt64) -> Double {
 
 /// sin(x) from a fixed polynomial evaluation after range reduction, so that the initial
 /// field's bits do not depend on the platform's libm.
-func _sinApprox(_ x: Double) -> Double {
+func portableSine(_ x: Double) -> Double {
     let twoPi = 2 * Double.pi
     var r = x - twoPi * (x / twoPi).rounded(.down)   // [0, 2π)
     var sign = 1.0
