@@ -16,23 +16,26 @@ struct HaloCheckCommand: ParsableCommand {
     @Option(help: "Halo width in rows (and columns, for blocks).") var width = 1
     @Option(help: "strips or blocks.") var layout = HeatLayout.strips
     @Option(help: "For blocks: how many blocks across (a divisor of P).") var blockColumns: Int?
+    @Flag(help: "Test strips with halo widths 1–3 and every arrangement of blocks with widths 1–2, where they fit.")
+    var everyArrangement = false
 
     func run() throws {
         let world = Communicator.world
         var results: [String: [String: Double]] = [:]
-        switch layout {
-        case .strips:
-            let halo = try MPIHaloExchange(communicator: world, rows: rows, columns: columns, width: width)
-            for (name, sides) in [("both", HaloSides.both), ("above", .above), ("below", .below)] {
-                let (lhs, rhs) = HaloDotProduct.products(halo, sides: sides, across: world)
-                results[name] = ["lhs": lhs, "rhs": rhs]
+        if everyArrangement {
+            for width in 1...3 where rows / world.size >= width {
+                results.merge(try stripProducts(world, width: width, prefix: "strips w\(width) ")) { $1 }
             }
-        case .blocks:
-            let halo = try MPIBlockHaloExchange(
-                communicator: world, rows: rows, columns: columns, width: width, rankColumns: blockColumns)
-            for (name, sides) in [("all", HaloSides.all), ("above", .above), ("below", .below), ("left", .left), ("right", .right)] {
-                let (lhs, rhs) = HaloDotProduct.products(halo, sides: sides, across: world)
-                results[name] = ["lhs": lhs, "rhs": rhs]
+            for across in 1...world.size where world.size % across == 0 {
+                for width in 1...2 where rows / (world.size / across) >= width && columns / across >= width {
+                    let prefix = "blocks \(world.size / across)×\(across) w\(width) "
+                    results.merge(try blockProducts(world, width: width, across: across, prefix: prefix)) { $1 }
+                }
+            }
+        } else {
+            switch layout {
+            case .strips: results = try stripProducts(world, width: width, prefix: "")
+            case .blocks: results = try blockProducts(world, width: width, across: blockColumns, prefix: "")
             }
         }
         if world.rank == 0 {
@@ -40,6 +43,28 @@ struct HaloCheckCommand: ParsableCommand {
             encoder.outputFormatting = [.sortedKeys]
             print(String(decoding: try encoder.encode(results), as: UTF8.self))
         }
+    }
+
+    /// Both products for each set of a strip exchange's sides.
+    func stripProducts(_ world: Communicator, width: Int, prefix: String) throws -> [String: [String: Double]] {
+        let halo = try MPIHaloExchange(communicator: world, rows: rows, columns: columns, width: width)
+        var results: [String: [String: Double]] = [:]
+        for (name, sides) in [("both", HaloSides.both), ("above", .above), ("below", .below)] {
+            let (lhs, rhs) = HaloDotProduct.products(halo, sides: sides, across: world)
+            results[prefix + name] = ["lhs": lhs, "rhs": rhs]
+        }
+        return results
+    }
+
+    /// Both products for each set of a block exchange's sides.
+    func blockProducts(_ world: Communicator, width: Int, across: Int?, prefix: String) throws -> [String: [String: Double]] {
+        let halo = try MPIBlockHaloExchange(communicator: world, rows: rows, columns: columns, width: width, rankColumns: across)
+        var results: [String: [String: Double]] = [:]
+        for (name, sides) in [("all", HaloSides.all), ("above", .above), ("below", .below), ("left", .left), ("right", .right)] {
+            let (lhs, rhs) = HaloDotProduct.products(halo, sides: sides, across: world)
+            results[prefix + name] = ["lhs": lhs, "rhs": rhs]
+        }
+        return results
     }
 }
 
