@@ -11,6 +11,8 @@
 //                      │                          │                   └──▶ SystemPackage (swift-system)
 //                      └──▶ CLAPACK               └──▶ CheckpointSchedules
 //   Rewind (umbrella: re-exports the library modules; not the examples)
+//   Distributed ──▶ CheckpointedAD, CMPI (Open MPI)   (not in the umbrella: only the MPI
+//   example and its tests link MPI; DistributedExamples ──▶ Distributed; rewind-mpi-heat)
 //
 // Library modules hold no example problems: Lorenz-96, Burgers, Van der Pol, … live in
 // RewindExamples, which the CLI's demos, the tests and the benchmarks share.
@@ -33,6 +35,8 @@ let package = Package(
         .library(name: "ScheduleInspector", targets: ["ScheduleInspector"]),
         .library(name: "RewindExamples", targets: ["RewindExamples"]),
         .executable(name: "rewind", targets: ["rewind"]),
+        .library(name: "Distributed", targets: ["Distributed"]),
+        .executable(name: "rewind-mpi-heat", targets: ["rewind-mpi-heat"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -115,6 +119,39 @@ let package = Package(
             ]
         ),
 
+        // Open MPI, the system library, with a shim for the handles Open MPI defines as
+        // macros. `apt-get install libopenmpi-dev openmpi-bin` provides it and `mpirun`.
+        .systemLibrary(
+            name: "CMPI",
+            pkgConfig: "ompi-c",
+            providers: [.apt(["libopenmpi-dev", "openmpi-bin"]), .brew(["open-mpi"])]
+        ),
+
+        // Sharded states over MPI: strips and blocks, halo exchange and its reverse, reductions in a
+        // fixed order, the same schedule on every rank. Kept out of the umbrella so that
+        // only programs that want MPI link it.
+        .target(
+            name: "Distributed",
+            dependencies: ["CMPI", "CheckpointedAD", "CheckpointStorage", "CheckpointSchedules"]
+        ),
+
+        // The distributed example problem (2-D heat equation in strips or blocks), shared by the
+        // MPI example executable and its tests.
+        .target(
+            name: "DistributedExamples",
+            dependencies: ["Distributed", "CheckpointedAD", "CheckpointStorage", "CheckpointSchedules"]
+        ),
+
+        // `mpirun -np P rewind-mpi-heat`: the distributed checkpointed gradient of the 2-D
+        // heat equation.
+        .executableTarget(
+            name: "rewind-mpi-heat",
+            dependencies: [
+                "DistributedExamples", "Distributed", "CheckpointedAD", "CheckpointStorage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
         // What every test target shares (a seeded generator); not a product.
         .target(name: "RewindTestSupport", path: "Tests/RewindTestSupport"),
 
@@ -134,6 +171,12 @@ let package = Package(
         .testTarget(
             name: "FaultTests",
             dependencies: ["CheckpointStorage", "CheckpointedAD", "CheckpointSchedules", "RewindTestSupport", "rewind"]
+        ),
+        // The MPI layer in-process (one rank) and through `mpirun -np 1…4` of the built
+        // `rewind-mpi-heat`.
+        .testTarget(
+            name: "DistributedTests",
+            dependencies: ["Distributed", "DistributedExamples", "CheckpointedAD", "rewind-mpi-heat"]
         ),
     ]
 )
