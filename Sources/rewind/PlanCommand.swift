@@ -22,6 +22,7 @@ struct PlanCommand: ParsableCommand {
         Example:
           rewind plan --steps 10000 --state-size 64MB --memory 1GB --disk 100GB --step-time 2ms
           rewind plan --steps 100000 --state-size 8MiB --memory 256MiB --compression zstd --format json
+          rewind plan --steps 5000 --state-size 8GB --memory 1GB --disk 20GB --ranks 1000
         """
     )
 
@@ -60,8 +61,14 @@ struct PlanCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Working states the driver keeps outside the slots (default 7: 3 own + 4 for a taped step).")
     var reservedStates: Int = 7
 
+    @Option(parsing: .unconditional, help: "MPI ranks sharing the state: each rank plans its even share of --state-size within its own --memory and --disk (per-rank budgets). Halo cells are not counted (rewind-mpi-heat plan models them).")
+    var ranks: Int = 1
+
     @OptionGroup var formatOptions: FormatOptions
     @OptionGroup var workLimit: WorkLimitOptions
+
+    /// One rank's share of the state: ⌈state size / ranks⌉ bytes.
+    var stateSizePerRank: ByteCount { ByteCount((stateSize.bytes + ranks - 1) / ranks) }
 
     enum Compression: String, CaseIterable, ExpressibleByArgument { case none, zstd }
 
@@ -79,7 +86,7 @@ struct PlanCommand: ParsableCommand {
 
     var problem: PlanningProblem {
         PlanningProblem(
-            steps: steps, stateSize: stateSize, memory: memory, disk: disk,
+            steps: steps, stateSize: stateSizePerRank, memory: memory, disk: disk,
             advanceTime: stepTime, reverseTime: reverseTime ?? 3 * stepTime,
             diskWriteBandwidth: diskBandwidth ?? 500e6, diskReadBandwidth: diskBandwidth ?? 1e9,
             diskWriteLatency: diskWriteLatency, diskReadLatency: diskReadLatency,
@@ -90,6 +97,10 @@ struct PlanCommand: ParsableCommand {
     func validate() throws {
         try positive(steps, "--steps", "number of steps to reverse")
         guard stateSize.bytes >= 1 else { throw ValidationError("--state-size must be at least 1 byte, got \(stateSize); pass the size of one state such as 64MB") }
+        guard ranks >= 1 else { throw ValidationError("--ranks must be at least 1, got \(ranks); pass the number of MPI ranks sharing the state") }
+        guard ranks <= stateSize.bytes / 8 else {
+            throw ValidationError("--ranks \(ranks) leaves less than one 8-byte value per rank of a \(stateSize) state; pass at most \(max(1, stateSize.bytes / 8)) ranks")
+        }
         guard reservedStates >= 0 else { throw ValidationError("--reserved-states must be 0 or more, got \(reservedStates); pass a non-negative count") }
         for (name, value) in [("--disk-write-latency", diskWriteLatency), ("--disk-read-latency", diskReadLatency)] where !(value >= 0 && value.isFinite) {
             throw ValidationError("\(name) must be 0 or more seconds, got \(value); pass a time such as 50us")
@@ -102,6 +113,25 @@ struct PlanCommand: ParsableCommand {
             bar.update(status: "simulating the plan: \(Int(fraction * 100))% of the steps reversed")
         }
         bar.finish()
-        try FileOutput.print(report.rendered(as: formatOptions.format))
+        try FileOutput.print(rendered(report))
+    }
+
+    /// The report, and for several ranks what it means per rank and in all.
+    func rendered(_ report: PlanReport) -> String {
+        let text = report.rendered(as: formatOptions.format)
+        guard ranks > 1 else { return text }
+        let share = stateSizePerRank
+        switch formatOptions.format {
+        case .json:
+            let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            return "{\"ranks\": \(ranks), \"stateBytesPerRank\": \(share.bytes), \"perRank\": \(body)}\n"
+        default:
+            let total = { (budget: ByteCount) in ByteCount(budget.bytes.multipliedReportingOverflow(by: ranks).overflow ? Int.max : budget.bytes * ranks) }
+            var lines = "\(ranks) ranks, each with a \(share) share of the \(stateSize) state and its own budgets "
+                + "(all ranks: memory \(total(memory))"
+            if let disk { lines += ", disk \(total(disk))" }
+            lines += "); every rank runs the plan below on its shard:\n"
+            return lines + text
+        }
     }
 }

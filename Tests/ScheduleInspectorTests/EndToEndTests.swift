@@ -52,6 +52,19 @@ import Testing
         #expect(object["repetitions"] as? Int == 4)
     }
 
+    /// `plan --ranks P` plans each rank's even share of the state within per-rank budgets.
+    @Test func planPerRank() throws {
+        let text = try rewind("plan", "--steps", "500", "--state-size", "8MB", "--memory", "100MB", "--ranks", "4")
+        #expect(text.status == 0 && text.stderr.isEmpty)
+        #expect(text.stdout.hasPrefix("4 ranks, each with a 2 MB share of the 8 MB state and its own budgets (all ranks: memory 400 MB)"))
+        #expect(text.stdout.contains("plan for 500 steps of 2 MB each"))
+        let json = try rewind("plan", "--steps", "500", "--state-size", "8MB", "--memory", "100MB", "--ranks", "4", "--format", "json")
+        let object = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["ranks"] as? Int == 4 && object["stateBytesPerRank"] as? Int == 2_000_000)
+        let perRank = try #require(object["perRank"] as? [String: Any])
+        #expect((perRank["problem"] as? [String: Any])?["stateSize"] as? Int == 2_000_000)
+    }
+
     @Test func scheduleStreamsAndPlotHasNoColourInAPipe() throws {
         let schedule = try rewind("schedule", "--schedule", "periodic", "--steps", "12", "--period", "4", "--format", "csv")
         #expect(schedule.status == 0)
