@@ -20,6 +20,9 @@ struct AugmentedSystem<Stepper: ODEStepper> {
     ///   interval); the group's k − 1 inner states are kept in a workspace while it is reversed.
     init(solution: ODESolution, loss: ODELoss, stepper: Stepper, groupSize: Int = 1) throws(ODEError) {
         precondition(groupSize >= 1, "steps per checkpoint must be at least 1, got \(groupSize)")
+        if !loss.running.isEmpty && !stepper.integratesRunningCosts {
+            throw .methodCannotIntegrateRunningCost(method: stepper.methodName)
+        }
         let problem = solution.problem
         let dimension = problem.dimension
         let parameterCount = problem.rightHandSide.parameterCount

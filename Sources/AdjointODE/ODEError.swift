@@ -18,6 +18,9 @@ public enum ODEError: Error, Equatable, Sendable, CustomStringConvertible {
     case newtonDidNotConverge(step: Int, time: Double, size: Double, stage: Int, iterations: Int)
     /// The matrix I − hγJ of stage `stage` of step `step` could not be factorised.
     case singularStageMatrix(step: Int, time: Double, size: Double, stage: Int, error: LinearAlgebraError)
+    /// A loss with a running cost asked of a method that does not integrate one (the
+    /// Rosenbrock methods).
+    case methodCannotIntegrateRunningCost(method: String)
     /// The checkpointed gradient failed: a budget too small for the adjoint's working set,
     /// a missing store, a corrupt checkpoint, a failed check.
     case checkpointing(CheckpointingError)
@@ -38,6 +41,8 @@ public enum ODEError: Error, Equatable, Sendable, CustomStringConvertible {
             "step \(step) (t = \(time), h = \(size)): Newton's iteration on stage \(stage) did not converge in \(iterations) iterations; shorten the step (or use adaptive steps), loosen NewtonOptions, or raise NewtonOptions.maximumIterations"
         case let .singularStageMatrix(step, time, size, stage, error):
             "step \(step) (t = \(time), h = \(size)), stage \(stage): \(error)"
+        case let .methodCannotIntegrateRunningCost(method):
+            "\(method) does not integrate running costs; use a diagonally implicit method (.kvaerno3, .kvaerno5, .trBDF2) or an explicit one for a loss with a running cost"
         case let .checkpointing(error):
             "the checkpointed gradient failed: \(error)"
         }

@@ -25,6 +25,10 @@ public protocol ODEStepper: AnyObject {
     /// Incremented every time the stages are computed, so that a pullback can tell whether
     /// the workspace still holds the stages of its own step.
     var generation: Int { get }
+    /// Whether the method integrates a loss's running cost along its stages (the Rosenbrock
+    /// methods do not; a gradient that needs one throws
+    /// ``ODEError/methodCannotIntegrateRunningCost(method:)``).
+    var integratesRunningCosts: Bool { get }
     /// The bytes of workspace the stepper holds (counted in memory budgets).
     var workspaceBytes: Int { get }
     /// Work done so far: evaluations, Newton iterations, linear solves, Jacobians.

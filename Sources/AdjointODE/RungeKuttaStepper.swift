@@ -170,6 +170,9 @@ public final class RungeKuttaStepper {
     /// The bytes of workspace this stepper holds (counted in memory budgets).
     public var workspaceBytes: Int { (3 * s + 2) * dimension * MemoryLayout<Double>.stride }
 
+    /// True: the stages carry the running cost's quadrature.
+    public var integratesRunningCosts: Bool { true }
+
     // MARK: Forward
 
     /// Computes the stages k_i (and keeps Y_i when `keepStates`) from (t, y) with step h.

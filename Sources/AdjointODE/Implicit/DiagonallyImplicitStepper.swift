@@ -98,6 +98,8 @@ public final class DiagonallyImplicitStepper: ODEStepper {
     public var order: Int { method.order }
     /// min(order, embedded order): the order q of an error estimate that is O(h^(q+1)).
     public var errorEstimateOrder: Int? { method.embeddedOrder.map { Swift.min($0, method.order) } }
+    /// True: the stages carry the running cost's quadrature.
+    public var integratesRunningCosts: Bool { true }
     /// Stage buffers and LU storage, counted in memory budgets.
     public var workspaceBytes: Int {
         (3 * s + 3) * dimension * MemoryLayout<Double>.stride + newtonMatrix.bytes + stageMatrix.bytes

@@ -87,6 +87,9 @@ public final class RosenbrockStepper: ODEStepper {
     /// Stage buffers and LU storage, counted in memory budgets.
     /// Stage buffers and LU storage, counted in memory budgets.
     public var workspaceBytes: Int { (4 * s + 2) * dimension * MemoryLayout<Double>.stride + matrix.bytes }
+
+    /// False: the linearly implicit stages carry no quadrature of a running cost.
+    public var integratesRunningCosts: Bool { false }
     /// Evaluations, Newton iterations, solves, Jacobians and factorisations so far (forward
     /// and adjoint; Jacobian-assembly VJPs are counted as Jacobians, not evaluations).
     public var counts: StepperCounts {

@@ -99,6 +99,20 @@ extension StiffProblemsTests {
         try expectFiniteDifferences(brusselator, loss: StiffProblems.brusselatorLoss(points: 8), tolerance: 1e-5)
     }
 
+    /// A running cost asked of a Rosenbrock method is a typed error naming the fix, from the
+    /// gradient and from the value alike, not a crash.
+    @Test func rosenbrockRefusesARunningCost() throws {
+        let solution = try solve(StiffProblems.vanDerPol(), method: .ros3p, span: 0...1, step: .fixed(0.1))
+        let energy = ODELoss.running(RunningCost(value: { _, y, _ in y[0] * y[0] }, gradient: { _, y, _, scale, yBar, _ in yBar[0] += 2 * scale * y[0] }))
+        #expect(throws: ODEError.methodCannotIntegrateRunningCost(method: solution.method.name)) {
+            _ = try solution.gradient(of: energy, checkpointing: .storeAll)
+        }
+        #expect(throws: ODEError.methodCannotIntegrateRunningCost(method: solution.method.name)) {
+            _ = try solution.value(of: energy + StiffProblems.halfSquaredNorm)
+        }
+        #expect(ODEError.methodCannotIntegrateRunningCost(method: "ROS3P").description.contains("use a diagonally implicit method"))
+    }
+
     @Test func rosenbrockSchedulesAreBitwiseEqualToStoreAll() throws {
         let solution = try solve(StiffProblems.vanDerPol(), method: .ros3p, span: 0...3, step: .adaptive(Tolerances(relative: 1e-5, absolute: 1e-7)))
         let reference = try solution.gradient(of: StiffProblems.halfSquaredNorm, checkpointing: .storeAll)
