@@ -53,6 +53,10 @@ public struct CoupledGridKernel<Site: CoupledGridSiteFunction>: FieldKernel {
         boundaries.u == .periodic || boundaries.v == .periodic ? nil : 2 * columns + 3
     }
 
+    /// True: the backward sweep scatters each site's cotangents.
+    @inlinable
+    public var scattersCotangents: Bool { true }
+
     /// Stops unless the state holds two values per cell.
     ///
     /// - Complexity: O(1).

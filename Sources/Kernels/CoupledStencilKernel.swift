@@ -48,6 +48,10 @@ public struct CoupledStencilKernel<Site: CoupledSiteFunction>: FieldKernel {
         boundaries.u == .periodic || boundaries.v == .periodic ? nil : 2 * radius + 1
     }
 
+    /// True: the backward sweep scatters each site's cotangents.
+    @inlinable
+    public var scattersCotangents: Bool { true }
+
     /// Stops unless the state holds two values per point and at least max(1, 2·radius) points.
     ///
     /// - Complexity: O(1).

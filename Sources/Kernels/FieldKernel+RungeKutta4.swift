@@ -149,15 +149,12 @@ extension FieldKernel {
                         a.initialize(repeating: 0, count: n)
                         b.initialize(repeating: 0, count: n)
                         // Stage 4: z̄4 → a (and x̄).
-                        parameterBar += accumulatePullback(at: tape.z4, n, parameters: parameters,
-                                                           seed: PullbackSeed(dt / 6, y), into: a, alsoInto: o)
+                        parameterBar += stagePullback(at: tape.z4, n, parameters, PullbackSeed(dt / 6, y), into: a, andAddTo: o)
                         // Stage 3: k̄3 = dt/3·ȳ + dt·z̄4; z̄3 → b.
-                        parameterBar += accumulatePullback(at: tape.z3, n, parameters: parameters,
-                                                           seed: PullbackSeed(dt / 3, y, plus: dt, a), into: b, alsoInto: o)
+                        parameterBar += stagePullback(at: tape.z3, n, parameters, PullbackSeed(dt / 3, y, plus: dt, a), into: b, andAddTo: o)
                         // Stage 2: k̄2 = dt/3·ȳ + dt/2·z̄3; z̄2 → a (cleared).
                         a.update(repeating: 0, count: n)
-                        parameterBar += accumulatePullback(at: tape.z2, n, parameters: parameters,
-                                                           seed: PullbackSeed(dt / 3, y, plus: dt / 2, b), into: a, alsoInto: o)
+                        parameterBar += stagePullback(at: tape.z2, n, parameters, PullbackSeed(dt / 3, y, plus: dt / 2, b), into: a, andAddTo: o)
                         // Stage 1: k̄1 = dt/6·ȳ + dt/2·z̄2; x̄ += J(x)ᵀk̄1.
                         parameterBar += accumulatePullback(at: xp.baseAddress!, n, parameters: parameters,
                                                            seed: PullbackSeed(dt / 6, y, plus: dt / 2, a), into: o, alsoInto: nil)
@@ -166,5 +163,22 @@ extension FieldKernel {
             }
             return (xbar, parameterBar)
         }
+    }
+
+    /// z̄ = J(z)ᵀs into `zbar`, which must hold zeros, and added to x̄ too: in the same sweep
+    /// for a kernel that writes each element once (a second target costs one more store),
+    /// after it for a kernel that scatters (a second target would double every site's
+    /// read-modify-writes, where one pass over z̄ costs one per element).
+    @inlinable
+    func stagePullback(
+        at z: UnsafePointer<Double>, _ n: Int, _ parameters: Parameters, _ seed: PullbackSeed,
+        into zbar: UnsafeMutablePointer<Double>, andAddTo xbar: UnsafeMutablePointer<Double>
+    ) -> Parameters.TangentVector {
+        guard scattersCotangents else {
+            return accumulatePullback(at: z, n, parameters: parameters, seed: seed, into: zbar, alsoInto: xbar)
+        }
+        let parameterBar = accumulatePullback(at: z, n, parameters: parameters, seed: seed, into: zbar, alsoInto: nil)
+        for j in 0..<n { xbar[j] += zbar[j] }
+        return parameterBar
     }
 }

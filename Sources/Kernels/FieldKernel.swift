@@ -28,6 +28,12 @@ public protocol FieldKernel {
     /// couples the ends: what an implicit method's banded factorisation needs.
     var jacobianBandwidth: Int? { get }
 
+    /// Whether the backward sweep scatters each site's cotangents (adding to an element once
+    /// per site that reads it) rather than gathering them (writing each element once). A
+    /// scattering kernel's Runge–Kutta pullback accumulates each stage into one target and
+    /// adds it to x̄ in a separate pass.
+    var scattersCotangents: Bool { get }
+
     /// Checks that a field of `count` values fits the kernel; stops with a message naming
     /// the expected size otherwise.
     ///

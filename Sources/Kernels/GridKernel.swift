@@ -58,6 +58,10 @@ public struct GridKernel<Site: GridSiteFunction>: FieldKernel {
     @inlinable
     public var jacobianBandwidth: Int? { boundary == .periodic ? nil : columns + 1 }
 
+    /// True: the backward sweep scatters each site's cotangents.
+    @inlinable
+    public var scattersCotangents: Bool { true }
+
     /// Stops unless the field holds rows·columns values.
     ///
     /// - Complexity: O(1).

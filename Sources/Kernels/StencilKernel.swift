@@ -59,6 +59,10 @@ public struct StencilKernel<Site: SiteFunction>: FieldKernel {
     @inlinable
     public var jacobianBandwidth: Int? { boundary == .periodic ? nil : radius }
 
+    /// False: the backward sweep gathers, writing each element once.
+    @inlinable
+    public var scattersCotangents: Bool { false }
+
     /// Stops unless the field holds at least max(1, 2·radius) values.
     ///
     /// - Complexity: O(1).
