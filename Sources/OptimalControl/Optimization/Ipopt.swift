@@ -1,4 +1,8 @@
 import CIpopt
+import Synchronization
+
+/// IPOPT's linear solver, sequential MUMPS, keeps global state: one solve at a time per process.
+private let solveLock = Mutex(())
 
 /// IPOPT, the interior-point method for large sparse nonlinear programs (Wächter & Biegler
 /// 2006, "On the implementation of an interior-point filter line-search algorithm for
@@ -17,6 +21,9 @@ import CIpopt
 /// to 5 to see its iteration log on standard output. Every option Rewind passes is listed by
 /// ``passedOptions``; anything else goes in ``options`` under IPOPT's own name.
 ///
+/// Solves in one process run one at a time (Debian's IPOPT uses sequential MUMPS, whose
+/// global state concurrent solves would corrupt); a callback must not start another solve.
+///
 /// - Complexity: per iteration one sparse symmetric factorisation of the KKT matrix (MUMPS),
 ///   one ``NonlinearProgram/derivatives`` call, and one or more ``NonlinearProgram/values``
 ///   calls in the line search.
@@ -25,8 +32,10 @@ public struct Ipopt: Sendable {
     public var tolerance: Double
     /// IPOPT's `max_iter`.
     public var maximumIterations: Swift.Int
-    /// IPOPT's `limited_memory_max_history`: the quasi-Newton pairs kept.
-    public var limitedMemoryHistory: Swift.Int
+    /// IPOPT's `limited_memory_max_history`: the quasi-Newton pairs kept; nil lets the
+    /// caller choose (IPOPT's 6 here, 20 for single shooting, which stalls 0.08% above the
+    /// path-constrained Van der Pol optimum for 3000 iterations with 6).
+    public var limitedMemoryHistory: Swift.Int?
     /// IPOPT's `print_level` (0 silent … 12 everything; IPOPT's own default is 5).
     public var printLevel: Swift.Int
     /// Further options under IPOPT's names (for example `"mu_strategy": .string("adaptive")`);
@@ -34,10 +43,10 @@ public struct Ipopt: Sendable {
     public var options: [String: IpoptOptionValue]
 
     /// A solver; the defaults make the Van der Pol targets accurate to 1e-8 relative.
-    public init(tolerance: Double = 1e-10, maximumIterations: Swift.Int = 3000, limitedMemoryHistory: Swift.Int = 6,
+    public init(tolerance: Double = 1e-10, maximumIterations: Swift.Int = 3000, limitedMemoryHistory: Swift.Int? = nil,
                 printLevel: Swift.Int = 0, options: [String: IpoptOptionValue] = [:]) {
-        precondition(tolerance > 0 && maximumIterations >= 0 && limitedMemoryHistory >= 1,
-                     "IPOPT needs tol > 0, max_iter ≥ 0 and a history ≥ 1, got \(tolerance), \(maximumIterations), \(limitedMemoryHistory)")
+        precondition(tolerance > 0 && maximumIterations >= 0 && (limitedMemoryHistory ?? 1) >= 1,
+                     "IPOPT needs tol > 0, max_iter ≥ 0 and a history ≥ 1, got \(tolerance), \(maximumIterations), \(limitedMemoryHistory ?? 1)")
         self.tolerance = tolerance
         self.maximumIterations = maximumIterations
         self.limitedMemoryHistory = limitedMemoryHistory
@@ -53,7 +62,7 @@ public struct Ipopt: Sendable {
             ("tol", .number(tolerance)),
             ("max_iter", .integer(maximumIterations)),
             ("hessian_approximation", .string("limited-memory")),
-            ("limited_memory_max_history", .integer(limitedMemoryHistory)),
+            ("limited_memory_max_history", .integer(limitedMemoryHistory ?? 6)),
         ]
         list.removeAll { options[$0.name] != nil }
         list += options.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
@@ -112,14 +121,14 @@ public struct Ipopt: Sendable {
             var objective = Double.nan
             let user = Unmanaged.passRetained(context)
             defer { user.release() }
-            let code = x.withUnsafeMutableBufferPointer { xb in
+            let code = solveLock.withLock { _ in x.withUnsafeMutableBufferPointer { xb in
                 g.withUnsafeMutableBufferPointer { gb in
                     multipliers.withUnsafeMutableBufferPointer { mb in
                         IpoptSolve(problem, xb.baseAddress, m > 0 ? gb.baseAddress : nil, &objective,
                                    m > 0 ? mb.baseAddress : nil, nil, nil, user.toOpaque())
                     }
                 }
-            }
+            } }
             let status = IpoptStatus(code)
             let violation = program.violation(of: g, at: x)
             guard status.isSuccess else {

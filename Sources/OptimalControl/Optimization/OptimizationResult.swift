@@ -16,6 +16,10 @@ public enum StopReason: String, Sendable, Equatable, CustomStringConvertible {
     case lineSearchFailed
     /// The progress callback asked to stop.
     case stoppedByCallback
+    /// IPOPT reported `Solve_Succeeded`: its scaled KKT error fell below `tol`.
+    case ipoptSolved
+    /// IPOPT reported `Solved_To_Acceptable_Level`.
+    case ipoptSolvedToAcceptableLevel
 
     public var description: String {
         switch self {
@@ -25,12 +29,15 @@ public enum StopReason: String, Sendable, Equatable, CustomStringConvertible {
         case .maximumEvaluations: "evaluation limit reached"
         case .lineSearchFailed: "line search failed (check the gradient against finite differences)"
         case .stoppedByCallback: "stopped by the progress callback"
+        case .ipoptSolved: "IPOPT: KKT error below tolerance"
+        case .ipoptSolvedToAcceptableLevel: "IPOPT: KKT error at the acceptable level"
         }
     }
 
     /// Whether the reason is one of the two convergence tests.
     public var isConverged: Bool {
         self == .projectedGradientTolerance || self == .relativeObjectiveChange
+            || self == .ipoptSolved || self == .ipoptSolvedToAcceptableLevel
     }
 }
 
