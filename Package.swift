@@ -118,7 +118,7 @@ let package = Package(
         .executableTarget(
             name: "rewind",
             dependencies: [
-                "CheckpointSchedules", "CheckpointStorage", "ScheduleInspector", "RewindExamples",
+                "CheckpointSchedules", "CheckpointStorage", "OptimalControl", "ScheduleInspector", "RewindExamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
