@@ -26,6 +26,10 @@ import CheckpointedAD
 /// let solution = try shooting.solve()
 /// solution.objective, solution.ipopt?.status
 /// ```
+/// The program also carries the Lagrangian's Hessian by central differences of these adjoint
+/// gradients (``lagrangianHessian(at:objectiveFactor:multipliers:pattern:model:)``), which
+/// IPOPT uses with `Ipopt(hessian: .program)` instead of its limited-memory approximation.
+///
 /// - Complexity: per derivative evaluation N(n + 1) interval sweeps of k steps each plus as
 ///   many forward passes (with store-all: one forward pass per interval); the Jacobian has
 ///   N·n(n + q + 1) + (N + 1)·|c|·(n + m) entries.
@@ -168,9 +172,9 @@ public struct MultipleShooting {
         }
         let model = makeModel()
         let shooting = self
-        let checkpointing = self.checkpointing
         let seeds = model.unitSeeds(cost: true)
-        return NonlinearProgram(
+        let hessianPattern = self.hessianPattern()
+        var program = NonlinearProgram(
             variableLower: lower, variableUpper: upper, constraintLower: constraintLower, constraintUpper: constraintUpper,
             jacobianRows: rows, jacobianColumns: columns,
             values: { w in
@@ -192,33 +196,73 @@ public struct MultipleShooting {
             derivatives: { w in
                 let u = shooting.controls(in: w), s = shooting.states(in: w)
                 var gradient = Array(repeating: 0.0, count: shooting.variableCount)
-                var jacobian: [Double] = []
-                jacobian.reserveCapacity(rows.count)
-                var scratch = Array(repeating: 0.0, count: u.count)
+                var jacobian = Array(repeating: 0.0, count: rows.count)
                 let terminal = shooting.problem.terminalValueAndGradient(s[intervals]).gradient
                 for i in 0..<n { gradient[shooting.stateIndex(node: intervals) + i] += terminal[i] }
+                let lc = localValues * m
+                let perInterval = n * (n + lc + 1)
+                let workspace = IntervalWorkspace(model: model)
                 for k in 0..<intervals {
-                    let interval = try model.intervalJacobian(k, from: s[k], controls: u, seeds: seeds,
-                                                             checkpointing: checkpointing, gradient: &scratch)
                     let local = localColumns(k)
-                    for i in 0..<n { gradient[shooting.stateIndex(node: k) + i] += interval.stateRows[n][i] }
-                    for (e, column) in local.enumerated() { gradient[column] += interval.controlRows[n][e] }
-                    for r in 0..<n {
-                        jacobian += interval.stateRows[r]
-                        jacobian += interval.controlRows[r]
-                        jacobian.append(-1)
+                    try shooting.intervalRows(k, from: s[k], controls: u, seeds: seeds, model: model, workspace: workspace) { r, state, control in
+                        if r == n {
+                            for i in 0..<n { gradient[shooting.stateIndex(node: k) + i] += state[i] }
+                            for (e, column) in local.enumerated() { gradient[column] += control[e] }
+                        } else {
+                            let offset = k * perInterval + r * (n + lc + 1)
+                            for i in 0..<n { jacobian[offset + i] = state[i] }
+                            for e in 0..<lc { jacobian[offset + n + e] = control[e] }
+                            jacobian[offset + n + lc] = -1
+                        }
                     }
                 }
+                var offset = intervals * perInterval
                 for k in 0...intervals where pathCount > 0 {
                     let base = parameterization.nodeValueIndex(node: k, intervals: intervals) * m
                     let rows = shooting.problem.pathConstraintRows(time: model.nodeTime(k), state: s[k], control: u[base..<(base + m)])
                     for j in 0..<pathCount {
-                        jacobian += rows.state[j]
-                        jacobian += rows.control[j]
+                        for v in rows.state[j] + rows.control[j] { jacobian[offset] = v; offset += 1 }
                     }
                 }
                 return (gradient, jacobian)
             })
+        program.hessianRows = hessianPattern.rows
+        program.hessianColumns = hessianPattern.columns
+        program.hessian = { w, sigma, lambda in
+            try shooting.lagrangianHessian(at: w, objectiveFactor: sigma, multipliers: lambda, pattern: hessianPattern, model: model)
+        }
+        return program
+    }
+
+    /// Hands `body` the rows seedᵀ∂z_{k+1}/∂(x_k, q_k) of interval k for each seed, in order
+    /// (seed index, state row, control row): with store-all from one forward pass and one
+    /// reverse sweep per seed in reused buffers; under any other strategy through the
+    /// checkpointed driver, one run per seed.
+    func intervalRows(_ k: Int, from x: [Double], controls u: [Double], seeds: [[Double]], model: ShootingModel,
+                      workspace: IntervalWorkspace? = nil,
+                      _ body: (Int, UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>) -> Void) throws(ControlError) {
+        guard checkpointing.isStoreAll else {
+            let rows = try model.intervalJacobian(k, from: x, controls: u, seeds: seeds, checkpointing: checkpointing)
+            for r in seeds.indices {
+                rows.stateRows[r].withUnsafeBufferPointer { sr in rows.controlRows[r].withUnsafeBufferPointer { cr in body(r, sr, cr) } }
+            }
+            return
+        }
+        let workspace = workspace ?? IntervalWorkspace(model: model)
+        let lc = model.localControlCount
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: n + lc) { buffer in
+            let stateRow = UnsafeMutableBufferPointer(rebasing: buffer[0..<n])
+            let controlRow = UnsafeMutableBufferPointer(rebasing: buffer[n...])
+            x.withUnsafeBufferPointer { xb in u.withUnsafeBufferPointer { ub in
+                model.intervalForward(k, from: xb, controls: ub, workspace: workspace)
+                for (r, seed) in seeds.enumerated() {
+                    seed.withUnsafeBufferPointer { sb in
+                        model.intervalReverse(k, seed: sb, controls: ub, workspace: workspace, stateRow: stateRow, controlRow: controlRow)
+                    }
+                    body(r, UnsafeBufferPointer(stateRow), UnsafeBufferPointer(controlRow))
+                }
+            } }
+        }
     }
 
     /// Solves the program with IPOPT from ``initialGuess(controls:states:)``.

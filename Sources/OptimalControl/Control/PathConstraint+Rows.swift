@@ -45,3 +45,19 @@ extension ControlProblem {
         return (value, gradient)
     }
 }
+
+extension ControlProblem {
+    /// (∂(wᵀc)/∂x, ∂(wᵀc)/∂u) at one node: one pullback of the path constraint.
+    func pathConstraintGradient(time t: Double, state x: [Double], control u: [Double], weights: [Double]) -> (state: [Double], control: [Double]) {
+        guard let constraint = pathConstraint else { return (Array(repeating: 0, count: stateDimension), Array(repeating: 0, count: controlDimension)) }
+        var xBar = Array(repeating: 0.0, count: stateDimension), uBar = Array(repeating: 0.0, count: controlDimension)
+        x.withUnsafeBufferPointer { xb in u.withUnsafeBufferPointer { ub in parameters.withUnsafeBufferPointer { p in
+            weights.withUnsafeBufferPointer { w in
+                xBar.withUnsafeMutableBufferPointer { xo in uBar.withUnsafeMutableBufferPointer { uo in
+                    constraint.pullback(t, xb, ub, p, w, xo, uo)
+                } }
+            }
+        } } }
+        return (xBar, uBar)
+    }
+}

@@ -14,6 +14,25 @@ struct IntervalJacobian: Equatable {
     var controlRows: [[Double]]
 }
 
+/// The buffers of store-all interval sweeps, reused from interval to interval: the k + 1
+/// augmented states, the local parameters and their cotangent, the adjoint, and a control
+/// gradient of the full length whose interval entries are zeroed around each sweep.
+final class IntervalWorkspace {
+    var states: [Double]
+    var local: [Double]
+    var localBar: [Double]
+    var adjoint: [Double]
+    var gradient: [Double]
+
+    init(model: ShootingModel) {
+        states = Array(repeating: 0, count: (model.substeps + 1) * model.augmentedDimension)
+        local = Array(repeating: 0, count: model.localCount)
+        localBar = local
+        adjoint = Array(repeating: 0, count: model.augmentedDimension)
+        gradient = Array(repeating: 0, count: model.controlCount)
+    }
+}
+
 extension ShootingModel {
     /// The steps of interval k.
     func steps(ofInterval k: Int) -> Range<Int> { (k * substeps)..<((k + 1) * substeps) }
@@ -46,12 +65,11 @@ extension ShootingModel {
     /// pass keeps the k + 1 states and every seed sweeps back over them; with any other
     /// strategy each seed runs the checkpointed driver on the interval (same bits).
     ///
-    /// - Parameter gradient: scratch of the full control length, zero on entry and on return.
     /// - Throws: ``ControlError/checkpointing(_:)``.
     /// - Complexity: (1 + |seeds|) · k steps with store-all; |seeds| · (t(k, s) + k) under a
     ///   budget.
     func intervalJacobian(_ k: Int, from x: [Double], controls: [Double], seeds: [[Double]],
-                          checkpointing: Checkpointing<Vector>, gradient: inout [Double]) throws(ControlError) -> IntervalJacobian {
+                          checkpointing: Checkpointing<Vector>) throws(ControlError) -> IntervalJacobian {
         precondition(problem.pathConstraint == nil, "interval maps carry no node terms: build the model without path constraints")
         let first = firstControl(ofInterval: k), local = first..<(first + localControlCount)
         if !checkpointing.isStoreAll {
@@ -65,46 +83,74 @@ extension ShootingModel {
             result.end = intervalEnd(k, from: x, controls: controls)
             return result
         }
-        let width = augmentedDimension
-        var states = Array(repeating: 0.0, count: (substeps + 1) * width)
-        var scratch = Array(repeating: 0.0, count: localCount)
-        var scratchBar = scratch
-        for e in 0..<n { states[e] = x[e] }
-        controls.withUnsafeBufferPointer { u in
-            scratch.withUnsafeMutableBufferPointer { q in
-                states.withUnsafeMutableBufferPointer { all in
-                    for (j, i) in steps(ofInterval: k).enumerated() {
-                        let zi = UnsafeBufferPointer(rebasing: all[(j * width)..<((j + 1) * width)])
-                        let next = UnsafeMutableBufferPointer(rebasing: all[((j + 1) * width)..<((j + 2) * width)])
-                        advance(step: i, state: zi, controls: u, into: next, local: q)
+        let workspace = IntervalWorkspace(model: self)
+        let lc = localControlCount
+        var result = IntervalJacobian(end: [], stateRows: [], controlRows: [])
+        x.withUnsafeBufferPointer { xb in controls.withUnsafeBufferPointer { u in
+            intervalForward(k, from: xb, controls: u, workspace: workspace)
+            result.end = Array(workspace.states[(substeps * augmentedDimension)...])
+            for seed in seeds {
+                var stateRow = Array(repeating: 0.0, count: n), controlRow = Array(repeating: 0.0, count: lc)
+                seed.withUnsafeBufferPointer { sb in
+                    stateRow.withUnsafeMutableBufferPointer { sr in
+                        controlRow.withUnsafeMutableBufferPointer { cr in
+                            intervalReverse(k, seed: sb, controls: u, workspace: workspace, stateRow: sr, controlRow: cr)
+                        }
                     }
+                }
+                result.stateRows.append(stateRow)
+                result.controlRows.append(controlRow)
+            }
+        } }
+        return result
+    }
+
+    /// The store-all forward pass of interval k from x_k = `x`: the k + 1 augmented states
+    /// go into `workspace.states`.
+    func intervalForward(_ k: Int, from x: UnsafeBufferPointer<Double>, controls: UnsafeBufferPointer<Double>,
+                         workspace: IntervalWorkspace) {
+        let width = augmentedDimension
+        let first = k * substeps
+        workspace.states.withUnsafeMutableBufferPointer { all in
+            for e in 0..<n { all[e] = x[e] }
+            all[n] = 0
+            workspace.local.withUnsafeMutableBufferPointer { q in
+                for j in 0..<substeps {
+                    let zi = UnsafeBufferPointer(rebasing: all[(j * width)..<((j + 1) * width)])
+                    let next = UnsafeMutableBufferPointer(rebasing: all[((j + 1) * width)..<((j + 2) * width)])
+                    advance(step: first + j, state: zi, controls: controls, into: next, local: q)
                 }
             }
         }
-        var result = IntervalJacobian(end: Array(states[(substeps * width)...]), stateRows: [], controlRows: [])
-        for seed in seeds {
-            var adjoint = seed
-            controls.withUnsafeBufferPointer { u in
-                states.withUnsafeBufferPointer { all in
-                    scratch.withUnsafeMutableBufferPointer { q in
-                        scratchBar.withUnsafeMutableBufferPointer { qBar in
-                            adjoint.withUnsafeMutableBufferPointer { lambda in
-                                gradient.withUnsafeMutableBufferPointer { g in
-                                    for (j, i) in steps(ofInterval: k).enumerated().reversed() {
-                                        let zi = UnsafeBufferPointer(rebasing: all[(j * width)..<((j + 1) * width)])
-                                        reverse(step: i, state: zi, controls: u, adjoint: lambda, gradient: g, local: q, localBar: qBar)
-                                    }
-                                }
+    }
+
+    /// One adjoint sweep of interval k over the states of the last ``intervalForward``:
+    /// writes seedᵀ∂z_{k+1}/∂x_k into `stateRow` (n) and seedᵀ∂z_{k+1}/∂q_k into
+    /// `controlRow` (the interval's control values).
+    func intervalReverse(_ k: Int, seed: UnsafeBufferPointer<Double>, controls: UnsafeBufferPointer<Double>,
+                         workspace: IntervalWorkspace, stateRow: UnsafeMutableBufferPointer<Double>,
+                         controlRow: UnsafeMutableBufferPointer<Double>) {
+        let width = augmentedDimension
+        let first = k * substeps
+        let base = firstControl(ofInterval: k)
+        workspace.adjoint.withUnsafeMutableBufferPointer { lambda in
+            for e in 0..<width { lambda[e] = seed[e] }
+            workspace.gradient.withUnsafeMutableBufferPointer { g in
+                for e in 0..<localControlCount { g[base + e] = 0 }
+                workspace.states.withUnsafeBufferPointer { all in
+                    workspace.local.withUnsafeMutableBufferPointer { q in
+                        workspace.localBar.withUnsafeMutableBufferPointer { qBar in
+                            for j in stride(from: substeps - 1, through: 0, by: -1) {
+                                let zi = UnsafeBufferPointer(rebasing: all[(j * width)..<((j + 1) * width)])
+                                reverse(step: first + j, state: zi, controls: controls, adjoint: lambda, gradient: g, local: q, localBar: qBar)
                             }
                         }
                     }
                 }
+                for e in 0..<localControlCount { controlRow[e] = g[base + e]; g[base + e] = 0 }
             }
-            result.stateRows.append(Array(adjoint[0..<n]))
-            result.controlRows.append(Array(gradient[local]))
-            for e in local { gradient[e] = 0 }
+            for e in 0..<n { stateRow[e] = lambda[e] }
         }
-        return result
     }
 
     /// The unit seeds selecting x_{k+1}'s components (and, with `cost`, J_k last).

@@ -120,13 +120,12 @@ extension SingleShooting {
         let n = problem.stateDimension, m = problem.controlDimension
         let local = m * parameterization.valuesPerInterval
         // A_k (rows of ∂x_{k+1}/∂x_k) and B_k (rows of ∂x_{k+1}/∂q_k).
-        var scratch = Array(repeating: 0.0, count: controlCount)
         var a: [[[Double]]] = [], b: [[[Double]]] = []
         let seeds = model.unitSeeds(cost: false)
         let lastNode = rows.map(\.node).max() ?? 0
         for k in 0..<lastNode {
             let interval = try model.intervalJacobian(k, from: nodes[k], controls: u, seeds: seeds,
-                                                      checkpointing: checkpointing, gradient: &scratch)
+                                                      checkpointing: checkpointing)
             a.append(interval.stateRows)
             b.append(interval.controlRows)
         }

@@ -38,19 +38,23 @@ public struct Ipopt: Sendable {
     public var limitedMemoryHistory: Swift.Int?
     /// IPOPT's `print_level` (0 silent … 12 everything; IPOPT's own default is 5).
     public var printLevel: Swift.Int
+    /// Where the Lagrangian's Hessian comes from: IPOPT's limited-memory quasi-Newton
+    /// approximation (the default), or the program's own ``NonlinearProgram/hessian``.
+    public var hessian: IpoptHessian
     /// Further options under IPOPT's names (for example `"mu_strategy": .string("adaptive")`);
     /// they override Rewind's settings of the same name.
     public var options: [String: IpoptOptionValue]
 
     /// A solver; the defaults make the Van der Pol targets accurate to 1e-8 relative.
     public init(tolerance: Double = 1e-10, maximumIterations: Swift.Int = 3000, limitedMemoryHistory: Swift.Int? = nil,
-                printLevel: Swift.Int = 0, options: [String: IpoptOptionValue] = [:]) {
+                printLevel: Swift.Int = 0, hessian: IpoptHessian = .limitedMemory, options: [String: IpoptOptionValue] = [:]) {
         precondition(tolerance > 0 && maximumIterations >= 0 && (limitedMemoryHistory ?? 1) >= 1,
                      "IPOPT needs tol > 0, max_iter ≥ 0 and a history ≥ 1, got \(tolerance), \(maximumIterations), \(limitedMemoryHistory ?? 1)")
         self.tolerance = tolerance
         self.maximumIterations = maximumIterations
         self.limitedMemoryHistory = limitedMemoryHistory
         self.printLevel = printLevel
+        self.hessian = hessian
         self.options = options
     }
 
@@ -61,9 +65,10 @@ public struct Ipopt: Sendable {
             ("sb", .string(printLevel > 0 ? "no" : "yes")),
             ("tol", .number(tolerance)),
             ("max_iter", .integer(maximumIterations)),
-            ("hessian_approximation", .string("limited-memory")),
-            ("limited_memory_max_history", .integer(limitedMemoryHistory ?? 6)),
         ]
+        list += hessian == .limitedMemory
+            ? [("hessian_approximation", .string("limited-memory")), ("limited_memory_max_history", .integer(limitedMemoryHistory ?? 6))]
+            : [("hessian_approximation", .string("exact"))]
         list.removeAll { options[$0.name] != nil }
         list += options.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         return list
@@ -86,6 +91,10 @@ public struct Ipopt: Sendable {
             throw .invalidProblem("the start has \(start.count) entries but the program has \(n) variables")
         }
         guard n > 0 else { throw .invalidProblem("the program has no variables") }
+        let hessianEntries = hessian == .program ? program.hessianRows.count : 0
+        if hessian == .program && program.hessian == nil {
+            throw .invalidProblem("hessian: .program needs a program with a Hessian; use hessian: .limitedMemory")
+        }
         var lower = program.variableLower, upper = program.variableUpper
         var constraintLower = program.constraintLower, constraintUpper = program.constraintUpper
         for i in 0..<n where !(lower[i] <= upper[i]) {
@@ -101,7 +110,7 @@ public struct Ipopt: Sendable {
                     constraintLower.withUnsafeMutableBufferPointer { gL in
                         constraintUpper.withUnsafeMutableBufferPointer { gU in
                             CreateIpoptProblem(Int32(n), xL.baseAddress, xU.baseAddress, Int32(m), gL.baseAddress, gU.baseAddress,
-                                               Int32(program.jacobianEntryCount), 0, 0,
+                                               Int32(program.jacobianEntryCount), Int32(hessianEntries), 0,
                                                IpoptCallbacks.objective, IpoptCallbacks.constraints,
                                                IpoptCallbacks.objectiveGradient, IpoptCallbacks.jacobian,
                                                IpoptCallbacks.hessian)
@@ -151,6 +160,15 @@ public struct Ipopt: Sendable {
         case let .integer(i): rewind_ipopt_add_integer_option(problem, name, Int32(clamping: i)) != 0
         }
     }
+}
+
+/// Where IPOPT's Hessian of the Lagrangian comes from.
+public enum IpoptHessian: Sendable, Equatable {
+    /// IPOPT's limited-memory quasi-Newton approximation (`hessian_approximation
+    /// limited-memory`): first derivatives only.
+    case limitedMemory
+    /// The program's ``NonlinearProgram/hessian`` (`hessian_approximation exact`).
+    case program
 }
 
 /// The value of an IPOPT option: IPOPT types its options as strings, numbers or integers.

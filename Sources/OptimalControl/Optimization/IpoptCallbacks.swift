@@ -101,9 +101,31 @@ enum IpoptCallbacks {
         return 1
     }
 
-    /// Never called under `hessian_approximation limited-memory`, but IPOPT rejects a
-    /// problem without it.
-    static let hessian: Eval_H_CB = { _, _, _, _, _, _, _, _, _, _, _, _ in 0 }
+    /// The program's Hessian; never called under `hessian_approximation limited-memory`,
+    /// but IPOPT rejects a problem without it.
+    static let hessian: Eval_H_CB = { n, x, _, objectiveFactor, m, lambda, _, count, rows, columns, values, user in
+        let context = context(user)
+        let program = context.program
+        if let values {
+            guard let x, let hessian = program.hessian else { return 0 }
+            let w = Array(UnsafeBufferPointer(start: x, count: Swift.Int(n)))
+            let multipliers = lambda.map { Array(UnsafeBufferPointer(start: $0, count: Swift.Int(m))) } ?? Array(repeating: 0, count: Swift.Int(m))
+            do {
+                let result = try hessian(w, objectiveFactor, multipliers)
+                for e in 0..<Swift.Int(count) { values[e] = result[e] }
+            } catch {
+                if context.firstError == nil { context.firstError = error }
+                return 0
+            }
+        } else {
+            guard let rows, let columns else { return 0 }
+            for e in 0..<Swift.Int(count) {
+                rows[e] = Int32(program.hessianRows[e])
+                columns[e] = Int32(program.hessianColumns[e])
+            }
+        }
+        return 1
+    }
 
     static let intermediate: Intermediate_CB = { mode, iteration, objective, primal, dual, mu, _, _, _, _, _, user in
         let context = context(user)

@@ -26,6 +26,9 @@ public struct NonlinearProgram: @unchecked Sendable {
     public typealias Values = ([Double]) throws -> (objective: Double, constraints: [Double])
     /// (∇f(w), the Jacobian's values in pattern order).
     public typealias Derivatives = ([Double]) throws -> (gradient: [Double], jacobian: [Double])
+    /// The lower triangle of ∇²(σf + λᵀg)(w) in ``hessianRows``/``hessianColumns`` order,
+    /// from (w, σ, λ).
+    public typealias Hessian = ([Double], Double, [Double]) throws -> [Double]
 
     /// w_L.
     public var variableLower: [Double]
@@ -43,6 +46,14 @@ public struct NonlinearProgram: @unchecked Sendable {
     public var values: Values
     /// (∇f, Jacobian values) at a point.
     public var derivatives: Derivatives
+    /// The row of each structural non-zero of the Lagrangian's Hessian (lower triangle:
+    /// row ≥ column); empty without ``hessian``.
+    public var hessianRows: [Int] = []
+    /// The column of each structural non-zero of the Lagrangian's Hessian.
+    public var hessianColumns: [Int] = []
+    /// The Lagrangian's Hessian, or nil: IPOPT then needs its limited-memory approximation
+    /// (``IpoptHessian/limitedMemory``).
+    public var hessian: Hessian?
 
     /// A program from its bounds, Jacobian pattern and callbacks.
     /// - Precondition: bounds of equal lengths, a pattern of equal lengths inside the
