@@ -24,7 +24,8 @@ struct DemoCommand: ParsableCommand {
         interval, |u| ≤ 1; --path-constraint adds x1 ≥ -0.25 at the interval ends) by single or multiple \
         shooting with L-BFGS-B or IPOPT (limited-memory Hessian, gradients and constraint Jacobians \
         from checkpointed adjoints) and prints the objective, why the solver stopped and how optimal the \
-        result is; --format json adds the controls.
+        result is; --format json adds the controls. Single shooting with IPOPT and the path constraint \
+        has a dense constraint Jacobian (about N²/2 entries): for N in the thousands use --shooting multiple.
 
         With --disk (lorenz96), the driver's planned gradient checkpoints over memory and files: the \
         planner picks store-all, revolve or the two-level schedule, the slots and the codec by least \
@@ -156,7 +157,7 @@ struct DemoCommand: ParsableCommand {
         if problem == .vanDerPol {
             let demo = VanDerPolDemo(intervals: intervals ?? 20, horizon: horizon ?? 10, pathConstraint: pathConstraint, shooting: shooting,
                                      solver: solver ?? (shooting == .multiple ? .ipopt : .lbfgsb), memory: memory?.bytes)
-            let (text, passed) = try demo.run(json: format == .json)
+            let (text, passed) = try demo.run(json: format == .json, progress: ProgressBar())
             try FileOutput.print(text)
             if !passed { throw ExitCode.failure }
             return

@@ -47,15 +47,33 @@ package struct VanDerPolDemo {
     var checkpointing: Checkpointing<Vector> { memory.map { .revolve(memory: .bytes($0)) } ?? .storeAll }
 
     /// Solves; returns the printout (JSON when `json`) and whether the solver converged.
+    /// `progress` sees every iteration of the optimiser.
     /// - Throws: ``ControlError`` for multiple shooting with L-BFGS-B; ``IpoptError`` with
     ///   IPOPT's status when IPOPT fails; the driver's error for a budget that cannot work.
-    package func run(json: Bool) throws -> (text: String, passed: Bool) {
+    package func run(json: Bool, progress: (any DemoProgress)? = nil) throws -> (text: String, passed: Bool) {
         let problem = VanDerPol.problem(horizon: horizon, pathConstraint: pathConstraint)
-        let controlSolver: ControlSolver = solver == .ipopt ? .ipopt(Ipopt()) : .lbfgsb(LBFGSB())
-        let (solution, seconds) = try timed {
-            try problem.solve(intervals: intervals, substeps: substeps, shooting: shooting, solver: controlSolver,
-                              checkpointing: checkpointing)
+        let single = SingleShooting(problem: problem, intervals: intervals, substeps: substeps, checkpointing: checkpointing)
+        let ipoptProgress: (IpoptIteration) -> IterationDecision = { report in
+            progress?.update(status: "IPOPT iteration \(report.iteration), objective \(report.objective), infeasibility \(report.primalInfeasibility)")
+            return .proceed
         }
+        let (solution, seconds) = try timed { () throws -> ControlSolution in
+            switch (shooting, solver) {
+            case (.single, .lbfgsb):
+                return try single.solve { report in
+                    progress?.update(status: "L-BFGS-B iteration \(report.optimizer.iteration), objective \(report.optimizer.objective)")
+                    return .proceed
+                }
+            case (.single, .ipopt):
+                return try single.solve(ipopt: Ipopt(), progress: ipoptProgress)
+            case (.multiple, .ipopt):
+                return try MultipleShooting(problem: problem, intervals: intervals, substeps: substeps, checkpointing: checkpointing)
+                    .solve(progress: ipoptProgress)
+            case (.multiple, .lbfgsb):
+                return try problem.solve(intervals: intervals, shooting: .multiple, solver: .lbfgsb(LBFGSB()))
+            }
+        }
+        progress?.finish()
         let report = VanDerPolDemoReport(demo: self, solution: solution, seconds: seconds,
                                          peakResidentBytes: StiffDemo.peakResidentBytes())
         return (json ? report.json : report.text, solution.stopReason.isConverged)
