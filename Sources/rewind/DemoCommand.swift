@@ -25,7 +25,7 @@ struct DemoCommand: ParsableCommand {
         shooting with L-BFGS-B or IPOPT (limited-memory Hessian, gradients and constraint Jacobians \
         from checkpointed adjoints) and prints the objective, why the solver stopped and how optimal the \
         result is; --format json adds the controls. Single shooting with IPOPT and the path constraint \
-        has a dense constraint Jacobian (about N²/2 entries): for N in the thousands use --shooting multiple.
+        has a dense constraint Jacobian (about N²/2 entries) and is refused beyond 500 intervals: use --shooting multiple.
 
         With --disk (lorenz96), the driver's planned gradient checkpoints over memory and files: the \
         planner picks store-all, revolve or the two-level schedule, the slots and the codec by least \
@@ -121,6 +121,9 @@ struct DemoCommand: ParsableCommand {
         if let intervals { try positive(intervals, "--intervals", "number of control intervals") }
         if problem != .vanDerPol, pathConstraint || shooting != .single || solver != nil {
             throw ValidationError("--path-constraint, --shooting and --solver apply to --problem vanderpol only; drop them or use --problem vanderpol")
+        }
+        if problem == .vanDerPol, shooting == .single, solver == .ipopt, pathConstraint, (intervals ?? 20) > 500 {
+            throw ValidationError("--shooting single --solver ipopt --path-constraint with --intervals \((intervals ?? 20)) builds a dense constraint Jacobian of about N²/2 entries and runs for minutes; use --shooting multiple, or at most 500 intervals")
         }
         if shooting == .multiple, solver == .lbfgsb {
             throw ValidationError("--shooting multiple needs --solver ipopt: L-BFGS-B cannot impose the continuity constraints; use --solver ipopt or --shooting single")
