@@ -14,7 +14,7 @@
 // (CasADi at its default tol 1e-8 gives 2.8769373081927, so the value is not a tight
 // optimum of this transcription; both are printed).
 //
-// "adjoint-difference Hessian": Ipopt(hessian: .program), the Lagrangian's Hessian by central
+// "adjoint-difference Hessian": Ipopt(hessian: .program), the Lagrangian's Hessian by forward
 // differences of the interval adjoints, instead of IPOPT's limited-memory approximation.
 //
 // `quick` skips single-shooting L-BFGS-B at T = 250 (the slow contrast).

@@ -26,7 +26,7 @@ import CheckpointedAD
 /// let solution = try shooting.solve()
 /// solution.objective, solution.ipopt?.status
 /// ```
-/// The program also carries the Lagrangian's Hessian by central differences of these adjoint
+/// The program also carries the Lagrangian's Hessian by forward differences of these adjoint
 /// gradients (``lagrangianHessian(at:objectiveFactor:multipliers:pattern:model:)``), which
 /// IPOPT uses with `Ipopt(hessian: .program)` instead of its limited-memory approximation.
 ///
