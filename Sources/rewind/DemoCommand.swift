@@ -113,6 +113,9 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "vanderpol: lbfgsb or ipopt (default: lbfgsb for single shooting, ipopt for multiple).")
     var solver: VanDerPolDemo.Solver?
 
+    @Option(help: "vanderpol with IPOPT: limited-memory (quasi-Newton) or adjoint-differences (multiple shooting: the Lagrangian's Hessian by forward differences of the adjoints).")
+    var hessian: VanDerPolDemo.Hessian = .limitedMemory
+
     func validate() throws {
         try positive(sites, "--sites", "number of Lorenz-96 sites")
         guard sites >= 4 else { throw ValidationError("--sites must be at least 4 for Lorenz-96, got \(sites); pass 4 or more") }
@@ -124,6 +127,9 @@ struct DemoCommand: ParsableCommand {
         }
         if problem == .vanDerPol, shooting == .single, solver == .ipopt, pathConstraint, (intervals ?? 20) > 500 {
             throw ValidationError("--shooting single --solver ipopt --path-constraint with --intervals \((intervals ?? 20)) builds a dense constraint Jacobian of about N²/2 entries and runs for minutes; use --shooting multiple, or at most 500 intervals")
+        }
+        if hessian == .adjointDifferences, shooting != .multiple || problem != .vanDerPol {
+            throw ValidationError("--hessian adjoint-differences needs --problem vanderpol --shooting multiple; drop it or add --shooting multiple")
         }
         if shooting == .multiple, solver == .lbfgsb {
             throw ValidationError("--shooting multiple needs --solver ipopt: L-BFGS-B cannot impose the continuity constraints; use --solver ipopt or --shooting single")
@@ -158,8 +164,9 @@ struct DemoCommand: ParsableCommand {
             return
         }
         if problem == .vanDerPol {
-            let demo = VanDerPolDemo(intervals: intervals ?? 20, horizon: horizon ?? 10, pathConstraint: pathConstraint, shooting: shooting,
+            var demo = VanDerPolDemo(intervals: intervals ?? 20, horizon: horizon ?? 10, pathConstraint: pathConstraint, shooting: shooting,
                                      solver: solver ?? (shooting == .multiple ? .ipopt : .lbfgsb), memory: memory?.bytes)
+            demo.hessian = hessian
             let (text, passed) = try demo.run(json: format == .json, progress: ProgressBar())
             try FileOutput.print(text)
             if !passed { throw ExitCode.failure }
@@ -178,4 +185,5 @@ struct DemoCommand: ParsableCommand {
 extension DemoProblem: ExpressibleByArgument {}
 extension ShootingMethod: ExpressibleByArgument {}
 extension VanDerPolDemo.Solver: ExpressibleByArgument {}
+extension VanDerPolDemo.Hessian: ExpressibleByArgument {}
 extension StiffMethod: ExpressibleByArgument {}

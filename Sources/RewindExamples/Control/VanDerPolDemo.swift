@@ -18,6 +18,17 @@ package struct VanDerPolDemo {
         case ipopt
     }
 
+    /// IPOPT's Hessian, by its command-line name.
+    package enum Hessian: String, CaseIterable, Sendable {
+        /// IPOPT's limited-memory quasi-Newton approximation.
+        case limitedMemory = "limited-memory"
+        /// Multiple shooting's Lagrangian Hessian by forward differences of the adjoints.
+        case adjointDifferences = "adjoint-differences"
+
+        /// The library's value.
+        var ipopt: IpoptHessian { self == .limitedMemory ? .limitedMemory : .program }
+    }
+
     /// N control intervals.
     package var intervals: Int
     /// T.
@@ -32,6 +43,8 @@ package struct VanDerPolDemo {
     package var memory: Int?
     /// RK4 steps per interval (CasADi's example uses 4).
     package var substeps = 4
+    /// IPOPT's Hessian: limited-memory, or (multiple shooting) forward differences of the adjoints.
+    package var hessian: Hessian = .limitedMemory
 
     /// A demo; the CLI passes its validated options.
     package init(intervals: Int, horizon: Double, pathConstraint: Bool, shooting: ShootingMethod, solver: Solver, memory: Int? = nil) {
@@ -65,10 +78,10 @@ package struct VanDerPolDemo {
                     return .proceed
                 }
             case (.single, .ipopt):
-                return try single.solve(ipopt: Ipopt(), progress: ipoptProgress)
+                return try single.solve(ipopt: Ipopt(hessian: hessian.ipopt), progress: ipoptProgress)
             case (.multiple, .ipopt):
                 return try MultipleShooting(problem: problem, intervals: intervals, substeps: substeps, checkpointing: checkpointing)
-                    .solve(progress: ipoptProgress)
+                    .solve(ipopt: Ipopt(hessian: hessian.ipopt), progress: ipoptProgress)
             case (.multiple, .lbfgsb):
                 return try problem.solve(intervals: intervals, shooting: .multiple, solver: .lbfgsb(LBFGSB()))
             }
@@ -99,7 +112,8 @@ struct VanDerPolDemoReport {
 
     var text: String {
         var lines = [setting]
-        lines.append("  \(demo.shooting) shooting, \(solution.solver)\(solution.ipopt != nil ? " (limited-memory Hessian)" : ""), gradient \(demo.checkpointing)")
+        let hessian = demo.hessian == .limitedMemory ? " (limited-memory Hessian)" : " (Hessian by differences of the adjoints)"
+        lines.append("  \(demo.shooting) shooting, \(solution.solver)\(solution.ipopt != nil ? hessian : ""), gradient \(demo.checkpointing)")
         lines.append("  objective \(solution.objective)")
         lines.append("  stop: \(solution.stopSummary)")
         lines.append("  iterations \(solution.iterations), gradient evaluations \(solution.evaluations)")
@@ -113,7 +127,7 @@ struct VanDerPolDemoReport {
         var lines = ["{"]
         lines.append("  \"problem\": \"vanderpol\", \"horizon\": \(Self.number(demo.horizon)), \"intervals\": \(demo.intervals), \"substeps\": \(demo.substeps),")
         lines.append("  \"pathConstraint\": \(demo.pathConstraint), \"shooting\": \"\(demo.shooting)\", \"solver\": \"\(demo.solver.rawValue)\",")
-        lines.append("  \"checkpointing\": \(Self.quoted("\(demo.checkpointing)")),")
+        lines.append("  \"checkpointing\": \(Self.quoted("\(demo.checkpointing)")), \"hessian\": \"\(demo.hessian.rawValue)\",")
         lines.append("  \"objective\": \(Self.number(solution.objective)),")
         lines.append("  \"iterations\": \(solution.iterations), \"gradientEvaluations\": \(solution.evaluations),")
         lines.append("  \"stopReason\": \"\(solution.stopReason.rawValue)\", \"converged\": \(solution.stopReason.isConverged),")
