@@ -60,13 +60,14 @@ def solve(N, T, path, repeats=3, hessian="exact"):
     if hessian != "exact":
         options["ipopt.hessian_approximation"] = "limited-memory"
     solver = nlpsol("solver", "ipopt", {"f": J, "x": vertcat(*w), "g": vertcat(*g)}, options)
-    best = float("inf")
+    best, best_cpu = float("inf"), float("inf")
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         sol = solver(x0=w0, lbx=lbw, ubx=ubw, lbg=lbg, ubg=ubg)
         best = min(best, time.perf_counter() - start)
+        best_cpu = min(best_cpu, time.process_time() - start_cpu)
     stats = solver.stats()
-    return float(sol["f"]), best, stats["iter_count"], stats["return_status"]
+    return float(sol["f"]), best, best_cpu, stats["iter_count"], stats["return_status"]
 
 
 if __name__ == "__main__":
@@ -79,6 +80,6 @@ if __name__ == "__main__":
         cases = [(20, 10.0, True, "exact"), (2000, 10.0, True, "exact"), (2000, 250.0, False, "exact")]
         repeats = 3
     for N, T, path, hessian in cases:
-        objective, seconds, iterations, status = solve(N, T, path, repeats, hessian)
+        objective, seconds, cpu, iterations, status = solve(N, T, path, repeats, hessian)
         print(f"N = {N}, T = {T:g}, path constraint {path}, {hessian} Hessian, expand {EXPAND}, tol {TOLERANCE:g}: objective {objective!r}, "
-              f"{iterations} iterations, {status}, best of {repeats}: {seconds:.3f} s")
+              f"{iterations} iterations, {status}, best of {repeats}: {seconds:.3f} s wall, {cpu:.3f} s CPU")

@@ -19,12 +19,12 @@
 //
 // `quick` skips single-shooting L-BFGS-B at T = 250 (the slow contrast).
 //
-// Last run (2026-12-07, release, 2 shared cores, load average 2.7; CasADi right after):
-//   L-BFGS-B defaults: N = 20 2.0e-10, 0.013 s; N = 2000 −2.0e-10, 1.38 s (single shooting)
-//   IPOPT multiple, path, N = 20: 1.5e-12, 0.040 s (adjoint-difference Hessian 2.4e-16, 0.011 s)
-//   IPOPT single, path, N = 20: 1.5e-12, 0.089 s
-//   IPOPT multiple, path, N = 2000: 1.3e-10, 1.49 s (Hessian −9.8e-13, 1.25 s); CasADi 0.63 s at tol 1e-10
-//   IPOPT multiple, T = 250, N = 2000: 1.4e-11, 1.07 s (Hessian 1.9e-11, 1.04 s); CasADi 0.35 s at tol 1e-10
+// Last run (2026-12-07, release, 2 shared cores, load average 5.6; CasADi right after, tol 1e-10):
+//   L-BFGS-B defaults: N = 20 2.0e-10, 0.013 s; N = 2000 −2.0e-10, 1.10 s (single shooting)
+//   IPOPT multiple, path, N = 20: 1.5e-12, 0.033 s (adjoint-difference Hessian 2.4e-16, 0.014 s)
+//   IPOPT single, path, N = 20: 1.5e-12, 0.079 s
+//   IPOPT multiple, path, N = 2000: 1.3e-10, 1.36 s (Hessian −9.8e-13, 1.05 s); CasADi 0.44 s
+//   IPOPT multiple, T = 250, N = 2000: 1.4e-11, 1.02 s (Hessian 1.9e-11, 1.05 s); CasADi 0.41 s
 //   L-BFGS-B single, T = 250: J = 908 after 500 iterations
 import Foundation
 import Rewind
@@ -39,6 +39,14 @@ struct Row {
     var reference: Double
     var solution: ControlSolution
     var seconds: Double
+    var cpuSeconds: Double
+}
+
+/// The process's user + system CPU seconds so far.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
 }
 
 /// Runs `body` three times (once when it takes over 5 s) and keeps the fastest.
@@ -48,10 +56,14 @@ func measure(_ name: String, reference: Double, _ body: () throws -> ControlSolu
     for attempt in 0..<3 {
         var solution: ControlSolution?
         var failure: (any Error)?
+        let cpu = cpuSeconds()
         let elapsed = clock.measure { do { solution = try body() } catch { failure = error } }
+        let cpuUsed = cpuSeconds() - cpu
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         if let failure { print("| \(name) | failed: \(failure) |"); return nil }
-        if best == nil || seconds < best!.seconds { best = Row(name: name, reference: reference, solution: solution!, seconds: seconds) }
+        if best == nil || seconds < best!.seconds {
+            best = Row(name: name, reference: reference, solution: solution!, seconds: seconds, cpuSeconds: cpuUsed)
+        }
         if seconds > 5 || attempt == 2 { break }
     }
     return best
@@ -60,14 +72,14 @@ func measure(_ name: String, reference: Double, _ body: () throws -> ControlSolu
 func print(_ row: Row) {
     let s = row.solution
     let relative = (s.objective - row.reference) / row.reference
-    print("| \(row.name) | \(String(format: "%.16g", s.objective)) | \(String(format: "%.1e", relative)) | \(abs(relative) <= 1e-8 ? "yes" : "NO") | \(s.iterations) | \(s.evaluations) | \(s.stopSummary) | \(String(format: "%.3f", row.seconds)) |")
+    print("| \(row.name) | \(String(format: "%.16g", s.objective)) | \(String(format: "%.1e", relative)) | \(abs(relative) <= 1e-8 ? "yes" : "NO") | \(s.iterations) | \(s.evaluations) | \(s.stopSummary) | \(String(format: "%.3f", row.seconds)) | \(String(format: "%.3f", row.cpuSeconds)) |")
 }
 
 let quick = CommandLine.arguments.contains("quick")
 print("# Optimal-control targets (release build)\n")
 print("Load average before: \(loadAverage())\n")
-print("| run | objective | relative to reference | within 1e-8 | iterations | gradient evaluations | stop | seconds (best of 3) |")
-print("|---|---|---|---|---|---|---|---|")
+print("| run | objective | relative to reference | within 1e-8 | iterations | gradient evaluations | stop | wall seconds (best of 3) | CPU seconds (that run) |")
+print("|---|---|---|---|---|---|---|---|---|")
 
 // 1. Converged defaults: L-BFGS-B single shooting without constraints.
 for (n, reference) in [(20, 2.933007288660799), (2000, 2.8733100986225)] {
