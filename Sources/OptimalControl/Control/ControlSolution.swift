@@ -1,7 +1,7 @@
 import CheckpointedAD
 
 /// The outcome of ``SingleShooting/solve(initialControls:optimizer:constraints:progress:)``,
-/// ``SingleShooting/solve(initialControls:ipopt:progress:)`` or
+/// ``SingleShooting/solve(initialControls:ipopt:jacobian:progress:)`` or
 /// ``MultipleShooting/solve(initialControls:initialStates:ipopt:progress:)``.
 public struct ControlSolution: Sendable {
     /// The optimal control values, flat (value j of component c at j·m + c).
@@ -28,9 +28,10 @@ public struct ControlSolution: Sendable {
     public var stopReason: StopReason
     /// The last L-BFGS-B result (its `objective` includes constraint terms); nil for IPOPT.
     public var optimization: OptimizationResult?
-    /// The checkpointed driver's counts for the last gradient (nil for store-all).
+    /// The checkpointed driver's counts for the last gradient (nil for store-all and IPOPT).
     public var gradientStatistics: CheckpointingStatistics?
-    /// The most bytes the checkpoints held at once over every gradient of the solve.
+    /// The most bytes the checkpoints held at once over every gradient of the solve (0 for
+    /// IPOPT solves, which do not collect the driver's statistics).
     public var peakCheckpointBytes: Int
     /// Single shooting's own working bytes (stepper stages, controls, gradient, scratch).
     public var workingBytes: Int

@@ -27,7 +27,7 @@ import CheckpointedAD
 /// solution.objective, solution.ipopt?.status
 /// ```
 /// The program also carries the Lagrangian's Hessian by forward differences of these adjoint
-/// gradients (``lagrangianHessian(at:objectiveFactor:multipliers:pattern:model:)``), which
+/// gradients (one adjoint sweep per interval and direction), which
 /// IPOPT uses with `Ipopt(hessian: .program)` instead of its limited-memory approximation.
 ///
 /// - Complexity: per derivative evaluation N(n + 1) interval sweeps of k steps each plus as
