@@ -8,8 +8,8 @@
 //         └──▶ RewindExamples (every example problem and demo, once) ──▶ the library modules
 //   Kernels ──▶ CheckpointedAD
 //   OptimalControl ──▶ AdjointODE ──▶ CheckpointedAD ──▶ CheckpointStorage ──▶ CZstd (libzstd)
-//                      │                          │                   └──▶ SystemPackage (swift-system)
-//                      └──▶ CLAPACK               └──▶ CheckpointSchedules
+//         │            │                          │                   └──▶ SystemPackage (swift-system)
+//         └──▶ CIpopt  └──▶ CLAPACK               └──▶ CheckpointSchedules
 //   Rewind (umbrella: re-exports the library modules; not the examples)
 //   Distributed ──▶ CheckpointedAD, CMPI (Open MPI)   (not in the umbrella: only the MPI
 //   example and its tests link MPI; DistributedExamples ──▶ Distributed; rewind-mpi-heat)
@@ -85,8 +85,16 @@ let package = Package(
         // Discrete adjoints of explicit, diagonally implicit and Rosenbrock Runge–Kutta methods.
         .target(name: "AdjointODE", dependencies: ["CheckpointedAD", "CLAPACK", "Kernels"]),
 
-        // Single-shooting optimal control with L-BFGS-B.
-        .target(name: "OptimalControl", dependencies: ["AdjointODE"]),
+        // IPOPT's C interface, the system library. `apt-get install coinor-libipopt-dev`
+        // provides it (with sequential MUMPS).
+        .systemLibrary(
+            name: "CIpopt",
+            pkgConfig: "ipopt",
+            providers: [.apt(["coinor-libipopt-dev"]), .brew(["ipopt"])]
+        ),
+
+        // Single and multiple shooting optimal control with L-BFGS-B and IPOPT.
+        .target(name: "OptimalControl", dependencies: ["AdjointODE", "CIpopt"]),
 
         // Reports, timelines, plans: everything the CLI shows, tested in-process.
         .target(name: "ScheduleInspector", dependencies: ["CheckpointSchedules"]),
@@ -114,7 +122,7 @@ let package = Package(
         .executableTarget(
             name: "rewind",
             dependencies: [
-                "CheckpointSchedules", "CheckpointStorage", "ScheduleInspector", "RewindExamples",
+                "CheckpointSchedules", "CheckpointStorage", "OptimalControl", "ScheduleInspector", "RewindExamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -40,20 +40,38 @@ extension ShootingModel {
                                       options: CheckpointingOptions = CheckpointingOptions())
         throws(ControlError) -> (value: Double, gradient: [Double], statistics: CheckpointingStatistics)
     {
+        let result = try pullbackCheckpointed(controls: controls, from: initialAugmentedState, steps: 0..<stepCount,
+                                              seed: nil, checkpointing: checkpointing, options: options)
+        return (result.value, result.gradient, result.statistics)
+    }
+
+    /// The checkpointed adjoint of the steps `steps` from the augmented state `initial`:
+    /// with `seed` nil, of the loss J + φ(x) (``loss(_:)``); otherwise of the linear
+    /// functional seed·z of the last state (a row of the steps' Jacobian). Returns the
+    /// loss, the cotangent of `initial`, and the cotangent of every control value.
+    /// - Throws: ``ControlError/checkpointing(_:)``.
+    func pullbackCheckpointed(controls: [Double], from initial: [Double], steps: Range<Int>, seed: [Double]?,
+                              checkpointing: Checkpointing<Vector>, options: CheckpointingOptions = CheckpointingOptions())
+        throws(ControlError) -> (value: Double, initialCotangent: [Double], gradient: [Double], statistics: CheckpointingStatistics)
+    {
         precondition(controls.count == controlCount, "expected \(controlCount) control values, got \(controls.count)")
+        precondition(initial.count == augmentedDimension && (seed?.count ?? augmentedDimension) == augmentedDimension,
+                     "an augmented state and a seed have \(augmentedDimension) entries, got \(initial.count) and \(seed?.count ?? 0)")
         let width = augmentedDimension
+        let offset = steps.lowerBound
         let scratch = Scratch(localCount: localCount, controlCount: controlCount)
         let step = CheckpointedStep<Vector, Double, Vector, Double>(
-            forward: { z, _, i in
+            forward: { z, _, local in
                 Vector(unsafeUninitializedCount: width) { next in
                     z.scalars.withUnsafeBufferPointer { zi in
                         controls.withUnsafeBufferPointer { u in
-                            scratch.local.withUnsafeMutableBufferPointer { q in self.advance(step: i, state: zi, controls: u, into: next, local: q) }
+                            scratch.local.withUnsafeMutableBufferPointer { q in self.advance(step: offset + local, state: zi, controls: u, into: next, local: q) }
                         }
                     }
                 }
             },
-            valueWithPullback: { z, _, i in
+            valueWithPullback: { z, _, local in
+                let i = offset + local
                 let value = Vector(unsafeUninitializedCount: width) { next in
                     z.scalars.withUnsafeBufferPointer { zi in
                         controls.withUnsafeBufferPointer { u in
@@ -84,20 +102,25 @@ extension ShootingModel {
             })
         let loss = CheckpointedLoss<Vector, Double, Vector, Double>(
             at: .final,
-            value: { z, _, _ in z.scalars.withUnsafeBufferPointer { self.loss($0) } },
+            value: { z, _, _ in
+                if let seed { return zip(seed, z.scalars).reduce(0) { $0 + $1.0 * $1.1 } }
+                return z.scalars.withUnsafeBufferPointer { self.loss($0) }
+            },
             valueWithGradient: { z, _, _ in
-                var seed = Array(repeating: 0.0, count: width)
+                if let seed { return (zip(seed, z.scalars).reduce(0) { $0 + $1.0 * $1.1 }, Vector(seed), 0) }
+                var gradient = Array(repeating: 0.0, count: width)
                 let value = z.scalars.withUnsafeBufferPointer { zb in
-                    seed.withUnsafeMutableBufferPointer { self.lossGradient(zb, into: $0) }
+                    gradient.withUnsafeMutableBufferPointer { self.lossGradient(zb, into: $0) }
                     return self.loss(zb)
                 }
-                return (value, Vector(seed), 0)
+                return (value, Vector(gradient), 0)
             })
         do {
             let result = try valueWithCheckpointedGradient(
-                at: Vector(initialAugmentedState), parameters: 0.0, steps: stepCount, checkpointing: checkpointing,
+                at: Vector(initial), parameters: 0.0, steps: steps.count, checkpointing: checkpointing,
                 options: driverOptions(options), step: step, losses: [loss])
-            return (result.value, scratch.gradient, result.statistics)
+            let cotangent = result.initialState.count == width ? result.initialState.scalars : Array(repeating: 0, count: width)
+            return (result.value, cotangent, scratch.gradient, result.statistics)
         } catch {
             throw .checkpointing(error)
         }

@@ -77,17 +77,18 @@ public struct SingleShooting {
         parameterization == .piecewiseConstant ? Array(nodeTimes.dropLast()) : nodeTimes
     }
 
+    /// The model L-BFGS-B sees: path constraints and state bounds both as node terms.
     func makeModel() -> ShootingModel {
-        ShootingModel(problem: problem, intervals: intervals, substeps: substeps,
-                      parameterization: parameterization, method: method)
+        var penalized = problem
+        penalized.pathConstraint = problem.pathConstraintWithStateBounds
+        return ShootingModel(problem: penalized, intervals: intervals, substeps: substeps,
+                             parameterization: parameterization, method: method)
     }
 
     /// φ(x(T)) + ∫ L dt for the given control values (no constraint terms).
     /// - Complexity: S steps, O(n) memory.
     public func objective(controls: [Double]) -> Double {
-        var plain = problem
-        plain.pathConstraint = nil
-        return ShootingModel(problem: plain, intervals: intervals, substeps: substeps,
+        ShootingModel(problem: problem.unconstrained, intervals: intervals, substeps: substeps,
                              parameterization: parameterization, method: method).value(controls: controls)
     }
 
@@ -131,7 +132,7 @@ public struct SingleShooting {
 
     /// max over nodes and components of max(0, c).
     func constraintViolation(_ model: ShootingModel, controls: [Double], nodes: [[Double]]) -> Double {
-        guard problem.pathConstraint != nil else { return 0 }
+        guard model.problem.pathConstraint != nil else { return 0 }
         var worst = 0.0
         controls.withUnsafeBufferPointer { u in
             for (k, x) in nodes.enumerated() {
@@ -167,7 +168,7 @@ public struct SingleShooting {
         var result: OptimizationResult
         var (weight, growth, tolerance, maxOuter) = (1.0, 1.0, 0.0, 1)
         var augmented = false
-        if problem.pathConstraint != nil {
+        if model.problem.pathConstraint != nil {
             switch constraints {
             case let .penalty(w): weight = w
             case let .augmentedLagrangian(w, g, t, o): (weight, growth, tolerance, maxOuter, augmented) = (w, g, t, o, true)
@@ -197,7 +198,7 @@ public struct SingleShooting {
             let violation = constraintViolation(model, controls: x, nodes: nodes)
             if violation <= tolerance || outer >= maxOuter { break }
             // μ ← max(0, μ + ρ c) at every node.
-            let count = problem.pathConstraint!.count
+            let count = model.problem.pathConstraint!.count
             x.withUnsafeBufferPointer { u in
                 for (k, state) in nodes.enumerated() {
                     let c = state.withUnsafeBufferPointer { model.constraintValues(node: k, state: $0, controls: u) }

@@ -38,6 +38,22 @@ public enum VanDerPol {
         dynamics: dynamics, initialState: [0, 1], horizon: 0...10, runningCost: cost,
         controlLower: [-1], controlUpper: [1])
 
+    /// The path constraint of CasADi's multiple-shooting example: x₁ ≥ −0.25 at the ends of
+    /// the control intervals.
+    public static let pathFloor = -0.25
+
+    /// The problem on [0, T], optionally with x₁ ≥ ``pathFloor`` at t_1 … t_N (a state bound).
+    ///
+    /// Optima of the RK4 transcription with 4 substeps per interval (CasADi 3.8.2 with IPOPT,
+    /// exact Hessian): T = 10, N = 20: 2.933007288660799 (unconstrained), 3.7329693928836893
+    /// (path constraint); T = 10, N = 2000: 2.8733100986225, 3.6151898598051586 (path
+    /// constraint); T = 250, N = 2000: 2.8769381287379643.
+    public static func problem(horizon: Double = 10, pathConstraint: Bool = false) -> ControlProblem {
+        ControlProblem(dynamics: dynamics, initialState: [0, 1], horizon: 0...horizon, runningCost: cost,
+                       controlLower: [-1], controlUpper: [1],
+                       stateLower: pathConstraint ? [pathFloor, -.infinity] : nil)
+    }
+
     /// The transcription: N piecewise-constant controls, k RK4 substeps each.
     public static func shooting(intervals: Int = 20, substeps: Int = 4, checkpointing: Checkpointing<Vector> = .storeAll) -> SingleShooting {
         SingleShooting(problem: problem, intervals: intervals, substeps: substeps, checkpointing: checkpointing)

@@ -10,6 +10,9 @@ package enum DemoProblem: String, CaseIterable, Sendable {
     case burgers
     /// Walther & Narayanan's optimal-control problem, solved by single shooting and L-BFGS-B.
     case control = "walther-narayanan"
+    /// CasADi's Van der Pol optimal-control example, single or multiple shooting, L-BFGS-B
+    /// or IPOPT (``VanDerPolDemo``).
+    case vanDerPol = "vanderpol"
     /// Robertson's stiff kinetics, implicit methods (``StiffDemo``).
     case robertson
     /// The 1-D Brusselator with a banded Jacobian, implicit methods (``StiffDemo``).
@@ -84,6 +87,7 @@ package struct Demo {
         case .lorenz96: (sites + 1) * 8
         case .burgers: (cells + 1) * 8
         case .control: 2 * 8
+        case .vanDerPol: 3 * 8
         case .robertson: 4 * 8
         case .brusselator: 1001 * 8
         case .vanDerPolStiff: 3 * 8
@@ -107,8 +111,8 @@ package struct Demo {
         let result: ODEExampleResult
         let budget: Int
         switch problem {
-        case .robertson, .brusselator, .vanDerPolStiff, .implicitOrder:
-            preconditionFailure("stiff problems run through StiffDemo, the order table through ImplicitAdjointConvergence")
+        case .robertson, .brusselator, .vanDerPolStiff, .implicitOrder, .vanDerPol:
+            preconditionFailure("stiff problems run through StiffDemo, the order table through ImplicitAdjointConvergence, vanderpol through VanDerPolDemo")
         case .lorenz96:
             budget = memory ?? defaultBudget(steps: steps, dimension: sites)
             result = try ODEExamples.lorenz96(sites: sites, steps: steps, horizon: horizon, memory: .bytes(budget), compareWithStoreAll: true, options: options)

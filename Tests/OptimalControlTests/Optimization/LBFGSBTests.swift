@@ -3,7 +3,7 @@ import Testing
 import RewindTestSupport
 
 @Suite struct LBFGSBTests {
-    static let tight = LBFGSB(gradientTolerance: 1e-11, relativeObjectiveTolerance: 0)
+    static let tight = LBFGSB(gradientTolerance: 1e-11, relativeGradientTolerance: 0, relativeObjectiveTolerance: 0)
 
     @Test func rosenbrockTwoDimensional() throws {
         let r = try Self.tight.minimize(from: [-1.2, 1], bounds: .unbounded(2), objective: TestProblems.rosenbrock)
@@ -116,6 +116,36 @@ import RewindTestSupport
         #expect(seen.last!.objective == stopped.objective)
     }
 
+    /// The gradient rule is relative to the start: scaling the objective by 10⁻⁶ (as a
+    /// control gradient shrinks with the interval length) changes neither the iterates nor
+    /// the stop, where an absolute tolerance would have stopped the scaled run at once.
+    @Test func theGradientRuleIsScaleInvariant() throws {
+        let optimizer = LBFGSB(gradientTolerance: 0, relativeGradientTolerance: 1e-9, relativeObjectiveTolerance: 0)
+        let plain = try optimizer.minimize(from: [-1.2, 1], bounds: .unbounded(2), objective: TestProblems.rosenbrock)
+        let scaled = try optimizer.minimize(from: [-1.2, 1], bounds: .unbounded(2)) { x in
+            let (f, g) = TestProblems.rosenbrock(x)
+            return (1e-6 * f, g.map { 1e-6 * $0 })
+        }
+        #expect(plain.stopReason == .projectedGradientTolerance && scaled.stopReason == .projectedGradientTolerance)
+        #expect(plain.relativeProjectedGradientNorm <= 1e-9 && scaled.relativeProjectedGradientNorm <= 1e-9)
+        #expect(plain.x.allSatisfy { abs($0 - 1) <= 1e-7 } && scaled.x.allSatisfy { abs($0 - 1) <= 1e-7 }, "\(plain.x) \(scaled.x)")
+        let absolute = try LBFGSB(gradientTolerance: 1e-6, relativeGradientTolerance: 0).minimize(from: [-1.2, 1], bounds: .unbounded(2)) { x in
+            let (f, g) = TestProblems.rosenbrock(x)
+            return (1e-6 * f, g.map { 1e-6 * $0 })
+        }
+        let error = absolute.x.map { abs($0 - 1) }.max()!
+        #expect(absolute.stopReason == .projectedGradientTolerance && error > 1e-4,
+                "an absolute rule stops the small-scale problem early: \(absolute.x), \(absolute.iterations) iterations")
+    }
+
+    /// A gradient inconsistent with the objective makes every line search fail; that is
+    /// reported as a failure with the projected-gradient norm, never as convergence.
+    @Test func aFailedLineSearchIsNotReportedAsConvergence() throws {
+        let r = try LBFGSB().minimize(from: [3], bounds: .unbounded(1)) { x in (x[0] * x[0], [-2 * x[0]]) }
+        #expect(r.stopReason == .lineSearchFailed && !r.stopReason.isConverged)
+        #expect(r.projectedGradientNorm == 6 && r.relativeProjectedGradientNorm == 1)
+    }
+
     @Test func startsOnTheBoxAndStopsAtAKKTPointImmediately() throws {
         let box = try BoxBounds(lower: [1, 1], upper: [2, 2])
         // Minimum of (x−0)² over [1,2]² is the corner (1, 1); starting outside projects onto it.
@@ -123,5 +153,6 @@ import RewindTestSupport
             (x[0] * x[0] + x[1] * x[1], [2 * x[0], 2 * x[1]])
         }
         #expect(r.x == [1, 1] && r.iterations == 0 && r.evaluations == 1 && r.stopReason == .projectedGradientTolerance)
+        #expect(r.initialProjectedGradientNorm == 0 && r.relativeProjectedGradientNorm == 0)
     }
 }

@@ -1,0 +1,139 @@
+// optimal-control-report: the optimal-control targets of the IPOPT / multiple-shooting work,
+// each against its reference optimum, with wall times (best of three) and the load average.
+//
+//   swift run -c release --package-path Benchmarks optimal-control-report [quick]
+//
+// The CasADi side of the comparison runs outside the package:
+//   python3 -m venv /tmp/casadienv && /tmp/casadienv/bin/pip install casadi==3.8.2
+//   /tmp/casadienv/bin/python Benchmarks/Peers/casadi_vanderpol.py
+//
+// Van der Pol as in CasADi's examples: RK4 with 4 steps per control interval, the running cost
+// integrated by the same stages, |u| ≤ 1; "path" adds x1 ≥ −0.25 at the interval ends.
+// References: the issue's optima (CasADi, IPOPT with exact Hessian); for T = 250 CasADi's
+// optimum at tol 1e-12, 2.8769372961954556, which is 2.9e-7 below the issue's 2.8769381287379643
+// (CasADi at its default tol 1e-8 gives 2.8769373081927, so the issue's value is not a tight
+// optimum of this transcription; both are printed).
+//
+// "adjoint-difference Hessian": Ipopt(hessian: .program), the Lagrangian's Hessian by forward
+// differences of the interval adjoints, instead of IPOPT's limited-memory approximation.
+//
+// `quick` skips single-shooting L-BFGS-B at T = 250 (the slow contrast).
+//
+// Last run (2026-12-07, release, 2 shared cores, load average 5.6; CasADi right after, tol 1e-10):
+//   L-BFGS-B defaults: N = 20 2.0e-10, 0.013 s; N = 2000 −2.0e-10, 1.10 s (single shooting)
+//   IPOPT multiple, path, N = 20: 1.5e-12, 0.033 s (adjoint-difference Hessian 2.4e-16, 0.014 s)
+//   IPOPT single, path, N = 20: 1.5e-12, 0.079 s
+//   IPOPT multiple, path, N = 2000: 1.3e-10, 1.36 s (Hessian −9.8e-13, 1.05 s); CasADi 0.44 s
+//   IPOPT multiple, T = 250, N = 2000: 1.4e-11, 1.02 s (Hessian 1.9e-11, 1.05 s); CasADi 0.41 s
+//   L-BFGS-B single, T = 250: J = 908 after 500 iterations
+import Foundation
+import Rewind
+import RewindExamples
+
+func loadAverage() -> String {
+    ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").prefix(3).joined(separator: " ")
+}
+
+struct Row {
+    var name: String
+    var reference: Double
+    var solution: ControlSolution
+    var seconds: Double
+    var cpuSeconds: Double
+}
+
+/// The process's user + system CPU seconds so far.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
+}
+
+/// Runs `body` three times (once when it takes over 5 s) and keeps the fastest.
+func measure(_ name: String, reference: Double, _ body: () throws -> ControlSolution) -> Row? {
+    let clock = ContinuousClock()
+    var best: Row?
+    for attempt in 0..<3 {
+        var solution: ControlSolution?
+        var failure: (any Error)?
+        let cpu = cpuSeconds()
+        let elapsed = clock.measure { do { solution = try body() } catch { failure = error } }
+        let cpuUsed = cpuSeconds() - cpu
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        if let failure { print("| \(name) | failed: \(failure) |"); return nil }
+        if best == nil || seconds < best!.seconds {
+            best = Row(name: name, reference: reference, solution: solution!, seconds: seconds, cpuSeconds: cpuUsed)
+        }
+        if seconds > 5 || attempt == 2 { break }
+    }
+    return best
+}
+
+func print(_ row: Row) {
+    let s = row.solution
+    let relative = (s.objective - row.reference) / row.reference
+    print("| \(row.name) | \(String(format: "%.16g", s.objective)) | \(String(format: "%.1e", relative)) | \(abs(relative) <= 1e-8 ? "yes" : "NO") | \(s.iterations) | \(s.evaluations) | \(s.stopSummary) | \(String(format: "%.3f", row.seconds)) | \(String(format: "%.3f", row.cpuSeconds)) |")
+}
+
+let quick = CommandLine.arguments.contains("quick")
+print("# Optimal-control targets (release build)\n")
+print("Load average before: \(loadAverage())\n")
+print("| run | objective | relative to reference | within 1e-8 | iterations | gradient evaluations | stop | wall seconds (best of 3) | CPU seconds (that run) |")
+print("|---|---|---|---|---|---|---|---|---|")
+
+// 1. Converged defaults: L-BFGS-B single shooting without constraints.
+for (n, reference) in [(20, 2.933007288660799), (2000, 2.8733100986225)] {
+    if let row = measure("L-BFGS-B defaults, single, T = 10, N = \(n)", reference: reference, {
+        try VanDerPol.problem().solve(intervals: n, substeps: 4)
+    }) { print(row) }
+}
+
+// 2. The three targets with IPOPT and multiple shooting, and single shooting where it works.
+let path20 = 3.7329693928836893, path2000 = 3.6151898598051586
+let long = 2.8769381287379643, longTight = 2.8769372961954556
+let targets: [(String, Double, ControlProblem, Int, ShootingMethod, IpoptHessian)] = [
+    ("IPOPT, multiple, path, T = 10, N = 20", path20, VanDerPol.problem(pathConstraint: true), 20, .multiple, .limitedMemory),
+    ("IPOPT, single, path, T = 10, N = 20", path20, VanDerPol.problem(pathConstraint: true), 20, .single, .limitedMemory),
+    ("IPOPT, multiple, path, T = 10, N = 2000", path2000, VanDerPol.problem(pathConstraint: true), 2000, .multiple, .limitedMemory),
+    ("IPOPT, multiple, T = 250, N = 2000", longTight, VanDerPol.problem(horizon: 250), 2000, .multiple, .limitedMemory),
+    ("IPOPT + adjoint-difference Hessian, multiple, path, T = 10, N = 20", path20, VanDerPol.problem(pathConstraint: true), 20, .multiple, .program),
+    ("IPOPT + adjoint-difference Hessian, multiple, path, T = 10, N = 2000", path2000, VanDerPol.problem(pathConstraint: true), 2000, .multiple, .program),
+    ("IPOPT + adjoint-difference Hessian, multiple, T = 250, N = 2000", longTight, VanDerPol.problem(horizon: 250), 2000, .multiple, .program),
+]
+for (name, reference, problem, n, shooting, hessian) in targets {
+    if let row = measure(name, reference: reference, {
+        try problem.solve(intervals: n, substeps: 4, shooting: shooting, solver: .ipopt(Ipopt(hessian: hessian)))
+    }) {
+        print(row)
+        if n == 2000 && problem.horizon.upperBound == 250 {
+            var issue = row
+            issue.name = "  the same against the issue's reference 2.8769381287379643"
+            issue.reference = long
+            print(issue)
+        }
+    }
+}
+
+// 3. Checkpointed adjoints inside each interval give the same solve bit for bit.
+let budgeted = try MultipleShooting(problem: VanDerPol.problem(pathConstraint: true), intervals: 20, substeps: 4,
+                                    checkpointing: .revolve(memory: .bytes(800))).solve()
+let storeAll = try MultipleShooting(problem: VanDerPol.problem(pathConstraint: true), intervals: 20, substeps: 4).solve()
+print("\nMultiple shooting, N = 20, interval sweeps under an 800-byte revolve budget (two checkpoints of 24 bytes beside the 720-byte minimum) vs store-all: objective \(budgeted.objective) vs \(storeAll.objective), controls bitwise equal: \(budgeted.controls == storeAll.controls)")
+
+// 4. The contrast: single shooting on the long horizon.
+if !quick {
+    print("\n| single shooting on the long horizon (500 iterations at most) | objective | relative to 2.8769372961954556 | iterations | stop | seconds |")
+    print("|---|---|---|---|---|---|")
+    let clock = ContinuousClock()
+    var solution: ControlSolution?
+    var failure = ""
+    let elapsed = clock.measure {
+        do { solution = try VanDerPol.problem(horizon: 250).solve(intervals: 2000, substeps: 4, solver: .lbfgsb(LBFGSB(maximumIterations: 500))) } catch { failure = "\(error)" }
+    }
+    if let s = solution {
+        print("| L-BFGS-B, single, T = 250, N = 2000 | \(s.objective) | \(String(format: "%.1e", (s.objective - longTight) / longTight)) | \(s.iterations) | \(s.stopSummary) | \(elapsed) |")
+    } else {
+        print("| L-BFGS-B, single, T = 250, N = 2000 | failed: \(failure) | | | | \(elapsed) |")
+    }
+}
+print("\nLoad average after: \(loadAverage())")
