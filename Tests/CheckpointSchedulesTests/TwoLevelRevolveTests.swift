@@ -83,18 +83,18 @@ import RewindTestSupport
         }
     }
 
-    @Test func periodicModeForLongChainsPassesTheSimulator() throws {
+    @Test func scalableModeForLongChainsPassesTheSimulator() throws {
         let costs = CostModel(advance: 1, reverse: 2, write: [.disk: 8], read: [.disk: 8])
         let exact = try TwoLevelRevolve(steps: 600, memorySlots: 3, diskSlots: nil, costModel: costs)
-        #expect(exact.period == nil)
-        // A small work limit forces the periodic mode; it may only be slower than the optimum.
-        let periodic = try TwoLevelRevolve(steps: 600, memorySlots: 3, diskSlots: nil, costModel: costs, workLimit: 200_000)
-        let p = try #require(periodic.period)
-        let stats = try ScheduleSimulator.run(periodic, costModel: costs)
-        #expect(stats.predictedTime == periodic.predictedTime)
-        #expect(periodic.predictedTime >= exact.predictedTime)
-        #expect(periodic.predictedTime <= 1.1 * exact.predictedTime, "period \(p)")
-        // A limited disk too, as long as it holds ⌈n / p⌉ − 1 checkpoints.
+        #expect(exact.method == .exact && exact.period == nil)
+        // A small work limit forces a scalable form; it may only be slower than the optimum.
+        let scalable = try TwoLevelRevolve(steps: 600, memorySlots: 3, diskSlots: nil, costModel: costs, workLimit: 200_000)
+        #expect(scalable.method != .exact)
+        let stats = try ScheduleSimulator.run(scalable, costModel: costs)
+        #expect(stats.predictedTime == scalable.predictedTime && stats.reverses == 600)
+        #expect(scalable.predictedTime >= exact.predictedTime)
+        #expect(scalable.predictedTime <= 1.1 * exact.predictedTime, "\(scalable.method)")
+        // A limited disk too: the stream never holds more disk checkpoints than allowed.
         let limited = try TwoLevelRevolve(steps: 600, memorySlots: 3, diskSlots: 40, costModel: costs, workLimit: 200_000)
         let limitedStats = try ScheduleSimulator.run(limited, costModel: costs)
         #expect(limitedStats.predictedTime == limited.predictedTime && (limitedStats.peakSlots[.disk] ?? 0) <= 40)

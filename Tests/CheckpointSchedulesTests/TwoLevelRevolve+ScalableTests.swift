@@ -1,0 +1,115 @@
+import Testing
+@testable import CheckpointSchedules
+import RewindTestSupport
+
+/// The scalable forms of ``TwoLevelRevolve`` (beyond the exact table's work limit): equal
+/// to the exact optimum with an unlimited disk wherever both can be computed, never slower
+/// than memory-only revolve or Stumm & Walther's multistage placement, and legal in the
+/// simulator with the predicted time it states.
+@Suite struct TwoLevelRevolveScalableTests {
+    /// Integer-valued costs, so that every sum is exact in `Double` and `==` is fair.
+    static let costModels: [CostModel] = [
+        CostModel(advance: 1, reverse: 1, write: [.disk: 5], read: [.disk: 5]),
+        CostModel(advance: 1, reverse: 2, write: [.disk: 3], read: [.disk: 2]),
+        CostModel(advance: 1, reverse: 1, write: [.disk: 0], read: [.disk: 0]),
+        CostModel(advance: 2, reverse: 3, write: [.memory: 1, .disk: 4], read: [.memory: 1, .disk: 1]),
+        CostModel(advance: 1, reverse: 1, write: [.disk: 40], read: [.disk: 40]),
+    ]
+
+    /// The scalable forms as the initialiser would choose them past the work limit, but
+    /// with the default limit for the forms themselves.
+    static func scalable(steps n: Int, memory: Int, disk: Int?, costs: CostModel) throws -> TwoLevelRevolve.Candidate {
+        let capacities: [Int?] = [memory >= n - 1 ? nil : memory, disk.flatMap { $0 >= n - 1 ? nil : $0 }]
+        return try TwoLevelRevolve.bestScalable(steps: n, memorySlots: memory, diskSlots: disk, capacities: capacities,
+                                                costModel: costs, workLimit: TwoLevelRevolve.defaultWorkLimit)
+    }
+
+    /// With an unlimited disk the disk-segment plan (L from Aupy & Herrmann's bound) finds
+    /// the exact optimum of the full table, for chains several times longer than L.
+    @Test(arguments: 0..<5)
+    func equalsTheExactOptimumWithAnUnlimitedDisk(model: Int) throws {
+        let costs = Self.costModels[model]
+        for memory in [1, 2, 4] {
+            for n in [90, 257, 400] {
+                let exact = try TwoLevelRevolve(steps: n, memorySlots: memory, diskSlots: nil, costModel: costs, workLimit: .max)
+                #expect(exact.method == .exact)
+                let best = try Self.scalable(steps: n, memory: memory, disk: nil, costs: costs)
+                #expect(best.time == exact.predictedTime, "model \(model), n = \(n), s_m = \(memory): \(best.method)")
+            }
+        }
+    }
+
+    /// Seeded random problems past the work limit: never slower than memory-only revolve
+    /// or the multistage placement, and the stream is legal with the predicted time.
+    @Test func neverSlowerThanMemoryRevolveOrMultistage() throws {
+        var generator = SplitMix64(seed: 16)
+        var scalableTrials = 0
+        for trial in 0..<24 {
+            let n = Int(generator.next() % 2500) + 300
+            let memory = Int(generator.next() % 6)
+            let disk: Int? = generator.next() % 4 == 0 ? nil : Int(generator.next() % 24) + (memory == 0 ? 1 : 0)
+            let w = Double(generator.next() % 20), r = Double(generator.next() % 20)
+            let costs = CostModel(advance: 1, reverse: Double(generator.next() % 4), write: [.disk: w], read: [.disk: r])
+            let label = "seed 16, trial \(trial): n = \(n), s_m = \(memory), s_d = \(disk.map(String.init) ?? "∞"), w_d = \(w), r_d = \(r)"
+            // A limit that rules out the exact table (unless a level collapses) but lets
+            // every scalable form run.
+            let schedule = try TwoLevelRevolve(steps: n, memorySlots: memory, diskSlots: disk, costModel: costs, workLimit: 2_000_000)
+            if schedule.method != .exact { scalableTrials += 1 }
+            let stats = try ScheduleSimulator.run(schedule, costModel: costs)
+            #expect(abs(stats.predictedTime - schedule.predictedTime) <= 1e-9 * stats.predictedTime, "\(label)")
+            #expect(stats.reverses == n && (stats.peakSlots[.memory] ?? 0) <= memory, "\(label)")
+            if let disk { #expect((stats.peakSlots[.disk] ?? 0) <= disk, "\(label)") }
+            if memory >= 1 {
+                let revolve = try ScheduleSimulator.run(try Revolve(steps: n, slots: memory), costModel: costs)
+                #expect(schedule.predictedTime <= revolve.predictedTime, "\(label): \(schedule.method)")
+            }
+            for d in disk.map({ [$0] }) ?? [1, 4, 16, 64] where memory + d >= 1 {
+                let multistage = try ScheduleSimulator.run(try MultistageRevolve(steps: n, memorySlots: memory, diskSlots: d), costModel: costs)
+                #expect(schedule.predictedTime <= multistage.predictedTime, "\(label), multistage with \(d) disk slots: \(schedule.method)")
+            }
+        }
+        #expect(scalableTrials >= 18, "only \(scalableTrials) of 24 trials exercised a scalable form")
+    }
+
+    /// The cases where the previous periodic fallback lost to the multistage placement:
+    /// a disk as small as the memory, n well past the exact table (smaller n than the
+    /// issue's 10^4 so that the debug build stays fast; the report prints n = 10^4).
+    @Test(arguments: [3, 5, 10])
+    func beatsTheMultistagePlacementWithASmallDisk(slots: Int) throws {
+        let costs = CostModel(advance: 1, reverse: 2, write: [.disk: 5], read: [.disk: 5])
+        let n = 2000
+        let schedule = try TwoLevelRevolve(steps: n, memorySlots: slots, diskSlots: slots, costModel: costs, workLimit: 20_000_000)
+        let multistage = try ScheduleSimulator.run(try MultistageRevolve(steps: n, memorySlots: slots, diskSlots: slots), costModel: costs)
+        #expect(schedule.predictedTime <= multistage.predictedTime, "\(schedule.method)")
+        let stats = try ScheduleSimulator.run(schedule, costModel: costs)
+        #expect(stats.predictedTime == schedule.predictedTime && (stats.peakSlots[.disk] ?? 0) <= slots)
+    }
+
+    /// A disk-segment plan's top level against a brute-force recursion over every split.
+    @Test func topLevelMatchesItsRecurrenceByBruteForce() throws {
+        let costs = CostModel(advance: 1, reverse: 1, write: [.disk: 3], read: [.disk: 2])
+        for (n, memory, disk, longest) in [(40, 1, 3, 12), (35, 2, nil, 9), (30, 0, 6, 8)] as [(Int, Int, Int?, Int)] {
+            let plan = DiskSegmentPlan(steps: n, memory: memory, disk: disk, costModel: costs, longestSegment: longest)
+            let table = plan.table
+            let innerDisk = disk.map { min($0, longest - 1) }
+            func clamp(_ d: Int) -> Int { innerDisk.map { min(d, $0) } ?? 0 }
+            var memo: [[Int]: Double] = [:]
+            func top(_ l: Int, _ d: Int) -> Double {
+                if let known = memo[[l, d]] { return known }
+                var best = l <= longest ? table.currentCost(length: l, free: [memory, clamp(d)], held: 0) : .infinity
+                if disk == nil || d >= 1 {
+                    for j in 1..<l where j <= longest {
+                        let below = disk == nil ? 0 : d - 1
+                        best = min(best, costs.writeCost(.disk) + Double(j) * costs.advance + top(l - j, below)
+                            + table.restoreCost(length: j, free: [memory, clamp(below)], held: TwoLevelRevolve.diskHeld))
+                    }
+                }
+                memo[[l, d]] = best
+                return best
+            }
+            #expect(plan.time == top(n, disk ?? 0), "n = \(n), s_m = \(memory), s_d = \(String(describing: disk)), L = \(longest)")
+            let tail = n - plan.segments.reduce(0, +)
+            #expect(plan.segments.allSatisfy { $0 >= 1 && $0 <= longest } && tail >= 1 && tail <= longest)
+        }
+    }
+}
