@@ -1,5 +1,6 @@
-/// The optimal two-level schedule: memory slots plus disk slots, each level with its own
-/// write and read cost (disk-revolve, Aupy, Herrmann, Hovland & Robert 2016, SIAM J. Sci.
+/// The two-level schedule: memory slots plus disk slots, each level with its own write and
+/// read cost; the exact optimum while its dynamic program fits the work limit, the best of
+/// several scalable forms beyond it (disk-revolve, Aupy, Herrmann, Hovland & Robert 2016, SIAM J. Sci.
 /// Comput. 38(3), C232–C255, doi:10.1137/15M1019222).
 ///
 /// With memory alone, revolve is optimal. When memory is small, checkpoints can spill to a
@@ -128,6 +129,25 @@ public struct TwoLevelRevolve: CheckpointSchedule {
         steps: Int, memorySlots: Int, diskSlots: Int?, costModel: CostModel = CostModel(),
         workLimit: Int = TwoLevelRevolve.defaultWorkLimit
     ) throws(TwoLevelRevolveError) {
+        try self.init(steps: steps, memorySlots: memorySlots, diskSlots: diskSlots, costModel: costModel,
+                      workLimit: workLimit, allowExact: true)
+    }
+
+    /// The schedule this type builds past the exact table's work limit, built even where
+    /// the exact table would fit: to compare the scalable forms with the optimum.
+    ///
+    /// - Throws: as ``init(steps:memorySlots:diskSlots:costModel:workLimit:)``.
+    public static func scalable(
+        steps: Int, memorySlots: Int, diskSlots: Int?, costModel: CostModel = CostModel(),
+        workLimit: Int = TwoLevelRevolve.defaultWorkLimit
+    ) throws(TwoLevelRevolveError) -> TwoLevelRevolve {
+        try TwoLevelRevolve(steps: steps, memorySlots: memorySlots, diskSlots: diskSlots, costModel: costModel,
+                            workLimit: workLimit, allowExact: false)
+    }
+
+    init(
+        steps: Int, memorySlots: Int, diskSlots: Int?, costModel: CostModel, workLimit: Int, allowExact: Bool
+    ) throws(TwoLevelRevolveError) {
         guard steps >= 1 else { throw .invalidStepCount(steps) }
         guard memorySlots >= 0, (diskSlots ?? 0) >= 0 else {
             throw .invalidSlotCount(memory: memorySlots, disk: diskSlots)
@@ -142,7 +162,7 @@ public struct TwoLevelRevolve: CheckpointSchedule {
         // A level with n − 1 slots or more never runs out: collapse its dimension.
         let collapse = { (slots: Int?) -> Int? in slots.flatMap { $0 >= steps - 1 ? nil : $0 } }
         let capacities = [collapse(memorySlots), collapse(diskSlots)]
-        if Self.work(maximumLength: steps, capacities: capacities) <= workLimit {
+        if steps == 1 || (allowExact && Self.work(maximumLength: steps, capacities: capacities) <= workLimit) {
             let table = TwoLevelCostTable(maximumLength: steps, capacities: capacities, costModel: costModel)
             predictedTime = table.currentCost(length: steps, free: [memorySlots, diskSlots ?? 0], held: 0)
             method = .exact

@@ -48,33 +48,44 @@ func sweep(slots s: Int) throws -> Worst {
     return worst
 }
 
+/// Prints unbuffered, so that the header and the workers' lines keep their order.
+func say(_ text: String) { FileHandle.standardOutput.write((text + "\n").data(using: .utf8)!) }
+
 func loadAverage() -> String {
     (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))
         .map { $0.split(separator: " ").prefix(3).joined(separator: " ") } ?? "unknown"
 }
 
-print("Default online schedule (Stumm–Walther regimes, fixed revolve targets for every r)")
-print("every n ≤ \(maxSteps), every s ≤ \(maxSlots); ratios to revolve's t(n, s)")
-print("   s   worst simulated/t  at n   worst online/t (n > 20)  at n")
-let lock = NSLock()
-var results = [Worst?](repeating: nil, count: maxSlots + 1)
+say("Default online schedule (Stumm–Walther regimes, fixed revolve targets for every r)")
+say("every n ≤ \(maxSteps), every s ≤ \(maxSlots); ratios to revolve's t(n, s)")
+say("   s   worst simulated/t     at n   worst online/t (n > 20)     at n")
+/// The per-s results, filled by the two workers under a lock.
+final class Results: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var worst: [Worst?]
+    init(count: Int) { worst = Array(repeating: nil, count: count) }
+    func record(_ value: Worst, slots s: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        worst[s] = value
+        let line = String(format: "%4d   %17.4f  %7d   %22.4f  %7d\n", s, value.simulated.ratio, value.simulated.steps,
+                          value.online.ratio, value.online.steps)
+        FileHandle.standardOutput.write(line.data(using: .utf8)!)
+    }
+}
+let shared = Results(count: maxSlots + 1)
 let start = Date()
 DispatchQueue.concurrentPerform(iterations: 2) { worker in
     for s in stride(from: maxSlots - worker, through: 1, by: -2) {
-        let worst = try! sweep(slots: s)
-        lock.lock()
-        results[s] = worst
-        print(String(format: "%4d   %17.4f  %7d   %22.4f  %7d", s, worst.simulated.ratio, worst.simulated.steps,
-                     worst.online.ratio, worst.online.steps))
-        fflush(stdout)
-        lock.unlock()
+        shared.record(try! sweep(slots: s), slots: s)
     }
 }
+let results = shared.worst
 let all = results.compactMap { $0 }
 let overall = all.enumerated().max { $0.element.simulated.ratio < $1.element.simulated.ratio }!
 let overallOnline = all.enumerated().max { $0.element.online.ratio < $1.element.online.ratio }!
-print(String(format: "worst simulated/t over the grid: %.4f (s = %d, n = %d)", overall.element.simulated.ratio,
+say(String(format: "worst simulated/t over the grid: %.4f (s = %d, n = %d)", overall.element.simulated.ratio,
              overall.offset + 1, overall.element.simulated.steps))
-print(String(format: "worst online/t for n > 20:       %.4f (s = %d, n = %d)", overallOnline.element.online.ratio,
+say(String(format: "worst online/t for n > 20:       %.4f (s = %d, n = %d)", overallOnline.element.online.ratio,
              overallOnline.offset + 1, overallOnline.element.online.steps))
-print(String(format: "%.0f s wall", Date().timeIntervalSince(start)) + ", load average (1, 5, 15 min) \(loadAverage())")
+say(String(format: "%.0f s wall", Date().timeIntervalSince(start)) + ", load average (1, 5, 15 min) \(loadAverage())")

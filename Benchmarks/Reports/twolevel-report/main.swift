@@ -86,7 +86,7 @@ print("   two-level / all-in-memory predicted ratio: \(fixed(rows[0].1.predicted
 print("   building the exact table (1001 × 5 × 65 × 4 cells): \(fixed(buildTime, 2)) CPU s")
 
 // MARK: 3. Cost of building the table, and the periodic mode for long chains.
-print("\n3. Table build CPU time (release) and the periodic mode, w_d = r_d = 5, advance 1, reverse 1")
+print("\n3. Table build CPU time (release) and the scalable forms, w_d = r_d = 5, advance 1, reverse 1")
 let costs5 = CostModel(advance: 1, reverse: 1, write: [.disk: 5], read: [.disk: 5])
 for (n, cm, cd) in [(1000, 10, nil), (10_000, 10, nil), (100_000, 10, nil), (1000, 4, 64), (3000, 4, 64)] as [(Int, Int, Int?)] {
     var schedule: TwoLevelRevolve!
@@ -125,6 +125,26 @@ for n in [10_000, 100_000, 1_000_000] {
                        fixed(memoryOnly / best, 3), fixed(multistage / best, 3), fixed(build, 2)]
             print(row.enumerated().map { pad($0.element, [9, 5, 7, 12, 13, 12, 8, 7, 7][$0.offset]) }.joined() + "   " + schedule.method.description)
         }
+    }
+}
+
+// MARK: 3c. The scalable forms against the exact optimum, where both can be computed.
+print("\n3c. The scalable forms (TwoLevelRevolve.scalable, what is built past the work limit) / the exact optimum,")
+print("    advance 1, reverse 1, w_d = r_d; worst ratio over c_m ∈ {1, 3, 5} and w_d ∈ {0, 5, 40}, and where")
+for cd in [nil, 2, 5, 20] as [Int?] {
+    for n in [200, 1000] {
+        var worst = (ratio: 0.0, label: "")
+        for cm in [1, 3, 5] {
+            for cost in [0.0, 5.0, 40.0] {
+                let costs = CostModel(advance: 1, reverse: 1, write: [.disk: cost], read: [.disk: cost])
+                let exact = try! TwoLevelRevolve(steps: n, memorySlots: cm, diskSlots: cd, costModel: costs, workLimit: .max)
+                let scalable = try! TwoLevelRevolve.scalable(steps: n, memorySlots: cm, diskSlots: cd, costModel: costs)
+                precondition(exact.method == .exact && scalable.method != .exact)
+                let ratio = scalable.predictedTime / exact.predictedTime
+                if ratio > worst.ratio { worst = (ratio, "c_m = \(cm), w_d = \(fixed(cost, 0)): \(scalable.method)") }
+            }
+        }
+        print("   c_d = \(pad(cd.map(String.init) ?? "∞", 2)), n = \(pad("\(n)", 4)): worst \(fixed(worst.ratio, 4))  (\(worst.label))")
     }
 }
 
