@@ -1,7 +1,60 @@
 extension TwoLevelRevolve {
-    /// Replays the chosen stream: the table's choices, one segment at a time (after the
-    /// top-level disk segments, if any), or the multistage or revolve stream.
+    /// Replays the chosen stream: the table's choices (after the top-level disk segments, if
+    /// any), the hierarchical, the multistage or the revolve stream.
     public struct Iterator: IteratorProtocol {
+        var stream: Stream
+
+        /// The stream of each ``Method``.
+        enum Stream {
+            case table(TableReplay)
+            case hierarchical(HierarchicalRevolvePlan.Stream)
+            case multistage(MultistageRevolve.Iterator)
+            case revolve(Revolve.Iterator)
+            /// Held only while another case is taken out to advance, so that it stays
+            /// uniquely referenced (no copy of its arrays).
+            case advancing
+        }
+
+        init(schedule: TwoLevelRevolve) { self.init(source: schedule.source, steps: schedule.steps) }
+
+        init(source: Source, steps: Int) {
+            switch source {
+            case let .table(table, segments, segmentDiskFree, tailFree):
+                stream = .table(TableReplay(table: table, steps: steps, segments: segments, segmentDiskFree: segmentDiskFree, tailFree: tailFree))
+            case let .hierarchical(plan): stream = .hierarchical(HierarchicalRevolvePlan.Stream(plan, steps: steps))
+            case let .multistage(schedule): stream = .multistage(schedule.makeIterator())
+            case let .revolve(schedule): stream = .revolve(schedule.makeIterator())
+            }
+        }
+
+        /// The next action, or nil after `endReverse`.
+        public mutating func next() -> CheckpointAction? {
+            switch stream {
+            case var .table(replay):
+                stream = .advancing
+                defer { stream = .table(replay) }
+                return replay.next()
+            case var .hierarchical(inner):
+                stream = .advancing
+                defer { stream = .hierarchical(inner) }
+                return inner.next()
+            case var .multistage(inner):
+                stream = .advancing
+                defer { stream = .multistage(inner) }
+                return inner.next()
+            case var .revolve(inner):
+                stream = .advancing
+                defer { stream = .revolve(inner) }
+                return inner.next()
+            case .advancing:
+                preconditionFailure("the two-level iterator was re-entered while advancing")
+            }
+        }
+    }
+
+    /// Replays the table's choices as actions, one segment at a time, after the top-level
+    /// disk segments of the recording sweep.
+    struct TableReplay {
         /// Reverse steps `start ..< start + length`; x[start] is held at `held` (slots in
         /// `slots`), current when `isCurrent`; `free` are the table's free-slot indices.
         struct Frame {
@@ -13,7 +66,7 @@ extension TwoLevelRevolve {
             var slots: [Int]
         }
 
-        let table: TwoLevelCostTable?
+        let table: TwoLevelCostTable
         var frames: [Frame] = []
         var pending: [CheckpointAction] = []
         var pendingIndex = 0
@@ -24,8 +77,6 @@ extension TwoLevelRevolve {
         var forwardEnded = false
         var finished = false
 
-        /// The stream when it is not the table's.
-        var other: OtherStream?
         /// The top-level disk segments still to record, and where the next one starts.
         var topSegments: [Int] = []
         var topSegmentDiskFree: [Int] = []
@@ -36,34 +87,15 @@ extension TwoLevelRevolve {
         var tailPushed = false
         let steps: Int
 
-        /// The streams replayed as they are.
-        enum OtherStream {
-            case multistage(MultistageRevolve.Iterator)
-            case revolve(Revolve.Iterator)
-        }
-
-        init(schedule: TwoLevelRevolve) { self.init(source: schedule.source, steps: schedule.steps) }
-
-        init(source: Source, steps: Int) {
+        init(table: TwoLevelCostTable, steps: Int, segments: [Int], segmentDiskFree: [Int], tailFree: [Int]) {
+            self.table = table
             self.steps = steps
+            self.topSegments = segments
+            self.topSegmentDiskFree = segmentDiskFree
+            self.tailFree = tailFree
             // Slots are numbered on first use; the table never needs more than the capacity.
             freeSlots = [[], []]
             nextSlot = [0, 0]
-            switch source {
-            case let .table(table, segments, segmentDiskFree, tailFree):
-                self.table = table
-                self.topSegments = segments
-                self.topSegmentDiskFree = segmentDiskFree
-                self.tailFree = tailFree
-            case let .multistage(schedule):
-                self.table = nil
-                other = .multistage(schedule.makeIterator())
-                tailPushed = true
-            case let .revolve(schedule):
-                self.table = nil
-                other = .revolve(schedule.makeIterator())
-                tailPushed = true
-            }
         }
 
         /// The recording sweep of the top level: write the segment's first state to disk
@@ -80,16 +112,7 @@ extension TwoLevelRevolve {
         }
 
         /// The next action, or nil after `endReverse`.
-        public mutating func next() -> CheckpointAction? {
-            switch other {
-            case var .multistage(iterator)?:
-                defer { other = .multistage(iterator) }
-                return iterator.next()
-            case var .revolve(iterator)?:
-                defer { other = .revolve(iterator) }
-                return iterator.next()
-            case nil: break
-            }
+        mutating func next() -> CheckpointAction? {
             while pendingIndex == pending.count {
                 pending.removeAll(keepingCapacity: true)
                 pendingIndex = 0
@@ -120,7 +143,6 @@ extension TwoLevelRevolve {
 
         /// Turns one frame into its next action and the frames that follow.
         mutating func expand(_ frame: Frame) {
-            guard let table else { preconditionFailure("only the table's stream has frames") }
             var frame = frame
             let levels = StorageLevel.allCases
             if !frame.isCurrent {

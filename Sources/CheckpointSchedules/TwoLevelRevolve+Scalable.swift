@@ -36,6 +36,14 @@ extension TwoLevelRevolve {
                                       tailFree: [memorySlots, disk.map { $0 - count >= 1 ? 1 : 0 } ?? 0])
             candidates.append(Candidate(method: .periodic(period: plan.period), time: plan.time, source: source))
         }
+        // Revolve over disk checkpoints every p steps, segments reversed in memory.
+        if let disk, disk >= 1, n >= 2 {
+            var longest = Swift.min(n, 4 * Swift.min(periodBound(memorySlots: capacities[0], costModel: costModel), n))
+            while longest > 1 && work(maximumLength: longest, capacities: [capacities[0], 0]) > workLimit / 10 { longest /= 2 }
+            if let plan = HierarchicalRevolvePlan(steps: n, memory: memorySlots, disk: disk, costModel: costModel, longestSegment: longest) {
+                candidates.append(Candidate(method: .hierarchical(segment: plan.segment), time: plan.time, source: .hierarchical(plan)))
+            }
+        }
         // Playing revolve's stream costs about 4n actions; the plays below share a tenth
         // of the work limit.
         let playCost = n <= Int.max / 8 ? 4 * n : Int.max / 2

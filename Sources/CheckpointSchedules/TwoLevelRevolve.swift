@@ -81,6 +81,9 @@ public struct TwoLevelRevolve: CheckpointSchedule {
         case diskSegments(longestSegment: Int)
         /// Periodic disk-revolve: a disk checkpoint every `period` steps.
         case periodic(period: Int)
+        /// Revolve over disk checkpoints every `segment` steps, each segment reversed in
+        /// memory (H-Revolve's structure with one segment length).
+        case hierarchical(segment: Int)
         /// Stumm & Walther's multistage placement with `diskSlots` disk slots.
         case multistage(diskSlots: Int)
         /// Revolve with the memory slots alone.
@@ -93,6 +96,7 @@ public struct TwoLevelRevolve: CheckpointSchedule {
             case .exact: "exact optimum"
             case let .diskSegments(longest): "disk-revolve, disk checkpoints at most \(longest) steps apart"
             case let .periodic(period): "periodic disk-revolve, a disk checkpoint every \(period) steps"
+            case let .hierarchical(segment): "revolve over disk checkpoints every \(segment) steps, segments in memory"
             case let .multistage(disk): "Stumm & Walther multistage placement, \(disk) disk slots"
             case .memoryRevolve: "revolve in memory alone"
             }
@@ -105,6 +109,7 @@ public struct TwoLevelRevolve: CheckpointSchedule {
         /// with the memory slots and its entry of `segmentDiskFree` free disk slots), then
         /// the rest from the table with `tailFree` free slots per level.
         case table(TwoLevelCostTable, segments: [Int], segmentDiskFree: [Int], tailFree: [Int])
+        case hierarchical(HierarchicalRevolvePlan)
         case multistage(MultistageRevolve)
         case revolve(Revolve)
     }

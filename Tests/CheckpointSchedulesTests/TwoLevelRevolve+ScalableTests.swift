@@ -110,3 +110,43 @@ import RewindTestSupport
         }
     }
 }
+
+/// Revolve over disk checkpoints with memory-reversed segments (the hierarchical form).
+@Suite struct HierarchicalRevolveTests {
+    /// For several segment lengths the stream is legal, within the slots, and costs what the
+    /// closed-form prediction says; the chosen length is the cheapest of them.
+    @Test func everySegmentLengthPlaysAtItsPredictedTime() throws {
+        let costs = CostModel(advance: 1, reverse: 2, write: [.disk: 5], read: [.disk: 3])
+        for (n, memory, disk) in [(1000, 2, 3), (777, 0, 5), (1500, 4, 2), (50, 1, 1)] {
+            let table = TwoLevelCostTable(maximumLength: 60, capacities: [memory, 0], costModel: costs)
+            var cheapest = Double.infinity
+            for p in [1, 2, 7, 30, 60] {
+                guard let plan = HierarchicalRevolvePlan(steps: n, memory: memory, disk: disk, costModel: costs, segment: p, table: table) else {
+                    #expect(memory == 0 && p > 1, "n = \(n), s_m = \(memory), s_d = \(disk), p = \(p): no finite plan")
+                    continue
+                }
+                let stream = IteratorSequence(TwoLevelRevolve.Iterator(source: .hierarchical(plan), steps: n))
+                let stats = try ScheduleSimulator.run(stream, steps: n, capacities: [.memory: memory, .disk: disk], costModel: costs)
+                let label = "n = \(n), s_m = \(memory), s_d = \(disk), p = \(p)"
+                #expect(stats.predictedTime == plan.time && stats.reverses == n, "\(label): simulated \(stats.predictedTime), predicted \(plan.time)")
+                cheapest = min(cheapest, plan.time)
+            }
+            let chosen = try #require(HierarchicalRevolvePlan(steps: n, memory: memory, disk: disk, costModel: costs, longestSegment: 60))
+            #expect(chosen.time <= cheapest, "n = \(n): chose p = \(chosen.segment) at \(chosen.time), a listed length costs \(cheapest)")
+        }
+    }
+
+    /// Enough slots everywhere: revolve stores every segment start but the last on disk and
+    /// each segment is stored whole in memory, so every step is advanced twice except the
+    /// last segment's (recorded once: 99, then 9 re-advanced from each of the other 9 starts).
+    @Test func plentyOfSlotsAdvanceEveryStepOnce() throws {
+        let costs = CostModel(advance: 1, reverse: 1, write: [.disk: 1], read: [.disk: 1])
+        let table = TwoLevelCostTable(maximumLength: 10, capacities: [nil, 0], costModel: costs)
+        let plan = try #require(HierarchicalRevolvePlan(steps: 100, memory: 10, disk: 10, costModel: costs, segment: 10, table: table))
+        let stats = try ScheduleSimulator.run(IteratorSequence(TwoLevelRevolve.Iterator(source: .hierarchical(plan), steps: 100)),
+                                              steps: 100, capacities: [.memory: 10, .disk: 10], costModel: costs)
+        #expect(stats.recordingAdvances == 99 && stats.advances == 99 + 9 * 9)
+        #expect(stats.stores[.disk] == 9 && stats.restores[.disk] == 9 && stats.reverses == 100)
+        #expect(plan.time == 180 + 100 + 9 + 9 && stats.predictedTime == plan.time)
+    }
+}

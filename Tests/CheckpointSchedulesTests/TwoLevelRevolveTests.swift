@@ -104,7 +104,13 @@ import RewindTestSupport
         #expect(throws: TwoLevelRevolveError.invalidStepCount(0)) { try TwoLevelRevolve(steps: 0, memorySlots: 1, diskSlots: 1) }
         #expect(throws: TwoLevelRevolveError.invalidSlotCount(memory: 0, disk: 0)) { try TwoLevelRevolve(steps: 5, memorySlots: 0, diskSlots: 0) }
         #expect(throws: TwoLevelRevolveError.invalidSlotCount(memory: -1, disk: 2)) { try TwoLevelRevolve(steps: 5, memorySlots: -1, diskSlots: 2) }
-        #expect(throws: TwoLevelRevolveError.self) { try TwoLevelRevolve(steps: 5000, memorySlots: 2, diskSlots: 3, workLimit: 1000) }
+        // Nothing fits a tiny work limit for a chain this long: a typed error, not a trap.
+        #expect(throws: TwoLevelRevolveError.tooLarge(steps: Int.max, memorySlots: 2, diskSlots: 3, workLimit: 1000)) {
+            try TwoLevelRevolve(steps: Int.max, memorySlots: 2, diskSlots: 3, workLimit: 1000)
+        }
+        // A small work limit still gives a legal schedule where a scalable form fits it.
+        let small = try? TwoLevelRevolve(steps: 5000, memorySlots: 2, diskSlots: 3, workLimit: 1000)
+        #expect(small.map { $0.method != .exact } == true)
         #expect(TwoLevelRevolveError.invalidSlotCount(memory: 0, disk: 0).description.contains("at least one slot"))
     }
 }
