@@ -36,13 +36,18 @@
 ///   with a limited one when its peak number of disk checkpoints fits.
 /// - ``Method/periodic(period:)``: periodic disk-revolve whose period is long enough for a
 ///   limited disk to hold x₀, x_p, x_2p, ….
+/// - ``Method/hierarchical(segment:)``: revolve with the disk slots over segments of p
+///   steps, each segment reversed in memory by the exact table (`HierarchicalRevolvePlan`):
+///   the form for a disk too small for a checkpoint per segment.
 /// - ``Method/multistage(diskSlots:)``: Stumm & Walther's placement (``MultistageRevolve``)
 ///   with the disk slots given (with an unlimited disk: 1, 4, 16, … disk slots).
 /// - ``Method/memoryRevolve``: revolve with the memory slots alone.
 ///
 /// So beyond the exact range it is never slower, in predicted time, than memory-only
-/// revolve or the multistage placement; it is proved optimal only in exact mode (the
-/// `twolevel-report` compares the modes where both can be computed).
+/// revolve or the multistage placement (whose plays must fit a tenth of the work limit:
+/// n up to about 10⁷ by default); it is proved optimal only in exact mode. Where both can
+/// be computed it matched the optimum with an unlimited disk and stayed within 4% of it
+/// with a small disk (`twolevel-report`, `Papers/AupyHerrmann2017.md`).
 ///
 /// - Complexity: building: O(n²·s_m·s_d) time and O(n·s_m·s_d) memory in exact mode;
 ///   beyond it O(L²·s_m + n·L) for the disk segments plus one play of revolve's stream per
