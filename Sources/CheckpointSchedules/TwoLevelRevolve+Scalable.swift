@@ -27,6 +27,16 @@ extension TwoLevelRevolve {
                 candidates.append(Candidate(method: .diskSegments(longestSegment: plan.longestSegment), time: plan.time, source: source))
             }
         }
+        // A disk too large for that plan's top level but large enough for the unlimited-disk
+        // plan: it never holds more than its top-level checkpoints plus L − 1 in a segment.
+        if let disk, candidates.isEmpty, DiskSegmentPlan.topCells(steps: n, disk: nil) <= topCellLimit {
+            let longest = segmentBound(steps: n, memory: capacities[0], disk: nil, costModel: costModel, workLimit: workLimit)
+            let plan = DiskSegmentPlan(steps: n, memory: capacities[0], disk: nil, costModel: costModel, longestSegment: longest)
+            if plan.time.isFinite, plan.segments.count + plan.longestSegment <= disk {
+                let source = Source.table(plan.table, segments: plan.segments, segmentDiskFree: plan.segmentDiskFree, tailFree: [memorySlots, 0])
+                candidates.append(Candidate(method: .diskSegments(longestSegment: plan.longestSegment), time: plan.time, source: source))
+            }
+        }
         // Periodic disk-revolve, whose checkpoints must fit a limited disk.
         if unlimitedDisk || (diskSlots ?? 0) >= 1,
            let plan = periodicPlan(steps: n, memory: capacities[0], disk: disk, costModel: costModel, workLimit: workLimit) {

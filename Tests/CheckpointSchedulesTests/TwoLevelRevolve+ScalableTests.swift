@@ -82,6 +82,23 @@ import RewindTestSupport
         #expect(stats.predictedTime == schedule.predictedTime && (stats.peakSlots[.disk] ?? 0) <= slots)
     }
 
+    /// A disk with too many slots for the limited plan's top level (n·s_d cells) but far
+    /// more than the unlimited-disk plan holds at once gets that plan.
+    @Test func aLargeLimitedDiskUsesTheUnlimitedPlanWhenItFits() throws {
+        let costs = CostModel(advance: 1, reverse: 2, write: [.disk: 5], read: [.disk: 5])
+        let (n, disk) = (5000, 4000)
+        #expect(DiskSegmentPlan.topCells(steps: n, disk: disk) > TwoLevelRevolve.topCellLimit)
+        let schedule = try TwoLevelRevolve(steps: n, memorySlots: 3, diskSlots: disk, costModel: costs)
+        guard case .diskSegments = schedule.method else {
+            Issue.record("expected the disk-segment plan, got \(schedule.method)")
+            return
+        }
+        let stats = try ScheduleSimulator.run(schedule, costModel: costs)
+        #expect(stats.predictedTime == schedule.predictedTime && (stats.peakSlots[.disk] ?? 0) <= disk && stats.reverses == n)
+        let unlimited = try TwoLevelRevolve.scalable(steps: n, memorySlots: 3, diskSlots: nil, costModel: costs)
+        #expect(schedule.predictedTime == unlimited.predictedTime)
+    }
+
     /// A disk-segment plan's top level against a brute-force recursion over every split.
     @Test func topLevelMatchesItsRecurrenceByBruteForce() throws {
         let costs = CostModel(advance: 1, reverse: 1, write: [.disk: 3], read: [.disk: 2])
