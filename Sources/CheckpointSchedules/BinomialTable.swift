@@ -24,7 +24,7 @@ struct BinomialTable {
     /// exceed ``entryLimit`` entries.
     init?(steps: Int, slots: Int) {
         let s = Swift.min(slots, steps)
-        guard s >= 2 else { return nil }
+        guard s >= 2, s < Self.entryLimit else { return nil }
         let repetitions = BinomialCheckpointing.repetitions(steps: steps, slots: s).r
         let width = repetitions + 1
         guard width <= Self.entryLimit / (s + 1) else { return nil }

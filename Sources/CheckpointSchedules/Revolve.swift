@@ -82,7 +82,7 @@ public struct Revolve: CheckpointSchedule {
             binomials = BinomialTable(steps: steps, slots: initialSlots)
             current = Segment(start: 0, end: steps, slot: -1, freeSlots: initialSlots, isCurrent: true)
             segments = []
-            segments.reserveCapacity(initialSlots + 4)
+            segments.reserveCapacity(Swift.min(initialSlots, 1 << 12) + 4)  // grows beyond if needed
         }
 
         public mutating func next() -> CheckpointAction? {

@@ -32,6 +32,15 @@ import Testing
         }
     }
 
+    /// Huge budgets build no table (and do not trap); the first actions still come.
+    @Test func hugeBudgetsFallBackToTheClosedFormulas() throws {
+        #expect(BinomialTable(steps: .max, slots: .max) == nil)
+        #expect(BinomialTable(steps: 1 << 40, slots: 2) == nil)  // r ≈ 1.5·10^6: too wide
+        var iterator = try Revolve(steps: .max, slots: .max).makeIterator()
+        #expect(iterator.next() == .store(step: 0, level: .memory, slot: 0))
+        #expect(iterator.next() == .advance(from: 0, to: 1))
+    }
+
     /// The split rule reads the same β from the table as from the closed formulas.
     @Test func tableAgreesWithTheClosedFormulas() throws {
         for (n, s) in [(50, 7), (10_000_000, 100), (1_000_000, 2), (4_000, 3)] {
