@@ -6,7 +6,7 @@
 /// untaped, its stores and restores write and read the segments' first states on disk, and
 /// where it would reverse a step, the segment is reversed from its first state with the
 /// memory slots by the exact two-level table (no disk). This is the hierarchical structure
-/// of H-Revolve (Herrmann & Pallez 2020, ACM TOMS 46(2), doi:10.1145/3378672) with one
+/// of H-Revolve (Herrmann & Pallez 2020, ACM Trans. Math. Softw., doi:10.1145/3378672) with one
 /// segment length for the whole chain, chosen by predicted time; H-Revolve's dynamic
 /// program also chooses each segment's length, which we do not (so this form is not proved
 /// optimal). With a disk that can hold a checkpoint per segment, disk-revolve's forms
