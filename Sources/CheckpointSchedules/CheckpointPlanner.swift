@@ -167,7 +167,7 @@ public enum CheckpointPlanner {
             let schedule = try TwoLevelRevolve(steps: n, memorySlots: memory.slots, diskSlots: diskSlots, costModel: costs, workLimit: workLimit)
             option.predictedTime = schedule.predictedTime
             option.period = schedule.period
-            option.note = schedule.period.map { "periodic disk-revolve, a disk checkpoint every \($0) steps" } ?? "exact optimum"
+            option.note = schedule.method.description
         } catch {
             option.note = error.description
             // Memory with codec costs but too many slots for the exact table: revolve's own

@@ -65,6 +65,11 @@ public struct Revolve: CheckpointSchedule {
 
         let level: StorageLevel
         let steps: Int
+        /// β tabulated up to the schedule's repetition number (nil past its size limit).
+        let binomials: BinomialTable?
+        /// The segment to expand next, when it is known without consulting `segments`.
+        var current: Segment?
+        /// Segments waiting for their turn, the next on top.
         var segments: [Segment]
         var pending = PendingActions()
         var forwardEnded = false
@@ -74,18 +79,24 @@ public struct Revolve: CheckpointSchedule {
             self.level = level
             self.steps = steps
             let initialSlots = Swift.min(slots, steps)
-            segments = [Segment(start: 0, end: steps, slot: -1, freeSlots: initialSlots, isCurrent: true)]
-            segments.reserveCapacity(2 * initialSlots + 4)
+            binomials = BinomialTable(steps: steps, slots: initialSlots)
+            current = Segment(start: 0, end: steps, slot: -1, freeSlots: initialSlots, isCurrent: true)
+            segments = []
+            segments.reserveCapacity(Swift.min(initialSlots, 1 << 12) + 4)  // grows beyond if needed
         }
 
         public mutating func next() -> CheckpointAction? {
             while pending.isEmpty {
-                guard let segment = segments.popLast() else {
+                if let segment = current {
+                    current = nil
+                    expand(segment)
+                } else if let segment = segments.popLast() {
+                    expand(segment)
+                } else {
                     if finished { return nil }
                     finished = true
                     return .endReverse
                 }
-                expand(segment)
             }
             return pending.removeFirst()
         }
@@ -114,7 +125,7 @@ public struct Revolve: CheckpointSchedule {
             } else if !segment.isCurrent {
                 pending.append(.restore(step: segment.start, level: level, slot: slot, release: false))
             }
-            let split = segment.start + Self.splitOffset(length: length, slots: free + 1)
+            let split = segment.start + splitOffset(length: length, slots: free + 1)
             pending.append(.advance(from: segment.start, to: split))
             var right = Segment(start: split, end: segment.end, slot: -1, freeSlots: 0, isCurrent: true)
             if segment.end - split > 1 {
@@ -122,8 +133,9 @@ public struct Revolve: CheckpointSchedule {
                 right.freeSlots = free - 1
                 pending.append(.store(step: split, level: level, slot: right.slot))
             }
+            // The right part is reversed first; the left one waits on the stack.
             segments.append(Segment(start: segment.start, end: split, slot: slot, freeSlots: free, isCurrent: false))
-            segments.append(right)
+            current = right
         }
 
         /// The optimal distance from a segment's start to its next checkpoint, for a
@@ -131,6 +143,14 @@ public struct Revolve: CheckpointSchedule {
         static func splitOffset(length: Int, slots: Int) -> Int {
             if slots <= 1 { return length - 1 }
             let (_, betaPrevious, betaFewerSlotsPrevious) = BinomialCheckpointing.repetitions(steps: length, slots: slots)
+            return Swift.min(Swift.max(1, length - betaFewerSlotsPrevious), betaPrevious)
+        }
+
+        /// ``splitOffset(length:slots:)`` read from the schedule's table of β.
+        @inline(__always)
+        func splitOffset(length: Int, slots: Int) -> Int {
+            guard slots > 1, let binomials else { return Self.splitOffset(length: length, slots: slots) }
+            let (_, betaPrevious, betaFewerSlotsPrevious) = binomials.repetitions(steps: length, slots: Swift.min(slots, length))
             return Swift.min(Swift.max(1, length - betaFewerSlotsPrevious), betaPrevious)
         }
     }

@@ -42,6 +42,9 @@ public struct ScheduleSimulator {
     /// Per level (by ``StorageLevel/index``): the step each slot holds, −1 when free.
     private var slotContents: [[Int]]
     private var capacityByIndex: [Int]
+    /// Per level: the cost model's price of one store and of one restore.
+    private let writeCostByIndex: [Double]
+    private let readCostByIndex: [Double]
     private var liveSlots: [Int]
     private var stores: [Int]
     private var restores: [Int]
@@ -60,6 +63,8 @@ public struct ScheduleSimulator {
         let levels = StorageLevel.allCases.count
         slotContents = Array(repeating: [], count: levels)
         capacityByIndex = StorageLevel.allCases.map { capacities[$0] ?? 0 }
+        writeCostByIndex = StorageLevel.allCases.map(costModel.writeCost)
+        readCostByIndex = StorageLevel.allCases.map(costModel.readCost)
         liveSlots = Array(repeating: 0, count: levels)
         stores = liveSlots
         restores = liveSlots
@@ -71,6 +76,18 @@ public struct ScheduleSimulator {
     public static func run(_ schedule: some CheckpointSchedule, costModel: CostModel = CostModel()) throws(ScheduleViolation) -> ScheduleStatistics {
         let capacities = Dictionary(uniqueKeysWithValues: StorageLevel.allCases.map { ($0, schedule.capacity(of: $0)) })
         return try run(schedule, steps: schedule.steps, capacities: capacities, costModel: costModel)
+    }
+
+    /// Plays a whole revolve schedule and returns its statistics: the same rules and
+    /// results as the generic form, compiled for revolve's iterator so that generating and
+    /// checking 10^7 steps takes a fraction of a second (Benchmarks' `schedule-speed-report`).
+    /// - Throws: ``ScheduleViolation`` at the first action that breaks a rule.
+    public static func run(_ schedule: Revolve, costModel: CostModel = CostModel()) throws(ScheduleViolation) -> ScheduleStatistics {
+        var simulator = ScheduleSimulator(steps: schedule.steps, capacities: [schedule.level: schedule.slots], costModel: costModel)
+        var iterator = schedule.makeIterator()
+        while let action = iterator.next() { try simulator.play(action) }
+        try simulator.finish()
+        return simulator.statistics
     }
 
     /// Plays any action stream for `steps` steps and the given capacities.
@@ -117,7 +134,7 @@ public struct ScheduleSimulator {
             liveSlots[l] += 1
             peakSlots[l] = max(peakSlots[l], liveSlots[l])
             stores[l] += 1
-            counts.predictedTime += costModel.writeCost(level)
+            counts.predictedTime += writeCostByIndex[l]
         case let .restore(step, level, slot, release):
             let l = level.index
             guard slot >= 0, slot < slotContents[l].count, slotContents[l][slot] >= 0 else {
@@ -131,7 +148,7 @@ public struct ScheduleSimulator {
                 liveSlots[l] -= 1
             }
             restores[l] += 1
-            counts.predictedTime += costModel.readCost(level)
+            counts.predictedTime += readCostByIndex[l]
         case let .discard(step, level, slot):
             let l = level.index
             guard slot >= 0, slot < slotContents[l].count, slotContents[l][slot] >= 0 else {

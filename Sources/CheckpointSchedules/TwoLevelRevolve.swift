@@ -1,5 +1,6 @@
-/// The optimal two-level schedule: memory slots plus disk slots, each level with its own
-/// write and read cost (disk-revolve, Aupy, Herrmann, Hovland & Robert 2016, SIAM J. Sci.
+/// The two-level schedule: memory slots plus disk slots, each level with its own write and
+/// read cost; the exact optimum while its dynamic program fits the work limit, the best of
+/// several scalable forms beyond it (disk-revolve, Aupy, Herrmann, Hovland & Robert 2016, SIAM J. Sci.
 /// Comput. 38(3), C232–C255, doi:10.1137/15M1019222).
 ///
 /// With memory alone, revolve is optimal. When memory is small, checkpoints can spill to a
@@ -20,22 +21,39 @@
 /// assert(stats.predictedTime == schedule.predictedTime)
 /// ```
 ///
-/// **Exact and periodic modes.** The table has (n + 1)·(s_m + 1)·(s_d + 1)·4 cells (a level
+/// **Where it is optimal.** The table has (n + 1)·(s_m + 1)·(s_d + 1)·4 cells (a level
 /// with at least n − 1 slots never runs out and counts 1) and costs O(n) work per cell.
-/// When that work exceeds `workLimit` (default 10⁹ elementary steps, about a CPU second in
-/// a release build) the schedule switches to *periodic disk-revolve* (Aupy & Herrmann 2017,
-/// Optim. Methods Softw. 32(3), doi:10.1080/10556788.2016.1230612, asymptotically optimal):
-/// x₀, x_p, x_2p, … go to disk during the recording sweep, each period is reversed with the
-/// exact table, and p is the best period up to twice their bound m_max (at least 64). For
-/// n = 10⁴, 10 memory slots and w_d = r_d = 5 it is 0.17 % slower than the exact optimum.
-/// ``period`` tells which mode was used. The periodic mode needs an unlimited disk or
-/// ⌈(n − 1)/p⌉ disk slots; otherwise the initialiser throws
-/// ``TwoLevelRevolveError/tooLarge(steps:memorySlots:diskSlots:workLimit:)``.
+/// While that work stays within `workLimit` (default 10⁹ elementary steps, about a CPU
+/// second in a release build) the schedule is the exact optimum (``Method/exact``).
+/// Beyond it, the schedule is the best of these, by predicted time (``method`` says which):
 ///
-/// - Complexity: building: O(n²·s_m·s_d) time and O(n·s_m·s_d) memory in exact mode,
-///   O(p_max²·s_m) in periodic mode (collapsed levels count 1). Generating the actions: O(1)
-///   per action with no search (every cell records its choice), O(recursion depth + live
-///   slots) memory beyond the shared table.
+/// - ``Method/diskSegments(longestSegment:)``: disk-revolve whose top-level disk
+///   checkpoints are at most L steps apart, the segments reversed with the exact table
+///   (`DiskSegmentPlan`, O(n·L)). L is the period bound of Aupy & Herrmann 2017 (Optim.
+///   Methods Softw. 32(3), doi:10.1080/10556788.2016.1230612; ``periodBound(memorySlots:costModel:)``)
+///   unless the work limit caps it. It contains every periodic disk-revolve schedule
+///   with period ≤ L, their asymptotically optimal form. Used with an unlimited disk, and
+///   with a limited one when its peak number of disk checkpoints fits.
+/// - ``Method/periodic(period:)``: periodic disk-revolve whose period is long enough for a
+///   limited disk to hold x₀, x_p, x_2p, ….
+/// - ``Method/hierarchical(segment:)``: revolve with the disk slots over segments of p
+///   steps, each segment reversed in memory by the exact table (`HierarchicalRevolvePlan`):
+///   the form for a disk too small for a checkpoint per segment.
+/// - ``Method/multistage(diskSlots:)``: Stumm & Walther's placement (``MultistageRevolve``)
+///   with the disk slots given (with an unlimited disk: 1, 4, 16, … disk slots).
+/// - ``Method/memoryRevolve``: revolve with the memory slots alone.
+///
+/// So beyond the exact range it is never slower, in predicted time, than memory-only
+/// revolve or the multistage placement (whose plays must fit a tenth of the work limit:
+/// n up to about 10⁷ by default); it is proved optimal only in exact mode. Where both can
+/// be computed it matched the optimum with an unlimited disk and stayed within 4% of it
+/// with a small disk (`twolevel-report`, `Papers/AupyHerrmann2017.md`).
+///
+/// - Complexity: building: O(n²·s_m·s_d) time and O(n·s_m·s_d) memory in exact mode;
+///   beyond it O(L²·s_m + n·L) for the disk segments plus one play of revolve's stream per
+///   multistage candidate (collapsed levels count 1). Generating the actions: O(1) per
+///   action with no search (every cell records its choice), O(recursion depth + live
+///   slots + top-level disk checkpoints) memory beyond the shared table.
 public struct TwoLevelRevolve: CheckpointSchedule {
     /// n: the number of steps to reverse.
     public let steps: Int
@@ -48,12 +66,60 @@ public struct TwoLevelRevolve: CheckpointSchedule {
     /// The time the cost model predicts for this schedule: equals
     /// ``ScheduleSimulator``'s `predictedTime` under ``costModel``.
     public let predictedTime: Double
-    /// `nil` when the schedule is the exact optimum; otherwise the distance between the
-    /// disk checkpoints of the periodic mode.
-    public let period: Int?
-    let table: TwoLevelCostTable
+    /// How the schedule was found: the exact optimum or, beyond the work limit, which of
+    /// the scalable forms won.
+    public let method: Method
+    /// The distance between the disk checkpoints when ``method`` is periodic, else `nil`.
+    public var period: Int? {
+        if case let .periodic(period) = method { return period }
+        return nil
+    }
+    /// What the iterator replays.
+    let source: Source
 
-    /// The default bound on the dynamic program's work before the periodic mode is used.
+    /// The ways a two-level schedule is found, best first where each applies.
+    public enum Method: Hashable, Sendable, CustomStringConvertible {
+        /// The full dynamic program: the optimum.
+        case exact
+        /// Disk-revolve with top-level disk checkpoints at most `longestSegment` steps
+        /// apart, each segment reversed optimally.
+        case diskSegments(longestSegment: Int)
+        /// Periodic disk-revolve: a disk checkpoint every `period` steps.
+        case periodic(period: Int)
+        /// Revolve over disk checkpoints every `segment` steps, each segment reversed in
+        /// memory (H-Revolve's structure with one segment length).
+        case hierarchical(segment: Int)
+        /// Stumm & Walther's multistage placement with `diskSlots` disk slots.
+        case multistage(diskSlots: Int)
+        /// Revolve with the memory slots alone.
+        case memoryRevolve
+
+        /// A short phrase such as `exact optimum` or `periodic disk-revolve, a disk
+        /// checkpoint every 70 steps`.
+        public var description: String {
+            switch self {
+            case .exact: "exact optimum"
+            case let .diskSegments(longest): "disk-revolve, disk checkpoints at most \(longest) steps apart"
+            case let .periodic(period): "periodic disk-revolve, a disk checkpoint every \(period) steps"
+            case let .hierarchical(segment): "revolve over disk checkpoints every \(segment) steps, segments in memory"
+            case let .multistage(disk): "Stumm & Walther multistage placement, \(disk) disk slots"
+            case .memoryRevolve: "revolve in memory alone"
+            }
+        }
+    }
+
+    /// The action streams a two-level schedule replays.
+    enum Source: Sendable {
+        /// The table's choices; first the top-level disk segments (lengths, each reversed
+        /// with the memory slots and its entry of `segmentDiskFree` free disk slots), then
+        /// the rest from the table with `tailFree` free slots per level.
+        case table(TwoLevelCostTable, segments: [Int], segmentDiskFree: [Int], tailFree: [Int])
+        case hierarchical(HierarchicalRevolvePlan)
+        case multistage(MultistageRevolve)
+        case revolve(Revolve)
+    }
+
+    /// The default bound on the dynamic program's work before the scalable forms are used.
     public static let defaultWorkLimit = 1_000_000_000
 
     /// The optimal schedule for `steps` steps with `memorySlots` memory slots and
@@ -64,14 +130,33 @@ public struct TwoLevelRevolve: CheckpointSchedule {
     ///   - memorySlots: s_m, the memory slots available.
     ///   - diskSlots: s_d, the disk slots, or `nil` for an unlimited disk.
     ///   - costModel: the prices of a step, a reverse and each level's writes and reads.
-    ///   - workLimit: the most elementary DP steps spent on the exact table; above it an
-    ///     unlimited disk switches to the periodic mode.
+    ///   - workLimit: the most elementary steps spent on the exact table; above it the best
+    ///     scalable form is used, each form within the same limit.
     /// - Throws: ``TwoLevelRevolveError`` for a non-positive step count, negative slot
-    ///   counts, no slot at all while n ≥ 2, or a limited disk whose exact table would
-    ///   exceed `workLimit` and whose slots are too few for a periodic plan.
+    ///   counts, no slot at all while n ≥ 2, or when neither the exact table nor any
+    ///   scalable form fits in `workLimit`.
     public init(
         steps: Int, memorySlots: Int, diskSlots: Int?, costModel: CostModel = CostModel(),
         workLimit: Int = TwoLevelRevolve.defaultWorkLimit
+    ) throws(TwoLevelRevolveError) {
+        try self.init(steps: steps, memorySlots: memorySlots, diskSlots: diskSlots, costModel: costModel,
+                      workLimit: workLimit, allowExact: true)
+    }
+
+    /// The schedule this type builds past the exact table's work limit, built even where
+    /// the exact table would fit: to compare the scalable forms with the optimum.
+    ///
+    /// - Throws: as ``init(steps:memorySlots:diskSlots:costModel:workLimit:)``.
+    public static func scalable(
+        steps: Int, memorySlots: Int, diskSlots: Int?, costModel: CostModel = CostModel(),
+        workLimit: Int = TwoLevelRevolve.defaultWorkLimit
+    ) throws(TwoLevelRevolveError) -> TwoLevelRevolve {
+        try TwoLevelRevolve(steps: steps, memorySlots: memorySlots, diskSlots: diskSlots, costModel: costModel,
+                            workLimit: workLimit, allowExact: false)
+    }
+
+    init(
+        steps: Int, memorySlots: Int, diskSlots: Int?, costModel: CostModel, workLimit: Int, allowExact: Bool
     ) throws(TwoLevelRevolveError) {
         guard steps >= 1 else { throw .invalidStepCount(steps) }
         guard memorySlots >= 0, (diskSlots ?? 0) >= 0 else {
@@ -87,15 +172,17 @@ public struct TwoLevelRevolve: CheckpointSchedule {
         // A level with n − 1 slots or more never runs out: collapse its dimension.
         let collapse = { (slots: Int?) -> Int? in slots.flatMap { $0 >= steps - 1 ? nil : $0 } }
         let capacities = [collapse(memorySlots), collapse(diskSlots)]
-        if Self.work(maximumLength: steps, capacities: capacities) <= workLimit {
-            table = TwoLevelCostTable(maximumLength: steps, capacities: capacities, costModel: costModel)
+        if steps == 1 || (allowExact && Self.work(maximumLength: steps, capacities: capacities) <= workLimit) {
+            let table = TwoLevelCostTable(maximumLength: steps, capacities: capacities, costModel: costModel)
             predictedTime = table.currentCost(length: steps, free: [memorySlots, diskSlots ?? 0], held: 0)
-            period = nil
+            method = .exact
+            source = .table(table, segments: [], segmentDiskFree: [], tailFree: [memorySlots, diskSlots ?? 0])
         } else {
-            let plan = try Self.periodicPlan(steps: steps, memory: capacities[0], disk: diskSlots, costModel: costModel, workLimit: workLimit)
-            table = plan.table
-            predictedTime = plan.time
-            period = plan.period
+            let best = try Self.bestScalable(steps: steps, memorySlots: memorySlots, diskSlots: diskSlots,
+                                             capacities: capacities, costModel: costModel, workLimit: workLimit)
+            predictedTime = best.time
+            method = best.method
+            source = best.source
         }
         guard predictedTime.isFinite else { throw .invalidSlotCount(memory: memorySlots, disk: diskSlots) }
     }
@@ -105,60 +192,6 @@ public struct TwoLevelRevolve: CheckpointSchedule {
         let cells = TwoLevelCostTable.cellCount(maximumLength: maximumLength, capacities: capacities)
         let (work, overflow) = cells.multipliedReportingOverflow(by: Swift.max(1, maximumLength / 2))
         return overflow ? Int.max : work
-    }
-
-    /// Chooses the period of the periodic mode and tabulates its segments.
-    static func periodicPlan(
-        steps n: Int, memory: Int?, disk: Int?, costModel: CostModel, workLimit: Int
-    ) throws(TwoLevelRevolveError) -> (table: TwoLevelCostTable, period: Int, time: Double) {
-        // Segments use every memory slot; with a limited disk they keep one disk slot (the
-        // one their own checkpoint frees), with an unlimited disk as many as they like.
-        let capacities: [Int?] = [memory, disk == nil ? nil : 1]
-        var longest = n
-        while longest > 1 && work(maximumLength: longest, capacities: capacities) > workLimit { longest /= 2 }
-        // Periods beyond Aupy & Herrmann's bound m_max are not worth tabulating; a limited
-        // disk needs p ≥ ⌈(n − 1) / s_d⌉ so that its checkpoints fit.
-        let needed = disk.map { $0 >= 1 ? (n - 1) / $0 + ((n - 1) % $0 == 0 ? 0 : 1) : n } ?? 1
-        longest = Swift.min(longest, Swift.max(needed, periodBound(memorySlots: memory, costModel: costModel)))
-        // The disk must hold the ⌈n / p⌉ − 1 checkpoints x0, x_p, …
-        guard longest >= 2, disk.map({ $0 >= 1 && (n - 1) / longest <= $0 }) ?? true else {
-            throw .tooLarge(steps: n, memorySlots: memory ?? n, diskSlots: disk, workLimit: workLimit)
-        }
-        let table = TwoLevelCostTable(maximumLength: longest, capacities: capacities, costModel: costModel)
-        let memoryFree = memory ?? 0
-        var best = (period: 0, time: Double.infinity)
-        for p in 1...longest {
-            let k = (n - 1) / p
-            if let disk, k > disk { continue }
-            let lastFree = disk.map { $0 - k >= 1 ? 1 : 0 } ?? 0
-            let segment = costModel.writeCost(.disk) + Double(p) * costModel.advance
-                + table.restoreCost(length: p, free: [memoryFree, 0], held: diskHeld)
-            let time = Double(k) * segment + table.currentCost(length: n - k * p, free: [memoryFree, lastFree], held: 0)
-            if time < best.time { best = (p, time) }
-        }
-        guard best.time.isFinite else {
-            throw .tooLarge(steps: n, memorySlots: memory ?? n, diskSlots: disk, workLimit: workLimit)
-        }
-        return (table, best.period, best.time)
-    }
-
-    /// An upper bound for useful disk periods, after Aupy & Herrmann 2017 (m_max of their
-    /// periodic disk-revolve): max(β(c_m, t₁ + 1), 2·β(c_m, t₂) + 1) with t₁ the least t
-    /// such that β(c_m, t) > (w_d + r_d)/u_f and t₂ the least with β(c_m, t) > w_d/u_f;
-    /// doubled and at least 64 for safety (the period is then chosen exactly below it).
-    static func periodBound(memorySlots: Int?, costModel: CostModel) -> Int {
-        guard let c = memorySlots, c >= 1, costModel.advance > 0 else { return Int.max }
-        func firstRepetition(exceeding x: Double) -> Int {
-            var t = 0
-            while t < 64, Double((try? BinomialCheckpointing.beta(slots: c, repetitions: t)) ?? Int.max) <= x { t += 1 }
-            return t
-        }
-        let t1 = firstRepetition(exceeding: (costModel.writeCost(.disk) + costModel.readCost(.disk)) / costModel.advance)
-        let t2 = firstRepetition(exceeding: costModel.writeCost(.disk) / costModel.advance)
-        let beta1 = (try? BinomialCheckpointing.beta(slots: c, repetitions: t1 + 1)) ?? Int.max / 4
-        let beta2 = (try? BinomialCheckpointing.beta(slots: c, repetitions: t2)) ?? Int.max / 4
-        let bound = Swift.max(beta1, 2 * Swift.min(beta2, Int.max / 4) + 1)
-        return Swift.max(64, 2 * Swift.min(bound, Int.max / 4))
     }
 
     /// The held-set bit of the disk level in the table (memory is bit 1).
@@ -174,118 +207,6 @@ public struct TwoLevelRevolve: CheckpointSchedule {
 
     /// A fresh generator of the schedule's actions.
     public func makeIterator() -> Iterator { Iterator(schedule: self) }
-
-    /// Replays the table's choices as actions, one segment at a time.
-    public struct Iterator: IteratorProtocol {
-        /// Reverse steps `start ..< start + length`; x[start] is held at `held` (slots in
-        /// `slots`), current when `isCurrent`; `free` are the table's free-slot indices.
-        struct Frame {
-            var start: Int
-            var length: Int
-            var free: [Int]
-            var held: Int
-            var isCurrent: Bool
-            var slots: [Int]
-        }
-
-        let table: TwoLevelCostTable
-        var frames: [Frame] = []
-        var pending: [CheckpointAction] = []
-        var pendingIndex = 0
-        /// Released slot indices per level (reused last-in first-out); `nextSlot` numbers
-        /// slots never used before.
-        var freeSlots: [[Int]]
-        var nextSlot: [Int]
-        var forwardEnded = false
-        var finished = false
-
-        init(schedule: TwoLevelRevolve) {
-            table = schedule.table
-            // Slots are numbered on first use; the table never needs more than the capacity.
-            freeSlots = [[], []]
-            nextSlot = [0, 0]
-            let free = [schedule.memorySlots, schedule.diskSlots ?? 0]
-            guard let p = schedule.period else {
-                frames = [Frame(start: 0, length: schedule.steps, free: free, held: 0, isCurrent: true, slots: [-1, -1])]
-                return
-            }
-            // Periodic mode: the recording sweep writes x0, x_p, … to disk first.
-            let n = schedule.steps
-            let k = (n - 1) / p
-            for i in 0..<k {
-                let slot = allocate(level: 1)
-                pending.append(.store(step: i * p, level: .disk, slot: slot))
-                pending.append(.advance(from: i * p, to: (i + 1) * p))
-                frames.append(Frame(start: i * p, length: p, free: [free[0], 0], held: TwoLevelRevolve.diskHeld, isCurrent: false, slots: [-1, slot]))
-            }
-            let lastFree = schedule.diskSlots.map { $0 - k >= 1 ? 1 : 0 } ?? 0
-            frames.append(Frame(start: k * p, length: n - k * p, free: [free[0], lastFree], held: 0, isCurrent: true, slots: [-1, -1]))
-        }
-
-        /// The next action, or nil after `endReverse`.
-        public mutating func next() -> CheckpointAction? {
-            while pendingIndex == pending.count {
-                pending.removeAll(keepingCapacity: true)
-                pendingIndex = 0
-                guard let frame = frames.popLast() else {
-                    if finished { return nil }
-                    finished = true
-                    return .endReverse
-                }
-                expand(frame)
-            }
-            defer { pendingIndex += 1 }
-            return pending[pendingIndex]
-        }
-
-        mutating func allocate(level: Int) -> Int {
-            if let slot = freeSlots[level].popLast() { return slot }
-            defer { nextSlot[level] += 1 }
-            return nextSlot[level]
-        }
-
-        /// Turns one frame into its next action and the frames that follow.
-        mutating func expand(_ frame: Frame) {
-            var frame = frame
-            let levels = StorageLevel.allCases
-            if !frame.isCurrent {
-                let choice = table.restoreChoice[table.index(length: frame.length, free: frame.free, held: frame.held)]
-                guard let (level, release) = TwoLevelCostTable.Choice.restored(choice) else {
-                    preconditionFailure("no finite restore for segment \(frame.start)+\(frame.length), held \(frame.held)")
-                }
-                pending.append(.restore(step: frame.start, level: levels[level], slot: frame.slots[level], release: release))
-                if release {
-                    freeSlots[level].append(frame.slots[level])
-                    frame.held &= ~(1 << level)
-                    if table.capacities[level] != nil { frame.free[level] += 1 }
-                }
-                frame.isCurrent = true
-                frames.append(frame)
-                return
-            }
-            let choice = table.currentChoice[table.index(length: frame.length, free: frame.free, held: frame.held)]
-            if choice == TwoLevelCostTable.Choice.reverse {
-                if !forwardEnded {
-                    forwardEnded = true
-                    pending.append(.endForward)
-                }
-                pending.append(.reverse(step: frame.start))
-            } else if let level = TwoLevelCostTable.Choice.storedLevel(choice) {
-                let slot = allocate(level: level)
-                pending.append(.store(step: frame.start, level: levels[level], slot: slot))
-                frame.slots[level] = slot
-                frame.held |= 1 << level
-                if table.capacities[level] != nil { frame.free[level] -= 1 }
-                frames.append(frame)
-            } else {
-                precondition(choice > 0, "no finite schedule for segment \(frame.start)+\(frame.length), held \(frame.held)")
-                let j = Int(choice)
-                pending.append(.advance(from: frame.start, to: frame.start + j))
-                frames.append(Frame(start: frame.start, length: j, free: frame.free, held: frame.held, isCurrent: false, slots: frame.slots))
-                frames.append(Frame(start: frame.start + j, length: frame.length - j, free: frame.free, held: 0, isCurrent: true, slots: [-1, -1]))
-            }
-        }
-    }
 }
 
 /// A two-level schedule that cannot be built.
@@ -294,7 +215,7 @@ public enum TwoLevelRevolveError: Error, Equatable, Sendable, CustomStringConver
     case invalidStepCount(Int)
     /// Slot counts must be non-negative, and at least one slot is needed for n ≥ 2.
     case invalidSlotCount(memory: Int, disk: Int?)
-    /// The exact table exceeds the work limit and the limited disk cannot hold a periodic plan.
+    /// The exact table exceeds the work limit, and so does every scalable form.
     case tooLarge(steps: Int, memorySlots: Int, diskSlots: Int?, workLimit: Int)
 
     /// What went wrong and how to fix the call.
@@ -305,7 +226,7 @@ public enum TwoLevelRevolveError: Error, Equatable, Sendable, CustomStringConver
         case let .invalidSlotCount(m, d):
             "a two-level schedule needs non-negative slot counts and at least one slot in all, got \(m) memory and \(d.map(String.init) ?? "unlimited") disk slots; give memory or disk room for one state"
         case let .tooLarge(n, m, d, limit):
-            "the optimal two-level table for \(n) steps, \(m) memory and \(d.map(String.init) ?? "unlimited") disk slots needs more than \(limit) steps of work and the disk is too small for a periodic plan; allow more disk slots (an unlimited disk always works) or raise workLimit"
+            "the optimal two-level table for \(n) steps, \(m) memory and \(d.map(String.init) ?? "unlimited") disk slots needs more than \(limit) steps of work, and so does every scalable form (disk segments, periodic, multistage, memory revolve); raise workLimit or give fewer steps"
         }
     }
 }

@@ -27,6 +27,9 @@ public struct ScheduleReport: Sendable {
     public var slots: Int
     /// The periodic schedule's period, if any.
     public var period: Int?
+    /// How a two-level schedule was found (`exact optimum`, or the scalable form used
+    /// past the work limit); nil for other schedules.
+    public var method: String?
     /// What the simulator counted.
     public var statistics: ScheduleStatistics
     /// t(n, s): the least number of advances any schedule needs with `slots` slots.
@@ -95,6 +98,7 @@ public struct ScheduleReport: Sendable {
         try self.init(statistics: statistics, name: name, steps: schedule.steps, slots: slots,
                       period: (schedule as? Periodic)?.period ?? (schedule as? TwoLevelRevolve)?.period,
                       costModel: costModel, stateBytes: stateBytes, discoveryAdvances: discoveryAdvances)
+        method = (schedule as? TwoLevelRevolve)?.method.description
     }
 
     /// A report from counts already made (simulated, or Revolve's closed form).
@@ -124,7 +128,7 @@ public struct ScheduleReport: Sendable {
         stateBytes.map { $0 * (statistics.peakSlots[level] ?? 0) }
     }
 
-    /// The report as an ordered JSON object. Keys: `schedule`, `steps`, `slots`, [`period`],
+    /// The report as an ordered JSON object. Keys: `schedule`, `steps`, `slots`, [`period`], [`method`],
     /// `advances`, `optimalAdvances`, `repetitions`, `recordingAdvances`,
     /// `recomputationAdvances`, `recomputationRatio`, `reverses`, `stores`, `restores`,
     /// `peakSlots` (totals), `levels` (per level: stores, restores, peakSlots[, peakBytes]),
@@ -133,6 +137,7 @@ public struct ScheduleReport: Sendable {
         let s = statistics
         var members: [(String, JSONValue)] = [("schedule", .string(schedule)), ("steps", .int(steps)), ("slots", .int(slots))]
         if let period { members.append(("period", .int(period))) }
+        if let method { members.append(("method", .string(method))) }
         members += [
             ("advances", .int(s.advances)),
             ("optimalAdvances", .int(optimalAdvances)),
@@ -201,6 +206,7 @@ public struct ScheduleReport: Sendable {
         }
         table.append(["actions", String(s.actions), "stream length, endForward and endReverse included"])
         table.append(["predicted time", Format.decimal(s.predictedTime, digits: 1), costModel.summary])
+        if let method { table.append(["two-level method", "", method]) }
         return header + "\n" + table.rendered()
     }
 

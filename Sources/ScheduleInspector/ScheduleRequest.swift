@@ -4,7 +4,8 @@ import CheckpointSchedules
 public enum ScheduleKind: String, CaseIterable, Hashable, Sendable {
     /// `Revolve`: optimal binomial checkpointing (Griewank & Walther 2000).
     case revolve
-    /// `TwoLevelRevolve`: optimal memory + disk schedule (Aupy, Herrmann, Hovland & Robert 2016).
+    /// `TwoLevelRevolve`: memory + disk schedule, the exact optimum while its table fits the work
+    /// limit (Aupy, Herrmann, Hovland & Robert 2016), the best scalable form beyond it.
     case twoLevel = "two-level"
     /// `OnlineStummWalther`: n unknown while recording (Stumm & Walther 2010).
     case online

@@ -65,13 +65,35 @@ import Testing
         }
     }
 
-    @Test func handsOverToWangBeyondRepetitionThree() throws {
-        var schedule = OnlineStummWalther(slots: 3)
+    @Test func handsOverToWangBeyondRepetitionThreeWhenAsked() throws {
+        var schedule = OnlineStummWalther(slots: 3, maximalRepetitions: 3)
         let b3 = try Support.beta(3, 3)
         for i in 0..<b3 { _ = schedule.actionsBeforeAdvancing(from: i) }
         #expect(schedule.repetitions == 3)
         _ = schedule.actionsBeforeAdvancing(from: b3)
         #expect(schedule.repetitions == nil)
+        // By default the fixed-revolve regimes go on.
+        var unbounded = OnlineStummWalther(slots: 3)
+        for i in 0...b3 { _ = unbounded.actionsBeforeAdvancing(from: i) }
+        #expect(unbounded.repetitions == 4)
+    }
+
+    /// The default schedule within 1.3·t(n, s) — measured worst 1.273 (s = 2, n = 7) —
+    /// for every stop point n ≤ 3000 and a spread of s up to 64 (the release sweep
+    /// `online-bound-report` covers every n ≤ 10^6 and every s ≤ 64).
+    @Test(arguments: [1, 2, 3, 4, 5, 7, 12, 20, 33, 64])
+    func defaultWithinThirtyPercentOfTheOptimum(slots s: Int) throws {
+        var schedule = OnlineStummWalther(slots: s)
+        var worst = (ratio: 0.0, steps: 0)
+        for n in 1...3000 {
+            _ = schedule.actionsBeforeAdvancing(from: n - 1)
+            let simulated = schedule.layout.simulatedAdvances(steps: n)
+            let t = try Support.t(n, s)
+            #expect(simulated >= t, "n = \(n), s = \(s): \(simulated) beats the optimum \(t)")
+            if t > 0, Double(simulated) / Double(t) > worst.ratio { worst = (Double(simulated) / Double(t), n) }
+        }
+        #expect(worst.ratio <= 1.3, "s = \(s): simulated / t(n, s) reaches \(worst.ratio) at n = \(worst.steps)")
+        if s == 2 { #expect(abs(worst.ratio - 14.0 / 11.0) < 1e-12 && worst.steps == 7) }
     }
 
     @Test func smallRunReadsAsExpected() throws {

@@ -83,18 +83,18 @@ import RewindTestSupport
         }
     }
 
-    @Test func periodicModeForLongChainsPassesTheSimulator() throws {
+    @Test func scalableModeForLongChainsPassesTheSimulator() throws {
         let costs = CostModel(advance: 1, reverse: 2, write: [.disk: 8], read: [.disk: 8])
         let exact = try TwoLevelRevolve(steps: 600, memorySlots: 3, diskSlots: nil, costModel: costs)
-        #expect(exact.period == nil)
-        // A small work limit forces the periodic mode; it may only be slower than the optimum.
-        let periodic = try TwoLevelRevolve(steps: 600, memorySlots: 3, diskSlots: nil, costModel: costs, workLimit: 200_000)
-        let p = try #require(periodic.period)
-        let stats = try ScheduleSimulator.run(periodic, costModel: costs)
-        #expect(stats.predictedTime == periodic.predictedTime)
-        #expect(periodic.predictedTime >= exact.predictedTime)
-        #expect(periodic.predictedTime <= 1.1 * exact.predictedTime, "period \(p)")
-        // A limited disk too, as long as it holds ⌈n / p⌉ − 1 checkpoints.
+        #expect(exact.method == .exact && exact.period == nil)
+        // A small work limit forces a scalable form; it may only be slower than the optimum.
+        let scalable = try TwoLevelRevolve(steps: 600, memorySlots: 3, diskSlots: nil, costModel: costs, workLimit: 200_000)
+        #expect(scalable.method != .exact)
+        let stats = try ScheduleSimulator.run(scalable, costModel: costs)
+        #expect(stats.predictedTime == scalable.predictedTime && stats.reverses == 600)
+        #expect(scalable.predictedTime >= exact.predictedTime)
+        #expect(scalable.predictedTime <= 1.1 * exact.predictedTime, "\(scalable.method)")
+        // A limited disk too: the stream never holds more disk checkpoints than allowed.
         let limited = try TwoLevelRevolve(steps: 600, memorySlots: 3, diskSlots: 40, costModel: costs, workLimit: 200_000)
         let limitedStats = try ScheduleSimulator.run(limited, costModel: costs)
         #expect(limitedStats.predictedTime == limited.predictedTime && (limitedStats.peakSlots[.disk] ?? 0) <= 40)
@@ -104,7 +104,13 @@ import RewindTestSupport
         #expect(throws: TwoLevelRevolveError.invalidStepCount(0)) { try TwoLevelRevolve(steps: 0, memorySlots: 1, diskSlots: 1) }
         #expect(throws: TwoLevelRevolveError.invalidSlotCount(memory: 0, disk: 0)) { try TwoLevelRevolve(steps: 5, memorySlots: 0, diskSlots: 0) }
         #expect(throws: TwoLevelRevolveError.invalidSlotCount(memory: -1, disk: 2)) { try TwoLevelRevolve(steps: 5, memorySlots: -1, diskSlots: 2) }
-        #expect(throws: TwoLevelRevolveError.self) { try TwoLevelRevolve(steps: 5000, memorySlots: 2, diskSlots: 3, workLimit: 1000) }
+        // Nothing fits a tiny work limit for a chain this long: a typed error, not a trap.
+        #expect(throws: TwoLevelRevolveError.tooLarge(steps: Int.max, memorySlots: 2, diskSlots: 3, workLimit: 1000)) {
+            try TwoLevelRevolve(steps: Int.max, memorySlots: 2, diskSlots: 3, workLimit: 1000)
+        }
+        // A small work limit still gives a legal schedule where a scalable form fits it.
+        let small = try? TwoLevelRevolve(steps: 5000, memorySlots: 2, diskSlots: 3, workLimit: 1000)
+        #expect(small.map { $0.method != .exact } == true)
         #expect(TwoLevelRevolveError.invalidSlotCount(memory: 0, disk: 0).description.contains("at least one slot"))
     }
 }

@@ -24,6 +24,16 @@ import CheckpointSchedules
         #expect(report.statistics.predictedTime == Double(t + 2 * n))
     }
 
+    /// A two-level report says how the schedule was found, in text and JSON.
+    @Test func twoLevelReportNamesItsMethod() throws {
+        let costs = CostModel(advance: 1, reverse: 2, write: [.disk: 5], read: [.disk: 5])
+        let report = try ScheduleReport(ScheduleRequest(kind: .twoLevel, steps: 60, slots: 3, diskSlots: 6, costModel: costs))
+        #expect(report.method == "exact optimum")
+        #expect(report.rendered(as: .text).contains("two-level method") && report.rendered(as: .json).contains("\"method\""))
+        let revolve = try ScheduleReport(ScheduleRequest(kind: .revolve, steps: 60, slots: 3))
+        #expect(revolve.method == nil && !revolve.rendered(as: .json).contains("\"method\""))
+    }
+
     @Test func textGolden() throws {
         let report = try ScheduleReport(ScheduleRequest(kind: .revolve, steps: 10, slots: 3))
         #expect(report.rendered(as: .text) == """

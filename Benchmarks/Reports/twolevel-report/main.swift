@@ -86,19 +86,67 @@ print("   two-level / all-in-memory predicted ratio: \(fixed(rows[0].1.predicted
 print("   building the exact table (1001 × 5 × 65 × 4 cells): \(fixed(buildTime, 2)) CPU s")
 
 // MARK: 3. Cost of building the table, and the periodic mode for long chains.
-print("\n3. Table build CPU time (release) and the periodic mode, w_d = r_d = 5, advance 1, reverse 1")
+print("\n3. Table build CPU time (release) and the scalable forms, w_d = r_d = 5, advance 1, reverse 1")
 let costs5 = CostModel(advance: 1, reverse: 1, write: [.disk: 5], read: [.disk: 5])
 for (n, cm, cd) in [(1000, 10, nil), (10_000, 10, nil), (100_000, 10, nil), (1000, 4, 64), (3000, 4, 64)] as [(Int, Int, Int?)] {
     var schedule: TwoLevelRevolve!
     let time = seconds { schedule = try! TwoLevelRevolve(steps: n, memorySlots: cm, diskSlots: cd, costModel: costs5) }
     var stats: ScheduleStatistics!
     let play = seconds { stats = simulate(schedule, costs5) }
-    let mode = schedule.period.map { "periodic, p = \($0)" } ?? "exact"
-    print("   n = \(pad("\(n)", 6)), c_m = \(cm), c_d = \(cd.map(String.init) ?? "∞"): \(mode.padding(20)) build \(pad(fixed(time, 3), 7)) s, play \(pad(fixed(play, 3), 6)) s, time/n = \(fixed(stats.predictedTime / Double(n), 3))")
+    let mode = schedule.method.description
+    print("   n = \(pad("\(n)", 6)), c_m = \(cm), c_d = \(cd.map(String.init) ?? "∞"): \(mode.padding(58)) build \(pad(fixed(time, 3), 7)) s, play \(pad(fixed(play, 3), 6)) s, time/n = \(fixed(stats.predictedTime / Double(n), 3))")
 }
 let exact10k = try! TwoLevelRevolve(steps: 10_000, memorySlots: 10, diskSlots: nil, costModel: costs5, workLimit: Int.max)
-let periodic10k = try! TwoLevelRevolve(steps: 10_000, memorySlots: 10, diskSlots: nil, costModel: costs5, workLimit: 20_000_000)
-print("   n = 10000, c_m = 10: periodic (p = \(periodic10k.period!)) / exact = \(fixed(periodic10k.predictedTime / exact10k.predictedTime, 4))")
+let scalable10k = try! TwoLevelRevolve(steps: 10_000, memorySlots: 10, diskSlots: nil, costModel: costs5, workLimit: 20_000_000)
+print("   n = 10000, c_m = 10: \(scalable10k.method) / exact = \(fixed(scalable10k.predictedTime / exact10k.predictedTime, 4))")
+
+// MARK: 3b. Large n: the chosen form against memory-only revolve and the multistage placement.
+print("\n3b. Large n, advance 1, reverse 2, w_d = r_d = 5: the schedule built against memory-only revolve and")
+print("    Stumm & Walther's multistage placement (given disk slots; with ∞, its best of 1, 4, 16, … disk slots).")
+print("    Predicted times are the simulator's; 'exact' rows are the proven optimum, the others are the best")
+print("    scalable form (see TwoLevelRevolve.Method); build = CPU s to construct the schedule.")
+print(["n", "c_m", "c_d", "two-level", "mem-only", "multistage", "mem/2L", "ms/2L", "build", "method"]
+    .enumerated().map { $0.offset == 9 ? "   " + $0.element : pad($0.element, [9, 5, 7, 12, 13, 12, 8, 7, 7, 0][$0.offset]) }.joined())
+let costsLarge = CostModel(advance: 1, reverse: 2, write: [.disk: 5], read: [.disk: 5])
+for n in [10_000, 100_000, 1_000_000] {
+    for cm in [3, 5, 10] {
+        for cd in [nil, cm, 10 * cm] as [Int?] {
+            var schedule: TwoLevelRevolve!
+            let build = seconds { schedule = try! TwoLevelRevolve(steps: n, memorySlots: cm, diskSlots: cd, costModel: costsLarge) }
+            let stats = simulate(schedule, costsLarge)
+            precondition(abs(stats.predictedTime - schedule.predictedTime) <= 1e-9 * stats.predictedTime)
+            precondition((stats.peakSlots[.disk] ?? 0) <= (cd ?? n) && (stats.peakSlots[.memory] ?? 0) <= cm)
+            let memoryOnly = simulate(try! Revolve(steps: n, slots: cm), costsLarge).predictedTime
+            let diskCounts = cd.map { [$0] } ?? Array(sequence(first: 1) { $0 < n / 4 ? 4 * $0 : nil })
+            let multistage = diskCounts.map { simulate(try! MultistageRevolve(steps: n, memorySlots: cm, diskSlots: $0), costsLarge).predictedTime }.min()!
+            let best = schedule.predictedTime
+            precondition(best <= memoryOnly && best <= multistage, "n = \(n), c_m = \(cm): \(best) > \(min(memoryOnly, multistage))")
+            let row = ["\(n)", "\(cm)", cd.map(String.init) ?? "∞", fixed(best, 0), fixed(memoryOnly, 0), fixed(multistage, 0),
+                       fixed(memoryOnly / best, 3), fixed(multistage / best, 3), fixed(build, 2)]
+            print(row.enumerated().map { pad($0.element, [9, 5, 7, 12, 13, 12, 8, 7, 7][$0.offset]) }.joined() + "   " + schedule.method.description)
+        }
+    }
+}
+
+// MARK: 3c. The scalable forms against the exact optimum, where both can be computed.
+print("\n3c. The scalable forms (TwoLevelRevolve.scalable, what is built past the work limit) / the exact optimum,")
+print("    advance 1, reverse 1, w_d = r_d; worst ratio over c_m ∈ {1, 3, 5} and w_d ∈ {0, 5, 40}, and where")
+for cd in [nil, 2, 5, 20] as [Int?] {
+    for n in [200, 1000] {
+        var worst = (ratio: 0.0, label: "")
+        for cm in [1, 3, 5] {
+            for cost in [0.0, 5.0, 40.0] {
+                let costs = CostModel(advance: 1, reverse: 1, write: [.disk: cost], read: [.disk: cost])
+                let exact = try! TwoLevelRevolve(steps: n, memorySlots: cm, diskSlots: cd, costModel: costs, workLimit: .max)
+                let scalable = try! TwoLevelRevolve.scalable(steps: n, memorySlots: cm, diskSlots: cd, costModel: costs)
+                precondition(exact.method == .exact && scalable.method != .exact)
+                let ratio = scalable.predictedTime / exact.predictedTime
+                if ratio > worst.ratio { worst = (ratio, "c_m = \(cm), w_d = \(fixed(cost, 0)): \(scalable.method)") }
+            }
+        }
+        print("   c_d = \(pad(cd.map(String.init) ?? "∞", 2)), n = \(pad("\(n)", 4)): worst \(fixed(worst.ratio, 4))  (\(worst.label))")
+    }
+}
 
 // MARK: 4. The planner.
 print("\n4. Planner decisions (state 64 MB, advance 20 ms, reverse 60 ms, disk 1 GB/s, shuffle+zstd ratio 1.55 at 1.0/1.6 GB/s)")
