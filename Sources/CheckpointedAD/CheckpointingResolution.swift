@@ -17,6 +17,8 @@ struct CheckpointingResolution<State> {
         case offline(any CheckpointSchedule)
         /// An online schedule; n is found out while running.
         case online(any OnlineCheckpointSchedule, until: ((State, Int) -> Bool)?)
+        /// Segments reversed on two threads (``ParallelReversal``).
+        case parallel(ParallelReversalLayout)
     }
 
     var source: Source
@@ -56,6 +58,8 @@ extension Checkpointing {
                 return try offline(Self.built { () throws(ScheduleError) in try StoreAll(steps: n) }, stores: [:])
             }
             return try offline(Self.built { () throws(ScheduleError) in try Revolve(steps: n, slots: slots) }, stores: [:])
+        case let .parallelRevolve(memory, threads):
+            return try resolveParallel(memory: memory, threads: threads, steps: n, stateBytes: stateBytes, options: options)
         case let .schedule(schedule, stores):
             guard schedule.steps == n || n == 0 else { throw .scheduleStepMismatch(scheduleSteps: schedule.steps, steps: n) }
             guard n > 0 else { return CheckpointingResolution(source: .none) }
@@ -111,6 +115,36 @@ extension Checkpointing {
         }
         return resolution
     }
+
+    /// A reversal on two threads: the second thread's working states come off a byte budget
+    /// first (``ParallelReversal/extraWorkingStates(handOffDepth:)``), then the layout with
+    /// the fewest advances that fits the slots left.
+    private func resolveParallel(
+        memory: MemoryBudget, threads: Int, steps n: Int, stateBytes: Int?, options: CheckpointingOptions
+    ) throws(CheckpointingError) -> CheckpointingResolution<State> {
+        guard threads == 2 else { throw .unsupportedThreadCount(threads) }
+        if options.checksDeterminism { throw .unsupportedWithThreads(option: "checksDeterminism") }
+        if options.checksFiniteness { throw .unsupportedWithThreads(option: "checksFiniteness") }
+        if options.recordsTrace { throw .unsupportedWithThreads(option: "recordsTrace") }
+        guard n > 0 else { return CheckpointingResolution(source: .none) }
+        let depth = ParallelReversalLayout.defaultHandOffDepth
+        var parallelOptions = options
+        parallelOptions.workspaceStates = Swift.max(0, options.workspaceStates) + Self.extraWorkingStates(handOffDepth: depth)
+        let slots = try Self.memorySlots(memory, steps: n, stateBytes: stateBytes, options: parallelOptions) ?? n
+        let layout: ParallelReversalLayout
+        do throws(ScheduleError) { layout = try ParallelReversalLayout(steps: n, slots: slots, handOffDepth: depth) } catch {
+            throw .schedule(error)
+        }
+        var resolution = CheckpointingResolution<State>(source: .parallel(layout))
+        resolution.memorySlots = slots
+        return resolution
+    }
+
+    /// State-sized buffers a reversal on two threads holds beyond one thread's working set:
+    /// the hand-off queue, the state the reversing thread works on, the next segment's
+    /// current state, and the state the recomputing thread's step produces while the
+    /// reversing thread runs its taped step.
+    static func extraWorkingStates(handOffDepth: Int) -> Int { handOffDepth + 3 }
 
     /// The memory slots a budget allows after the driver's working bytes, or nil for
     /// ``MemoryBudget/unlimited``.
