@@ -68,24 +68,22 @@ public struct ParallelReversalLayout: Hashable, Sendable, CustomStringConvertibl
     /// - Throws: ``ScheduleError`` when `steps < 1` or `slots < 1`.
     /// - Complexity: O(s·r) arithmetic.
     public init(steps: Int, slots: Int, handOffDepth: Int = Self.defaultHandOffDepth) throws(ScheduleError) {
-        try BinomialCheckpointing.validate(steps: steps, slots: slots)
-        var best = try Self(steps: steps, segments: 1, innerSlots: Swift.min(slots, steps), handOffDepth: handOffDepth)
-        if slots < steps, steps >= 2, slots >= 2 {
-            var bestCost: (Int, Int)?
-            for inner in 1...Swift.max(1, slots / 2) {
-                let segments = Swift.min(steps, slots - 2 * inner + 2)
-                guard segments >= 2 else { continue }
-                let layout = try Self(steps: steps, segments: segments, innerSlots: inner, handOffDepth: handOffDepth)
+        let all = try Self.candidates(steps: steps, slots: slots, handOffDepth: handOffDepth)
+        // The first candidate is the single segment: it is best only when it stores every state.
+        var best = all[0]
+        if all.count > 1 {
+            var bestCost = (Int.max, Int.max)
+            for layout in all.dropFirst() {
                 let cost = (try layout.predictedAdvances, layout.peakSlots)
-                if bestCost == nil || cost < bestCost! { (best, bestCost) = (layout, cost) }
+                if cost < bestCost { (best, bestCost) = (layout, cost) }
             }
         }
         self = best
     }
 
-    /// The hand-over queue's depth when none is given: deep enough to ride over the short
-    /// advance bursts of an inner Revolve.
-    public static let defaultHandOffDepth = 4
+    /// The hand-over queue's depth when none is given (a budget in slots, which bounds the
+    /// checkpoints only): deep enough to ride over the short advance bursts of an inner Revolve.
+    public static let defaultHandOffDepth = 8
 
     /// K: the number of segments.
     public var segmentCount: Int { segmentStarts.count }

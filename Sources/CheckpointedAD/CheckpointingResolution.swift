@@ -117,8 +117,8 @@ extension Checkpointing {
     }
 
     /// A reversal on two threads: the second thread's working states come off a byte budget
-    /// first (``ParallelReversal/extraWorkingStates(handOffDepth:)``), then the layout with
-    /// the fewest advances that fits the slots left.
+    /// first (``parallelWorkingStates``); the states left hold checkpoints and the hand-off
+    /// queue, split by the least predicted time. A budget in slots bounds the checkpoints.
     private func resolveParallel(
         memory: MemoryBudget, threads: Int, steps n: Int, stateBytes: Int?, options: CheckpointingOptions
     ) throws(CheckpointingError) -> CheckpointingResolution<State> {
@@ -127,24 +127,39 @@ extension Checkpointing {
         if options.checksFiniteness { throw .unsupportedWithThreads(option: "checksFiniteness") }
         if options.recordsTrace { throw .unsupportedWithThreads(option: "recordsTrace") }
         guard n > 0 else { return CheckpointingResolution(source: .none) }
-        let depth = ParallelReversalLayout.defaultHandOffDepth
         var parallelOptions = options
-        parallelOptions.workspaceStates = Swift.max(0, options.workspaceStates) + Self.extraWorkingStates(handOffDepth: depth)
-        let slots = try Self.memorySlots(memory, steps: n, stateBytes: stateBytes, options: parallelOptions) ?? n
+        parallelOptions.workspaceStates = Swift.max(0, options.workspaceStates) + Self.parallelWorkingStates
         let layout: ParallelReversalLayout
-        do throws(ScheduleError) { layout = try ParallelReversalLayout(steps: n, slots: slots, handOffDepth: depth) } catch {
-            throw .schedule(error)
+        let slots: Int
+        switch memory {
+        case let .slots(s):
+            // Slots bound the checkpoints; the queue is working memory, as the driver's own states are.
+            slots = s
+            layout = try Self.built { () throws(ScheduleError) in try ParallelReversalLayout(steps: n, slots: s) }
+        case .unlimited:
+            slots = n
+            layout = try Self.built { () throws(ScheduleError) in try ParallelReversalLayout(steps: n, slots: n) }
+        case let .bytes(budget):
+            // Checkpoints and the hand-off queue share what the budget leaves: two states at least.
+            let states = try Self.memorySlots(memory, steps: n, stateBytes: stateBytes, options: parallelOptions) ?? n
+            if states < 2, let stateBytes {
+                let minimum = parallelOptions.workingBytes(steps: n, stateBytes: stateBytes) + 2 * stateBytes
+                throw .budgetTooSmall(budgetBytes: budget, minimumBytes: minimum, stateBytes: stateBytes, reservedBytes: options.reservedBytes)
+            }
+            layout = try Self.built { () throws(ScheduleError) in try ParallelReversalLayout(steps: n, states: Swift.max(2, states)) }
+            slots = Swift.max(2, states) - layout.handOffDepth
         }
         var resolution = CheckpointingResolution<State>(source: .parallel(layout))
         resolution.memorySlots = slots
         return resolution
     }
 
-    /// State-sized buffers a reversal on two threads holds beyond one thread's working set:
-    /// the hand-off queue, the state the reversing thread works on, the next segment's
-    /// current state, and the state the recomputing thread's step produces while the
-    /// reversing thread runs its taped step.
-    static func extraWorkingStates(handOffDepth: Int) -> Int { handOffDepth + 3 }
+    /// State-sized buffers a reversal on two threads holds beyond one thread's working set and
+    /// its hand-off queue: the state the reversing thread works on, the next segment's current
+    /// state, and the state the recomputing thread's step produces while the reversing thread
+    /// runs its taped step. Under a byte budget the queue's states come off the rest, shared
+    /// with the checkpoints (`ParallelReversalLayout(steps:states:)`).
+    static var parallelWorkingStates: Int { 3 }
 
     /// The memory slots a budget allows after the driver's working bytes, or nil for
     /// ``MemoryBudget/unlimited``.
@@ -173,7 +188,7 @@ extension Checkpointing {
         }
     }
 
-    private static func built(_ make: () throws(ScheduleError) -> any CheckpointSchedule) throws(CheckpointingError) -> any CheckpointSchedule {
+    private static func built<Made>(_ make: () throws(ScheduleError) -> Made) throws(CheckpointingError) -> Made {
         do throws(ScheduleError) { return try make() } catch { throw .schedule(error) }
     }
 }

@@ -96,9 +96,8 @@ import Glibc
         options.workspaceStates = 6
         let step = Lorenz96.kernelRungeKutta4(dt: 0.01)
         let final = CheckpointedLoss<Vector, Double, Vector, Double>.final { $0.halfSquaredNorm() }
-        let checkpointSlots = 9
-        let extra = Checkpointing<Vector>.extraWorkingStates(handOffDepth: ParallelReversalLayout.defaultHandOffDepth)
-        let budget = (4 + 6 + extra + checkpointSlots) * stateBytes
+        let states = 12
+        let budget = (4 + 6 + Checkpointing<Vector>.parallelWorkingStates + states) * stateBytes
         let n = 300
         let two = try valueWithCheckpointedGradient(
             at: x0, parameters: 8.0, steps: n, checkpointing: .revolve(memory: .bytes(budget), threads: 2), options: options,
@@ -108,12 +107,14 @@ import Glibc
             losses: [final])
         #expect(two.initialState == one.initialState)
         #expect(two.parameters == one.parameters)
-        #expect(two.statistics.capacities[.memory] == checkpointSlots)
-        #expect(one.statistics.capacities[.memory] == checkpointSlots + extra)
-        #expect(two.statistics.parallel!.peakCheckpoints <= checkpointSlots)
-        #expect(two.statistics.peakCheckpointBytes <= checkpointSlots * stateBytes)
-        // One byte less than the working set and one checkpoint is a typed error.
-        let tooSmall = (4 + 6 + extra + 1) * stateBytes - 1
+        let threads = try #require(two.statistics.parallel)
+        // Checkpoints and queue share the states the budget leaves after both threads' working sets.
+        #expect(two.statistics.capacities[.memory]! + threads.handOffDepth == states)
+        #expect(threads.peakCheckpoints + threads.handOffDepth <= states)
+        #expect(one.statistics.capacities[.memory] == states + Checkpointing<Vector>.parallelWorkingStates)
+        #expect(two.statistics.peakCheckpointBytes + threads.handOffDepth * stateBytes <= states * stateBytes)
+        // One byte less than the working sets, one checkpoint and one queued state is a typed error.
+        let tooSmall = (4 + 6 + Checkpointing<Vector>.parallelWorkingStates + 2) * stateBytes - 1
         #expect(throws: CheckpointingError.self) {
             try valueWithCheckpointedGradient(
                 at: x0, parameters: 8.0, steps: n, checkpointing: .revolve(memory: .bytes(tooSmall), threads: 2), options: options,
