@@ -4,7 +4,8 @@ import Foundation
 /// The bounded queue through which a parallel reversal's recomputing thread hands states
 /// x[i] to the reversing thread, in the order they will be reversed (n−2, n−3, …, 0).
 ///
-/// One `NSCondition` guards everything; both sides sleep on it (no busy-waiting). The
+/// One `NSCondition` guards everything; both sides sleep on it (no busy-waiting), and each
+/// side signals only when the other sleeps (a full queue wakes its giver at half depth). The
 /// recomputing thread can also try to hand a state over without waiting
 /// (``tryHandOver(_:step:)``), so that it does other useful work while the queue is full.
 /// A failure on the recomputing thread is passed through the queue to the reversing thread,
@@ -27,6 +28,15 @@ final class HandOffQueue<State>: @unchecked Sendable {
     @usableFromInline var takerWaitSeconds = 0.0
     /// Seconds the recomputing thread waited for room.
     @usableFromInline var giverWaitSeconds = 0.0
+    /// Whether the recomputing thread sleeps until the queue is down to ``lowWater``.
+    @usableFromInline var giverWaiting = false
+    /// Whether the reversing thread sleeps until a state arrives.
+    @usableFromInline var takerWaiting = false
+
+    /// A full queue wakes the recomputing thread only once it has drained to this many
+    /// states, so that on a busy machine the threads trade the core in batches rather than
+    /// at every state.
+    @usableFromInline var lowWater: Int { depth / 2 }
 
     /// An empty queue of `depth` ≥ 1 states.
     @usableFromInline
@@ -53,7 +63,9 @@ final class HandOffQueue<State>: @unchecked Sendable {
         defer { condition.unlock() }
         if count == depth {
             let start = CheckpointSweep<Int, Int, Double, Double>.now()
-            while count == depth { condition.wait() }
+            giverWaiting = true
+            while count > lowWater { sleep() }
+            giverWaiting = false
             giverWaitSeconds += CheckpointSweep<Int, Int, Double, Double>.now() - start
         }
         append(state, step: step)
@@ -68,14 +80,16 @@ final class HandOffQueue<State>: @unchecked Sendable {
         defer { condition.unlock() }
         if count == 0 && failure == nil {
             let start = CheckpointSweep<Int, Int, Double, Double>.now()
-            while count == 0 && failure == nil { condition.wait() }
+            takerWaiting = true
+            while count == 0 && failure == nil { sleep() }
+            takerWaiting = false
             takerWaitSeconds += CheckpointSweep<Int, Int, Double, Double>.now() - start
         }
         guard count > 0, let item = buffer[head] else { throw failure! }
         buffer[head] = nil
         head = (head + 1) % depth
         count -= 1
-        condition.signal()
+        if giverWaiting && count <= lowWater { condition.broadcast() }
         return item
     }
 
@@ -84,8 +98,16 @@ final class HandOffQueue<State>: @unchecked Sendable {
     func fail(_ error: CheckpointingError) {
         condition.lock()
         failure = error
-        condition.signal()
+        condition.broadcast()
         condition.unlock()
+    }
+
+    /// Sleeps on the condition until woken, or for at most 20 ms: a safety net under glibc's
+    /// condition variables, which before 2.41 can lose a wake-up (sourceware bug 25847). The
+    /// callers re-check their predicate, so an early return only costs a look.
+    @inlinable
+    func sleep() {
+        _ = condition.wait(until: Date(timeIntervalSinceNow: 0.02))
     }
 
     @inlinable
@@ -93,6 +115,6 @@ final class HandOffQueue<State>: @unchecked Sendable {
         buffer[(head + count) % depth] = (step, state)
         count += 1
         peakCount = Swift.max(peakCount, count)
-        condition.signal()
+        if takerWaiting { condition.broadcast() }
     }
 }
