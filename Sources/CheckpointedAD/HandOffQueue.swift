@@ -4,71 +4,74 @@ import Foundation
 /// The bounded queue through which a parallel reversal's recomputing thread hands states
 /// x[i] to the reversing thread, in the order they will be reversed (n−2, n−3, …, 0).
 ///
-/// One `NSCondition` guards everything; both sides sleep on it (no busy-waiting), and each
-/// side signals only when the other sleeps (a full queue wakes its giver at half depth). The
-/// recomputing thread can also try to hand a state over without waiting
-/// (``tryHandOver(_:step:)``), so that it does other useful work while the queue is full.
-/// A failure on the recomputing thread is passed through the queue to the reversing thread,
-/// which rethrows it.
+/// Two POSIX counting semaphores (``CountingSemaphore``) carry the protocol (no busy-waiting): `room` counts free places
+/// (the giver waits on it), `ready` counts states handed over (the taker waits on it). The
+/// giver alone writes at its tail and the taker alone reads at its head; each semaphore
+/// signal orders the write before the read. The recomputing thread can also try to hand a
+/// state over without waiting (``tryHandOver(_:step:)``), so that it does other useful work
+/// while the queue is full. A failure on the recomputing thread is passed through the queue
+/// to the reversing thread, which rethrows it once the states handed before it are taken.
+///
+/// (An earlier version with one `NSCondition` and predicate loops over shared fields hung
+/// with each thread asleep on a predicate the other had made false; semaphores leave no such
+/// state to misread.)
 ///
 /// - Complexity: O(1) per call; at most ``depth`` states held.
 @usableFromInline
 final class HandOffQueue<State>: @unchecked Sendable {
     /// The most states the queue holds.
     @usableFromInline let depth: Int
-    @usableFromInline let condition = NSCondition()
-    // Guarded by `condition`:
-    @usableFromInline var buffer: [(step: Int, state: State)?]
-    @usableFromInline var head = 0
-    @usableFromInline var count = 0
-    @usableFromInline var failure: CheckpointingError?
-    /// The most states held at once.
-    @usableFromInline var peakCount = 0
-    /// Seconds the reversing thread waited for a state.
-    @usableFromInline var takerWaitSeconds = 0.0
+    @usableFromInline let room: CountingSemaphore
+    @usableFromInline let ready = CountingSemaphore(value: 0)
+    /// The places; place k is written only by the giver and read only by the taker, in turn.
+    @usableFromInline let places: UnsafeMutablePointer<(step: Int, state: State)?>
+    // The giver's own:
+    @usableFromInline var tail = 0
     /// Seconds the recomputing thread waited for room.
     @usableFromInline var giverWaitSeconds = 0.0
-    /// Whether the recomputing thread sleeps until the queue is down to ``lowWater``.
-    @usableFromInline var giverWaiting = false
-    /// Whether the reversing thread sleeps until a state arrives.
-    @usableFromInline var takerWaiting = false
-
-    /// A full queue wakes the recomputing thread only once it has drained to this many
-    /// states, so that on a busy machine the threads trade the core in batches rather than
-    /// at every state.
-    @usableFromInline var lowWater: Int { depth / 2 }
+    // The taker's own:
+    @usableFromInline var head = 0
+    /// Seconds the reversing thread waited for a state.
+    @usableFromInline var takerWaitSeconds = 0.0
+    // Guarded by `lock`: the occupancy, for the statistics, and the failure.
+    @usableFromInline let lock = NSLock()
+    @usableFromInline var count = 0
+    /// The most states held at once.
+    @usableFromInline var peakCount = 0
+    @usableFromInline var failure: CheckpointingError?
 
     /// An empty queue of `depth` ≥ 1 states.
     @usableFromInline
     init(depth: Int) {
         precondition(depth >= 1, "a hand-off queue needs room for one state at least, got depth \(depth)")
         self.depth = depth
-        self.buffer = Array(repeating: nil, count: depth)
+        self.room = CountingSemaphore(value: depth)
+        self.places = .allocate(capacity: depth)
+        self.places.initialize(repeating: nil, count: depth)
+    }
+
+    deinit {
+        places.deinitialize(count: depth)
+        places.deallocate()
     }
 
     /// Appends x[step] unless the queue is full; returns whether it did.
     @inlinable
     func tryHandOver(_ state: State, step: Int) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        guard count < depth else { return false }
-        append(state, step: step)
+        guard room.tryWait() else { return false }
+        put(state, step: step)
         return true
     }
 
     /// Appends x[step], sleeping while the queue is full.
     @inlinable
     func handOver(_ state: State, step: Int) {
-        condition.lock()
-        defer { condition.unlock() }
-        if count == depth {
+        if !room.tryWait() {
             let start = CheckpointSweep<Int, Int, Double, Double>.now()
-            giverWaiting = true
-            while count > lowWater { sleep() }
-            giverWaiting = false
+            room.wait()
             giverWaitSeconds += CheckpointSweep<Int, Int, Double, Double>.now() - start
         }
-        append(state, step: step)
+        put(state, step: step)
     }
 
     /// Removes the oldest state, sleeping while the queue is empty.
@@ -76,45 +79,44 @@ final class HandOffQueue<State>: @unchecked Sendable {
     /// - Throws: the recomputing thread's failure, once the states handed before it are taken.
     @inlinable
     func take() throws(CheckpointingError) -> (step: Int, state: State) {
-        condition.lock()
-        defer { condition.unlock() }
-        if count == 0 && failure == nil {
+        if !ready.tryWait() {
             let start = CheckpointSweep<Int, Int, Double, Double>.now()
-            takerWaiting = true
-            while count == 0 && failure == nil { sleep() }
-            takerWaiting = false
+            ready.wait()
             takerWaitSeconds += CheckpointSweep<Int, Int, Double, Double>.now() - start
         }
-        guard count > 0, let item = buffer[head] else { throw failure! }
-        buffer[head] = nil
+        guard let item = places[head] else {
+            lock.lock()
+            let error = failure
+            lock.unlock()
+            throw error ?? .invalidAction(index: 0, action: .endReverse, reason: "parallel reversal: the hand-off queue was woken empty")
+        }
+        places[head] = nil
         head = (head + 1) % depth
+        lock.lock()
         count -= 1
-        if giverWaiting && count <= lowWater { condition.broadcast() }
+        lock.unlock()
+        room.signal()
         return item
     }
 
     /// Records the recomputing thread's failure and wakes the reversing thread.
     @usableFromInline
     func fail(_ error: CheckpointingError) {
-        condition.lock()
+        lock.lock()
         failure = error
-        condition.broadcast()
-        condition.unlock()
+        lock.unlock()
+        ready.signal()
     }
 
-    /// Sleeps on the condition until woken, or for at most 20 ms: a safety net under glibc's
-    /// condition variables, which before 2.41 can lose a wake-up (sourceware bug 25847). The
-    /// callers re-check their predicate, so an early return only costs a look.
+    /// Writes x[step] at the tail (a place the giver has been granted) and signals it ready.
     @inlinable
-    func sleep() {
-        _ = condition.wait(until: Date(timeIntervalSinceNow: 0.02))
-    }
-
-    @inlinable
-    func append(_ state: State, step: Int) {
-        buffer[(head + count) % depth] = (step, state)
+    func put(_ state: State, step: Int) {
+        places[tail] = (step, state)
+        tail = (tail + 1) % depth
+        lock.lock()
         count += 1
         peakCount = Swift.max(peakCount, count)
-        if takerWaiting { condition.broadcast() }
+        lock.unlock()
+        ready.signal()
     }
 }

@@ -45,3 +45,47 @@ struct ReversalThread {
         return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 }
+
+/// A POSIX counting semaphore (`sem_t`): the hand-off queue's wait-and-wake primitive.
+/// Waiting sleeps in the kernel; nothing spins.
+@usableFromInline
+final class CountingSemaphore: @unchecked Sendable {
+    let semaphore: UnsafeMutablePointer<sem_t>
+
+    /// A semaphore whose count starts at `value`.
+    @usableFromInline
+    init(value: Int) {
+        semaphore = .allocate(capacity: 1)
+        let status = sem_init(semaphore, 0, UInt32(value))
+        precondition(status == 0, "sem_init failed with errno \(errno)")
+    }
+
+    deinit {
+        sem_destroy(semaphore)
+        semaphore.deallocate()
+    }
+
+    /// Takes one unit if there is one, without waiting; returns whether it did.
+    @usableFromInline
+    func tryWait() -> Bool {
+        while sem_trywait(semaphore) != 0 {
+            if errno != EINTR { return false }
+        }
+        return true
+    }
+
+    /// Takes one unit, sleeping until there is one.
+    @usableFromInline
+    func wait() {
+        while sem_wait(semaphore) != 0 {
+            precondition(errno == EINTR, "sem_wait failed with errno \(errno)")
+        }
+    }
+
+    /// Adds one unit, waking a sleeper.
+    @usableFromInline
+    func signal() {
+        let status = sem_post(semaphore)
+        precondition(status == 0, "sem_post failed with errno \(errno)")
+    }
+}
