@@ -81,8 +81,11 @@ public struct Checkpointing<State> {
     /// bitwise the one-thread gradient. Under a byte budget the second thread's working
     /// states (the hand-off queue, the state it holds ahead and the state its step produces)
     /// come off the budget before slots are counted; under `.slots(s)`, s bounds the live
-    /// checkpoints. Determinism and finiteness checks, traces and stores are one-thread
-    /// features: asking for them with two threads is a typed error.
+    /// checkpoints. Loss terms work as on one thread. Determinism and finiteness checks and
+    /// traces are one-thread features: asking for them with two threads is a typed error;
+    /// progress is not reported. Per-thread CPU and wait times are in the statistics'
+    /// ``CheckpointingStatistics/parallel``. On a shared or small budget the two-thread run
+    /// can be slower than one thread (`Papers/ParallelReversal.md` has the measurements).
     ///
     /// ```swift
     /// let g = try valueWithCheckpointedGradient(at: x0, parameters: p, steps: 10_000,
