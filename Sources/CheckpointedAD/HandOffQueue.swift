@@ -12,9 +12,9 @@ import Foundation
 /// while the queue is full. A failure on the recomputing thread is passed through the queue
 /// to the reversing thread, which rethrows it once the states handed before it are taken.
 ///
-/// (An earlier version with one `NSCondition` and predicate loops over shared fields hung
-/// with each thread asleep on a predicate the other had made false; semaphores leave no such
-/// state to misread.)
+/// (An earlier version with one `NSCondition` and predicate loops hung twice in benchmark
+/// runs, each thread asleep; those release builds later proved to mix stale and fresh
+/// objects, so the cause was not pinned down. Semaphores keep no shared predicate at all.)
 ///
 /// - Complexity: O(1) per call; at most ``depth`` states held.
 @usableFromInline
