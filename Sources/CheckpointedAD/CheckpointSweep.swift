@@ -85,7 +85,8 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
     ) {
         var capacities: [StorageLevel: Int] = [:]
         switch source {
-        case .none:
+        case .none, .parallel:
+            // A parallel layout is played by ParallelReversal, never by this sweep.
             self.steps = 0
             self.shouldStop = nil
         case let .offline(schedule):

@@ -30,6 +30,7 @@ public struct Checkpointing<State> {
     enum Choice {
         case storeAll
         case revolve(memory: MemoryBudget)
+        case parallelRevolve(memory: MemoryBudget, threads: Int)
         case schedule(any CheckpointSchedule, stores: [StorageLevel: any CheckpointStore<State>])
         case online(OnlineChoice)
         case planned(PlannedChoice)
@@ -71,6 +72,33 @@ public struct Checkpointing<State> {
     ///
     /// - Complexity: s slots; t(n, s) = r·n − β(s+1, r−1) advances and n reverses.
     public static func revolve(memory: MemoryBudget) -> Self { Self(.revolve(memory: memory)) }
+
+    /// Binomial checkpointing on `threads` threads within `memory`. One thread is exactly
+    /// ``revolve(memory:)``. Two threads reverse in parallel: the caller's thread runs every
+    /// taped step and pullback while a second thread recomputes, handing states over through
+    /// a short queue and preparing the next segment's checkpoints ahead (a segment-pipelined
+    /// asynchronous Revolve, `CheckpointSchedules.ParallelReversalLayout`). The gradient is
+    /// bitwise the one-thread gradient. Under a byte budget the second thread's working
+    /// states (the hand-off queue, the state it holds ahead and the state its step produces)
+    /// come off the budget before slots are counted; under `.slots(s)`, s bounds the live
+    /// checkpoints. Loss terms work as on one thread. Determinism and finiteness checks and
+    /// traces are one-thread features: asking for them with two threads is a typed error;
+    /// progress is not reported. Per-thread CPU and wait times are in the statistics'
+    /// ``CheckpointingStatistics/parallel``. On a shared or small budget the two-thread run
+    /// can be slower than one thread (`Papers/ParallelReversal.md` has the measurements).
+    ///
+    /// ```swift
+    /// let g = try valueWithCheckpointedGradient(at: x0, parameters: p, steps: 10_000,
+    ///                                           checkpointing: .revolve(memory: .megabytes(40), threads: 2),
+    ///                                           step: f, loss: l)
+    /// ```
+    ///
+    /// - Complexity: with K segments and s_in slots per bank, a[K−1] + Σₖ t(mₖ, s_in) advances
+    ///   on the second thread (more than t(n, s) in total, but overlapped with the n reverses
+    ///   on the caller's), at most K − 2 + 2·s_in live checkpoints.
+    public static func revolve(memory: MemoryBudget, threads: Int) -> Self {
+        threads == 1 ? .revolve(memory: memory) : Self(.parallelRevolve(memory: memory, threads: threads))
+    }
 
     /// The default: Revolve within 256 MB.
     public static var `default`: Self { .revolve(memory: .megabytes(256)) }
@@ -144,6 +172,7 @@ extension Checkpointing: CustomStringConvertible {
         switch choice {
         case .storeAll: "store-all"
         case let .revolve(memory): "revolve(memory: \(memory))"
+        case let .parallelRevolve(memory, threads): "revolve(memory: \(memory), threads: \(threads))"
         case let .schedule(schedule, stores): "schedule(\(schedule), stores: \(stores.keys.map { "\($0)" }.sorted()))"
         case let .online(online):
             if let schedule = online.schedule { "online(\(schedule))" } else { "online(memory: \(online.memory.map { "\($0)" } ?? "?"))" }

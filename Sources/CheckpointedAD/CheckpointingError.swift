@@ -34,6 +34,10 @@ public enum CheckpointingError: Error, Equatable, Sendable, CustomStringConverti
     case nonDeterministicStep(step: Int)
     /// x[step] holds a NaN or an infinity.
     case nonFiniteState(step: Int)
+    /// A thread count other than 1 or 2 was asked for.
+    case unsupportedThreadCount(Int)
+    /// An option that only a one-thread run supports was asked for with two threads.
+    case unsupportedWithThreads(option: String)
 
     /// What happened, with the values, and what to do about it.
     public var description: String {
@@ -75,6 +79,12 @@ public enum CheckpointingError: Error, Equatable, Sendable, CustomStringConverti
         case let .nonDeterministicStep(step):
             "x\(step) recomputed differs from the recording sweep's: step \(step - 1) is not deterministic (threads, "
                 + "random numbers, uninitialised memory or global state?); make it deterministic, or store every state"
+        case let .unsupportedThreadCount(threads):
+            "a reversal on \(threads) threads was asked for, but only 1 or 2 threads are supported; pass "
+                + ".revolve(memory: …, threads: 2) (one recomputing thread beside the reversing one) or threads: 1"
+        case let .unsupportedWithThreads(option):
+            "CheckpointingOptions.\(option) is supported on one thread only; turn it off for the run on two threads, "
+                + "or run .revolve(memory: …) on one thread to use it"
         case let .nonFiniteState(step):
             step == 0
                 ? "the initial state x0 contains NaN or infinity; check the inputs"

@@ -17,6 +17,8 @@ struct CheckpointingResolution<State> {
         case offline(any CheckpointSchedule)
         /// An online schedule; n is found out while running.
         case online(any OnlineCheckpointSchedule, until: ((State, Int) -> Bool)?)
+        /// Segments reversed on two threads (``ParallelReversal``).
+        case parallel(ParallelReversalLayout)
     }
 
     var source: Source
@@ -56,6 +58,8 @@ extension Checkpointing {
                 return try offline(Self.built { () throws(ScheduleError) in try StoreAll(steps: n) }, stores: [:])
             }
             return try offline(Self.built { () throws(ScheduleError) in try Revolve(steps: n, slots: slots) }, stores: [:])
+        case let .parallelRevolve(memory, threads):
+            return try resolveParallel(memory: memory, threads: threads, steps: n, stateBytes: stateBytes, options: options)
         case let .schedule(schedule, stores):
             guard schedule.steps == n || n == 0 else { throw .scheduleStepMismatch(scheduleSteps: schedule.steps, steps: n) }
             guard n > 0 else { return CheckpointingResolution(source: .none) }
@@ -112,6 +116,51 @@ extension Checkpointing {
         return resolution
     }
 
+    /// A reversal on two threads: the second thread's working states come off a byte budget
+    /// first (``parallelWorkingStates``); the states left hold checkpoints and the hand-off
+    /// queue, split by the least predicted time. A budget in slots bounds the checkpoints.
+    private func resolveParallel(
+        memory: MemoryBudget, threads: Int, steps n: Int, stateBytes: Int?, options: CheckpointingOptions
+    ) throws(CheckpointingError) -> CheckpointingResolution<State> {
+        guard threads == 2 else { throw .unsupportedThreadCount(threads) }
+        if options.checksDeterminism { throw .unsupportedWithThreads(option: "checksDeterminism") }
+        if options.checksFiniteness { throw .unsupportedWithThreads(option: "checksFiniteness") }
+        if options.recordsTrace { throw .unsupportedWithThreads(option: "recordsTrace") }
+        guard n > 0 else { return CheckpointingResolution(source: .none) }
+        var parallelOptions = options
+        parallelOptions.workspaceStates = Swift.max(0, options.workspaceStates) + Self.parallelWorkingStates
+        let layout: ParallelReversalLayout
+        let slots: Int
+        switch memory {
+        case let .slots(s):
+            // Slots bound the checkpoints; the queue is working memory, as the driver's own states are.
+            slots = s
+            layout = try Self.built { () throws(ScheduleError) in try ParallelReversalLayout(steps: n, slots: s) }
+        case .unlimited:
+            slots = n
+            layout = try Self.built { () throws(ScheduleError) in try ParallelReversalLayout(steps: n, slots: n) }
+        case let .bytes(budget):
+            // Checkpoints and the hand-off queue share what the budget leaves: two states at least.
+            let states = try Self.memorySlots(memory, steps: n, stateBytes: stateBytes, options: parallelOptions) ?? n
+            if states < 2, let stateBytes {
+                let minimum = parallelOptions.workingBytes(steps: n, stateBytes: stateBytes) + 2 * stateBytes
+                throw .budgetTooSmall(budgetBytes: budget, minimumBytes: minimum, stateBytes: stateBytes, reservedBytes: options.reservedBytes)
+            }
+            layout = try Self.built { () throws(ScheduleError) in try ParallelReversalLayout(steps: n, states: Swift.max(2, states)) }
+            slots = Swift.max(2, states) - layout.handOffDepth
+        }
+        var resolution = CheckpointingResolution<State>(source: .parallel(layout))
+        resolution.memorySlots = slots
+        return resolution
+    }
+
+    /// State-sized buffers a reversal on two threads holds beyond one thread's working set and
+    /// its hand-off queue: the state the reversing thread works on, the next segment's current
+    /// state, and the state the recomputing thread's step produces while the reversing thread
+    /// runs its taped step. Under a byte budget the queue's states come off the rest, shared
+    /// with the checkpoints (`ParallelReversalLayout(steps:states:)`).
+    static var parallelWorkingStates: Int { 3 }
+
     /// The memory slots a budget allows after the driver's working bytes, or nil for
     /// ``MemoryBudget/unlimited``.
     static func memorySlots(
@@ -139,7 +188,7 @@ extension Checkpointing {
         }
     }
 
-    private static func built(_ make: () throws(ScheduleError) -> any CheckpointSchedule) throws(CheckpointingError) -> any CheckpointSchedule {
+    private static func built<Made>(_ make: () throws(ScheduleError) -> Made) throws(CheckpointingError) -> Made {
         do throws(ScheduleError) { return try make() } catch { throw .schedule(error) }
     }
 }

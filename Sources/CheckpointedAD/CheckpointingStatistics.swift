@@ -39,6 +39,8 @@ public struct CheckpointingStatistics: Hashable, Sendable, Codable {
     /// Seconds spent in reverses: taped step, pullback, loss gradients (and the restores
     /// between consecutive reverses).
     public var reverseSeconds = 0.0
+    /// Per-thread facts of a reversal on two threads; nil for one thread.
+    public var parallel: ParallelReversalStatistics?
 
     /// Empty statistics.
     public init(steps: Int, stateBytes: Int) {

@@ -23,6 +23,7 @@ struct PlanCommand: ParsableCommand {
           rewind plan --steps 10000 --state-size 64MB --memory 1GB --disk 100GB --step-time 2ms
           rewind plan --steps 100000 --state-size 8MiB --memory 256MiB --compression zstd --format json
           rewind plan --steps 5000 --state-size 8GB --memory 1GB --disk 20GB --ranks 1000
+          rewind plan --steps 10000 --state-size 32KiB --memory 2424832B --step-time 16us --reverse-time 44us --threads 2
         """
     )
 
@@ -64,6 +65,9 @@ struct PlanCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "MPI ranks sharing the state: each rank plans its even share of --state-size within its own --memory and --disk (per-rank budgets). Halo cells are not counted (rewind-mpi-heat plan models them).")
     var ranks: Int = 1
 
+    @Option(parsing: .unconditional, help: "Threads for the reversal: 1, or 2 (one recomputes while the caller reverses; memory only, no --disk, --ranks 1). With 2, the two-thread layout is printed after the one-thread plan.")
+    var threads: Int = 1
+
     @OptionGroup var formatOptions: FormatOptions
     @OptionGroup var workLimit: WorkLimitOptions
 
@@ -101,6 +105,10 @@ struct PlanCommand: ParsableCommand {
         guard ranks <= stateSize.bytes / 8 else {
             throw ValidationError("--ranks \(ranks) leaves less than one 8-byte value per rank of a \(stateSize) state; pass at most \(max(1, stateSize.bytes / 8)) ranks")
         }
+        guard threads == 1 || threads == 2 else { throw ValidationError("--threads must be 1 or 2, got \(threads); pass 2 for a reversal on two threads") }
+        if threads == 2, disk != nil || ranks > 1 {
+            throw ValidationError("--threads 2 plans a reversal in memory on one process; drop --disk and --ranks, or pass --threads 1")
+        }
         guard reservedStates >= 0 else { throw ValidationError("--reserved-states must be 0 or more, got \(reservedStates); pass a non-negative count") }
         for (name, value) in [("--disk-write-latency", diskWriteLatency), ("--disk-read-latency", diskReadLatency)] where !(value >= 0 && value.isFinite) {
             throw ValidationError("\(name) must be 0 or more seconds, got \(value); pass a time such as 50us")
@@ -113,7 +121,17 @@ struct PlanCommand: ParsableCommand {
             bar.update(status: "simulating the plan: \(Int(fraction * 100))% of the steps reversed")
         }
         bar.finish()
-        try FileOutput.print(rendered(report))
+        guard threads == 2 else { return try FileOutput.print(rendered(report)) }
+        let parallel = try ParallelPlanReport(
+            steps: steps, stateSize: stateSize, memory: memory, reservedStates: reservedStates, advanceTime: stepTime,
+            reverseTime: reverseTime ?? 3 * stepTime)
+        switch formatOptions.format {
+        case .json:
+            let body = rendered(report).trimmingCharacters(in: .whitespacesAndNewlines)
+            try FileOutput.print("{\"oneThread\": \(body), \"twoThreads\": \(parallel.rendered(as: .json))}\n")
+        case .text: try FileOutput.print(rendered(report) + "\n" + parallel.rendered(as: .text))
+        case .csv: try FileOutput.print(parallel.rendered(as: .csv))
+        }
     }
 
     /// The report, and for several ranks what it means per rank and in all.

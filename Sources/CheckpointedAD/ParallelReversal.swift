@@ -1,0 +1,199 @@
+import CheckpointSchedules
+import CheckpointStorage
+
+/// The reversal on two threads behind ``Checkpointing/revolve(memory:threads:)``: the
+/// caller's thread reverses while a second thread recomputes (the scheme of
+/// `CheckpointSchedules.ParallelReversalLayout`).
+///
+/// **Recording sweep** (``forward()``, caller's thread): advance from x[0], storing each
+/// segment's first state in its top slot, then play the last segment's inner Revolve up to
+/// its first reverse and run step n−1 taped, so x[n] is known (revolve's convention).
+///
+/// **Reverse sweep** (``pullback(_:)``): the caller's thread R applies the taped pullback,
+/// then takes x[n−2], …, x[0] from a ``HandOffQueue`` and runs each taped step and its
+/// pullback, adding p̄ᵢ and the loss gradients in exactly the one-thread order. A second
+/// thread P plays the segments' inner Revolves: at each `reverse(step: i)` it hands x[i]
+/// over; while the queue is full it plays the next segment's inner schedule up to its first
+/// reverse, so that R finds that segment's checkpoints ready.
+///
+/// Every step runs on the state it would run on in one thread, so the gradient is bitwise
+/// the one-thread gradient (and the store-all gradient, for a deterministic step).
+///
+/// - Complexity: the layout's predicted advances on P, n reverses on R; live checkpoints at
+///   most the layout's `peakSlots`, plus at most `handOffDepth` queued states.
+@usableFromInline
+final class ParallelReversal<State, Parameters, StateCotangent: AdditiveArithmetic, ParameterCotangent: AdditiveArithmetic>:
+    @unchecked Sendable
+{
+    @usableFromInline typealias Step = CheckpointedStep<State, Parameters, StateCotangent, ParameterCotangent>
+    @usableFromInline typealias Loss = CheckpointedLoss<State, Parameters, StateCotangent, ParameterCotangent>
+
+    /// One segment's inner Revolve being played on the recomputing side, in global steps.
+    @usableFromInline
+    struct SegmentStream {
+        @usableFromInline let segment: Int
+        @usableFromInline let offset: Int
+        @usableFromInline var actions: Revolve.Iterator
+        @usableFromInline var current: State?
+        @usableFromInline var currentStep: Int
+        /// While an advance is under way, the step it goes to (it runs one step per call).
+        @usableFromInline var advanceTarget = -1
+        /// The reverse the stream waits at: x[step] is `current`, to be handed over.
+        @usableFromInline var pendingReverse: Int?
+        @usableFromInline var finished = false
+
+        @inlinable
+        init(segment: Int, offset: Int, actions: Revolve.Iterator, current: State, currentStep: Int) {
+            self.segment = segment
+            self.offset = offset
+            self.actions = actions
+            self.current = current
+            self.currentStep = currentStep
+        }
+    }
+
+    /// What one call of ``playNext(_:)`` did.
+    @usableFromInline enum Outcome { case progressed, reverse(Int), finished }
+
+    @usableFromInline let layout: ParallelReversalLayout
+    @usableFromInline let initialState: State
+    @usableFromInline let parameters: Parameters
+    @usableFromInline let step: Step
+    @usableFromInline let losses: [Loss]
+    @usableFromInline let stateBytes: Int
+    @usableFromInline var statistics: CheckpointingStatistics
+    @usableFromInline var lossValue = 0.0
+
+    // The recomputing side: the caller's thread on the recording sweep, then thread P.
+    @usableFromInline var slots: [(step: Int, state: State)?]
+    @usableFromInline var liveSlots = 0
+    @usableFromInline var peakLiveSlots = 0
+    @usableFromInline var storeCount = 0
+    @usableFromInline var restoreCount = 0
+    @usableFromInline var recomputationAdvances = 0
+    @usableFromInline var recomputingCPUSeconds = 0.0
+    @usableFromInline var recording = false
+    @usableFromInline var highestObserved = -1
+    /// After the recording sweep: the last segment, its first reverse done.
+    @usableFromInline var lastSegment: SegmentStream?
+    @usableFromInline var finalState: State?
+    @usableFromInline var taped: (state: State, pullback: Step.Pullback)?
+    @usableFromInline var consumed = false
+
+    @usableFromInline
+    init(
+        layout: ParallelReversalLayout, initialState: State, parameters: Parameters, stateBytes: Int, measuredBytes: Int,
+        memorySlots: Int, options: CheckpointingOptions, step: Step, losses: [Loss]
+    ) {
+        self.layout = layout
+        self.initialState = initialState
+        self.parameters = parameters
+        self.step = step
+        self.losses = losses
+        self.stateBytes = stateBytes
+        self.slots = Array(repeating: nil, count: layout.slotIndexCount)
+        var statistics = CheckpointingStatistics(steps: layout.steps, stateBytes: measuredBytes)
+        statistics.capacities = [.memory: memorySlots]
+        statistics.reservedBytes = options.reservedBytes
+        statistics.schedule = "\(layout)"
+        statistics.parallel = ParallelReversalStatistics(
+            layout: "\(layout)", segments: layout.segmentCount, innerSlots: layout.innerSlots, handOffDepth: layout.handOffDepth)
+        self.statistics = statistics
+    }
+
+    // MARK: The two halves
+
+    /// The recording sweep and the taped step n−1; returns x[n].
+    @inlinable
+    func forward() throws(CheckpointingError) -> State {
+        if let finalState { return finalState }
+        try record()
+        return finalState!
+    }
+
+    /// The reverse sweep on two threads from the seed x̄[n]; a second call replays the
+    /// recording sweep first.
+    @inlinable
+    func pullback(_ seed: StateCotangent) throws(CheckpointingError) -> (initialState: StateCotangent, parameters: ParameterCotangent) {
+        _ = try forward()
+        if consumed { try record() }
+        consumed = true
+        let n = layout.steps
+        guard let (tapedState, tapedPullback) = taped, let finalState else {
+            preconditionFailure("ParallelReversal.pullback: the recording sweep left no taped step")
+        }
+        taped = nil
+        let queue = HandOffQueue<State>(depth: layout.handOffDepth)
+        let recomputing = n >= 2 ? ReversalThread { [self] in recompute(handingTo: queue) } : nil
+        let wallStart = CheckpointSweep<Int, Int, Double, Double>.now()
+        let cpuStart = ReversalThread.cpuSeconds()
+        var adjoint = seed
+        var parameterAdjoint = ParameterCotangent.zero
+        injectLosses(at: n, state: finalState, &adjoint, &parameterAdjoint)
+        reverse(tapedPullback, state: tapedState, step: n - 1, &adjoint, &parameterAdjoint)
+        var failure: CheckpointingError?
+        var i = n - 2
+        while i >= 0 {
+            let item: (step: Int, state: State)
+            do { item = try queue.take() } catch { failure = error; break }
+            precondition(item.step == i, "the recomputing thread handed over x\(item.step) where x\(i) was due")
+            let pullback = step.pullback.map { $0(item.state, parameters, i) } ?? step.valueWithPullback(item.state, parameters, i).pullback
+            reverse(pullback, state: item.state, step: i, &adjoint, &parameterAdjoint)
+            i -= 1
+        }
+        let reversingCPU = ReversalThread.cpuSeconds() - cpuStart
+        recomputing?.join()
+        let wall = CheckpointSweep<Int, Int, Double, Double>.now() - wallStart
+        finishStatistics(queue: queue, reversingCPU: reversingCPU, wall: wall)
+        if let failure { throw failure }
+        return (adjoint, parameterAdjoint)
+    }
+
+    /// One reverse on R: x̄[i] = B_i(x̄[i+1]), p̄ += p̄ᵢ, then the loss terms at x[i].
+    @inlinable
+    func reverse(
+        _ pullback: Step.Pullback, state x: State, step i: Int, _ adjoint: inout StateCotangent,
+        _ parameterAdjoint: inout ParameterCotangent
+    ) {
+        let (stateBar, parameterBar) = pullback(adjoint)
+        adjoint = stateBar
+        parameterAdjoint += parameterBar
+        injectLosses(at: i, state: x, &adjoint, &parameterAdjoint)
+    }
+
+    /// Adds the gradients of the loss terms at x[i] to the adjoints (the one-thread order).
+    @inlinable
+    func injectLosses(at i: Int, state x: State, _ adjoint: inout StateCotangent, _ parameterAdjoint: inout ParameterCotangent) {
+        for loss in losses where loss.steps.contains(i, steps: layout.steps) {
+            let (_, stateBar, parameterBar) = loss.valueWithGradient(x, parameters, i)
+            adjoint += stateBar
+            parameterAdjoint += parameterBar
+        }
+    }
+
+    /// Folds both threads' counts into ``statistics`` once P has been joined.
+    @usableFromInline
+    func finishStatistics(queue: HandOffQueue<State>, reversingCPU: Double, wall: Double) {
+        statistics.reverses += layout.steps
+        statistics.recomputationAdvances += recomputationAdvances
+        statistics.stores[.memory, default: 0] += storeCount
+        statistics.restores[.memory, default: 0] += restoreCount
+        statistics.peakCheckpointBytes = Swift.max(statistics.peakCheckpointBytes, peakLiveSlots * stateBytes)
+        statistics.reverseSeconds += wall
+        if var threads = statistics.parallel {
+            threads.peakCheckpoints = Swift.max(threads.peakCheckpoints, peakLiveSlots)
+            threads.peakHandedOff = Swift.max(threads.peakHandedOff, queue.peakCount)
+            threads.recomputingThreadAdvances += recomputationAdvances
+            threads.recomputingThreadCPUSeconds += recomputingCPUSeconds
+            threads.reversingThreadCPUSeconds += reversingCPU
+            threads.reversingThreadWaitSeconds += queue.takerWaitSeconds
+            threads.recomputingThreadWaitSeconds += queue.giverWaitSeconds
+            threads.reverseSweepSeconds += wall
+            statistics.parallel = threads
+        }
+        storeCount = 0
+        restoreCount = 0
+        recomputationAdvances = 0
+        recomputingCPUSeconds = 0
+    }
+}
