@@ -3,7 +3,9 @@
 #   python3 -m venv env && env/bin/pip install diffrax==0.7.2   # pulls jax/jaxlib 0.10.2
 #   export XLA_FLAGS="--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
 #   env/bin/python Benchmarks/Peers/diffrax_brusselator.py N [rtol] [atol] [T] [gradient-file]
-# (XLA on one thread, as the CVODES and Rewind runs are.)
+# (XLA on one thread, as the CVODES and Rewind runs are.) Environment: DIFFRAX_REPEATS (timed
+# calls after the first, default 2; 0 times the first call, compilation included) and
+# DIFFRAX_ONLY (both, forward or gradient).
 # Kvaerno5 with its default root finder (VeryChord, lineax AutoLinearSolver: dense LU of the
 # 2N x 2N Jacobian), PIDController(rtol, atol), RecursiveCheckpointAdjoint (the default),
 # float64; jax.grad of L = sum_i u_i(T)^2 / (2N) with respect to (y0, alpha).
@@ -85,27 +87,37 @@ def timed(f):
 
 
 print(f"diffrax {diffrax.__version__}, jax {jax.__version__}, Kvaerno5, N = {N}, T = {T}, rtol {rtol}, atol {atol}", flush=True)
-REPEATS = 2  # timed calls after the first, the best reported
+import os  # noqa: E402
+
+# Timed calls after the first (the best is reported; 0: only the first, compilation included)
+# and which functions to run (both, forward or gradient): large N takes minutes per call.
+REPEATS = int(os.environ.get("DIFFRAX_REPEATS", "2"))
+ONLY = os.environ.get("DIFFRAX_ONLY", "both")
 
 
 def best_of(f):
     out, first = timed(f)
     print(f"{f.__name__} first call (compile + run) {first:.2f} s, peak RSS {peak_mib():.0f} MiB", flush=True)
-    times = []
+    times = [first] if REPEATS == 0 else []
     for _ in range(REPEATS):
         out, seconds = timed(f)
         times.append(seconds)
-    print(f"{f.__name__} later calls " + ", ".join(f"{t:.3f}" for t in times) + f" s, peak RSS {peak_mib():.0f} MiB", flush=True)
+    print(f"{f.__name__} {'later calls' if REPEATS else 'reported: the first call'} " + ", ".join(f"{t:.3f}" for t in times) + f" s, peak RSS {peak_mib():.0f} MiB", flush=True)
     return out, min(times)
 
 
-(L, steps), forward_seconds = best_of(forward)
+if ONLY in ("both", "forward"):
+    (L, steps), forward_seconds = best_of(forward)
+    print(f"accepted steps {int(steps)}")
+    print(f"forward s     {forward_seconds:.3f}")
+    print(f"loss          {float(L):.17g}")
+if ONLY == "forward":
+    print(f"peak RSS MiB  {peak_mib():.0f}")
+    sys.exit(0)
 (value, (g_y0, g_alpha)), gradient_seconds = best_of(gradient)
-print(f"accepted steps {int(steps)}")
-print(f"forward s     {forward_seconds:.3f}")
 print(f"gradient s    {gradient_seconds:.3f}")
 print(f"peak RSS MiB  {peak_mib():.0f}")
-print(f"loss          {float(value):.17g} (forward: {float(L):.17g})")
+print(f"loss          {float(value):.17g}")
 print(f"dL/dalpha     {float(g_alpha):.17g}")
 print("dL/dy0[0..3]  " + " ".join(f"{float(g):.17g}" for g in g_y0[:4]))
 print(f"dL/du0[N/4]   {float(g_y0[2 * (N // 4)]):.17g}")
