@@ -5,7 +5,6 @@
 import _Differentiation
 import CheckpointedAD
 import CheckpointSchedules
-import CMallocCounter
 import Kernels
 import RewindExamples
 
@@ -77,22 +76,15 @@ func measure<Kernel: FieldKernel>(_ name: String, _ kernel: Kernel, _ x0: Vector
         gradient = min(gradient, now() - start)
         precondition(g.finalState == x, "\(name): the driver's x[n] differs from the forward loop's")
     }
-    var before = rewind_malloc_calls()
-    _ = kernel.rungeKutta4Step(x0, parameters: parameter, dt: dt)
-    let forwardCalls = rewind_malloc_calls() - before
-    let pullback = kernel.rungeKutta4Pullback(x0, parameters: parameter, dt: dt)
-    before = rewind_malloc_calls()
-    _ = pullback(x0)
-    let pullbackCalls = rewind_malloc_calls() - before
-    print("  \(name.padding(toLength: 30, withPad: " ", startingAt: 0))  \(format(forward / Double(steps) * 1e6).leftPadded(12))   "
-        + "\(format(gradient / forward).leftPadded(18))   \(format(Double(forwardCalls) / Double(4 * sites), 3).leftPadded(14))"
-        + "   \(format(Double(pullbackCalls) / Double(4 * sites), 3).leftPadded(15))")
+    let mallocs = countAllocations(kernel, x0, forcing: parameter, dt: dt, sites: sites)
+    print("  \(name.padding(toLength: 36, withPad: " ", startingAt: 0))  \(format(forward / Double(steps) * 1e6).leftPadded(12))   "
+        + "\(format(gradient / forward).leftPadded(18))   \(mallocs.forward.leftPadded(14))   \(mallocs.pullback.leftPadded(15))")
 }
 
 /// The 2-D and coupled kernels at a small and a large size.
 func runFieldKernels() throws {
     print("Field kernels, RK4, store-all gradient (least CPU time of 3 rounds):")
-    print("  kernel                          forward µs/step   gradient / forward   malloc/site fwd   malloc/site bwd")
+    print("  kernel                                forward µs/step   gradient / forward   malloc/site fwd   malloc/site bwd")
     for side in [64, 512] {
         let kernel = GridKernel(AllenCahnSite(), rows: side, columns: side, boundary: .zeroFlux)
         let x0 = Vector((0..<(side * side)).map { 0.1 * sin(Double($0) * 0.37) })
