@@ -51,6 +51,7 @@ func cpuSeconds() -> Double {
 
 /// Runs `body` three times (once when it takes over 5 s) and keeps the fastest.
 func measure(_ name: String, reference: Double, _ body: () throws -> ControlSolution) -> Row? {
+    if let only, !name.contains(only) { return nil }
     let clock = ContinuousClock()
     var best: Row?
     for attempt in 0..<3 {
@@ -69,13 +70,25 @@ func measure(_ name: String, reference: Double, _ body: () throws -> ControlSolu
     return best
 }
 
+/// Where the IPOPT solves' time went, one line per printed row.
+nonisolated(unsafe) var timings: [String] = []
+
 func print(_ row: Row) {
     let s = row.solution
     let relative = (s.objective - row.reference) / row.reference
+    if let t = s.ipopt?.timing, !row.name.hasPrefix(" ") {
+        timings.append(String(format: "| %@ | %d | %.3f | %.3f (%d) | %.3f (%d) | %.3f (%d) | %.1f |", row.name, s.iterations, t.ipoptSeconds,
+                              t.valueSeconds, s.ipopt!.valueEvaluations, t.derivativeSeconds, s.ipopt!.derivativeEvaluations,
+                              t.hessianSeconds, t.hessianEvaluations, 1000 * t.totalSeconds / Double(max(1, s.iterations))))
+    }
     print("| \(row.name) | \(String(format: "%.16g", s.objective)) | \(String(format: "%.1e", relative)) | \(abs(relative) <= 1e-8 ? "yes" : "NO") | \(s.iterations) | \(s.evaluations) | \(s.stopSummary) | \(String(format: "%.3f", row.seconds)) | \(String(format: "%.3f", row.cpuSeconds)) |")
 }
 
 let quick = CommandLine.arguments.contains("quick")
+/// `only <text>`: run only the rows whose name contains the text (for profiling one case).
+let only: String? = CommandLine.arguments.firstIndex(of: "only").flatMap { i in
+    i + 1 < CommandLine.arguments.count ? CommandLine.arguments[i + 1] : nil
+}
 print("# Optimal-control targets (release build)\n")
 print("Load average before: \(loadAverage())\n")
 print("| run | objective | relative to reference | within 1e-8 | iterations | gradient evaluations | stop | wall seconds (best of 3) | CPU seconds (that run) |")
@@ -91,6 +104,15 @@ for (n, reference) in [(20, 2.933007288660799), (2000, 2.8733100986225)] {
 // 2. The three targets with IPOPT and multiple shooting, and single shooting where it works.
 let path20 = 3.7329693928836893, path2000 = 3.6151898598051586
 let long = 2.8769381287379643, longTight = 2.8769372961954556
+/// `ipopt name=value`: an extra IPOPT option for every IPOPT row (repeatable; integers,
+/// then numbers, then strings).
+let extraOptions: [String: IpoptOptionValue] = Dictionary(uniqueKeysWithValues: CommandLine.arguments.indices.compactMap { i in
+    guard CommandLine.arguments[i] == "ipopt", i + 1 < CommandLine.arguments.count else { return nil }
+    let pair = CommandLine.arguments[i + 1].split(separator: "=", maxSplits: 1).map(String.init)
+    guard pair.count == 2 else { return nil }
+    let value: IpoptOptionValue = Int(pair[1]).map { .integer($0) } ?? Double(pair[1]).map { .number($0) } ?? .string(pair[1])
+    return (pair[0], value)
+})
 let targets: [(String, Double, ControlProblem, Int, ShootingMethod, IpoptHessian)] = [
     ("IPOPT, multiple, path, T = 10, N = 20", path20, VanDerPol.problem(pathConstraint: true), 20, .multiple, .limitedMemory),
     ("IPOPT, single, path, T = 10, N = 20", path20, VanDerPol.problem(pathConstraint: true), 20, .single, .limitedMemory),
@@ -102,7 +124,7 @@ let targets: [(String, Double, ControlProblem, Int, ShootingMethod, IpoptHessian
 ]
 for (name, reference, problem, n, shooting, hessian) in targets {
     if let row = measure(name, reference: reference, {
-        try problem.solve(intervals: n, substeps: 4, shooting: shooting, solver: .ipopt(Ipopt(hessian: hessian)))
+        try problem.solve(intervals: n, substeps: 4, shooting: shooting, solver: .ipopt(Ipopt(hessian: hessian, options: extraOptions)))
     }) {
         print(row)
         if n == 2000 && problem.horizon.upperBound == 250 {
@@ -114,14 +136,21 @@ for (name, reference, problem, n, shooting, hessian) in targets {
     }
 }
 
+print("\nWhere the time of those IPOPT solves went (wall seconds of the best run; calls in parentheses):\n")
+print("| run | iterations | inside IPOPT | values f, g | derivatives ∇f, Jacobian | Hessian | ms per iteration |")
+print("|---|---|---|---|---|---|---|")
+for line in timings { print(line) }
+
 // 3. Checkpointed adjoints inside each interval give the same solve bit for bit.
-let budgeted = try MultipleShooting(problem: VanDerPol.problem(pathConstraint: true), intervals: 20, substeps: 4,
-                                    checkpointing: .revolve(memory: .bytes(800))).solve()
-let storeAll = try MultipleShooting(problem: VanDerPol.problem(pathConstraint: true), intervals: 20, substeps: 4).solve()
-print("\nMultiple shooting, N = 20, interval sweeps under an 800-byte revolve budget (two checkpoints of 24 bytes beside the 720-byte minimum) vs store-all: objective \(budgeted.objective) vs \(storeAll.objective), controls bitwise equal: \(budgeted.controls == storeAll.controls)")
+if only == nil {
+    let budgeted = try MultipleShooting(problem: VanDerPol.problem(pathConstraint: true), intervals: 20, substeps: 4,
+                                        checkpointing: .revolve(memory: .bytes(800))).solve()
+    let storeAll = try MultipleShooting(problem: VanDerPol.problem(pathConstraint: true), intervals: 20, substeps: 4).solve()
+    print("\nMultiple shooting, N = 20, interval sweeps under an 800-byte revolve budget (two checkpoints of 24 bytes beside the 720-byte minimum) vs store-all: objective \(budgeted.objective) vs \(storeAll.objective), controls bitwise equal: \(budgeted.controls == storeAll.controls)")
+}
 
 // 4. The contrast: single shooting on the long horizon.
-if !quick {
+if !quick && only == nil {
     print("\n| single shooting on the long horizon (500 iterations at most) | objective | relative to 2.8769372961954556 | iterations | stop | seconds |")
     print("|---|---|---|---|---|---|")
     let clock = ContinuousClock()

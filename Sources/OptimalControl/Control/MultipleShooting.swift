@@ -172,97 +172,21 @@ public struct MultipleShooting {
         }
         let model = makeModel()
         let shooting = self
-        let seeds = model.unitSeeds(cost: true)
         let hessianPattern = self.hessianPattern()
+        let jacobianCount = rows.count
+        let intervalSlots = (0..<intervals).flatMap { hessianPattern.slots(intervalVariables($0)) }
         var program = NonlinearProgram(
             variableLower: lower, variableUpper: upper, constraintLower: constraintLower, constraintUpper: constraintUpper,
             jacobianRows: rows, jacobianColumns: columns,
-            values: { w in
-                let u = shooting.controls(in: w), s = shooting.states(in: w)
-                var objective = shooting.problem.terminalValueAndGradient(s[intervals]).value
-                var g = Array(repeating: 0.0, count: constraintCount)
-                for k in 0..<intervals {
-                    let end = model.intervalEnd(k, from: s[k], controls: u)
-                    objective += end[n]
-                    for r in 0..<n { g[k * n + r] = end[r] - s[k + 1][r] }
-                }
-                for k in 0...intervals where pathCount > 0 {
-                    let base = parameterization.nodeValueIndex(node: k, intervals: intervals) * m
-                    let c = shooting.problem.pathConstraintValues(time: model.nodeTime(k), state: s[k], control: u[base..<(base + m)])
-                    for j in 0..<pathCount { g[continuityRows + k * pathCount + j] = c[j] }
-                }
-                return (objective, g)
-            },
-            derivatives: { w in
-                let u = shooting.controls(in: w), s = shooting.states(in: w)
-                var gradient = Array(repeating: 0.0, count: shooting.variableCount)
-                var jacobian = Array(repeating: 0.0, count: rows.count)
-                let terminal = shooting.problem.terminalValueAndGradient(s[intervals]).gradient
-                for i in 0..<n { gradient[shooting.stateIndex(node: intervals) + i] += terminal[i] }
-                let lc = localValues * m
-                let perInterval = n * (n + lc + 1)
-                let workspace = IntervalWorkspace(model: model)
-                for k in 0..<intervals {
-                    let local = localColumns(k)
-                    try shooting.intervalRows(k, from: s[k], controls: u, seeds: seeds, model: model, workspace: workspace) { r, state, control in
-                        if r == n {
-                            for i in 0..<n { gradient[shooting.stateIndex(node: k) + i] += state[i] }
-                            for (e, column) in local.enumerated() { gradient[column] += control[e] }
-                        } else {
-                            let offset = k * perInterval + r * (n + lc + 1)
-                            for i in 0..<n { jacobian[offset + i] = state[i] }
-                            for e in 0..<lc { jacobian[offset + n + e] = control[e] }
-                            jacobian[offset + n + lc] = -1
-                        }
-                    }
-                }
-                var offset = intervals * perInterval
-                for k in 0...intervals where pathCount > 0 {
-                    let base = parameterization.nodeValueIndex(node: k, intervals: intervals) * m
-                    let rows = shooting.problem.pathConstraintRows(time: model.nodeTime(k), state: s[k], control: u[base..<(base + m)])
-                    for j in 0..<pathCount {
-                        for v in rows.state[j] + rows.control[j] { jacobian[offset] = v; offset += 1 }
-                    }
-                }
-                return (gradient, jacobian)
-            })
+            values: { w in shooting.programValues(w, model: model) },
+            derivatives: { w in try shooting.programDerivatives(w, model: model, jacobianCount: jacobianCount) })
         program.hessianRows = hessianPattern.rows
         program.hessianColumns = hessianPattern.columns
         program.hessian = { w, sigma, lambda in
-            try shooting.lagrangianHessian(at: w, objectiveFactor: sigma, multipliers: lambda, pattern: hessianPattern, model: model)
+            try shooting.lagrangianHessian(at: w, objectiveFactor: sigma, multipliers: lambda, pattern: hessianPattern,
+                                           intervalSlots: intervalSlots, model: model)
         }
         return program
-    }
-
-    /// Hands `body` the rows seedᵀ∂z_{k+1}/∂(x_k, q_k) of interval k for each seed, in order
-    /// (seed index, state row, control row): with store-all from one forward pass and one
-    /// reverse sweep per seed in reused buffers; under any other strategy through the
-    /// checkpointed driver, one run per seed.
-    func intervalRows(_ k: Int, from x: [Double], controls u: [Double], seeds: [[Double]], model: ShootingModel,
-                      workspace: IntervalWorkspace? = nil,
-                      _ body: (Int, UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>) -> Void) throws(ControlError) {
-        guard checkpointing.isStoreAll else {
-            let rows = try model.intervalJacobian(k, from: x, controls: u, seeds: seeds, checkpointing: checkpointing)
-            for r in seeds.indices {
-                rows.stateRows[r].withUnsafeBufferPointer { sr in rows.controlRows[r].withUnsafeBufferPointer { cr in body(r, sr, cr) } }
-            }
-            return
-        }
-        let workspace = workspace ?? IntervalWorkspace(model: model)
-        let lc = model.localControlCount
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: n + lc) { buffer in
-            let stateRow = UnsafeMutableBufferPointer(rebasing: buffer[0..<n])
-            let controlRow = UnsafeMutableBufferPointer(rebasing: buffer[n...])
-            x.withUnsafeBufferPointer { xb in u.withUnsafeBufferPointer { ub in
-                model.intervalForward(k, from: xb, controls: ub, workspace: workspace)
-                for (r, seed) in seeds.enumerated() {
-                    seed.withUnsafeBufferPointer { sb in
-                        model.intervalReverse(k, seed: sb, controls: ub, workspace: workspace, stateRow: stateRow, controlRow: controlRow)
-                    }
-                    body(r, UnsafeBufferPointer(stateRow), UnsafeBufferPointer(controlRow))
-                }
-            } }
-        }
     }
 
     /// Solves the program with IPOPT from ``initialGuess(controls:states:)``.

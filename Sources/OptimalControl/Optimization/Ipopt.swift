@@ -133,7 +133,9 @@ public struct Ipopt: Sendable {
             let code = solveLock.withLock { _ in x.withUnsafeMutableBufferPointer { xb in
                 g.withUnsafeMutableBufferPointer { gb in
                     multipliers.withUnsafeMutableBufferPointer { mb in
-                        IpoptSolve(problem, xb.baseAddress, m > 0 ? gb.baseAddress : nil, &objective,
+                        let solveStart = context.clock.now
+                        defer { context.timing.totalSeconds = (context.clock.now - solveStart).inSeconds }
+                        return IpoptSolve(problem, xb.baseAddress, m > 0 ? gb.baseAddress : nil, &objective,
                                    m > 0 ? mb.baseAddress : nil, nil, nil, user.toOpaque())
                     }
                 }
@@ -149,7 +151,8 @@ public struct Ipopt: Sendable {
             return IpoptResult(x: x, objective: objective, constraints: g, constraintMultipliers: multipliers,
                                constraintViolation: violation, dualInfeasibility: context.lastDualInfeasibility,
                                status: status, iterations: context.iterations,
-                               valueEvaluations: context.valueEvaluations, derivativeEvaluations: context.derivativeEvaluations)
+                               valueEvaluations: context.valueEvaluations, derivativeEvaluations: context.derivativeEvaluations,
+                               timing: context.timing)
         }
     }
 
@@ -227,4 +230,6 @@ public struct IpoptResult: Sendable {
     public var valueEvaluations: Swift.Int
     /// ``NonlinearProgram/derivatives`` calls (distinct points).
     public var derivativeEvaluations: Swift.Int
+    /// Where the solve's wall time went: the program's callbacks and IPOPT itself.
+    public var timing: IpoptTiming
 }
