@@ -122,9 +122,21 @@ let targets: [(String, Double, ControlProblem, Int, ShootingMethod, IpoptHessian
     ("IPOPT + adjoint-difference Hessian, multiple, path, T = 10, N = 2000", path2000, VanDerPol.problem(pathConstraint: true), 2000, .multiple, .program),
     ("IPOPT + adjoint-difference Hessian, multiple, T = 250, N = 2000", longTight, VanDerPol.problem(horizon: 250), 2000, .multiple, .program),
 ]
+/// `start simulated|zero`: multiple shooting's initial node states instead of the default x₀
+/// at every node (the trajectory of the starting controls, or zeros as CasADi's example).
+let startIndex = CommandLine.arguments.firstIndex(of: "start")
+let startKind = startIndex.flatMap { $0 + 1 < CommandLine.arguments.count ? CommandLine.arguments[$0 + 1] : nil } ?? "initial"
 for (name, reference, problem, n, shooting, hessian) in targets {
     if let row = measure(name, reference: reference, {
-        try problem.solve(intervals: n, substeps: 4, shooting: shooting, solver: .ipopt(Ipopt(hessian: hessian, options: extraOptions)))
+        let ipopt = Ipopt(hessian: hessian, options: extraOptions)
+        guard shooting == .multiple, startKind != "initial" else {
+            return try problem.solve(intervals: n, substeps: 4, shooting: shooting, solver: .ipopt(ipopt))
+        }
+        let transcription = MultipleShooting(problem: problem, intervals: n, substeps: 4)
+        let nodes = startKind == "simulated"
+            ? try transcription.simulatedStates(controls: transcription.singleShooting.defaultControls)
+            : (0...n).map { k in k == 0 ? problem.initialState : Array(repeating: 0.0, count: problem.stateDimension) }
+        return try transcription.solve(initialStates: nodes, ipopt: ipopt)
     }) {
         print(row)
         if n == 2000 && problem.horizon.upperBound == 250 {

@@ -117,8 +117,9 @@ extension MultipleShooting {
                 let block = try Self.symmetricJacobian(count: n + localCount, value: { j in j < n ? s[k][j] : u[first + j - n] }) {
                     (j, shift) throws(ControlError) in
                     var x = s[k]
+                    let saved = j < n ? 0 : u[first + j - n]
                     if j < n { x[j] += shift } else { u[first + j - n] += shift }
-                    defer { if j >= n { u[first + j - n] -= shift } }
+                    defer { if j >= n { u[first + j - n] = saved } }
                     let rows = try model.intervalJacobian(k, from: x, controls: u, seeds: [seed], checkpointing: checkpointing)
                     return rows.stateRows[0] + rows.controlRows[0]
                 }
