@@ -114,13 +114,12 @@ let extraOptions: [String: IpoptOptionValue] = Dictionary(uniqueKeysWithValues: 
     return (pair[0], value)
 })
 let targets: [(String, Double, ControlProblem, Int, ShootingMethod, IpoptHessian)] = [
-    ("IPOPT, multiple, path, T = 10, N = 20", path20, VanDerPol.problem(pathConstraint: true), 20, .multiple, .limitedMemory),
-    ("IPOPT, single, path, T = 10, N = 20", path20, VanDerPol.problem(pathConstraint: true), 20, .single, .limitedMemory),
-    ("IPOPT, multiple, path, T = 10, N = 2000", path2000, VanDerPol.problem(pathConstraint: true), 2000, .multiple, .limitedMemory),
-    ("IPOPT, multiple, T = 250, N = 2000", longTight, VanDerPol.problem(horizon: 250), 2000, .multiple, .limitedMemory),
-    ("IPOPT + adjoint-difference Hessian, multiple, path, T = 10, N = 20", path20, VanDerPol.problem(pathConstraint: true), 20, .multiple, .program),
-    ("IPOPT + adjoint-difference Hessian, multiple, path, T = 10, N = 2000", path2000, VanDerPol.problem(pathConstraint: true), 2000, .multiple, .program),
-    ("IPOPT + adjoint-difference Hessian, multiple, T = 250, N = 2000", longTight, VanDerPol.problem(horizon: 250), 2000, .multiple, .program),
+    ("IPOPT, multiple, path, T = 10, N = 20", path20, VanDerPol.problem(pathConstraint: true), 20, .multiple, .automatic),
+    ("IPOPT, single, path, T = 10, N = 20", path20, VanDerPol.problem(pathConstraint: true), 20, .single, .automatic),
+    ("IPOPT, multiple, path, T = 10, N = 2000", path2000, VanDerPol.problem(pathConstraint: true), 2000, .multiple, .automatic),
+    ("IPOPT, multiple, T = 250, N = 2000", longTight, VanDerPol.problem(horizon: 250), 2000, .multiple, .automatic),
+    ("IPOPT limited-memory Hessian, multiple, path, T = 10, N = 2000", path2000, VanDerPol.problem(pathConstraint: true), 2000, .multiple, .limitedMemory),
+    ("IPOPT limited-memory Hessian, multiple, T = 250, N = 2000", longTight, VanDerPol.problem(horizon: 250), 2000, .multiple, .limitedMemory),
 ]
 /// `start simulated|zero`: multiple shooting's initial node states instead of the default x₀
 /// at every node (the trajectory of the starting controls, or zeros as CasADi's example).
@@ -161,7 +160,56 @@ if only == nil {
     print("\nMultiple shooting, N = 20, interval sweeps under an 800-byte revolve budget (two checkpoints of 24 bytes beside the 720-byte minimum) vs store-all: objective \(budgeted.objective) vs \(storeAll.objective), controls bitwise equal: \(budgeted.controls == storeAll.controls)")
 }
 
-// 4. The contrast: single shooting on the long horizon.
+// 4. Side by side with CasADi (`casadi <python with casadi 3.8.2>`): rounds of Rewind's
+// default multiple-shooting solve (best of 3) then CasADi's (best of 3, expanded SX graph,
+// exact Hessian, tol 1e-10), alternating so that both see the same load; the best of the
+// rounds of each.
+if let index = CommandLine.arguments.firstIndex(of: "casadi"), index + 1 < CommandLine.arguments.count {
+    let python = CommandLine.arguments[index + 1]
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Peers/casadi_vanderpol.py").path
+    /// CasADi's best-of-3 (wall, CPU) seconds and iterations, from the script's line.
+    func casadi(_ n: Int, _ horizon: Double, _ path: Bool) -> (wall: Double, cpu: Double, iterations: Int, objective: Double)? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [script, "\(n)", "\(horizon)", path ? "path" : "free", "3"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["CASADI_EXPAND": "1", "IPOPT_TOL": "1e-10"]) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        guard (try? process.run()) != nil else { return nil }
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        // "... objective 3.61..., 19 iterations, Solve_Succeeded, best of 3: 0.383 s wall, 0.303 s CPU"
+        guard let match = output.firstMatch(of: /objective ([0-9.e+-]+), ([0-9]+) iterations.*best of 3: ([0-9.]+) s wall, ([0-9.]+) s CPU/),
+              let objective = Double(match.1), let iterations = Int(match.2), let wall = Double(match.3), let cpu = Double(match.4) else {
+            print(output)
+            return nil
+        }
+        return (wall, cpu, iterations, objective)
+    }
+    let rounds = 3
+    print("\nSide by side with CasADi 3.8.2 (\(rounds) alternating rounds, best of each; load before: \(loadAverage()))\n")
+    print("| problem | Rewind objective | Rewind it. | Rewind wall s | Rewind CPU s | CasADi objective | CasADi it. | CasADi wall s | CasADi CPU s | wall ratio | CPU ratio |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for (name, problem, n, reference) in [("path, T = 10, N = 20", VanDerPol.problem(pathConstraint: true), 20, path20),
+                                          ("path, T = 10, N = 2000", VanDerPol.problem(pathConstraint: true), 2000, path2000),
+                                          ("T = 250, N = 2000", VanDerPol.problem(horizon: 250), 2000, longTight)] {
+        var ours: Row?, theirs: (wall: Double, cpu: Double, iterations: Int, objective: Double)?
+        for _ in 0..<rounds {
+            if let row = measure(name, reference: reference, { try problem.solve(intervals: n, substeps: 4, shooting: .multiple, solver: .ipopt(Ipopt())) }),
+               ours == nil || row.seconds < ours!.seconds { ours = row }
+            if let result = casadi(n, problem.horizon.upperBound, problem.stateLower[0].isFinite),
+               theirs == nil || result.wall < theirs!.wall { theirs = result }
+        }
+        guard let ours, let theirs else { print("| \(name) | failed | | | | | | | | | |"); continue }
+        print(String(format: "| %@ | %.16g | %d | %.3f | %.3f | %.16g | %d | %.3f | %.3f | %.2f | %.2f |", name, ours.solution.objective,
+                     ours.solution.iterations, ours.seconds, ours.cpuSeconds, theirs.objective, theirs.iterations, theirs.wall, theirs.cpu,
+                     ours.seconds / theirs.wall, ours.cpuSeconds / theirs.cpu))
+    }
+    print("\nLoad average after the side-by-side runs: \(loadAverage())")
+}
+
+// 5. The contrast: single shooting on the long horizon.
 if !quick && only == nil {
     print("\n| single shooting on the long horizon (500 iterations at most) | objective | relative to 2.8769372961954556 | iterations | stop | seconds |")
     print("|---|---|---|---|---|---|")
