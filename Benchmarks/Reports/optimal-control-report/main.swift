@@ -1,11 +1,12 @@
 // optimal-control-report: the optimal-control targets of the IPOPT / multiple-shooting work,
 // each against its reference optimum, with wall times (best of three) and the load average.
 //
-//   swift run -c release --package-path Benchmarks optimal-control-report [quick]
+//   swift run -c release --package-path Benchmarks optimal-control-report [quick] [casadi PYTHON]
+//       [only TEXT] [ipopt NAME=VALUE]… [start simulated|zero]
 //
-// The CasADi side of the comparison runs outside the package:
+// `casadi PYTHON` runs CasADi side by side (a Python with casadi 3.8.2, outside the package):
 //   python3 -m venv /tmp/casadienv && /tmp/casadienv/bin/pip install casadi==3.8.2
-//   /tmp/casadienv/bin/python Benchmarks/Peers/casadi_vanderpol.py
+//   swift run -c release --package-path Benchmarks optimal-control-report casadi /tmp/casadienv/bin/python
 //
 // Van der Pol as in CasADi's examples: RK4 with 4 steps per control interval, the running cost
 // integrated by the same stages, |u| ≤ 1; "path" adds x1 ≥ −0.25 at the interval ends.
@@ -14,18 +15,21 @@
 // (CasADi at its default tol 1e-8 gives 2.8769373081927, so the issue's value is not a tight
 // optimum of this transcription; both are printed).
 //
-// "adjoint-difference Hessian": Ipopt(hessian: .program), the Lagrangian's Hessian by forward
-// differences of the interval adjoints, instead of IPOPT's limited-memory approximation.
+// IPOPT rows use `Ipopt()`: multiple shooting's Lagrangian Hessian by forward differences of the
+// interval adjoints, single shooting's limited-memory approximation; the "limited-memory
+// Hessian" rows force the approximation for contrast. A second table splits each IPOPT solve's
+// wall time between IPOPT and the callbacks (`IpoptResult.timing`).
 //
-// `quick` skips single-shooting L-BFGS-B at T = 250 (the slow contrast).
+// `quick` skips single-shooting L-BFGS-B at T = 250 (the slow contrast); `only TEXT` runs the
+// rows whose name contains TEXT; `ipopt NAME=VALUE` passes an IPOPT option to every IPOPT row
+// (`ipopt print_level=5 ipopt print_timing_statistics=yes` prints IPOPT's own accounting);
+// `start simulated|zero` starts multiple shooting from the simulated trajectory or zeros.
 //
-// Last run (2026-12-07, release, 2 shared cores, load average 5.6; CasADi right after, tol 1e-10):
-//   L-BFGS-B defaults: N = 20 2.0e-10, 0.013 s; N = 2000 −2.0e-10, 1.10 s (single shooting)
-//   IPOPT multiple, path, N = 20: 1.5e-12, 0.033 s (adjoint-difference Hessian 2.4e-16, 0.014 s)
-//   IPOPT single, path, N = 20: 1.5e-12, 0.079 s
-//   IPOPT multiple, path, N = 2000: 1.3e-10, 1.36 s (Hessian −9.8e-13, 1.05 s); CasADi 0.44 s
-//   IPOPT multiple, T = 250, N = 2000: 1.4e-11, 1.02 s (Hessian 1.9e-11, 1.05 s); CasADi 0.41 s
-//   L-BFGS-B single, T = 250: J = 908 after 500 iterations
+// Last run (2026-12-07, release, 2 shared cores, load average 8.0 → 10.2), side by side:
+//   path, N = 20: Rewind 0.009 s wall (0.005 CPU), CasADi 0.004 s (0.004): 2.2× wall
+//   path, N = 2000: Rewind −2.7e-12, 18 it., 0.778 s (0.316), CasADi 19 it., 0.558 s (0.310): 1.40×
+//   T = 250, N = 2000: Rewind 1.4e-11, 13 it., 0.609 s (0.244), CasADi 13 it., 0.436 s (0.211): 1.40×
+//   limited-memory Hessian: path 1.86 s, T = 250 1.57 s; L-BFGS-B single, T = 250: J = 908 after 500 iterations
 import Foundation
 import Rewind
 import RewindExamples
