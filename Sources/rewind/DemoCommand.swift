@@ -113,8 +113,8 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "vanderpol: lbfgsb or ipopt (default: lbfgsb for single shooting, ipopt for multiple).")
     var solver: VanDerPolDemo.Solver?
 
-    @Option(help: "vanderpol with IPOPT: limited-memory (quasi-Newton) or adjoint-differences (multiple shooting: the Lagrangian's Hessian by forward differences of the adjoints).")
-    var hessian: VanDerPolDemo.Hessian = .limitedMemory
+    @Option(help: "vanderpol with IPOPT: automatic (adjoint-differences for multiple shooting, else limited-memory), limited-memory (quasi-Newton) or adjoint-differences (multiple shooting: the Lagrangian's Hessian by forward differences of the adjoints).")
+    var hessian: VanDerPolDemo.Hessian = .automatic
 
     func validate() throws {
         try positive(sites, "--sites", "number of Lorenz-96 sites")

@@ -23,6 +23,28 @@ struct SymmetricBlockPattern {
         }
     }
 
+    /// Where each entry (i, j) of a dense block over `variables` goes in the values (row-major,
+    /// −1 for the upper triangle and for repeated variables off the diagonal), for
+    /// ``accumulate(_:slots:into:)``.
+    func slots(_ variables: [Int]) -> [Int] {
+        var result: [Int] = []
+        for (i, a) in variables.enumerated() {
+            for (j, b) in variables.enumerated() { result.append(a > b || (a == b && i == j) ? index[a * width + b]! : -1) }
+        }
+        return result
+    }
+
+    /// Adds the symmetric block (row-major, `slots.count` entries) into `values` through
+    /// precomputed ``slots(_:)``.
+    @inline(__always)
+    static func accumulate(_ block: UnsafePointer<Double>, slots: ArraySlice<Int>, into values: UnsafeMutableBufferPointer<Double>) {
+        var e = 0
+        for slot in slots {
+            if slot >= 0 { values[slot] += block[e] }
+            e += 1
+        }
+    }
+
     /// Adds the symmetric `block` over `variables` into `values` (pattern order).
     func accumulate(_ variables: [Int], _ block: [[Double]], into values: inout [Double]) {
         for (i, a) in variables.enumerated() {
@@ -81,27 +103,28 @@ extension MultipleShooting {
     /// (λ_k, σ)); per node, n + m + 1 pullbacks of λᵀc; for φ, n + 1 gradients. Accurate to
     /// about 1e-7 relative (step 10⁻⁷·max(1, |w_j|)).
     func lagrangianHessian(at w: [Double], objectiveFactor sigma: Double, multipliers lambda: [Double],
-                           pattern: SymmetricBlockPattern, model: ShootingModel) throws(ControlError) -> [Double] {
+                           pattern: SymmetricBlockPattern, intervalSlots: [Int], model: ShootingModel) throws(ControlError) -> [Double] {
         var u = controls(in: w)
         let s = states(in: w)
         var values = Array(repeating: 0.0, count: pattern.rows.count)
-        let workspace = IntervalWorkspace(model: model)
         let localCount = valuesPerInterval * m
-        for k in 0..<intervals {
-            let seed = (0..<n).map { lambda[k * n + $0] } + [sigma]
-            let first = model.firstControl(ofInterval: k)
-            let block = try Self.symmetricJacobian(count: n + localCount, value: { j in j < n ? s[k][j] : u[first + j - n] }) {
-                (j, shift) throws(ControlError) in
-                var x = s[k]
-                if j < n { x[j] += shift } else { u[first + j - n] += shift }
-                defer { if j >= n { u[first + j - n] -= shift } }
-                var row: [Double] = []
-                try intervalRows(k, from: x, controls: u, seeds: [seed], model: model, workspace: workspace) { _, state, control in
-                    row = Array(state) + Array(control)
+        if checkpointing.isStoreAll {
+            intervalHessianBlocks(at: w, objectiveFactor: sigma, multipliers: lambda, intervalSlots: intervalSlots, model: model, into: &values)
+        } else {
+            for k in 0..<intervals {
+                let seed = (0..<n).map { lambda[k * n + $0] } + [sigma]
+                let first = model.firstControl(ofInterval: k)
+                let block = try Self.symmetricJacobian(count: n + localCount, value: { j in j < n ? s[k][j] : u[first + j - n] }) {
+                    (j, shift) throws(ControlError) in
+                    var x = s[k]
+                    let saved = j < n ? 0 : u[first + j - n]
+                    if j < n { x[j] += shift } else { u[first + j - n] += shift }
+                    defer { if j >= n { u[first + j - n] = saved } }
+                    let rows = try model.intervalJacobian(k, from: x, controls: u, seeds: [seed], checkpointing: checkpointing)
+                    return rows.stateRows[0] + rows.controlRows[0]
                 }
-                return row
+                pattern.accumulate(intervalVariables(k), block, into: &values)
             }
-            pattern.accumulate(intervalVariables(k), block, into: &values)
         }
         if let constraint = problem.pathConstraint {
             let base = intervals * n
@@ -128,5 +151,45 @@ extension MultipleShooting {
             pattern.accumulate((0..<n).map { stateIndex(node: intervals) + $0 }, block, into: &values)
         }
         return values
+    }
+
+    /// The interval blocks of ``lagrangianHessian(at:objectiveFactor:multipliers:pattern:intervalSlots:model:)``
+    /// with store-all sweeps: per interval one ``IntervalKernel`` forward pass and one reverse
+    /// sweep with the seed (λ_k, σ) at w and at each of the n + lc shifted points, the forward
+    /// differences symmetrised as in ``symmetricJacobian(count:value:gradient:)``.
+    func intervalHessianBlocks(at w: [Double], objectiveFactor sigma: Double, multipliers lambda: [Double],
+                               intervalSlots: [Int], model: ShootingModel, into values: inout [Double]) {
+        let lc = valuesPerInterval * m, d = n + lc
+        let kernel = IntervalKernel(model: model)
+        let buffer = UnsafeMutablePointer<Double>.allocate(capacity: d + (n + 1) + 2 * d + d * d)
+        defer { buffer.deallocate() }
+        let point = buffer, seed = point + d, base = seed + n + 1, shifted = base + d, block = shifted + d
+        let x = point, q = point + n
+        w.withUnsafeBufferPointer { wb in values.withUnsafeMutableBufferPointer { out in
+            for k in 0..<intervals {
+                for i in 0..<n { x[i] = wb[stateIndex(node: k) + i]; seed[i] = lambda[k * n + i] }
+                seed[n] = sigma
+                gatherControls(k, from: wb, into: q)
+                kernel.forward(interval: k, state: x, controls: q)
+                kernel.reverse(seed: seed, stateRow: base, controlRow: base + n)
+                for j in 0..<d {
+                    let original = point[j]
+                    let h = Self.differenceStep(original)
+                    point[j] = original + h
+                    kernel.forward(interval: k, state: x, controls: q)
+                    kernel.reverse(seed: seed, stateRow: shifted, controlRow: shifted + n)
+                    point[j] = original
+                    for i in 0..<d { block[i * d + j] = (shifted[i] - base[i]) / h }
+                }
+                for i in 0..<d {
+                    for j in 0..<i {
+                        let mean = (block[i * d + j] + block[j * d + i]) / 2
+                        block[i * d + j] = mean
+                        block[j * d + i] = mean
+                    }
+                }
+                SymmetricBlockPattern.accumulate(block, slots: intervalSlots[(k * d * d)..<((k + 1) * d * d)], into: out)
+            }
+        } }
     }
 }

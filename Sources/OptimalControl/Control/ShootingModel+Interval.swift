@@ -14,25 +14,6 @@ struct IntervalJacobian: Equatable {
     var controlRows: [[Double]]
 }
 
-/// The buffers of store-all interval sweeps, reused from interval to interval: the k + 1
-/// augmented states, the local parameters and their cotangent, the adjoint, and a control
-/// gradient of the full length whose interval entries are zeroed around each sweep.
-final class IntervalWorkspace {
-    var states: [Double]
-    var local: [Double]
-    var localBar: [Double]
-    var adjoint: [Double]
-    var gradient: [Double]
-
-    init(model: ShootingModel) {
-        states = Array(repeating: 0, count: (model.substeps + 1) * model.augmentedDimension)
-        local = Array(repeating: 0, count: model.localCount)
-        localBar = local
-        adjoint = Array(repeating: 0, count: model.augmentedDimension)
-        gradient = Array(repeating: 0, count: model.controlCount)
-    }
-}
-
 extension ShootingModel {
     /// The steps of interval k.
     func steps(ofInterval k: Int) -> Range<Int> { (k * substeps)..<((k + 1) * substeps) }
@@ -61,8 +42,9 @@ extension ShootingModel {
     }
 
     /// The Jacobian rows of interval k selected by `seeds` (each of n + 1 entries), by one
-    /// adjoint sweep per seed through the interval's steps: with `.storeAll` one forward
-    /// pass keeps the k + 1 states and every seed sweeps back over them; with any other
+    /// adjoint sweep per seed through the interval's steps: with `.storeAll` one
+    /// ``IntervalKernel`` forward pass keeps the states and stages and every seed sweeps back
+    /// over them; with any other
     /// strategy each seed runs the checkpointed driver on the interval (same bits).
     ///
     /// - Throws: ``ControlError/checkpointing(_:)``.
@@ -83,74 +65,20 @@ extension ShootingModel {
             result.end = intervalEnd(k, from: x, controls: controls)
             return result
         }
-        let workspace = IntervalWorkspace(model: self)
-        let lc = localControlCount
+        let kernel = IntervalKernel(model: self)
         var result = IntervalJacobian(end: [], stateRows: [], controlRows: [])
-        x.withUnsafeBufferPointer { xb in controls.withUnsafeBufferPointer { u in
-            intervalForward(k, from: xb, controls: u, workspace: workspace)
-            result.end = Array(workspace.states[(substeps * augmentedDimension)...])
-            for seed in seeds {
-                var stateRow = Array(repeating: 0.0, count: n), controlRow = Array(repeating: 0.0, count: lc)
-                seed.withUnsafeBufferPointer { sb in
-                    stateRow.withUnsafeMutableBufferPointer { sr in
-                        controlRow.withUnsafeMutableBufferPointer { cr in
-                            intervalReverse(k, seed: sb, controls: u, workspace: workspace, stateRow: sr, controlRow: cr)
-                        }
-                    }
-                }
-                result.stateRows.append(stateRow)
-                result.controlRows.append(controlRow)
-            }
+        let q = Array(controls[local])
+        x.withUnsafeBufferPointer { xb in q.withUnsafeBufferPointer { qb in
+            kernel.forward(interval: k, state: xb.baseAddress!, controls: qb.baseAddress!)
         } }
+        result.end = Array(UnsafeBufferPointer(start: kernel.end, count: augmentedDimension))
+        for seed in seeds {
+            var stateRow = Array(repeating: 0.0, count: n), controlRow = Array(repeating: 0.0, count: localControlCount)
+            kernel.reverse(seed: seed, stateRow: &stateRow, controlRow: &controlRow)
+            result.stateRows.append(stateRow)
+            result.controlRows.append(controlRow)
+        }
         return result
-    }
-
-    /// The store-all forward pass of interval k from x_k = `x`: the k + 1 augmented states
-    /// go into `workspace.states`.
-    func intervalForward(_ k: Int, from x: UnsafeBufferPointer<Double>, controls: UnsafeBufferPointer<Double>,
-                         workspace: IntervalWorkspace) {
-        let width = augmentedDimension
-        let first = k * substeps
-        workspace.states.withUnsafeMutableBufferPointer { all in
-            for e in 0..<n { all[e] = x[e] }
-            all[n] = 0
-            workspace.local.withUnsafeMutableBufferPointer { q in
-                for j in 0..<substeps {
-                    let zi = UnsafeBufferPointer(rebasing: all[(j * width)..<((j + 1) * width)])
-                    let next = UnsafeMutableBufferPointer(rebasing: all[((j + 1) * width)..<((j + 2) * width)])
-                    advance(step: first + j, state: zi, controls: controls, into: next, local: q)
-                }
-            }
-        }
-    }
-
-    /// One adjoint sweep of interval k over the states of the last ``intervalForward``:
-    /// writes seedᵀ∂z_{k+1}/∂x_k into `stateRow` (n) and seedᵀ∂z_{k+1}/∂q_k into
-    /// `controlRow` (the interval's control values).
-    func intervalReverse(_ k: Int, seed: UnsafeBufferPointer<Double>, controls: UnsafeBufferPointer<Double>,
-                         workspace: IntervalWorkspace, stateRow: UnsafeMutableBufferPointer<Double>,
-                         controlRow: UnsafeMutableBufferPointer<Double>) {
-        let width = augmentedDimension
-        let first = k * substeps
-        let base = firstControl(ofInterval: k)
-        workspace.adjoint.withUnsafeMutableBufferPointer { lambda in
-            for e in 0..<width { lambda[e] = seed[e] }
-            workspace.gradient.withUnsafeMutableBufferPointer { g in
-                for e in 0..<localControlCount { g[base + e] = 0 }
-                workspace.states.withUnsafeBufferPointer { all in
-                    workspace.local.withUnsafeMutableBufferPointer { q in
-                        workspace.localBar.withUnsafeMutableBufferPointer { qBar in
-                            for j in stride(from: substeps - 1, through: 0, by: -1) {
-                                let zi = UnsafeBufferPointer(rebasing: all[(j * width)..<((j + 1) * width)])
-                                reverse(step: first + j, state: zi, controls: controls, adjoint: lambda, gradient: g, local: q, localBar: qBar)
-                            }
-                        }
-                    }
-                }
-                for e in 0..<localControlCount { controlRow[e] = g[base + e]; g[base + e] = 0 }
-            }
-            for e in 0..<n { stateRow[e] = lambda[e] }
-        }
     }
 
     /// The unit seeds selecting x_{k+1}'s components (and, with `cost`, J_k last).

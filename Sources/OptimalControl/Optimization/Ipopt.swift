@@ -9,9 +9,10 @@ private let solveLock = Mutex(())
 /// large-scale nonlinear programming", Math. Program. 106, 25–57,
 /// doi:10.1007/s10107-004-0559-y), through its C interface (Debian `coinor-libipopt-dev`).
 ///
-/// Rewind supplies first derivatives only: the Hessian of the Lagrangian is IPOPT's
-/// limited-memory quasi-Newton approximation (`hessian_approximation limited-memory`), so
-/// gradients and constraint Jacobians can come from checkpointed adjoints.
+/// Gradients and constraint Jacobians come from checkpointed adjoints. The Hessian of the
+/// Lagrangian is, by default (``IpoptHessian/automatic``), the program's own where it has one
+/// (multiple shooting's, by differences of adjoints) and otherwise IPOPT's limited-memory
+/// quasi-Newton approximation (`hessian_approximation limited-memory`).
 ///
 /// ```swift
 /// let result = try Ipopt(tolerance: 1e-10).minimize(program, from: [0, 0])
@@ -38,8 +39,9 @@ public struct Ipopt: Sendable {
     public var limitedMemoryHistory: Swift.Int?
     /// IPOPT's `print_level` (0 silent … 12 everything; IPOPT's own default is 5).
     public var printLevel: Swift.Int
-    /// Where the Lagrangian's Hessian comes from: IPOPT's limited-memory quasi-Newton
-    /// approximation (the default), or the program's own ``NonlinearProgram/hessian``.
+    /// Where the Lagrangian's Hessian comes from: the program's own ``NonlinearProgram/hessian``
+    /// if it has one, else IPOPT's limited-memory approximation (``IpoptHessian/automatic``,
+    /// the default); or either one by choice.
     public var hessian: IpoptHessian
     /// Further options under IPOPT's names (for example `"mu_strategy": .string("adaptive")`);
     /// they override Rewind's settings of the same name.
@@ -47,7 +49,7 @@ public struct Ipopt: Sendable {
 
     /// A solver; the defaults make the Van der Pol targets accurate to 1e-8 relative.
     public init(tolerance: Double = 1e-10, maximumIterations: Swift.Int = 3000, limitedMemoryHistory: Swift.Int? = nil,
-                printLevel: Swift.Int = 0, hessian: IpoptHessian = .limitedMemory, options: [String: IpoptOptionValue] = [:]) {
+                printLevel: Swift.Int = 0, hessian: IpoptHessian = .automatic, options: [String: IpoptOptionValue] = [:]) {
         precondition(tolerance > 0 && maximumIterations >= 0 && (limitedMemoryHistory ?? 1) >= 1,
                      "IPOPT needs tol > 0, max_iter ≥ 0 and a history ≥ 1, got \(tolerance), \(maximumIterations), \(limitedMemoryHistory ?? 1)")
         self.tolerance = tolerance
@@ -58,17 +60,30 @@ public struct Ipopt: Sendable {
         self.options = options
     }
 
+    /// Every option handed to IPOPT for a program without a Hessian, in order: Rewind's
+    /// settings, then ``options``.
+    public var passedOptions: [(name: String, value: IpoptOptionValue)] { passedOptions(programHasHessian: false) }
+
+    /// Whether a solve of a program with or without its own Hessian uses it.
+    public func usesProgramHessian(programHasHessian: Swift.Bool) -> Swift.Bool {
+        switch hessian {
+        case .automatic: programHasHessian
+        case .program: true
+        case .limitedMemory: false
+        }
+    }
+
     /// Every option handed to IPOPT, in order: Rewind's settings, then ``options``.
-    public var passedOptions: [(name: String, value: IpoptOptionValue)] {
+    public func passedOptions(programHasHessian: Swift.Bool) -> [(name: String, value: IpoptOptionValue)] {
         var list: [(name: String, value: IpoptOptionValue)] = [
             ("print_level", .integer(printLevel)),
             ("sb", .string(printLevel > 0 ? "no" : "yes")),
             ("tol", .number(tolerance)),
             ("max_iter", .integer(maximumIterations)),
         ]
-        list += hessian == .limitedMemory
-            ? [("hessian_approximation", .string("limited-memory")), ("limited_memory_max_history", .integer(limitedMemoryHistory ?? 6))]
-            : [("hessian_approximation", .string("exact"))]
+        list += usesProgramHessian(programHasHessian: programHasHessian)
+            ? [("hessian_approximation", .string("exact"))]
+            : [("hessian_approximation", .string("limited-memory")), ("limited_memory_max_history", .integer(limitedMemoryHistory ?? 6))]
         list.removeAll { options[$0.name] != nil }
         list += options.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         return list
@@ -91,7 +106,8 @@ public struct Ipopt: Sendable {
             throw .invalidProblem("the start has \(start.count) entries but the program has \(n) variables")
         }
         guard n > 0 else { throw .invalidProblem("the program has no variables") }
-        let hessianEntries = hessian == .program ? program.hessianRows.count : 0
+        let exactHessian = usesProgramHessian(programHasHessian: program.hessian != nil)
+        let hessianEntries = exactHessian ? program.hessianRows.count : 0
         if hessian == .program && program.hessian == nil {
             throw .invalidProblem("hessian: .program needs a program with a Hessian; use hessian: .limitedMemory")
         }
@@ -120,7 +136,7 @@ public struct Ipopt: Sendable {
             }
             guard let problem else { throw .invalidProblem("CreateIpoptProblem returned no problem for \(n) variables and \(m) constraints") }
             defer { FreeIpoptProblem(problem) }
-            for (name, value) in passedOptions where !Self.set(name, value, on: problem) {
+            for (name, value) in passedOptions(programHasHessian: program.hessian != nil) where !Self.set(name, value, on: problem) {
                 throw .invalidOption(name: name, value: value.description)
             }
             _ = SetIntermediateCallback(problem, IpoptCallbacks.intermediate)
@@ -133,7 +149,9 @@ public struct Ipopt: Sendable {
             let code = solveLock.withLock { _ in x.withUnsafeMutableBufferPointer { xb in
                 g.withUnsafeMutableBufferPointer { gb in
                     multipliers.withUnsafeMutableBufferPointer { mb in
-                        IpoptSolve(problem, xb.baseAddress, m > 0 ? gb.baseAddress : nil, &objective,
+                        let solveStart = context.clock.now
+                        defer { context.timing.totalSeconds = (context.clock.now - solveStart).inSeconds }
+                        return IpoptSolve(problem, xb.baseAddress, m > 0 ? gb.baseAddress : nil, &objective,
                                    m > 0 ? mb.baseAddress : nil, nil, nil, user.toOpaque())
                     }
                 }
@@ -149,7 +167,8 @@ public struct Ipopt: Sendable {
             return IpoptResult(x: x, objective: objective, constraints: g, constraintMultipliers: multipliers,
                                constraintViolation: violation, dualInfeasibility: context.lastDualInfeasibility,
                                status: status, iterations: context.iterations,
-                               valueEvaluations: context.valueEvaluations, derivativeEvaluations: context.derivativeEvaluations)
+                               valueEvaluations: context.valueEvaluations, derivativeEvaluations: context.derivativeEvaluations,
+                               timing: context.timing)
         }
     }
 
@@ -164,6 +183,9 @@ public struct Ipopt: Sendable {
 
 /// Where IPOPT's Hessian of the Lagrangian comes from.
 public enum IpoptHessian: Sendable, Equatable {
+    /// The program's Hessian when it has one (``NonlinearProgram/hessian``), else the
+    /// limited-memory approximation.
+    case automatic
     /// IPOPT's limited-memory quasi-Newton approximation (`hessian_approximation
     /// limited-memory`): first derivatives only.
     case limitedMemory
@@ -227,4 +249,6 @@ public struct IpoptResult: Sendable {
     public var valueEvaluations: Swift.Int
     /// ``NonlinearProgram/derivatives`` calls (distinct points).
     public var derivativeEvaluations: Swift.Int
+    /// Where the solve's wall time went: the program's callbacks and IPOPT itself.
+    public var timing: IpoptTiming
 }

@@ -14,6 +14,9 @@ final class IpoptContext {
     var valueEvaluations = 0, derivativeEvaluations = 0
     var iterations = 0
     var lastDualInfeasibility = Double.nan
+    /// Wall time per callback kind (the total is set by the solve).
+    var timing = IpoptTiming()
+    let clock = ContinuousClock()
 
     init(program: NonlinearProgram, progress: @escaping (IpoptIteration) -> IterationDecision) {
         self.program = program
@@ -25,6 +28,8 @@ final class IpoptContext {
     func values(at x: UnsafeBufferPointer<Double>) -> (objective: Double, constraints: [Double])? {
         if let point = valuesPoint, point.elementsEqual(x) { return cachedValues }
         let w = Array(x)
+        let start = clock.now
+        defer { timing.valueSeconds += (clock.now - start).inSeconds }
         do {
             let result = try program.values(w)
             precondition(result.constraints.count == program.constraintCount,
@@ -43,6 +48,8 @@ final class IpoptContext {
     func derivatives(at x: UnsafeBufferPointer<Double>) -> (gradient: [Double], jacobian: [Double])? {
         if let point = derivativesPoint, point.elementsEqual(x) { return cachedDerivatives }
         let w = Array(x)
+        let start = clock.now
+        defer { timing.derivativeSeconds += (clock.now - start).inSeconds }
         do {
             let result = try program.derivatives(w)
             precondition(result.gradient.count == program.variableCount && result.jacobian.count == program.jacobianEntryCount,
@@ -110,6 +117,11 @@ enum IpoptCallbacks {
             guard let x, let hessian = program.hessian else { return 0 }
             let w = Array(UnsafeBufferPointer(start: x, count: Swift.Int(n)))
             let multipliers = lambda.map { Array(UnsafeBufferPointer(start: $0, count: Swift.Int(m))) } ?? Array(repeating: 0, count: Swift.Int(m))
+            let start = context.clock.now
+            defer {
+                context.timing.hessianSeconds += (context.clock.now - start).inSeconds
+                context.timing.hessianEvaluations += 1
+            }
             do {
                 let result = try hessian(w, objectiveFactor, multipliers)
                 for e in 0..<Swift.Int(count) { values[e] = result[e] }

@@ -20,13 +20,21 @@ package struct VanDerPolDemo {
 
     /// IPOPT's Hessian, by its command-line name.
     package enum Hessian: String, CaseIterable, Sendable {
+        /// Multiple shooting's Hessian by differences of the adjoints, limited-memory for single shooting.
+        case automatic
         /// IPOPT's limited-memory quasi-Newton approximation.
         case limitedMemory = "limited-memory"
         /// Multiple shooting's Lagrangian Hessian by forward differences of the adjoints.
         case adjointDifferences = "adjoint-differences"
 
         /// The library's value.
-        var ipopt: IpoptHessian { self == .limitedMemory ? .limitedMemory : .program }
+        var ipopt: IpoptHessian {
+            switch self {
+            case .automatic: .automatic
+            case .limitedMemory: .limitedMemory
+            case .adjointDifferences: .program
+            }
+        }
     }
 
     /// N control intervals.
@@ -44,7 +52,7 @@ package struct VanDerPolDemo {
     /// RK4 steps per interval (CasADi's example uses 4).
     package var substeps = 4
     /// IPOPT's Hessian: limited-memory, or (multiple shooting) forward differences of the adjoints.
-    package var hessian: Hessian = .limitedMemory
+    package var hessian: Hessian = .automatic
 
     /// A demo; the CLI passes its validated options.
     package init(intervals: Int, horizon: Double, pathConstraint: Bool, shooting: ShootingMethod, solver: Solver, memory: Int? = nil) {
@@ -108,11 +116,16 @@ struct VanDerPolDemoReport {
             + (demo.pathConstraint ? ", x1 ≥ \(VanDerPol.pathFloor) at the interval ends" : "")
     }
 
+    /// The Hessian IPOPT used (multiple shooting's programs carry one, single shooting's do not).
+    var usedHessian: VanDerPolDemo.Hessian {
+        Ipopt(hessian: demo.hessian.ipopt).usesProgramHessian(programHasHessian: demo.shooting == .multiple) ? .adjointDifferences : .limitedMemory
+    }
+
     var minimumX1: Double { solution.states.map { $0[0] }.min() ?? .nan }
 
     var text: String {
         var lines = [setting]
-        let hessian = demo.hessian == .limitedMemory ? " (limited-memory Hessian)" : " (Hessian by differences of the adjoints)"
+        let hessian = usedHessian == .adjointDifferences ? " (Hessian by differences of the adjoints)" : " (limited-memory Hessian)"
         lines.append("  \(demo.shooting) shooting, \(solution.solver)\(solution.ipopt != nil ? hessian : ""), gradient \(demo.checkpointing)")
         lines.append("  objective \(solution.objective)")
         lines.append("  stop: \(solution.stopSummary)")
@@ -127,7 +140,7 @@ struct VanDerPolDemoReport {
         var lines = ["{"]
         lines.append("  \"problem\": \"vanderpol\", \"horizon\": \(Self.number(demo.horizon)), \"intervals\": \(demo.intervals), \"substeps\": \(demo.substeps),")
         lines.append("  \"pathConstraint\": \(demo.pathConstraint), \"shooting\": \"\(demo.shooting)\", \"solver\": \"\(demo.solver.rawValue)\",")
-        lines.append("  \"checkpointing\": \(Self.quoted("\(demo.checkpointing)")), \"hessian\": \"\(demo.hessian.rawValue)\",")
+        lines.append("  \"checkpointing\": \(Self.quoted("\(demo.checkpointing)")), \"hessian\": \"\(usedHessian.rawValue)\",")
         lines.append("  \"objective\": \(Self.number(solution.objective)),")
         lines.append("  \"iterations\": \(solution.iterations), \"gradientEvaluations\": \(solution.evaluations),")
         lines.append("  \"stopReason\": \"\(solution.stopReason.rawValue)\", \"converged\": \(solution.stopReason.isConverged),")

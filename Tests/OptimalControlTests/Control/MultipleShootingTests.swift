@@ -100,14 +100,54 @@ import RewindTestSupport
         }
     }
 
+    /// IPOPT's default Hessian is the program's own for multiple shooting and the
+    /// limited-memory one for single shooting; the timing accounts for the callbacks.
+    @Test func theDefaultHessianIsTheProgramsWhereItHasOne() throws {
+        let problem = VanDerPol.problem(pathConstraint: true)
+        let automatic = try MultipleShooting(problem: problem, intervals: 20, substeps: 4).solve()
+        let limited = try MultipleShooting(problem: problem, intervals: 20, substeps: 4).solve(ipopt: Ipopt(hessian: .limitedMemory))
+        let single = try SingleShooting(problem: problem, intervals: 20, substeps: 4).solve(ipopt: Ipopt())
+        let a = try #require(automatic.ipopt), l = try #require(limited.ipopt), s = try #require(single.ipopt)
+        #expect(a.timing.hessianEvaluations == a.iterations && l.timing.hessianEvaluations == 0 && s.timing.hessianEvaluations == 0)
+        for result in [a, l, s] {
+            #expect(result.timing.hessianSeconds >= 0 && result.timing.valueSeconds > 0 && result.timing.derivativeSeconds > 0)
+            #expect(result.timing.ipoptSeconds > 0 && result.timing.callbackSeconds < result.timing.totalSeconds)
+        }
+        for solution in [automatic, limited, single] {
+            #expect(abs(solution.objective - 3.7329693928836893) <= 1e-8 * 3.7329693928836893, "\(solution.stopSummary)")
+        }
+        #expect(Ipopt().passedOptions(programHasHessian: true).contains { $0.name == "hessian_approximation" && $0.value == .string("exact") })
+        #expect(Ipopt().passedOptions.contains { $0.name == "hessian_approximation" && $0.value == .string("limited-memory") })
+    }
+
+    /// The default node states are x₀ everywhere (clamped into the bounds); the simulated
+    /// trajectory is one call away.
+    @Test func theDefaultNodeStatesAreTheInitialState() throws {
+        var problem = VanDerPol.problem(horizon: 2)
+        problem.stateUpper = [.infinity, 0.5]
+        let shooting = MultipleShooting(problem: problem, intervals: 5, substeps: 2)
+        let w = try shooting.initialGuess()
+        let nodes = shooting.states(in: w)
+        #expect(nodes[0] == [0, 1] && nodes.dropFirst().allSatisfy { $0 == [0, 0.5] })
+        let simulated = try shooting.simulatedStates(controls: [0.5, 0, 0, 0, -0.5])
+        let single = SingleShooting(problem: VanDerPol.problem(horizon: 2), intervals: 5, substeps: 2)
+        let x = single.makeModel().trajectory(controls: [0.5, 0, 0, 0, -0.5]).nodes
+        #expect(simulated == x && simulated[3] != [0, 1], "\(simulated) vs \(x)")
+    }
+
     /// The interval sweeps under a tight revolve budget give the store-all bits.
     @Test func checkpointedIntervalSweepsEqualStoreAllBitwise() throws {
-        let storeAll = MultipleShooting(problem: Self.richProblem, intervals: 3, substeps: 12)
-        var budgeted = storeAll
-        budgeted.checkpointing = .revolve(memory: .bytes(4096))
-        let w = Self.point(storeAll.variableCount, seed: 3)
-        let a = try storeAll.program().derivatives(w), b = try budgeted.program().derivatives(w)
-        #expect(a.gradient == b.gradient && a.jacobian == b.jacobian)
+        for parameterization in ControlParameterization.allCases {
+            let storeAll = MultipleShooting(problem: Self.richProblem, intervals: 3, substeps: 12, parameterization: parameterization)
+            var budgeted = storeAll
+            budgeted.checkpointing = .revolve(memory: .bytes(4096))
+            let w = Self.point(storeAll.variableCount, seed: 3)
+            let a = try storeAll.program().derivatives(w), b = try budgeted.program().derivatives(w)
+            #expect(a.gradient == b.gradient && a.jacobian == b.jacobian, "\(parameterization)")
+            #expect(try storeAll.program().values(w) == budgeted.program().values(w))
+            let lambda = Self.point(storeAll.program().constraintCount, seed: 4)
+            #expect(try storeAll.program().hessian!(w, 0.8, lambda) == budgeted.program().hessian!(w, 0.8, lambda))
+        }
     }
 
     /// x₁ ≥ −0.25 at the interval ends, N = 20, 4 RK4 substeps: CasADi's multiple-shooting
