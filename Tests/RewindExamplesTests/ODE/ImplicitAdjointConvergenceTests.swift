@@ -15,10 +15,28 @@ import Testing
 }
 
 extension ImplicitAdjointConvergenceTests {
-    @Test func rosenbrockGradientErrorShrinksAtTheMethodsOrder() throws {
-        let rows = try ImplicitAdjointConvergence.rosenbrockTable(method: .ros3p, steps: 16, doublings: 2)
+    /// On the time-dependent pendulum (the ∂f/∂t term in the stages) and on its autonomous
+    /// form (τ as a state): order 3 both ways, and the two gradients agree to the order's error.
+    @Test(arguments: [false, true])
+    func rosenbrockGradientErrorShrinksAtTheMethodsOrder(autonomous: Bool) throws {
+        let rows = try ImplicitAdjointConvergence.rosenbrockTable(method: .ros3p, steps: 16, doublings: 2, autonomous: autonomous)
         let observed = try #require(rows.last?.observedOrder)
-        #expect(abs(observed - 3) < 0.3, "ROS3P: observed order \(observed), rows \(rows)")
+        #expect(abs(observed - 3) < 0.3, "ROS3P (autonomous: \(autonomous)): observed order \(observed), rows \(rows)")
+    }
+
+    /// The same ROS3P with its γ_i (the ∂f/∂t weights) set to zero loses its order on the
+    /// time-dependent pendulum: the term the order test above checks is needed.
+    @Test func rosenbrockWithoutTheTimeDerivativeLosesItsOrder() throws {
+        let ros3p = RosenbrockTableau.ros3p
+        let s = ros3p.stages
+        let withoutTimeDerivative = RosenbrockTableau(
+            name: "ROS3P without ∂f/∂t", order: 3, diagonal: ros3p.diagonal,
+            a: (0..<s).map { i in (0..<i).map { ros3p.a[i * s + $0] } },
+            c: (0..<s).map { i in (0..<i).map { ros3p.c[i * s + $0] } },
+            nodes: ros3p.nodes, timeWeights: [0, 0, 0], weights: ros3p.weights)
+        let rows = try ImplicitAdjointConvergence.rosenbrockTable(method: withoutTimeDerivative, steps: 16, doublings: 2)
+        let observed = try #require(rows.last?.observedOrder)
+        #expect(observed < 2.5, "observed order \(observed) without ∂f/∂t, rows \(rows)")
     }
 }
 
