@@ -161,15 +161,20 @@ public enum ImplicitAdjointConvergence {
         return rows
     }
 
-    /// The full table (every implicit method and ROS3P, n = 8 … 128) as aligned text: what
-    /// `rewind demo --problem implicit-order` prints.
+    /// The full table (every implicit method and ROS3P, the latter also on the autonomous
+    /// form, n = 8 … 128) as aligned text: what `rewind demo --problem implicit-order` prints.
     public static func report() throws(ODEError) -> String {
-        let rows = try table(steps: 8, doublings: 4) + rosenbrockTable(steps: 8, doublings: 4)
-        var lines = ["method          p      n   relative error   observed order"]
+        let autonomous = try rosenbrockTable(steps: 8, doublings: 4, autonomous: true).map { row in
+            var row = row
+            row.method += " (t as state)"
+            return row
+        }
+        let rows = try table(steps: 8, doublings: 4) + rosenbrockTable(steps: 8, doublings: 4) + autonomous
+        var lines = ["method                p      n   relative error   observed order"]
         for row in rows {
             let observed = row.observedOrder.map { String(format: "%.2f", $0) } ?? "—"
             lines.append(
-                row.method.padding(toLength: 14, withPad: " ", startingAt: 0) + String(format: "%3d %6d   %.3e        ", row.order, row.steps, row.error) + observed)
+                row.method.padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: "%3d %6d   %.3e        ", row.order, row.steps, row.error) + observed)
         }
         return lines.joined(separator: "\n")
     }
