@@ -51,6 +51,14 @@ static double now(void) {
     return t.tv_sec + 1e-9 * t.tv_nsec;
 }
 
+/* CPU seconds of this single-threaded process: robust on a shared machine, and what
+   the ode-report's brusselator mode measures for Rewind. */
+static double cpu_now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return t.tv_sec + 1e-9 * t.tv_nsec;
+}
+
 static double peak_rss_mib(void) {
     struct rusage usage;
     getrusage(RUSAGE_SELF, &usage);
@@ -222,11 +230,14 @@ int main(int argc, char **argv) {
     /* 1. Plain forward solve. */
     long plain_steps = 0;
     double t0 = now();
+    double c0 = cpu_now();
     const double plain = plain_loss(ctx, &p, rtol, atol_, T, &plain_steps);
     const double forward_seconds = now() - t0;
+    const double forward_cpu = cpu_now() - c0;
 
     /* 2. Gradient: forward with checkpoints, then the adjoint. */
     t0 = now();
+    c0 = cpu_now();
     N_Vector y = N_VNew_Serial(dim, ctx);
     initial_state(y, n);
     SUNMatrix A = SUNBandMatrix(dim, 2, 2, ctx);
@@ -268,6 +279,7 @@ int main(int argc, char **argv) {
     check(CVodeGetQuadB(mem, which, &t, q), "CVodeGetQuadB");
     const double backward_seconds = now() - t1;
     const double gradient_seconds = now() - t0;
+    const double gradient_cpu = cpu_now() - c0;
     const double peak = peak_rss_mib();
     long steps_backward = 0, newton_backward = 0, setups_backward = 0;
     void *backward_mem = CVodeGetAdjCVodeBmem(mem, which);
@@ -287,6 +299,7 @@ int main(int argc, char **argv) {
            newton, setups, newton_backward, setups_backward);
     printf("forward s     %.4f (plain CVode)\n", forward_seconds);
     printf("gradient s    %.4f (CVodeF %.4f + CVodeB %.4f)\n", gradient_seconds, forward_sweep_seconds, backward_seconds);
+    printf("CPU s         forward %.4f, gradient %.4f\n", forward_cpu, gradient_cpu);
     printf("peak RSS MiB  %.1f\n", peak);
 
     if (gradient_file) {

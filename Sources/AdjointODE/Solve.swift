@@ -63,8 +63,8 @@ public func solve(
     try solve(problem, anyMethod: method, span: span, step: step, saveAt: saveAt, newton: newton)
 }
 
-/// Integrates a stiff autonomous ODE with a Rosenbrock method: one LU of I − hγJ per step
-/// and no Newton iteration. The gradient needs the right-hand side's
+/// Integrates a stiff ODE with a Rosenbrock method: one LU of I − hγJ per step and no
+/// Newton iteration (∂f/∂t of a non-autonomous f by a difference in t, see ``RosenbrockStepper``). The gradient needs the right-hand side's
 /// ``RightHandSide/withSecondOrderPullback(_:)``; see ``RosenbrockStepper``.
 ///
 /// ```swift

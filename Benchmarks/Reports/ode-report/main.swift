@@ -6,6 +6,8 @@
 //     swift run -c release --package-path Benchmarks ode-report 4096 10000 64 [T] [stepsPerCheckpoint]
 //     swift run -c release --package-path Benchmarks ode-report order      # order-of-accuracy table
 //     swift run -c release --package-path Benchmarks ode-report examples   # the RewindExamples ODE examples, full size
+//     swift run -c release --package-path Benchmarks ode-report brusselator [N] [method] [rtol] [atol] [slots] [newton-rtol] [repetitions]
+//                                                                          # the stiff Brusselator's solve and gradient (BrusselatorRun.swift)
 //
 // Without arguments each configuration runs in its own child process, so that the peak
 // resident memory (VmHWM) printed is that configuration's alone. Target: gradient time /
@@ -92,6 +94,8 @@ let horizon = CommandLine.arguments.count > 4 ? Double(CommandLine.arguments[4])
 let group = CommandLine.arguments.count > 5 ? Int(CommandLine.arguments[5]) ?? 1 : 1
 if CommandLine.arguments.dropFirst().first == "order" {
     try printOrderTable()
+} else if CommandLine.arguments.dropFirst().first == "brusselator" {
+    try BrusselatorRun(arguments: Array(CommandLine.arguments.dropFirst(2))).run()
 } else if CommandLine.arguments.dropFirst().first == "examples" {
     print(try ODEExamples.lorenz63Sensitivity())
     print(try ODEExamples.lorenz96(sites: 40, steps: 10_000, compareWithStoreAll: true))

@@ -12,6 +12,14 @@
 /// Row m of J is Jᵀe_m, one VJP; a banded J needs only kl + ku + 1 VJPs, with the coloured
 /// seeds described in ``JacobianStructure``.
 ///
+/// A banded M is stored and factorised **transposed** (the band of Mᵀ, ku sub- and kl
+/// super-diagonals): Newton's solves by M are then transposed solves by the factors of Mᵀ,
+/// and the adjoint's solves by Mᵀ plain ones. The reason is speed, not arithmetic: both are
+/// two BLAS `dtbsv` calls (``BandedLUFactorization``), and OpenBLAS's transposed band solve
+/// (a short dot product per column) took 460–490 µs at N = 20 000 and bandwidth 2 where its
+/// plain one (a short axpy per column) took 590–720 µs; reference BLAS takes 380–480 µs
+/// either way (Benchmarks/Peers/README.md). Newton makes most of the solves.
+///
 /// - Complexity: assembly, ``JacobianStructure/productsPerJacobian(dimension:)`` VJPs plus
 ///   the factorisation (⅔N³ flops dense, O(N·kl·(kl + ku)) banded); a solve, 2N² or
 ///   O(N·(2kl + ku)) flops.
@@ -49,7 +57,8 @@ final class IterationMatrix {
         case .dense:
             factors = .dense(DenseLUFactorization(dimension: n))
         case let .banded(lower, upper):
-            factors = .banded(BandedLUFactorization(dimension: n, lower: Swift.min(lower, n - 1), upper: Swift.min(upper, n - 1)))
+            // Mᵀ: the band's sub- and super-diagonals swap.
+            factors = .banded(BandedLUFactorization(dimension: n, lower: Swift.min(upper, n - 1), upper: Swift.min(lower, n - 1)))
         case let .matrixFree(restart, tolerance, maximumIterations):
             factors = .matrixFree(MatrixFreeOperator(
                 rightHandSide: rightHandSide, restart: restart, tolerance: tolerance, maximumIterations: maximumIterations))
@@ -101,6 +110,7 @@ final class IterationMatrix {
             }
             try lu.factor()
         case let .banded(lu):
+            // lu holds Mᵀ: row m of M (J's kl = lu.upper sub- and ku = lu.lower super-diagonals) is its column m.
             lu.clear()
             let width = lu.lower + lu.upper + 1
             for colour in 0..<Swift.min(width, n) {
@@ -108,8 +118,8 @@ final class IterationMatrix {
                 rightHandSide.pullback(t, y, p, UnsafeBufferPointer(seed), rows, parameterScratch)
                 for m in stride(from: colour, to: n, by: width) {
                     seed[m] = 0
-                    for k in Swift.max(0, m - lu.lower)...Swift.min(n - 1, m + lu.upper) {
-                        lu.set(m, k, (m == k ? 1 : 0) - scale * rows[k])
+                    for k in Swift.max(0, m - lu.upper)...Swift.min(n - 1, m + lu.lower) {
+                        lu.set(k, m, (m == k ? 1 : 0) - scale * rows[k])
                     }
                 }
             }
@@ -127,7 +137,7 @@ final class IterationMatrix {
         solves += 1
         switch factors {
         case let .dense(lu): lu.solve(vector, transposed: transposed)
-        case let .banded(lu): lu.solve(vector, transposed: transposed)
+        case let .banded(lu): lu.solve(vector, transposed: !transposed)  // lu holds Mᵀ
         case let .matrixFree(op): try op.solve(vector, transposed: transposed)
         }
     }

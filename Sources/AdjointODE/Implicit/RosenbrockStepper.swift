@@ -1,8 +1,10 @@
 /// One step of a Rosenbrock method (``RosenbrockTableau``) and its exact discrete adjoint.
 ///
-/// **Forward.** M = I − hγJ(t, y) is assembled and factorised once; then, for i = 1 … s,
-/// Y_i = y + Σ_{j<i} a_ij u_j and u_i = hγ M⁻¹(f(t + α_i h, Y_i) + Σ_{j<i} (c_ij/h) u_j);
-/// y⁺ = y + Σ m_i u_i. No iteration, nothing carried between steps.
+/// **Forward.** M = I − hγJ(t, y) is assembled and factorised once, and the time derivative
+/// D = (f(t + δ, y) − f(t, y))/δ with δ = √ε·max(10⁻⁵, |t|) formed (exactly zero for an
+/// autonomous f); then, for i = 1 … s, Y_i = y + Σ_{j<i} a_ij u_j and
+/// u_i = hγ M⁻¹(f(t + α_i h, Y_i) + Σ_{j<i} (c_ij/h) u_j + γ_i h D); y⁺ = y + Σ m_i u_i.
+/// No iteration, nothing carried between steps.
 ///
 /// **Adjoint** (the discrete Rosenbrock adjoint of Daescu, Sandu & Carmichael 2003,
 /// *Atmos. Environ.* 37, and Sandu et al. 2005, *J. Comput. Phys.* 204; derived in
@@ -14,8 +16,10 @@
 /// Ȳ_i = J(Y_i)ᵀ w_i,   p̄ += (∂f/∂p)(Y_i)ᵀ w_i          (one VJP)
 /// ```
 ///
-/// and λ = λ⁺ + Σ_i [Ȳ_i + ∇_y (w_iᵀ J(t, y) u_i)], p̄ += Σ_i ∇_p (w_iᵀ J(t, y) u_i). The
-/// last terms differentiate the Jacobian inside W: they need the right-hand side's
+/// and λ = λ⁺ + Σ_i [Ȳ_i + ∇_y (w_iᵀ J(t, y) u_i)], p̄ += Σ_i ∇_p (w_iᵀ J(t, y) u_i), and
+/// for the ∂f/∂t term, with v = Σ_i γ_i h w_i, (λ, p̄) += (∂f(t + δ, y)/∂(y, p))ᵀ v/δ −
+/// (∂f(t, y)/∂(y, p))ᵀ v/δ (two VJPs: the exact adjoint of the difference D). The
+/// ∇(wᵀJu) terms differentiate the Jacobian inside W: they need the right-hand side's
 /// ``RightHandSide/secondOrderPullback`` (``RightHandSide/withSecondOrderPullback(_:)``).
 /// Here the factorisation of the forward step **is** the one the adjoint needs. With a
 /// ``JacobianStructure/matrixFree(restart:tolerance:maximumIterations:)`` right-hand side the
@@ -29,9 +33,9 @@
 ///
 /// - Precondition: no running cost (its quadrature rule for Rosenbrock stages is not defined
 ///   here); for gradients, a second-order pullback.
-/// - Complexity: forward, one Jacobian, one LU, s evaluations and s solves; adjoint, the
-///   forward stages again (unless current), s transposed solves, s VJPs and s second-order
-///   products. Workspace 4s·N + 2N doubles plus the LU.
+/// - Complexity: forward, one Jacobian, one LU, s + 2 evaluations and s solves; adjoint, the
+///   forward stages again (unless current), s transposed solves, s + 2 VJPs and s
+///   second-order products. Workspace 4s·N + 3N doubles plus the LU.
 public final class RosenbrockStepper: ODEStepper {
     /// The method.
     public let method: RosenbrockTableau
@@ -51,6 +55,8 @@ public final class RosenbrockStepper: ODEStepper {
     /// Scratch: a right-hand side, then the accumulated second-order terms.
     let scratch: UnsafeMutablePointer<Double>
     let secondOrderSum: UnsafeMutablePointer<Double>
+    /// D ≈ ∂f/∂t(t, y) of the current step.
+    let timeDerivative: UnsafeMutablePointer<Double>
     let matrix: IterationMatrix
     var evaluations = 0
 
@@ -71,11 +77,12 @@ public final class RosenbrockStepper: ODEStepper {
         stageAdjoints = buffer(s * n)
         scratch = buffer(n)
         secondOrderSum = buffer(n)
+        timeDerivative = buffer(n)
         matrix = IterationMatrix(rightHandSide: rightHandSide)
     }
 
     deinit {
-        for pointer in [increments, stageStates, multipliers, stageAdjoints, scratch, secondOrderSum] { pointer.deallocate() }
+        for pointer in [increments, stageStates, multipliers, stageAdjoints, scratch, secondOrderSum, timeDerivative] { pointer.deallocate() }
     }
 
     /// The tableau's name, e.g. `"Kvaerno5(4)"`.
@@ -85,8 +92,7 @@ public final class RosenbrockStepper: ODEStepper {
     /// min(order, embedded order): the order q of an error estimate that is O(h^(q+1)).
     public var errorEstimateOrder: Int? { method.embeddedOrder.map { Swift.min($0, method.order) } }
     /// Stage buffers and LU storage, counted in memory budgets.
-    /// Stage buffers and LU storage, counted in memory budgets.
-    public var workspaceBytes: Int { (4 * s + 2) * dimension * MemoryLayout<Double>.stride + matrix.bytes }
+    public var workspaceBytes: Int { (4 * s + 3) * dimension * MemoryLayout<Double>.stride + matrix.bytes }
 
     /// False: the linearly implicit stages carry no quadrature of a running cost.
     public var integratesRunningCosts: Bool { false }
@@ -112,6 +118,13 @@ public final class RosenbrockStepper: ODEStepper {
         } catch {
             throw StageSolveFailure(stage: 0, iterations: 0, reason: .linearAlgebra(error))
         }
+        // D = (f(t + δ, y) − f(t, y))/δ.
+        let delta = Self.timeIncrement(t)
+        let state = UnsafeBufferPointer(start: y, count: n)
+        evaluations += 2
+        rightHandSide.evaluate(t, state, p, UnsafeMutableBufferPointer(start: scratch, count: n))
+        rightHandSide.evaluate(t + delta, state, p, UnsafeMutableBufferPointer(start: timeDerivative, count: n))
+        for m in 0..<n { timeDerivative[m] = (timeDerivative[m] - scratch[m]) / delta }
         for i in 0..<s {
             let stage = stageStates + i * n
             let u = increments + i * n
@@ -129,11 +142,18 @@ public final class RosenbrockStepper: ODEStepper {
                 let uj = increments + j * n
                 for m in 0..<n { u[m] += factor * uj[m] }
             }
+            let timeFactor = method.timeWeights[i] * h
+            if timeFactor != 0 { for m in 0..<n { u[m] += timeFactor * timeDerivative[m] } }
             for m in 0..<n { u[m] *= hg }
             do { try matrix.solve(u) } catch {
                 throw StageSolveFailure(stage: i, iterations: 0, reason: .linearAlgebra(error))
             }
         }
+    }
+
+    /// δ = (t + √ε·max(10⁻⁵, |t|)) − t: the difference step of ∂f/∂t, exact in floating point.
+    static func timeIncrement(_ t: Double) -> Double {
+        (t + Double.ulpOfOne.squareRoot() * Swift.max(1e-5, abs(t))) - t
     }
 
     /// out = (addInitial ? y : 0) + Σ w_i u_i.
@@ -222,5 +242,21 @@ public final class RosenbrockStepper: ODEStepper {
             for m in 0..<n { l[m] += stageBar[m] }
         }
         for m in 0..<n { l[m] += secondOrderSum[m] }
+        // The ∂f/∂t term: v = Σ_i γ_i h w_i is D's cotangent; D's pullback is two VJPs.
+        let v = scratch
+        v.update(repeating: 0, count: n)
+        for i in 0..<s where method.timeWeights[i] != 0 {
+            let factor = method.timeWeights[i] * h
+            let w = multipliers + i * n
+            for m in 0..<n { v[m] += factor * w[m] }
+        }
+        let delta = Self.timeIncrement(t)
+        let termBar = UnsafeMutableBufferPointer(start: stageAdjoints, count: n)
+        for (time, sign) in [(t + delta, 1.0), (t, -1.0)] {
+            let scale = sign / delta
+            for m in 0..<n { multipliers[m] = scale * v[m] }
+            rightHandSide.pullback(time, y, p, UnsafeBufferPointer(start: multipliers, count: n), termBar, pBar)
+            for m in 0..<n { l[m] += termBar[m] }
+        }
     }
 }

@@ -19,6 +19,15 @@ import CLAPACK
 /// lu.solve(&b)                   // b = [−1, −1, −1, −1]
 /// ```
 ///
+/// **Solves without row interchanges.** When `dgbtrf` interchanged no rows (the pivots are
+/// the identity, as for the diagonally dominant I − hγJ of a diffusion problem), A = LU with
+/// L unit lower triangular of bandwidth kl, and a solve is two calls of BLAS's triangular band
+/// solve `dtbsv` (L then U, or Uᵀ then Lᵀ) on the factors in place: the same arithmetic as
+/// `dgbtrs`, which calls `dtbsv` for U itself but applies L column by column, one `dger` (or,
+/// transposed, `dgemv`) call per column. At bandwidth 2 those calls move two values each, and
+/// their per-call overhead in OpenBLAS dominated the solve (Benchmarks/Peers/README.md).
+/// With interchanges, the solve is `dgbtrs`.
+///
 /// - Complexity: factorisation O(N·kl·(kl + ku)) flops, each solve O(N·(2kl + ku));
 ///   (2kl + ku + 1)·N values of storage (FACTS.md: dgbsv with bandwidth 2 at N = 10⁴, 0.6 ms).
 public final class BandedLUFactorization {
@@ -35,6 +44,8 @@ public final class BandedLUFactorization {
     let pivots: UnsafeMutablePointer<Int32>
     /// Whether ``storage`` holds factors.
     public private(set) var isFactored = false
+    /// Whether the last ``factor()`` interchanged rows (then solves go through `dgbtrs`).
+    public private(set) var interchangedRows = false
 
     /// A zero N × N band with `lower` sub- and `upper` super-diagonals.
     public init(dimension: Int, lower: Int, upper: Int) {
@@ -92,6 +103,7 @@ public final class BandedLUFactorization {
         precondition(info >= 0, "dgbtrf rejected argument \(-info)")
         isFactored = info == 0
         if info > 0 { throw .singularMatrix(pivot: Int(info) - 1, dimension: dimension) }
+        interchangedRows = (0..<dimension).contains { pivots[$0] != Int32($0 + 1) }
     }
 
     /// Overwrites the N values at `rhs` with A⁻¹ b, or A⁻ᵀ b when `transposed`.
@@ -100,6 +112,19 @@ public final class BandedLUFactorization {
     public func solve(_ rhs: UnsafeMutablePointer<Double>, transposed: Bool = false) {
         precondition(isFactored, "solve needs a successful factor() first")
         let n = Int32(dimension)
+        if !interchangedRows {
+            // A = LU: L (unit, kl sub-diagonals) below U's kl + ku super-diagonals, as dgbtrs reads them.
+            let l = storage + lower + upper
+            let ld = Int32(leadingDimension)
+            if transposed {
+                rewind_dtbsv(1, 1, 0, n, Int32(lower + upper), storage, ld, rhs)
+                if lower > 0 { rewind_dtbsv(0, 1, 1, n, Int32(lower), l, ld, rhs) }
+            } else {
+                if lower > 0 { rewind_dtbsv(0, 0, 1, n, Int32(lower), l, ld, rhs) }
+                rewind_dtbsv(1, 0, 0, n, Int32(lower + upper), storage, ld, rhs)
+            }
+            return
+        }
         let info = LAPACKE_dgbtrs(
             LAPACK_COL_MAJOR, transposed ? 84 : 78, n, Int32(lower), Int32(upper), 1, storage,
             Int32(leadingDimension), pivots, rhs, n)  // 'T' or 'N'

@@ -31,8 +31,18 @@ public enum ImplicitAdjointConvergence {
             pBar[2] += cos(t) * v[1]
         })
 
-    /// The same pendulum made autonomous for Rosenbrock methods, with the forcing's phase
-    /// τ as a third state (τ′ = 1, τ(0) = 0), and the derivative of its Jacobian.
+    /// ``forcedPendulum`` with the derivative of its Jacobian, for Rosenbrock adjoints.
+    public static let forcedPendulumWithCurvature = forcedPendulum.withSecondOrderPullback { _, y, p, u, w, yBar, pBar in
+        // wᵀJu = w1 u2 + w2 ((−p1 cos y1 + y2/4) u1 + (−p2 + y1/4) u2)
+        yBar[0] += w[1] * (p[0] * sin(y[0]) * u[0] + 0.25 * u[1])
+        yBar[1] += w[1] * 0.25 * u[0]
+        pBar[0] += -w[1] * cos(y[0]) * u[0]
+        pBar[1] += -w[1] * u[1]
+    }
+
+    /// The same pendulum made autonomous, with the forcing's phase τ as a third state
+    /// (τ′ = 1, τ(0) = 0), and the derivative of its Jacobian: a Rosenbrock method then needs
+    /// no ∂f/∂t, so its table checks the non-autonomous one's ∂f/∂t term.
     public static let autonomousPendulum = RightHandSide(
         dimension: 3, parameterCount: 3,
         evaluate: { _, y, p, dydt in
@@ -58,12 +68,18 @@ public enum ImplicitAdjointConvergence {
         pBar[2] += -w[1] * sin(y[2]) * u[2]
     }
 
-    /// The error table of a Rosenbrock method on ``autonomousPendulum`` (the gradient with
-    /// respect to the pendulum's y₀ and p; the same truth as ``table(methods:steps:doublings:)``).
-    public static func rosenbrockTable(method: RosenbrockTableau = .ros3p, steps: Int = 8, doublings: Int = 4) throws(ODEError) -> [AdjointConvergence.Row] {
+    /// The error table of a Rosenbrock method on the time-dependent ``forcedPendulum`` (its
+    /// stages need the γ_i h ∂f/∂t term), or with `autonomous` on ``autonomousPendulum``; the
+    /// gradient with respect to the pendulum's y₀ and p, against the same truth as
+    /// ``table(methods:steps:doublings:)``.
+    public static func rosenbrockTable(
+        method: RosenbrockTableau = .ros3p, steps: Int = 8, doublings: Int = 4, autonomous: Bool = false
+    ) throws(ODEError) -> [AdjointConvergence.Row] {
         let truth = try reference()
         let scale = truth.map(abs).max()!
-        let problem = ODEProblem(rightHandSide: autonomousPendulum, initialState: [0.7, -0.4, 0], parameters: [1.3, 0.2, 0.5])
+        let problem = autonomous
+            ? ODEProblem(rightHandSide: autonomousPendulum, initialState: [0.7, -0.4, 0], parameters: [1.3, 0.2, 0.5])
+            : ODEProblem(rightHandSide: forcedPendulumWithCurvature, initialState: [0.7, -0.4], parameters: [1.3, 0.2, 0.5])
         let loss = ODELoss.finalState(
             value: { y in 0.5 * (y[0] * y[0] + y[1] * y[1]) },
             gradient: { y, s, yBar in
@@ -145,15 +161,20 @@ public enum ImplicitAdjointConvergence {
         return rows
     }
 
-    /// The full table (every implicit method and ROS3P, n = 8 … 128) as aligned text: what
-    /// `rewind demo --problem implicit-order` prints.
+    /// The full table (every implicit method and ROS3P, the latter also on the autonomous
+    /// form, n = 8 … 128) as aligned text: what `rewind demo --problem implicit-order` prints.
     public static func report() throws(ODEError) -> String {
-        let rows = try table(steps: 8, doublings: 4) + rosenbrockTable(steps: 8, doublings: 4)
-        var lines = ["method          p      n   relative error   observed order"]
+        let autonomous = try rosenbrockTable(steps: 8, doublings: 4, autonomous: true).map { row in
+            var row = row
+            row.method += " (t as state)"
+            return row
+        }
+        let rows = try table(steps: 8, doublings: 4) + rosenbrockTable(steps: 8, doublings: 4) + autonomous
+        var lines = ["method                p      n   relative error   observed order"]
         for row in rows {
             let observed = row.observedOrder.map { String(format: "%.2f", $0) } ?? "—"
             lines.append(
-                row.method.padding(toLength: 14, withPad: " ", startingAt: 0) + String(format: "%3d %6d   %.3e        ", row.order, row.steps, row.error) + observed)
+                row.method.padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: "%3d %6d   %.3e        ", row.order, row.steps, row.error) + observed)
         }
         return lines.joined(separator: "\n")
     }
