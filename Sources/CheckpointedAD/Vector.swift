@@ -26,8 +26,16 @@ import _Differentiation
 /// mapped for reuse. To keep glibc's defaults, run with the environment variable
 /// `REWIND_MALLOC_TUNING=off`.
 ///
-/// - Complexity: every elementwise operation and its pullback is O(count), allocates only
-///   its result, and runs one tight loop over contiguous memory.
+/// **Temporaries are reused.** The elementwise operators take their vector operands as
+/// `consuming` and write the result into an operand's storage when that operand is not used
+/// again (``hasUniqueStorage()``): `(a - b) * c - x + F` allocates one buffer, not four, and
+/// the cotangent sums that Swift AD emits add into a dead cotangent in place. A value still
+/// in use is never written. When the scalar of `*`, a broadcast `+` or ``axpy(_:_:_:)`` is a
+/// constant, Swift AD picks derivatives that neither keep the vector nor compute the
+/// scalar's cotangent (Vector+Differentiation.swift).
+///
+/// - Complexity: every elementwise operation and its pullback is O(count), allocates at
+///   most its result, and runs one tight loop over contiguous memory.
 @frozen
 public struct Vector: Differentiable, AdditiveArithmetic, Hashable, Sendable {
     /// The tangent (and cotangent) of a vector is a vector.

@@ -12,6 +12,7 @@
 //     swift run -c release --package-path Benchmarks kernel-report            # N = 40, 4096, 65536
 //     swift run -c release --package-path Benchmarks kernel-report 4096 1000   # N n
 //     swift run -c release --package-path Benchmarks kernel-report peer 4096 10000 64
+//     swift run -c release --package-path Benchmarks kernel-report vector 40       # Vector AD step: time, mallocs
 //     swift run -c release --package-path Benchmarks kernel-report fields     # 2-D and coupled kernels
 //     swift run -c release --package-path Benchmarks kernel-report grayscott 512 2000 64   # side steps MB
 //
@@ -171,6 +172,8 @@ if CommandLine.arguments.dropFirst().first == "fields" {
     try runFieldKernels()
 } else if CommandLine.arguments.dropFirst().first == "grayscott", values.count == 3 {
     try runGrayScott(side: values[0], steps: values[1], budgetMB: values[2])
+} else if CommandLine.arguments.dropFirst().first == "vector", let size = values.first {
+    runVectorPath(size: size, repetitions: values.dropFirst().first ?? max(100, 400_000 / size))
 } else if CommandLine.arguments.dropFirst().first == "peer", values.count == 3 {
     try runPeer(size: values[0], steps: values[1], slots: values[2])
 } else if let size = values.first {
