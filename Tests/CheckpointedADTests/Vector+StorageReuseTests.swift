@@ -90,4 +90,18 @@ import RewindTestSupport
             #expect(relativeDifference(transposed.dot(v), u.dot(jacobianTimes(v))) < 1e-14, "\(name)")
         }
     }
+
+    /// The roll pullbacks that capture nothing (shifts −2 … 2) and the general one are the
+    /// transposed rolls: dot-product test for every shift from −5 to 5.
+    @Test func rollPullbacksAreTransposedRolls() {
+        var generator = SplitMix64(seed: 24)
+        let n = 7
+        for shift in -5...5 {
+            let x = Vector.random(count: n, using: &generator), v = Vector.random(count: n, using: &generator)
+            let u = Vector.random(count: n, using: &generator)
+            let transposed = valueWithPullback(at: x) { x in x.rolled(by: shift) }.pullback(u)
+            #expect(relativeDifference(transposed.dot(v), u.dot(v.rolled(by: shift))) < 1e-14, "shift \(shift)")
+            #expect(transposed == u.rolled(by: -shift), "shift \(shift)")
+        }
+    }
 }
