@@ -35,7 +35,7 @@ import _Differentiation
 /// the cotangent sums that Swift AD emits add into a dead cotangent in place. A value still
 /// in use is never written. When the scalar of `*`, a broadcast `+` or ``axpy(_:_:_:)`` is a
 /// constant, Swift AD picks derivatives that neither keep the vector nor compute the
-/// scalar's cotangent (Vector+Differentiation.swift).
+/// scalar's cotangent (Vector+ConstantScalarDerivatives.swift).
 ///
 /// - Complexity: every elementwise operation and its pullback is O(count), allocates at
 ///   most its result, and runs one tight loop over contiguous memory.
