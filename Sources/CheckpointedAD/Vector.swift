@@ -17,17 +17,28 @@ import _Differentiation
 /// Storage is an `Array<Double>`, so copies are copy-on-write and storing a vector as a
 /// checkpoint costs a reference count until the original is mutated.
 ///
-/// **Allocator tuning.** Every operation allocates its result, and a step of a model frees
-/// the same buffers it allocates next step. With glibc's default settings those buffers go
-/// back to the system and are page-faulted in again: a Lorenz-96 RK4 step of `Vector`
-/// operations ran 2.6–6× slower, its Swift AD pullback 3–5× (N = 4096 to 2^20). So the
+/// **Allocator tuning.** Operations allocate their results unless they can reuse a dead
+/// operand (below), and a step of a model frees the same buffers it allocates next step.
+/// With glibc's default settings those buffers go back to the system and are page-faulted
+/// in again: a Lorenz-96 RK4 step of `Vector`
+/// operations ran 2.6–6× slower, its Swift AD pullback 3–5× (N = 4096 to 2^20; since the
+/// operations reuse dead temporaries the forward step no longer depends on it, the pullback
+/// still does: 3.5× at N = 4096, 5× at 65536, Papers/CheapGradient.md). So the
 /// first vector created with elements applies ``AllocatorTuning`` once per process (one
 /// check per allocation, about 11 instructions), and freed memory, up to 512 MiB, stays
 /// mapped for reuse. To keep glibc's defaults, run with the environment variable
 /// `REWIND_MALLOC_TUNING=off`.
 ///
-/// - Complexity: every elementwise operation and its pullback is O(count), allocates only
-///   its result, and runs one tight loop over contiguous memory.
+/// **Temporaries are reused.** The elementwise operators take their vector operands as
+/// `consuming` and write the result into an operand's storage when that operand is not used
+/// again (``hasUniqueStorage()``): `(a - b) * c - x + F` allocates one buffer, not four, and
+/// the cotangent sums that Swift AD emits add into a dead cotangent in place. A value still
+/// in use is never written. When the scalar of `*`, a broadcast `+` or ``axpy(_:_:_:)`` is a
+/// constant, Swift AD picks derivatives that neither keep the vector nor compute the
+/// scalar's cotangent (Vector+ConstantScalarDerivatives.swift).
+///
+/// - Complexity: every elementwise operation and its pullback is O(count), allocates at
+///   most its result, and runs one tight loop over contiguous memory.
 @frozen
 public struct Vector: Differentiable, AdditiveArithmetic, Hashable, Sendable {
     /// The tangent (and cotangent) of a vector is a vector.

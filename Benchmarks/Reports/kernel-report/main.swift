@@ -12,14 +12,18 @@
 //     swift run -c release --package-path Benchmarks kernel-report            # N = 40, 4096, 65536
 //     swift run -c release --package-path Benchmarks kernel-report 4096 1000   # N n
 //     swift run -c release --package-path Benchmarks kernel-report peer 4096 10000 64
+//     swift run -c release --package-path Benchmarks kernel-report peer 4096 10000 64 vector   # or fused
+//     swift run -c release --package-path Benchmarks kernel-report revolve        # the issue's three sizes, Revolve
+//     swift run -c release --package-path Benchmarks kernel-report revolve 4096 10000 64   # N n slots
+//     swift run -c release --package-path Benchmarks kernel-report vector 40       # Vector AD step: time, mallocs
 //     swift run -c release --package-path Benchmarks kernel-report fields     # 2-D and coupled kernels
 //     swift run -c release --package-path Benchmarks kernel-report grayscott 512 2000 64   # side steps MB
 //
-// `peer N n slots` runs the kernel path once as the peers are measured: Revolve with the
+// `peer N n slots [path]` runs one path (the kernel path by default) once as the peers are measured: Revolve with the
 // given slots, wall time of the whole gradient and the process's peak resident memory
 // (one path per process, so the peak is its own).
 //
-// For each path: the forward time per step (a plain loop) and the store-all gradient /
+// For each path: the forward time per step (a plain loop) and the gradient (store-all, or Revolve in `revolve` mode) /
 // forward ratio; then kernel gradient / fused gradient (issue 13 target ≤ 1.15) and the
 // malloc calls per site of the kernel path's sweeps (counted by CMallocCounter; the
 // closure-site kernel's too, for contrast). Times are
@@ -72,7 +76,7 @@ func makeLoss() -> CheckpointedLoss<Vector, Double, Vector, Double> { Checkpoint
     at: .final, value: { x, _, _ in x.halfSquaredNorm() }, valueWithGradient: { x, _, _ in (x.halfSquaredNorm(), x, 0) }) }
 
 /// Forward and store-all gradient times of every path at (N, n), interleaved.
-func run(size: Int, steps: Int, rounds: Int) throws {
+func run(size: Int, steps: Int, rounds: Int, slots: Int? = nil) throws {
     let forcing = 8.0, dt = 10.0 / Double(steps)
     let x0 = Lorenz96.initialState(count: size, forcing: forcing)
     let paths = makePaths(), loss = makeLoss()
@@ -86,14 +90,16 @@ func run(size: Int, steps: Int, rounds: Int) throws {
             forward[k] = min(forward[k], now() - start)
             start = now()
             let g = try valueWithCheckpointedGradient(at: x0, parameters: forcing, steps: steps,
-                checkpointing: .schedule(StoreAll(steps: steps)), step: path.step(dt), losses: [loss])
+                checkpointing: try slots.map { .schedule(try Revolve(steps: steps, slots: $0)) } ?? .schedule(StoreAll(steps: steps)),
+                step: path.step(dt), losses: [loss])
             gradient[k] = min(gradient[k], now() - start)
             precondition(g.finalState == x, "\(path.name): the driver's x[n] differs from the forward loop's")
             gradients[k] = g
         }
     }
+    let schedule = slots.map { "Revolve \($0) slots" } ?? "store-all"
     print("Lorenz-96 RK4, N = \(size), n = \(steps), \(rounds) rounds (least CPU time of each):")
-    print("  path        forward µs/step   store-all gradient µs/step   gradient / forward")
+    print("  path        forward µs/step   \(schedule.leftPadded(16)) gradient µs/step   gradient / forward")
     for (k, path) in paths.enumerated() {
         let name = path.name.padding(toLength: 10, withPad: " ", startingAt: 0)
         print("  \(name)  \(format(forward[k] / Double(steps) * 1e6).leftPadded(15))   "
@@ -152,17 +158,22 @@ func wallNow() -> Double {
     return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
 }
 
-/// The kernel-path gradient under Revolve(slots): wall seconds and peak resident MiB.
-func runPeer(size: Int, steps: Int, slots: Int) throws {
+/// The gradient of the path named `pathName` (the kernel path by default) under
+/// Revolve(slots): wall seconds and peak resident MiB.
+func runPeer(size: Int, steps: Int, slots: Int, pathName: String = "kernel") throws {
     let forcing = 8.0, dt = 10.0 / Double(steps)
     let x0 = Lorenz96.initialState(count: size, forcing: forcing)
+    guard let path = makePaths().first(where: { $0.name.lowercased().hasPrefix(pathName.lowercased()) }) else {
+        print("no path named \(pathName): use kernel, remote, fused or vector")
+        return
+    }
     let start = wallNow()
     let g = try valueWithCheckpointedGradient(at: x0, parameters: forcing, steps: steps,
-        checkpointing: .revolve(memory: .slots(slots)), step: Lorenz96.kernelRungeKutta4(dt: dt), losses: [makeLoss()])
+        checkpointing: .revolve(memory: .slots(slots)), step: path.step(dt), losses: [makeLoss()])
     let seconds = wallNow() - start
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
-    print("kernel path, N = \(size), n = \(steps), Revolve \(slots) slots: gradient \(format(seconds, 3)) s, "
+    print("\(path.name) path, N = \(size), n = \(steps), Revolve \(slots) slots: gradient \(format(seconds, 3)) s, "
         + "peak resident \(format(Double(usage.ru_maxrss) / 1024, 1)) MiB, advances \(g.statistics.advances), dL/dF = \(g.parameters)")
 }
 
@@ -171,8 +182,16 @@ if CommandLine.arguments.dropFirst().first == "fields" {
     try runFieldKernels()
 } else if CommandLine.arguments.dropFirst().first == "grayscott", values.count == 3 {
     try runGrayScott(side: values[0], steps: values[1], budgetMB: values[2])
+} else if CommandLine.arguments.dropFirst().first == "vector", let size = values.first {
+    runVectorPath(size: size, repetitions: values.dropFirst().first ?? max(100, 400_000 / size))
+} else if CommandLine.arguments.dropFirst().first == "revolve", values.count == 3 {
+    try run(size: values[0], steps: values[1], rounds: 2, slots: values[2])
+} else if CommandLine.arguments.dropFirst().first == "revolve" {
+    for (size, steps, slots) in [(40, 100_000, 32), (4096, 10_000, 64), (65536, 2000, 32)] {
+        try run(size: size, steps: steps, rounds: 2, slots: slots)
+    }
 } else if CommandLine.arguments.dropFirst().first == "peer", values.count == 3 {
-    try runPeer(size: values[0], steps: values[1], slots: values[2])
+    try runPeer(size: values[0], steps: values[1], slots: values[2], pathName: CommandLine.arguments.count > 5 ? CommandLine.arguments[5] : "kernel")
 } else if let size = values.first {
     try run(size: size, steps: values.dropFirst().first ?? 1000, rounds: 3)
 } else {
