@@ -58,3 +58,41 @@ import RewindTestSupport
         }
     }
 }
+
+/// The planner's H-Revolve decision, made into stores by the planned strategy's own
+/// `makeStores` and run: plain memory, compressed memory and files, bitwise store-all.
+@Suite struct PlannedHRevolveTests {
+    @Test func thePlannedHierarchyRunsOnItsStoresAndMatchesStoreAll() throws {
+        let steps = HRevolveDriverTests.steps
+        let x0 = HRevolveDriverTests.initialState()
+        let stateBytes = x0.checkpointByteCount
+        // 3 plain slots or 6 compressed ones, a codec at a third of a step, a slow disk of 3 slots.
+        let codec = CodecProfile(name: "shuffle8+zstd(1)", ratio: 2, compressionSpeed: 3 * Double(stateBytes) / 1e-3,
+                                 decompressionSpeed: 3 * Double(stateBytes) / 1e-3)
+        let problem = PlanningProblem(
+            steps: steps, stateSize: ByteCount(stateBytes), memory: ByteCount(3 * stateBytes), disk: ByteCount(3 * stateBytes),
+            advanceTime: 1e-3, reverseTime: 3e-3, diskWriteBandwidth: Double(stateBytes) / 4e-3, diskReadBandwidth: Double(stateBytes) / 4e-3,
+            diskWriteLatency: 0, diskReadLatency: 0, codecs: [codec])
+        let plan = try CheckpointPlanner.plan(problem)
+        let decision = plan.decision
+        #expect(decision.strategy == .hRevolve && decision.compressedMemory != nil, "\(decision.summary)")
+        let schedule = try decision.makeSchedule(steps: steps)
+        let directory = NSTemporaryDirectory() + "rewind-planned-hrevolve-\(UInt64.random(in: 0 ... .max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let stores = try makeStores(
+            for: decision, schedule: schedule, state: x0, disk: DiskBudget(bytes: 3 * stateBytes, directory: directory),
+            compression: .shuffledZstd(level: 1))
+        #expect(stores[.compressedMemory] is CompressedMemoryCheckpointStore<Vector>)
+        #expect(stores[.memory] is MemoryCheckpointStore<Vector>)
+        let reference = try valueWithCheckpointedGradient(
+            at: x0, parameters: 1.3, steps: steps, checkpointing: .storeAll, step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+        let g = try valueWithCheckpointedGradient(
+            at: x0, parameters: 1.3, steps: steps, checkpointing: .schedule(schedule, stores: stores),
+            step: nonlinearStep, loss: { $0.halfSquaredNorm() })
+        #expect(g.initialState == reference.initialState && g.parameters == reference.parameters)
+        let simulated = try ScheduleSimulator.run(schedule, costModel: decision.costModel)
+        #expect(abs(simulated.predictedTime - decision.predictedTime!) <= 1e-9 * simulated.predictedTime)
+        #expect((g.statistics.stores[.memory] ?? 0) > 0 && (g.statistics.stores[.compressedMemory] ?? 0) > 0)
+    }
+}
