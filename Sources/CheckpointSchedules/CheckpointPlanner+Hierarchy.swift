@@ -91,8 +91,9 @@ extension CheckpointPlanner {
             }
         }
         guard !ranges.isEmpty else {
-            let work = HRevolveCostTable.work(maximumLength: n, capacities: capacities(0, compressedCapacity))
-            option.note = "the H-Revolve table for \(compressedCapacity) compressed slots needs \(work) steps of work, over the limit \(workLimit)"
+            let work = Swift.min(HRevolveCostTable.work(maximumLength: n, capacities: capacities(0, compressedCapacity)),
+                                 HRevolveCostTable.work(maximumLength: n, capacities: capacities(largestPlain, Swift.max(0, compressedSlots(largestPlain)))))
+            option.note = "the H-Revolve tables for \(n) steps need at least \(work) steps of work, over the limit \(Swift.max(1, workLimit / 2)) per table"
             return option
         }
         var best: (plain: Int, compressed: Int, time: Double)?

@@ -30,14 +30,14 @@
 ///
 /// - Complexity: one ``TwoLevelRevolve`` or ``HRevolve`` table per option using a codec or
 ///   disk, each bounded by `workLimit` (default 2·10⁸ elementary steps, well under a second
-///   in a release build; an H-Revolve table by an eighth of it); (1 + c)·(2 + c) + c·(2 + c)
+///   in a release build; an H-Revolve option's tables by half of it); (1 + c)·(2 + c) + c·(2 + c)
 ///   options for c codecs.
 public enum CheckpointPlanner {
     /// The default bound on each option's dynamic-program work.
     public static let defaultWorkLimit = 200_000_000
-    /// An H-Revolve option's table gets 1/8 of the work limit (2.5·10⁷ elementary steps by
-    /// default, about 0.05 s in a release build): with c codecs there are c·(2 + c) of them.
-    static let hierarchyWorkShare = 8
+    /// An H-Revolve option's tables get half the work limit (10⁸ elementary steps by
+    /// default, about 0.2 s in a release build): with c codecs there are c·(2 + c) of them.
+    static let hierarchyWorkShare = 2
 
     /// Plans `problem`.
     ///
