@@ -154,10 +154,12 @@ public struct PlanReport: Sendable {
             .object([("slots", .int(a.slots)), ("codec", .string(a.codec.name)), ("bytesPerSlot", .int(a.bytesPerSlot.bytes)),
                      ("writeTime", .double(a.writeTime)), ("readTime", .double(a.readTime))])
         }
+        // The compressed memory level only where an H-Revolve option has one.
+        let compressed: [(String, JSONValue)] = option.compressedMemory.map { [("compressedMemory", level($0))] } ?? []
         return .object([
             ("strategy", .string(option.strategy.description)),
             ("memory", level(option.memory)),
-            ("compressedMemory", option.compressedMemory.map(level) ?? .null),
+        ] + compressed + [
             ("disk", option.disk.map(level) ?? .null),
             ("predictedTime", option.predictedTime.map(JSONValue.double) ?? .null),
             ("predictedMemory", .int(option.predictedMemory.bytes)),
