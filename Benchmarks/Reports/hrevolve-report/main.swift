@@ -84,3 +84,23 @@ for n in [100, 300] {
     }
 }
 print("DP CPU seconds in all (every split's table, simulations included): \(fixed(totalSeconds, 2))")
+
+// MARK: 2. What the work limit means in seconds.
+print("")
+print("2. Building the H-Revolve table: elementary steps (HRevolve.work) against CPU seconds")
+print(["n", "levels", "work", "cells", "CPU s", "ns/step"].enumerated().map { pad($0.element, [6, 44, 12, 11, 8, 8][$0.offset]) }.joined())
+let costs = CostModel(advance: 1, reverse: 2, write: [.compressedMemory: 1, .disk: 5], read: [.compressedMemory: 1, .disk: 5])
+for (n, levels) in [
+    (300, [HRevolve.Level(.memory, slots: 8), .init(.compressedMemory, slots: 24), .init(.disk, slots: nil)]),
+    (1000, [HRevolve.Level(.memory, slots: 8), .init(.compressedMemory, slots: 16)]),
+    (300, [HRevolve.Level(.memory, slots: 4), .init(.compressedMemory, slots: 8), .init(.disk, slots: 20)]),
+    (2000, [HRevolve.Level(.memory, slots: 4), .init(.compressedMemory, slots: 8), .init(.disk, slots: nil)]),
+] {
+    let work = HRevolve.work(steps: n, levels: levels)
+    let (schedule, spent) = seconds { try? HRevolve(steps: n, levels: levels, costModel: costs) }
+    let cells = (n + 1) * (1 << levels.count) * levels.reduce(1) { $0 * (($1.slots.map { $0 >= n - 1 ? nil : $0 } ?? nil).map { $0 + 1 } ?? 1) }
+    let described = levels.map(\.description).joined(separator: " + ")
+    let row = ["\(n)", described, "\(work)", "\(cells)", schedule == nil ? "refused" : fixed(spent, 2),
+               schedule == nil ? "" : fixed(spent / Double(work) * 1e9, 2)]
+    print(row.enumerated().map { pad($0.element, [6, 44, 12, 11, 8, 8][$0.offset]) }.joined())
+}
