@@ -88,7 +88,8 @@ print("DP CPU seconds in all (every split's table, simulations included): \(fixe
 // MARK: 2. What the work limit means in seconds.
 print("")
 print("2. Building the H-Revolve table: elementary steps (HRevolve.work) against CPU seconds")
-print(["n", "levels", "work", "cells", "CPU s", "ns/step"].enumerated().map { pad($0.element, [6, 44, 12, 11, 8, 8][$0.offset]) }.joined())
+let partTwoWidths = [6, 50, 12, 11, 8, 8]
+print(["n", "levels", "work", "cells", "CPU s", "ns/step"].enumerated().map { pad($0.element, partTwoWidths[$0.offset]) }.joined())
 let costs = CostModel(advance: 1, reverse: 2, write: [.compressedMemory: 1, .disk: 5], read: [.compressedMemory: 1, .disk: 5])
 for (n, levels) in [
     (300, [HRevolve.Level(.memory, slots: 8), .init(.compressedMemory, slots: 24), .init(.disk, slots: nil)]),
@@ -102,5 +103,5 @@ for (n, levels) in [
     let described = levels.map(\.description).joined(separator: " + ")
     let row = ["\(n)", described, "\(work)", "\(cells)", schedule == nil ? "refused" : fixed(spent, 2),
                schedule == nil ? "" : fixed(spent / Double(work) * 1e9, 2)]
-    print(row.enumerated().map { pad($0.element, [6, 44, 12, 11, 8, 8][$0.offset]) }.joined())
+    print(row.enumerated().map { pad($0.element, partTwoWidths[$0.offset]) }.joined())
 }
