@@ -31,7 +31,22 @@ extension HRevolve {
             freeSlots = Array(repeating: [], count: levels.count)
             nextSlot = Array(repeating: 0, count: levels.count)
             let free = table.freeIndex(schedule.levels.map { $0.slots ?? 0 })
-            frames = [Frame(start: 0, length: schedule.steps, freeIndex: free, held: 0, isCurrent: true, slots: SIMD8(repeating: -1))]
+            // Segments over the slowest level: the recording sweep stores each segment's first
+            // state there and advances over it; each is reversed later from that checkpoint,
+            // after the part that follows the last one.
+            var start = 0
+            let top = levels.count - 1
+            for length in schedule.segments {
+                let slot = allocate(level: top)
+                pending.append(.store(step: start, level: levels[top], slot: Int(slot)))
+                pending.append(.advance(from: start, to: start + length))
+                var slots = SIMD8<Int32>(repeating: -1)
+                slots[top] = slot
+                frames.append(Frame(start: start, length: length, freeIndex: free, held: 1 << top, isCurrent: false, slots: slots))
+                start += length
+            }
+            frames.append(Frame(start: start, length: schedule.steps - start, freeIndex: free, held: 0, isCurrent: true,
+                                slots: SIMD8(repeating: -1)))
         }
 
         /// The next action, or nil after `endReverse`.

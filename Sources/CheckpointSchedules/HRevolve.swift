@@ -24,12 +24,15 @@
 /// ```
 ///
 /// **Where it is tractable.** The table has (n + 1)·2^L·Π_k(c_k + 1) cells (a level with at
-/// least n − 1 slots counts 1) and costs about n/2 elementary steps per cell. Building it is
-/// refused with ``HRevolveError/tooLarge(steps:work:workLimit:cells:cellLimit:)`` when the
-/// work exceeds `workLimit` (default 10⁹, about a second in a release build) or the cells
-/// exceed `cellLimit` (default 10⁷, 240 MB): nothing runs silently for minutes. Check
-/// ``work(steps:levels:)`` first to choose another schedule (the planner falls back to
-/// the two-level schedule).
+/// least n − 1 slots counts 1) and costs about n/2 elementary steps per cell. While that fits
+/// `workLimit` (default 10⁹, 0.6–1.7 s in a release build) and `cellLimit` (default 10⁷,
+/// 240 MB) the schedule is the exact optimum (``Method/exact``). Beyond, when the last
+/// (slowest) level is unlimited, it is the optimum among schedules whose checkpoints on that
+/// level are at most L steps apart, L the longest that fits the limits
+/// (``Method/segmented(longestSegment:)``, `HRevolveSegmentPlan`: O(L²) table plus O(n·L));
+/// otherwise building is refused with
+/// ``HRevolveError/tooLarge(steps:work:workLimit:cells:cellLimit:)``: nothing runs silently
+/// for minutes. ``work(steps:levels:)`` says in advance.
 ///
 /// - Complexity: building: O(n²·2^L·Π_k(c_k + 1)) time, 24 bytes per cell. Generating the
 ///   actions: O(L) per action with no search, O(recursion depth + live slots) memory
@@ -61,7 +64,28 @@ public struct HRevolve: CheckpointSchedule {
     /// The time the cost model predicts for this schedule: equals ``ScheduleSimulator``'s
     /// `predictedTime` under ``costModel``.
     public let predictedTime: Double
+    /// How the schedule was found: the exact optimum, or segments over the slowest level.
+    public let method: Method
     let table: HRevolveCostTable
+    /// With ``Method/segmented(longestSegment:)``: the top-level segment lengths, first to last.
+    let segments: [Int]
+
+    /// The ways an H-Revolve schedule is found.
+    public enum Method: Hashable, Sendable, CustomStringConvertible {
+        /// The full dynamic program: the optimum.
+        case exact
+        /// Checkpoints on the slowest (unlimited) level at most `longestSegment` steps
+        /// apart, each segment reversed optimally with every level.
+        case segmented(longestSegment: Int)
+
+        /// `exact optimum` or `segments of at most L steps over the slowest level`.
+        public var description: String {
+            switch self {
+            case .exact: "exact optimum"
+            case let .segmented(longest): "segments of at most \(longest) steps over the slowest level"
+            }
+        }
+    }
 
     /// The default bound on the dynamic program's elementary steps.
     public static let defaultWorkLimit = 1_000_000_000
@@ -87,11 +111,19 @@ public struct HRevolve: CheckpointSchedule {
         let capacities = Self.collapsed(levels, steps: steps)
         let work = HRevolveCostTable.work(maximumLength: steps, capacities: capacities)
         let cells = HRevolveCostTable.cellCount(maximumLength: steps, capacities: capacities)
-        guard work <= workLimit, cells <= cellLimit else {
-            throw .tooLarge(steps: steps, work: work, workLimit: workLimit, cells: cells, cellLimit: cellLimit)
+        if work <= workLimit, cells <= cellLimit {
+            let table = HRevolveCostTable(maximumLength: steps, levels: levels.map(\.level), capacities: capacities, costModel: costModel)
+            self.init(steps: steps, levels: levels, costModel: costModel, table: table)
+        } else {
+            let longest = levels.last?.slots == nil
+                ? HRevolveSegmentPlan.longestSegment(steps: steps, levels: levels, workLimit: workLimit, cellLimit: cellLimit) : 0
+            guard longest >= 2 else {
+                throw .tooLarge(steps: steps, work: work, workLimit: workLimit, cells: cells, cellLimit: cellLimit)
+            }
+            let plan = HRevolveSegmentPlan(steps: steps, levels: levels, costModel: costModel, longestSegment: longest)
+            self.init(steps: steps, levels: levels, costModel: costModel, table: plan.table, segments: plan.segments,
+                      method: .segmented(longestSegment: plan.longestSegment), predictedTime: plan.time)
         }
-        let table = HRevolveCostTable(maximumLength: steps, levels: levels.map(\.level), capacities: capacities, costModel: costModel)
-        self.init(steps: steps, levels: levels, costModel: costModel, table: table)
         guard predictedTime.isFinite else { throw .noSlot(levels) }
     }
 
@@ -99,15 +131,26 @@ public struct HRevolve: CheckpointSchedule {
     /// (for the planner, which prices many splits of one budget with one table).
     init(steps: Int, levels: [Level], costModel: CostModel, table: HRevolveCostTable) {
         precondition(steps <= table.maximumLength, "the table reaches \(table.maximumLength) steps, not \(steps)")
+        self.init(steps: steps, levels: levels, costModel: costModel, table: table, segments: [], method: .exact,
+                  predictedTime: table.currentCost(length: steps, free: levels.map { $0.slots ?? 0 }, held: 0))
+    }
+
+    /// Every stored property, as found.
+    init(
+        steps: Int, levels: [Level], costModel: CostModel, table: HRevolveCostTable, segments: [Int], method: Method, predictedTime: Double
+    ) {
         self.steps = steps
         self.levels = levels
         self.costModel = costModel
         self.table = table
-        self.predictedTime = table.currentCost(length: steps, free: levels.map { $0.slots ?? 0 }, held: 0)
+        self.segments = segments
+        self.method = method
+        self.predictedTime = predictedTime
     }
 
-    /// The dynamic program's elementary steps for this problem: compare with a work limit
-    /// before building.
+    /// The exact dynamic program's elementary steps for this problem: compare with a work
+    /// limit before building (past it, only a hierarchy whose last level is unlimited is
+    /// built, in segments).
     public static func work(steps: Int, levels: [Level]) -> Int {
         HRevolveCostTable.work(maximumLength: steps, capacities: collapsed(levels, steps: steps))
     }

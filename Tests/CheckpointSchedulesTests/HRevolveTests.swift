@@ -113,8 +113,9 @@ import RewindTestSupport
         #expect(throws: HRevolveError.invalidLevels(duplicate)) { try HRevolve(steps: 5, levels: duplicate) }
         #expect(throws: HRevolveError.invalidLevels([])) { try HRevolve(steps: 5, levels: []) }
         #expect(throws: HRevolveError.noSlot(Self.hierarchy(0, 0, 0))) { try HRevolve(steps: 5, levels: Self.hierarchy(0, 0, 0)) }
-        // Beyond the work limit: a typed error before anything is allocated.
-        let levels = Self.hierarchy(50, 200, nil)
+        // Beyond the work limit with no unlimited level to segment: a typed error before
+        // anything is allocated.
+        let levels = Self.hierarchy(50, 200, 1000)
         let work = HRevolve.work(steps: 100_000, levels: levels)
         #expect(work > HRevolve.defaultWorkLimit)
         #expect(throws: HRevolveError.self) { try HRevolve(steps: 100_000, levels: levels) }
@@ -125,6 +126,28 @@ import RewindTestSupport
         }
         // A huge capacity collapses: an unlimited level costs nothing to tabulate.
         #expect(HRevolve.work(steps: 30, levels: Self.hierarchy(1, 1000, 1000)) == HRevolve.work(steps: 30, levels: Self.hierarchy(1, nil, nil)))
+    }
+
+    @Test func pastTheWorkLimitSegmentsOverTheUnlimitedLevel() throws {
+        let costs = Self.costModels[0]
+        let levels = Self.hierarchy(2, 4, nil)
+        let exact = try HRevolve(steps: 400, levels: levels, costModel: costs)
+        #expect(exact.method == .exact)
+        // A limit the exact table exceeds: segments of at most L steps over the disk.
+        #expect(HRevolve.work(steps: 400, levels: levels) > 2_000_000)
+        let segmented = try HRevolve(steps: 400, levels: levels, costModel: costs, workLimit: 2_000_000)
+        guard case let .segmented(longest) = segmented.method else {
+            Issue.record("expected segments, got \(segmented.method)")
+            return
+        }
+        #expect(longest >= 20 && longest < 400)
+        #expect(segmented.predictedTime >= exact.predictedTime && segmented.predictedTime <= 1.05 * exact.predictedTime,
+                "segmented \(segmented.predictedTime), exact \(exact.predictedTime)")
+        let stats = try Self.checkWithSimulator(segmented, label: "segmented n = 400")
+        #expect((stats.stores[.disk] ?? 0) >= 400 / longest)
+        // Segments as long as the chain: the exact optimum.
+        let whole = HRevolveSegmentPlan(steps: 120, levels: levels, costModel: costs, longestSegment: 120)
+        #expect(whole.time == (try HRevolve(steps: 120, levels: levels, costModel: costs)).predictedTime)
     }
 
     /// Plays the schedule through the simulator with its own capacities: the predicted time
