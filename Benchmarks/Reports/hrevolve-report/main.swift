@@ -105,3 +105,23 @@ for (n, levels) in [
                schedule == nil ? "" : fixed(spent / Double(work) * 1e9, 2)]
     print(row.enumerated().map { pad($0.element, partTwoWidths[$0.offset]) }.joined())
 }
+
+// MARK: 3. Past the work limit: segments over the unlimited disk.
+print("")
+print("3. Segmented H-Revolve (disk checkpoints at most L steps apart) vs the exact optimum, and long chains")
+print(["n", "levels", "exact", "segmented", "L", "ratio", "CPU s"].enumerated().map { pad($0.element, [9, 48, 11, 11, 6, 7, 7][$0.offset]) }.joined())
+for (n, levels, limit) in [
+    (1000, [HRevolve.Level(.memory, slots: 4), .init(.compressedMemory, slots: 8), .init(.disk, slots: nil)], 20_000_000),
+    (2000, [HRevolve.Level(.memory, slots: 4), .init(.compressedMemory, slots: 8), .init(.disk, slots: nil)], 50_000_000),
+    (100_000, [HRevolve.Level(.memory, slots: 4), .init(.compressedMemory, slots: 8), .init(.disk, slots: nil)], HRevolve.defaultWorkLimit),
+    (1_000_000, [HRevolve.Level(.memory, slots: 8), .init(.compressedMemory, slots: 16), .init(.disk, slots: nil)], HRevolve.defaultWorkLimit),
+] {
+    let exact = HRevolve.work(steps: n, levels: levels) <= HRevolve.defaultWorkLimit
+        ? try! HRevolve(steps: n, levels: levels, costModel: costs) : nil
+    let (segmented, spent) = seconds { try! HRevolve(steps: n, levels: levels, costModel: costs, workLimit: limit) }
+    guard case let .segmented(longest) = segmented.method else { preconditionFailure("expected segments at n = \(n)") }
+    let time = simulated(segmented, segmented.predictedTime, costs)
+    let row = ["\(n)", levels.map(\.description).joined(separator: " + "), exact.map { fixed($0.predictedTime) } ?? "–",
+               fixed(time), "\(longest)", exact.map { fixed(time / $0.predictedTime, 4) } ?? "", fixed(spent, 2)]
+    print(row.enumerated().map { pad($0.element, [9, 48, 11, 11, 6, 7, 7][$0.offset]) }.joined())
+}
