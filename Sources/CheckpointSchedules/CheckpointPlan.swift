@@ -114,7 +114,8 @@ public struct CheckpointPlan: Hashable, Sendable, Codable {
                     return .twoLevel(try TwoLevelRevolve(
                         steps: steps, memorySlots: memory.slots, diskSlots: diskSlots, costModel: costModel, workLimit: workLimit ?? self.workLimit))
                 case .hRevolve:
-                    return .hRevolve(try HRevolve(steps: steps, levels: hierarchy(steps: steps), costModel: costModel))
+                    return .hRevolve(try HRevolve(
+                        steps: steps, levels: hierarchy(steps: steps), costModel: costModel, workLimit: workLimit ?? self.workLimit))
                 }
             } catch {
                 throw .scheduleFailed(String(describing: error))

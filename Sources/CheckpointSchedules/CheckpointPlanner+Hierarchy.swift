@@ -71,6 +71,10 @@ extension CheckpointPlanner {
         var ranges: [ClosedRange<Int>] = []
         if fits(largestPlain, compressedCapacity, workLimit) {
             ranges = [0...largestPlain]
+        } else if diskCapacity == [nil] {
+            // An unlimited disk: H-Revolve's segmented form prices a few splits at any n.
+            return segmentedHierarchyOption(option, steps: n, plain: plain, compressed: compressed, largestPlain: largestPlain,
+                                            compressedSlots: compressedSlots, workLimit: workLimit)
         } else {
             let half = Swift.max(1, workLimit / 2)
             if fits(0, compressedCapacity, half) {
@@ -120,6 +124,46 @@ extension CheckpointPlanner {
             reserved.bytes + best.plain * plain.bytesPerSlot.bytes + best.compressed * compressed.bytesPerSlot.bytes)
         option.note = "H-Revolve optimum over \(best.plain) plain + \(best.compressed) compressed memory slots"
             + (disk == nil ? "" : " + disk") + " (best of \(priced) of \(largestPlain + 1) splits of the memory)"
+        return option
+    }
+}
+
+extension CheckpointPlanner {
+    /// At most 8 splits of the memory (evenly spread from all-compressed to all-plain), each
+    /// priced by ``HRevolve`` with an eighth of `workLimit`: past the exact table it segments
+    /// over the unlimited disk. The option keeps that work limit, so that its schedule is
+    /// rebuilt exactly as priced.
+    static func segmentedHierarchyOption(
+        _ option: CheckpointPlan.Option, steps n: Int, plain: CheckpointPlan.LevelAssignment,
+        compressed: CheckpointPlan.LevelAssignment, largestPlain: Int, compressedSlots: (Int) -> Int, workLimit: Int
+    ) -> CheckpointPlan.Option {
+        var option = option
+        let splits = Swift.min(8, largestPlain + 1)
+        let perSplit = Swift.max(1, workLimit / splits)
+        let candidates = Set((0..<splits).map { i in splits == 1 ? 0 : i * largestPlain / (splits - 1) }).sorted()
+        var best: (plain: Int, compressed: Int, schedule: HRevolve)?
+        for k in candidates {
+            let c = compressedSlots(k)
+            guard c >= 0 else { continue }
+            var trial = option
+            trial.memory.slots = k
+            trial.compressedMemory?.slots = c
+            guard let schedule = try? HRevolve(steps: n, levels: trial.hierarchy(steps: n), costModel: option.costModel, workLimit: perSplit)
+            else { continue }
+            if schedule.predictedTime < (best?.schedule.predictedTime ?? .infinity) { best = (k, c, schedule) }
+        }
+        guard let best else {
+            option.note = "no H-Revolve table for \(n) steps fits \(perSplit) steps of work, even in segments over the disk"
+            return option
+        }
+        option.memory.slots = best.plain
+        option.compressedMemory?.slots = best.compressed
+        option.predictedTime = best.schedule.predictedTime
+        option.workLimit = perSplit
+        option.predictedMemory = ByteCount(
+            option.predictedMemory.bytes + best.plain * plain.bytesPerSlot.bytes + best.compressed * compressed.bytesPerSlot.bytes)
+        option.note = "H-Revolve over \(best.plain) plain + \(best.compressed) compressed memory slots + disk, "
+            + "\(best.schedule.method) (best of \(candidates.count) of \(largestPlain + 1) splits of the memory)"
         return option
     }
 }

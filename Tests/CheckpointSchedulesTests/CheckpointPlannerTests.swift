@@ -89,6 +89,29 @@ import RewindTestSupport
         try checkDecision(plan)
     }
 
+    @Test func pastItsWorkLimitAnHRevolveOptionSegmentsOverAnUnlimitedDisk() throws {
+        // n = 3000 with a disk for every state: the exact tables exceed this work limit, so
+        // H-Revolve prices a few splits in segments over the disk, and its schedule is
+        // rebuilt exactly as priced.
+        let codec = CodecProfile(name: "quick", ratio: 2, compressionSpeed: 2e9, decompressionSpeed: 2e9)
+        let plan = try CheckpointPlanner.plan(
+            problem(steps: 3000, memory: .megabytes(60), disk: .gigabytes(100), diskBandwidth: 2e8, codecs: [codec]), workLimit: 8_000_000)
+        let options = ([plan.decision] + plan.alternatives).filter { $0.strategy == .hRevolve && $0.disk != nil }
+        #expect(options.count == 2)
+        for option in options {
+            let time = try #require(option.predictedTime, "\(option.note)")
+            #expect(option.note.contains("segments of at most"), "\(option.note)")
+            let schedule = try option.makeSchedule(steps: 3000)
+            guard case let .hRevolve(hierarchy) = schedule else {
+                Issue.record("expected an H-Revolve schedule, got \(schedule)")
+                continue
+            }
+            #expect(hierarchy.predictedTime == time)
+            let stats = try ScheduleSimulator.run(schedule, costModel: option.costModel)
+            #expect(abs(stats.predictedTime - time) <= 1e-9 * time && (stats.stores[.disk] ?? 0) > 0)
+        }
+    }
+
     @Test func neverExceedsBudgetsAndTheDecisionIsTheCheapest() throws {
         var generator = SplitMix64(seed: 11)
         for trial in 0..<24 {
