@@ -10,8 +10,9 @@ extension CheckpointPlanner {
     /// with the same codecs. When the table for every k up to ⌊B/S⌋ exceeds `workLimit`,
     /// the splits with the fewest plain slots (from 0) and with the most (up to ⌊B/S⌋) that
     /// fit half of it each are priced, so all-compressed and all-plain stay covered as far
-    /// as their own tables fit; when neither fits, the option is impossible with a note
-    /// naming the work.
+    /// as their own tables fit; with an unlimited disk, up to 8 splits are priced in
+    /// segments over the disk instead (`segmentedHierarchyOption`); when nothing fits, the
+    /// option is impossible with a note naming the work.
     ///
     /// - Complexity: one table of O(n²·(k + 1)·(c + 1)·(d + 1)·8) elementary steps per
     ///   option, at most `workLimit`; O(k) to read the splits.
