@@ -18,13 +18,17 @@ public struct CheckpointPlan: Hashable, Sendable, Codable {
         /// The optimal schedule over memory and disk, with their costs (``TwoLevelRevolve``);
         /// with no disk slots, revolve that also minimises memory write/read (codec) time.
         case twoLevel
+        /// The optimal schedule over plain memory, compressed memory and, when given, disk
+        /// (``HRevolve``, Herrmann & Pallez 2020).
+        case hRevolve
 
-        /// `store-all`, `revolve` or `two-level`.
+        /// `store-all`, `revolve`, `two-level` or `h-revolve`.
         public var description: String {
             switch self {
             case .storeAll: "store-all"
             case .revolve: "revolve"
             case .twoLevel: "two-level"
+            case .hRevolve: "h-revolve"
             }
         }
     }
@@ -56,6 +60,9 @@ public struct CheckpointPlan: Hashable, Sendable, Codable {
         public var memory: LevelAssignment
         /// Disk slots and their codec, if the option uses the disk.
         public var disk: LevelAssignment?
+        /// Compressed memory slots and their codec, if the option has that third level
+        /// (``Strategy/hRevolve``); ``memory`` is then plain memory.
+        public var compressedMemory: LevelAssignment? = nil
         /// The prices used for the prediction, in seconds.
         public var costModel: CostModel
         /// Predicted seconds for the whole reverse pass (recording sweep included), or nil
@@ -81,6 +88,9 @@ public struct CheckpointPlan: Hashable, Sendable, Codable {
         public var summary: String {
             let name = strategy == .twoLevel && disk == nil ? "codec-aware revolve" : strategy.description
             var text = "\(name): \(memory.slots) memory slot\(memory.slots == 1 ? "" : "s") (\(memory.codec.name))"
+            if let compressed = compressedMemory {
+                text += " + \(compressed.slots) compressed memory slot\(compressed.slots == 1 ? "" : "s") (\(compressed.codec.name))"
+            }
             if let disk { text += " + \(disk.slots) disk slot\(disk.slots == 1 ? "" : "s") (\(disk.codec.name))" }
             if let predictedTime {
                 text += ", predicted \(formatSeconds(predictedTime)), memory \(predictedMemory), disk \(predictedDisk)"
@@ -103,6 +113,9 @@ public struct CheckpointPlan: Hashable, Sendable, Codable {
                     let diskSlots = disk.map { $0.slots >= steps - 1 ? nil : $0.slots } ?? 0
                     return .twoLevel(try TwoLevelRevolve(
                         steps: steps, memorySlots: memory.slots, diskSlots: diskSlots, costModel: costModel, workLimit: workLimit ?? self.workLimit))
+                case .hRevolve:
+                    return .hRevolve(try HRevolve(
+                        steps: steps, levels: hierarchy(steps: steps), costModel: costModel, workLimit: workLimit ?? self.workLimit))
                 }
             } catch {
                 throw .scheduleFailed(String(describing: error))

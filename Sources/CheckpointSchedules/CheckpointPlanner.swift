@@ -16,16 +16,28 @@
 /// - memory plus disk: ``TwoLevelRevolve`` (Aupy, Herrmann, Hovland & Robert 2016,
 ///   doi:10.1137/15M1019222), exact, or periodic for very long chains.
 ///
-/// The decision is the feasible option with the least predicted time (ties go to the one
-/// using less disk, then less memory). A compressed memory level is modelled as the
-/// `.memory` level with scaled capacity and codec costs; a plan uses one codec per level.
+/// - plain memory, compressed memory and, with or without disk, a hierarchy: ``HRevolve``
+///   (Herrmann & Pallez 2020, doi:10.1145/3378672) over the best split of the memory budget
+///   between plain slots and compressed slots (the `.compressedMemory` level), one option
+///   per codec and disk assignment (`hierarchyOptions`). Its splits include all-plain and
+///   all-compressed, so it is never slower than the two-level options with the same codecs;
+///   it wins when the codec's ratio buys many slots and its time is small beside a step's.
 ///
-/// - Complexity: one ``TwoLevelRevolve`` table per option using a codec or disk, each
-///   bounded by `workLimit` (default 2·10⁸ elementary steps, well under a second in a
-///   release build); (1 + c)·(2 + c) options for c codecs.
+/// The decision is the feasible option with the least predicted time (ties go to the one
+/// using less disk, then less memory, then the one listed first: store-all, revolve,
+/// two-level before H-Revolve). Without the hierarchy a compressed memory level is modelled
+/// as the `.memory` level with scaled capacity and codec costs.
+///
+/// - Complexity: one ``TwoLevelRevolve`` or ``HRevolve`` table per option using a codec or
+///   disk, each bounded by `workLimit` (default 2·10⁸ elementary steps, well under a second
+///   in a release build; an H-Revolve option's tables by half of it); (1 + c)·(2 + c) + c·(2 + c)
+///   options for c codecs.
 public enum CheckpointPlanner {
     /// The default bound on each option's dynamic-program work.
     public static let defaultWorkLimit = 200_000_000
+    /// An H-Revolve option's tables get half the work limit (10⁸ elementary steps by
+    /// default, about 0.2 s in a release build): with c codecs there are c·(2 + c) of them.
+    static let hierarchyWorkShare = 2
 
     /// Plans `problem`.
     ///
@@ -58,6 +70,8 @@ public enum CheckpointPlanner {
                 options.append(price(problem, memory: memory, disk: disk, reserved: reserved, workLimit: workLimit))
             }
         }
+        options += hierarchyOptions(problem, codecs: codecs, disks: diskLevels, reserved: reserved,
+                                    workLimit: Swift.max(1, workLimit / hierarchyWorkShare))
         // Times within a relative 10⁻⁹ are ties (sums in another order round differently):
         // then less disk, less memory, and the simpler strategy win.
         let ordered = options.enumerated().sorted { a, b in

@@ -61,6 +61,7 @@ public struct MultistageRevolve: CheckpointSchedule {
     public func capacity(of level: StorageLevel) -> Int {
         switch level {
         case .memory: memorySlots
+        case .compressedMemory: 0
         case .disk: diskSlots
         }
     }

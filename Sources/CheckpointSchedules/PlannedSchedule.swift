@@ -14,6 +14,8 @@ public enum PlannedSchedule: CheckpointSchedule {
     case revolve(Revolve)
     /// The optimal memory + disk schedule (or codec-aware memory-only revolve).
     case twoLevel(TwoLevelRevolve)
+    /// The optimal schedule over plain memory, compressed memory and disk.
+    case hRevolve(HRevolve)
 
     /// n: the number of steps.
     public var steps: Int {
@@ -21,6 +23,7 @@ public enum PlannedSchedule: CheckpointSchedule {
         case let .storeAll(s): s.steps
         case let .revolve(s): s.steps
         case let .twoLevel(s): s.steps
+        case let .hRevolve(s): s.steps
         }
     }
 
@@ -30,6 +33,7 @@ public enum PlannedSchedule: CheckpointSchedule {
         case let .storeAll(s): s.capacity(of: level)
         case let .revolve(s): s.capacity(of: level)
         case let .twoLevel(s): s.capacity(of: level)
+        case let .hRevolve(s): s.capacity(of: level)
         }
     }
 
@@ -39,6 +43,7 @@ public enum PlannedSchedule: CheckpointSchedule {
         case let .storeAll(s): Iterator(storeAll: s.makeIterator())
         case let .revolve(s): Iterator(revolve: s.makeIterator())
         case let .twoLevel(s): Iterator(twoLevel: s.makeIterator())
+        case let .hRevolve(s): Iterator(hRevolve: s.makeIterator())
         }
     }
 
@@ -48,12 +53,22 @@ public enum PlannedSchedule: CheckpointSchedule {
         var storeAll: Periodic.Iterator?
         var revolve: Revolve.Iterator?
         var twoLevel: TwoLevelRevolve.Iterator?
+        var hRevolve: HRevolve.Iterator?
+
+        init(storeAll: Periodic.Iterator? = nil, revolve: Revolve.Iterator? = nil,
+             twoLevel: TwoLevelRevolve.Iterator? = nil, hRevolve: HRevolve.Iterator? = nil) {
+            self.storeAll = storeAll
+            self.revolve = revolve
+            self.twoLevel = twoLevel
+            self.hRevolve = hRevolve
+        }
 
         /// The wrapped iterator's next action.
         public mutating func next() -> CheckpointAction? {
             if storeAll != nil { return storeAll?.next() ?? nil }
             if revolve != nil { return revolve?.next() ?? nil }
-            return twoLevel?.next() ?? nil
+            if twoLevel != nil { return twoLevel?.next() ?? nil }
+            return hRevolve?.next() ?? nil
         }
     }
 }

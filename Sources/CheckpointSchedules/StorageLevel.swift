@@ -6,19 +6,24 @@
 public enum StorageLevel: String, Hashable, Sendable, Codable, CaseIterable, CodingKeyRepresentable,
     Comparable, CustomStringConvertible
 {
-    /// Checkpoints held in RAM (possibly compressed).
+    /// Checkpoints held in RAM (plain, or compressed when it is the only memory level).
     case memory
+    /// Checkpoints held in RAM through a codec: more of them fit, each store and restore
+    /// costs the codec's time. A level of its own between plain memory and disk, for
+    /// schedules over a hierarchy of three levels (``HRevolve``).
+    case compressedMemory
     /// Checkpoints written to files.
     case disk
 
-    /// The level's name: `memory` or `disk`.
+    /// The level's name: `memory`, `compressedMemory` or `disk`.
     public var description: String { rawValue }
 
     /// The level's position in `allCases`, fastest first: a dense index for per-level arrays.
     public var index: Int {
         switch self {
         case .memory: 0
-        case .disk: 1
+        case .compressedMemory: 1
+        case .disk: 2
         }
     }
 

@@ -48,6 +48,9 @@ final class TwoLevelCostTable: Sendable {
     let currentChoice: [Int32]
     let restoreChoice: [Int32]
 
+    /// The table's two levels, by its level index: memory (0) and disk (1).
+    static let levels: [StorageLevel] = [.memory, .disk]
+
     /// The number of cells a table would hold: the size check before building one.
     static func cellCount(maximumLength: Int, capacities: [Int?]) -> Int {
         let (lengths, lengthOverflow) = maximumLength.addingReportingOverflow(1)
@@ -66,7 +69,7 @@ final class TwoLevelCostTable: Sendable {
     /// - Parameter capacities: memory slots, then disk slots; `nil` for unlimited.
     init(maximumLength: Int, capacities: [Int?], costModel: CostModel) {
         precondition(maximumLength >= 1, "the table needs at least one step, got \(maximumLength)")
-        precondition(capacities.count == StorageLevel.allCases.count, "one capacity per level, got \(capacities)")
+        precondition(capacities.count == Self.levels.count, "one capacity per level, got \(capacities)")
         self.maximumLength = maximumLength
         self.capacities = capacities
         self.costModel = costModel
@@ -77,7 +80,7 @@ final class TwoLevelCostTable: Sendable {
         var restore = [Double](repeating: .infinity, count: count)
         var currentChoice = [Int32](repeating: Choice.none, count: count)
         var restoreChoice = [Int32](repeating: Choice.none, count: count)
-        let levels = StorageLevel.allCases
+        let levels = Self.levels
         let write = levels.map { costModel.writeCost($0) }
         let read = levels.map { costModel.readCost($0) }
         let unlimited = capacities.map { $0 == nil }

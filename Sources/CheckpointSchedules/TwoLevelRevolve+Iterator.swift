@@ -144,7 +144,7 @@ extension TwoLevelRevolve {
         /// Turns one frame into its next action and the frames that follow.
         mutating func expand(_ frame: Frame) {
             var frame = frame
-            let levels = StorageLevel.allCases
+            let levels = TwoLevelCostTable.levels
             if !frame.isCurrent {
                 let choice = table.restoreChoice[table.index(length: frame.length, free: frame.free, held: frame.held)]
                 guard let (level, release) = TwoLevelCostTable.Choice.restored(choice) else {

@@ -201,6 +201,7 @@ public struct TwoLevelRevolve: CheckpointSchedule {
     public func capacity(of level: StorageLevel) -> Int {
         switch level {
         case .memory: memorySlots
+        case .compressedMemory: 0
         case .disk: diskSlots ?? steps
         }
     }

@@ -32,7 +32,7 @@ extension PlannedCheckpointing where State: CheckpointSized & CheckpointCodable 
             let stateBytes = Swift.max(1, x0.checkpointByteCount)
             let reserved = plannerReservedBytes(
                 workingBytes: workingBytes, stateBytes: stateBytes, codec: compression, usesDisk: decision.disk != nil)
-            let needed = reserved + decision.memory.bytes.bytes
+            let needed = reserved + decision.memory.bytes.bytes + (decision.compressedMemory?.bytes.bytes ?? 0)
             guard budget >= needed else {
                 throw .budgetTooSmall(
                     budgetBytes: budget, minimumBytes: needed, stateBytes: stateBytes, reservedBytes: options.reservedBytes)
@@ -157,7 +157,8 @@ func mergedPlan(memoryOnly: CheckpointPlan, withDisk: CheckpointPlan) -> Checkpo
     return plan
 }
 
-/// The stores a planned decision runs on: plain or compressed memory, and files.
+/// The stores a planned decision runs on: plain or compressed memory, compressed memory
+/// beside plain memory for an H-Revolve decision, and files.
 func makeStores<State: CheckpointCodable & CheckpointSized>(
     for decision: CheckpointPlan.Option, schedule: PlannedSchedule, state x0: State,
     disk: DiskBudget, compression: CheckpointCodec?
@@ -172,6 +173,10 @@ func makeStores<State: CheckpointCodable & CheckpointSized>(
         stores[.memory] = memoryCodec == .identity
             ? MemoryCheckpointStore<State>(capacity: memorySlots, bytesPerState: x0.checkpointByteCount)
             : CompressedMemoryCheckpointStore<State>(capacity: memorySlots, codec: memoryCodec)
+    }
+    let compressedSlots = schedule.capacity(of: .compressedMemory)
+    if compressedSlots > 0, let assignment = decision.compressedMemory {
+        stores[.compressedMemory] = CompressedMemoryCheckpointStore<State>(capacity: compressedSlots, codec: codec(assignment.codec))
     }
     let diskSlots = schedule.capacity(of: .disk)
     if diskSlots > 0, let assignment = decision.disk {

@@ -17,7 +17,7 @@ import CheckpointStorage
 /// |---|---|---|
 /// | ``storeAll`` | every state kept | small problems, the reference |
 /// | ``revolve(memory:)`` | binomial (Griewank & Walther 2000) with the slots the budget allows | n known, RAM only |
-/// | ``planned(memory:disk:compression:stepTimes:)`` | store-all, Revolve or two-level over memory and disk, chosen by least predicted time | RAM too small, disk available |
+/// | ``planned(memory:disk:compression:stepTimes:)`` | store-all, Revolve, two-level over memory and disk, or H-Revolve over memory, compressed memory and disk, chosen by least predicted time | RAM too small, disk available |
 /// | ``online(memory:until:)`` | Stumm & Walther 2010 online (their revolve targets for every repetition number), then an optimal reversal | n unknown: stop conditions, adaptive loops |
 /// | ``schedule(_:stores:)`` / ``online(_:stores:until:)`` | exactly the schedule given, on the stores given | full control |
 ///
@@ -140,11 +140,13 @@ public struct Checkpointing<State> {
 
 extension Checkpointing where State: CheckpointSized & CheckpointCodable {
     /// Checkpointing planned over memory *and* disk: the planner
-    /// (`CheckpointPlanner`) chooses store-all, Revolve or the optimal
-    /// two-level schedule (Aupy, Herrmann, Hovland & Robert 2016), the slots per level, and
-    /// for each level whether to use `compression`, by least predicted time. Checkpoints then
-    /// live in memory (plain or compressed) and in private, checksummed files with
-    /// write-behind and read-ahead, removed when the run ends however it ends.
+    /// (`CheckpointPlanner`) chooses store-all, Revolve, the optimal
+    /// two-level schedule (Aupy, Herrmann, Hovland & Robert 2016) or, given `compression`,
+    /// H-Revolve over plain memory, compressed memory and disk (Herrmann & Pallez 2020), the
+    /// slots per level, and for each level whether to use `compression`, by least predicted
+    /// time. Checkpoints then live in memory (plain, compressed, or both) and in private,
+    /// checksummed files with write-behind and read-ahead, removed when the run ends however
+    /// it ends.
     ///
     /// What is measured first: the state's size, `compression`'s ratio and speed on x[0],
     /// and, unless `stepTimes` is given, an advance, a taped step and a pullback at x[0]

@@ -18,14 +18,16 @@ import CheckpointSchedules
 public struct ASCIITimeline<Schedule: CheckpointSchedule> {
     /// What a cell shows, by increasing priority.
     enum Cell: Int, Comparable {
-        case empty, endForward, advance, discard, reverse, restoreDisk, restoreMemory, storeDisk, storeMemory
+        case empty, endForward, advance, discard, reverse, restoreDisk, restoreCompressed, restoreMemory, storeDisk, storeCompressed, storeMemory
         static func < (a: Cell, b: Cell) -> Bool { a.rawValue < b.rawValue }
 
         static func point(_ action: CheckpointAction) -> Cell {
             switch action {
             case .store(_, .memory, _): .storeMemory
+            case .store(_, .compressedMemory, _): .storeCompressed
             case .store(_, .disk, _): .storeDisk
             case .restore(_, .memory, _, _): .restoreMemory
+            case .restore(_, .compressedMemory, _, _): .restoreCompressed
             case .restore(_, .disk, _, _): .restoreDisk
             case .discard: .discard
             default: .empty
@@ -43,10 +45,12 @@ public struct ASCIITimeline<Schedule: CheckpointSchedule> {
             case .restoreMemory: unicode ? "○" : "o"
             case .storeDisk: unicode ? "■" : "#"
             case .restoreDisk: unicode ? "□" : "@"
+            case .storeCompressed: unicode ? "◆" : "$"
+            case .restoreCompressed: unicode ? "◇" : "%"
             }
         }
 
-        /// ANSI SGR code: memory blue, disk magenta, reverse red, the rest dim.
+        /// ANSI SGR code: memory blue, compressed memory cyan, disk magenta, reverse red, the rest dim.
         var ansi: String? {
             switch self {
             case .empty: nil
@@ -54,6 +58,7 @@ public struct ASCIITimeline<Schedule: CheckpointSchedule> {
             case .reverse: "31"
             case .storeMemory, .restoreMemory: "1;34"
             case .storeDisk, .restoreDisk: "1;35"
+            case .storeCompressed, .restoreCompressed: "1;36"
             }
         }
 
@@ -68,6 +73,8 @@ public struct ASCIITimeline<Schedule: CheckpointSchedule> {
             case .restoreMemory: "restore (memory)"
             case .storeDisk: "store (disk)"
             case .restoreDisk: "restore (disk)"
+            case .storeCompressed: "store (compressed memory)"
+            case .restoreCompressed: "restore (compressed memory)"
             }
         }
     }
@@ -170,7 +177,8 @@ public struct ASCIITimeline<Schedule: CheckpointSchedule> {
         lines.append(String(repeating: " ", count: labelWidth) + " " + (u ? "└" : "+") + axis.joined())
         lines.append(String(repeating: " ", count: labelWidth + 2) + String(String(labels).trimmingTrailingSpaces()))
         lines.append(String(repeating: " ", count: labelWidth + 2) + "time (step executions: advances + reverses)")
-        let order: [Cell] = [.advance, .reverse, .storeMemory, .restoreMemory, .storeDisk, .restoreDisk, .discard, .endForward]
+        let order: [Cell] = [.advance, .reverse, .storeMemory, .restoreMemory, .storeCompressed, .restoreCompressed, .storeDisk, .restoreDisk,
+                             .discard, .endForward]
         lines.append("legend: " + order.filter(seen.contains).map { paint($0) + " " + $0.legend }.joined(separator: "  "))
         if stepsPerRow > 1 || timePerColumn > 1 {
             lines.append("scale: one row ≈ \(Format.decimal(stepsPerRow, digits: 1)) steps, one column ≈ \(Format.decimal(timePerColumn, digits: 1)) time units; "

@@ -7,6 +7,8 @@ public enum InspectorError: Error, Equatable, Sendable, CustomStringConvertible 
     case schedule(ScheduleError)
     /// The two-level schedule could not be built.
     case twoLevel(TwoLevelRevolveError)
+    /// The H-Revolve schedule could not be built.
+    case hRevolve(HRevolveError)
     /// The planner could not answer.
     case planning(PlanningError)
     /// A schedule that needs a slot budget was asked for without one.
@@ -33,6 +35,7 @@ public enum InspectorError: Error, Equatable, Sendable, CustomStringConvertible 
         switch self {
         case let .schedule(error): error.description
         case let .twoLevel(error): error.description
+        case let .hRevolve(error): error.description
         case let .planning(error): error.description.replacingNewlines()
         case let .missingSlots(schedule):
             "the \(schedule) schedule needs a checkpoint budget; pass --slots S (S counts x0)"

@@ -111,9 +111,13 @@ public struct PlanReport: Sendable {
             + "read \(Format.seconds(problem.diskReadLatency)) + b / \(speed(problem.diskReadBandwidth))"
     }
 
-    /// "4 memory slots (identity) + 64 disk slots (zstd)".
+    /// "4 memory slots (identity) + 64 disk slots (zstd)", with "+ 12 compressed memory
+    /// slots (zstd)" between them for an H-Revolve option.
     static func levels(_ option: CheckpointPlan.Option) -> String {
         var text = "\(option.memory.slots) memory slot\(option.memory.slots == 1 ? "" : "s") (\(option.memory.codec.name))"
+        if let compressed = option.compressedMemory {
+            text += " + \(compressed.slots) compressed memory slot\(compressed.slots == 1 ? "" : "s") (\(compressed.codec.name))"
+        }
         if let disk = option.disk { text += " + \(disk.slots) disk slot\(disk.slots == 1 ? "" : "s") (\(disk.codec.name))" }
         return text
     }
@@ -150,9 +154,12 @@ public struct PlanReport: Sendable {
             .object([("slots", .int(a.slots)), ("codec", .string(a.codec.name)), ("bytesPerSlot", .int(a.bytesPerSlot.bytes)),
                      ("writeTime", .double(a.writeTime)), ("readTime", .double(a.readTime))])
         }
+        // The compressed memory level only where an H-Revolve option has one.
+        let compressed: [(String, JSONValue)] = option.compressedMemory.map { [("compressedMemory", level($0))] } ?? []
         return .object([
             ("strategy", .string(option.strategy.description)),
             ("memory", level(option.memory)),
+        ] + compressed + [
             ("disk", option.disk.map(level) ?? .null),
             ("predictedTime", option.predictedTime.map(JSONValue.double) ?? .null),
             ("predictedMemory", .int(option.predictedMemory.bytes)),
@@ -189,11 +196,13 @@ public struct PlanReport: Sendable {
     /// One CSV row per option, the decision first.
     var csv: String {
         var table = TextTable(columns: ["chosen", "strategy", "memory slots", "memory codec", "disk slots", "disk codec",
-                                        "predicted time", "memory bytes", "disk bytes", "note"].map { .init($0) })
+                                        "predicted time", "memory bytes", "disk bytes", "note",
+                                        "compressed memory slots", "compressed memory codec"].map { .init($0) })
         for (i, o) in ([plan.decision] + plan.alternatives).enumerated() {
             table.append([i == 0 ? "yes" : "no", o.strategy.description, String(o.memory.slots), o.memory.codec.name,
                           o.disk.map { String($0.slots) } ?? "", o.disk?.codec.name ?? "", o.predictedTime.map { "\($0)" } ?? "",
-                          String(o.predictedMemory.bytes), String(o.predictedDisk.bytes), o.note])
+                          String(o.predictedMemory.bytes), String(o.predictedDisk.bytes), o.note,
+                          o.compressedMemory.map { String($0.slots) } ?? "", o.compressedMemory?.codec.name ?? ""])
         }
         return table.csv()
     }

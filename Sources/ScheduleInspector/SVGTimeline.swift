@@ -43,9 +43,10 @@ public struct SVGTimeline<Schedule: CheckpointSchedule> {
         self.height = height
     }
 
-    /// Colours: memory blue, disk orange, reverse red, advance grey.
+    /// Colours: memory blue, compressed memory teal, disk orange, reverse red, advance grey.
     static var palette: [(String, String)] {
-        [("advance", "#6b6b6b"), ("reverse", "#d62728"), ("memory", "#1f77b4"), ("disk", "#ff7f0e"), ("end", "#999999")]
+        [("advance", "#6b6b6b"), ("reverse", "#d62728"), ("memory", "#1f77b4"), ("compressedMemory", "#17becf"), ("disk", "#ff7f0e"),
+         ("end", "#999999")]
     }
 
     /// The SVG document, ending with a newline.
@@ -73,9 +74,11 @@ public struct SVGTimeline<Schedule: CheckpointSchedule> {
         .reverse { stroke: \(colour["reverse"]!); stroke-width: \(reverseStroke); stroke-linecap: round; }
         .store.memory { fill: \(colour["memory"]!); }
         .store.disk { fill: \(colour["disk"]!); }
+        .store.compressedMemory { fill: \(colour["compressedMemory"]!); }
         .restore { fill: white; stroke-width: \(f(Swift.max(0.5, Double(radius)! / 2.5))); }
         .restore.memory { stroke: \(colour["memory"]!); }
         .restore.disk { stroke: \(colour["disk"]!); }
+        .restore.compressedMemory { stroke: \(colour["compressedMemory"]!); }
         .discard { stroke: #444444; stroke-width: \(stroke); }
         .end-forward, .end-reverse { stroke: \(colour["end"]!); stroke-dasharray: 4 3; stroke-width: 1; }
         .axis { stroke: black; stroke-width: 1; }

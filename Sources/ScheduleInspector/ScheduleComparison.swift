@@ -32,9 +32,10 @@ public struct ScheduleComparison: Sendable {
     public var rows: [Row]
 
     /// The schedules compared when none are named: with disk slots the two-level schedule
-    /// joins revolve, the online schedules, periodic and store-all.
+    /// joins revolve, the online schedules, periodic and store-all. H-Revolve, which needs
+    /// a compressed level's slots and costs, is compared only when named.
     static func defaultKinds(disk: Bool) -> [ScheduleKind] {
-        ScheduleKind.allCases.filter { disk || $0 != .twoLevel }
+        ScheduleKind.allCases.filter { (disk || $0 != .twoLevel) && $0 != .hRevolve }
     }
 
     /// Simulates each schedule of `kinds` for `steps` steps under `slots` slots; the

@@ -7,6 +7,9 @@ public enum ScheduleKind: String, CaseIterable, Hashable, Sendable {
     /// `TwoLevelRevolve`: memory + disk schedule, the exact optimum while its table fits the work
     /// limit (Aupy, Herrmann, Hovland & Robert 2016), the best scalable form beyond it.
     case twoLevel = "two-level"
+    /// `HRevolve`: the optimal schedule over memory, compressed memory and disk, each with
+    /// its own slots and costs (Herrmann & Pallez 2020).
+    case hRevolve = "h-revolve"
     /// `OnlineStummWalther`: n unknown while recording (Stumm & Walther 2010).
     case online
     /// `OnlineWang`: n unknown, the dynamic scheme of Wang, Moin & Iaccarino 2009.
@@ -40,14 +43,21 @@ public struct ScheduleRequest: Hashable, Sendable {
     public var slots: Int?
     /// k: the periodic schedule's distance between checkpoints, or nil for the fastest that fits `slots`.
     public var period: Int?
-    /// The two-level schedule's disk slots (nil: unlimited); `slots` are then its memory slots.
+    /// The two-level and H-Revolve schedules' disk slots (nil: unlimited); `slots` are then
+    /// their (plain) memory slots.
     public var diskSlots: Int?
-    /// The prices the two-level schedule minimises (other schedules ignore it).
+    /// H-Revolve's compressed memory slots (nil: none).
+    public var compressedSlots: Int?
+    /// The prices the two-level and H-Revolve schedules minimise (other schedules ignore it).
     public var costModel: CostModel
 
     /// A request; see the type's documentation for how `slots` and `period` are used.
-    public init(kind: ScheduleKind, steps: Int, slots: Int? = nil, period: Int? = nil, diskSlots: Int? = nil, costModel: CostModel = CostModel()) {
+    public init(
+        kind: ScheduleKind, steps: Int, slots: Int? = nil, period: Int? = nil, diskSlots: Int? = nil, compressedSlots: Int? = nil,
+        costModel: CostModel = CostModel()
+    ) {
         self.kind = kind
+        self.compressedSlots = compressedSlots
         self.steps = steps
         self.slots = slots
         self.period = period
@@ -93,7 +103,7 @@ public struct ScheduleRequest: Hashable, Sendable {
     /// - Complexity: O(min(s, n)) to choose a periodic schedule's period; O(1) otherwise.
     public func makeSchedule() throws(InspectorError) -> any CheckpointSchedule {
         guard steps >= 1 else { throw .schedule(.invalidStepCount(steps)) }
-        if let slots, slots < (kind == .twoLevel ? 0 : 1) { throw .schedule(.invalidSlotCount(slots)) }
+        if let slots, slots < (kind == .twoLevel || kind == .hRevolve ? 0 : 1) { throw .schedule(.invalidSlotCount(slots)) }
         if let period, period < 1 { throw .schedule(.invalidPeriod(period)) }
         switch kind {
         case .revolve:
@@ -104,6 +114,14 @@ public struct ScheduleRequest: Hashable, Sendable {
             do {
                 return try TwoLevelRevolve(steps: steps, memorySlots: slots, diskSlots: diskSlots, costModel: costModel)
             } catch { throw .twoLevel(error) }
+        case .hRevolve:
+            guard let slots else { throw .missingSlots(schedule: name) }
+            // Levels with no slot are left out: each level doubles the table.
+            let levels = [HRevolve.Level(.memory, slots: slots), HRevolve.Level(.compressedMemory, slots: compressedSlots ?? 0),
+                          HRevolve.Level(.disk, slots: diskSlots)].filter { $0.slots != 0 }
+            do {
+                return try HRevolve(steps: steps, levels: levels.isEmpty ? [HRevolve.Level(.memory, slots: 0)] : levels, costModel: costModel)
+            } catch { throw .hRevolve(error) }
         case .online:
             guard let slots else { throw .missingSlots(schedule: name) }
             return try wrap { () throws(ScheduleError) in try OnlineScheduleReplay(OnlineStummWalther(slots: slots), steps: steps) }
@@ -131,10 +149,10 @@ public struct ScheduleRequest: Hashable, Sendable {
     }
 
     /// The slot budget to report: `slots` if given, else what the schedule uses; for the
-    /// two-level schedule, memory and disk slots together.
+    /// two-level and H-Revolve schedules, the slots of every level together.
     public func budget(of schedule: any CheckpointSchedule) -> Int {
         let declared = StorageLevel.allCases.reduce(0) { $0 + schedule.capacity(of: $1) }
-        return kind == .twoLevel ? declared : slots ?? declared
+        return kind == .twoLevel || kind == .hRevolve ? declared : slots ?? declared
     }
 
     private func checkFits(_ schedule: any CheckpointSchedule) throws(InspectorError) {

@@ -26,8 +26,11 @@ struct ScheduleOptions: ParsableArguments {
             help: "s: checkpoint slots in memory, x0 included; a budget for periodic and store-all.")
     var slots: Int?
 
-    @Option(parsing: .unconditional, help: "two-level only: disk slots (default: unlimited).")
+    @Option(parsing: .unconditional, help: "two-level and h-revolve: disk slots (default: unlimited).")
     var diskSlots: Int?
+
+    @Option(parsing: .unconditional, help: "h-revolve only: compressed memory slots (default: 0).")
+    var compressedSlots: Int?
 
     @Option(parsing: .unconditional, help: "k: periodic's distance between checkpoints (default: the one with the fewest advances that fits --slots).")
     var period: Int?
@@ -36,15 +39,23 @@ struct ScheduleOptions: ParsableArguments {
 
     /// The library request these options describe.
     var request: ScheduleRequest {
-        ScheduleRequest(kind: schedule, steps: steps, slots: slots, period: period, diskSlots: diskSlots, costModel: costOptions.costModel)
+        ScheduleRequest(kind: schedule, steps: steps, slots: slots, period: period, diskSlots: diskSlots, compressedSlots: compressedSlots,
+                        costModel: schedule == .hRevolve ? costOptions.hierarchyCostModel : costOptions.costModel)
     }
 
     func validate() throws {
         try positive(steps, "--steps", "number of steps to reverse")
-        if let slots, schedule != .twoLevel { try positive(slots, "--slots", "slot count (it counts x0)") }
+        let levelled = schedule == .twoLevel || schedule == .hRevolve
+        if let slots, !levelled { try positive(slots, "--slots", "slot count (it counts x0)") }
         if let diskSlots, diskSlots < 0 { throw ValidationError("--disk-slots must be 0 or more, got \(diskSlots); pass a non-negative slot count") }
-        if diskSlots != nil, schedule != .twoLevel {
-            throw ValidationError("--disk-slots applies to --schedule two-level only; drop it or use --schedule two-level")
+        if diskSlots != nil, !levelled {
+            throw ValidationError("--disk-slots applies to --schedule two-level or h-revolve only; drop it or use one of them")
+        }
+        if let compressedSlots, compressedSlots < 0 {
+            throw ValidationError("--compressed-slots must be 0 or more, got \(compressedSlots); pass a non-negative slot count")
+        }
+        if compressedSlots != nil, schedule != .hRevolve {
+            throw ValidationError("--compressed-slots applies to --schedule h-revolve only; drop it or use --schedule h-revolve")
         }
         if let period { try positive(period, "--period", "distance between checkpoints, in steps") }
         do { try request.validate() } catch { throw ValidationError(error.description) }
@@ -86,13 +97,28 @@ struct CostOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "The cost of reading one state from disk, in the same unit.")
     var diskReadCost: Double = 5
 
+    @Option(parsing: .unconditional, help: "h-revolve: the cost of compressing one state into compressed memory, in the same unit.")
+    var compressedWriteCost: Double = 1
+
+    @Option(parsing: .unconditional, help: "h-revolve: the cost of restoring one state from compressed memory, in the same unit.")
+    var compressedReadCost: Double = 1
+
     var costModel: CostModel {
         CostModel(advance: advanceCost, reverse: reverseCost, write: [.disk: diskWriteCost], read: [.disk: diskReadCost])
     }
 
+    /// ``costModel`` with the compressed memory level's prices, for h-revolve.
+    var hierarchyCostModel: CostModel {
+        var model = costModel
+        model.write[.compressedMemory] = compressedWriteCost
+        model.read[.compressedMemory] = compressedReadCost
+        return model
+    }
+
     func validate() throws {
         for (value, option) in [(advanceCost, "--advance-cost"), (reverseCost, "--reverse-cost"),
-                                (diskWriteCost, "--disk-write-cost"), (diskReadCost, "--disk-read-cost")] {
+                                (diskWriteCost, "--disk-write-cost"), (diskReadCost, "--disk-read-cost"),
+                                (compressedWriteCost, "--compressed-write-cost"), (compressedReadCost, "--compressed-read-cost")] {
             guard value >= 0, value.isFinite else { throw ValidationError("\(option) must be a non-negative number, got \(value); pass a cost such as 1 or 2.5") }
         }
     }

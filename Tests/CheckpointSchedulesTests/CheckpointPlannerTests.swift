@@ -22,6 +22,7 @@ import RewindTestSupport
         let time = try #require(decision.predictedTime)
         #expect(abs(stats.predictedTime - time) <= 1e-9 * time, "\(decision.summary)")
         let memoryUsed = (stats.peakSlots[.memory] ?? 0) * decision.memory.bytesPerSlot.bytes
+            + (stats.peakSlots[.compressedMemory] ?? 0) * (decision.compressedMemory?.bytesPerSlot.bytes ?? 0)
         let diskUsed = (stats.peakSlots[.disk] ?? 0) * (decision.disk?.bytesPerSlot.bytes ?? 0)
         #expect(memoryUsed + plan.problem.reservedStates * plan.problem.stateSize.bytes <= plan.problem.memory.bytes)
         #expect(diskUsed <= plan.problem.disk?.bytes ?? 0)
@@ -57,10 +58,58 @@ import RewindTestSupport
 
     @Test func compressedMemoryWhenTheCodecIsFastAndMemoryTight() throws {
         // 50 raw slots or 100 compressed ones: a near-free codec turns revolve into store-all.
+        // The best split keeps one state plain (one compression saved): H-Revolve, 1 + 98 slots.
         let plan = try CheckpointPlanner.plan(problem(memory: .megabytes(500), codecs: [Self.fastCodec]))
-        #expect(plan.decision.memory.codec.name == "fast" && plan.decision.memory.slots == 100)
+        let compressed = try #require(plan.decision.compressedMemory, "\(plan.decision.summary)")
+        #expect(plan.decision.strategy == .hRevolve && compressed.codec.name == "fast")
+        #expect(plan.decision.memory.slots + compressed.slots >= 99 && plan.decision.memory.slots == 1)
+        let allCompressed = try #require(plan.alternatives.first { $0.strategy == .twoLevel && $0.memory.codec.name == "fast" && $0.disk == nil })
+        #expect(allCompressed.memory.slots == 100 && plan.decision.predictedTime! < allCompressed.predictedTime!)
         #expect(plan.decision.disk == nil)
         try checkDecision(plan)
+    }
+
+    @Test(arguments: [nil, ByteCount.megabytes(20)])
+    func hRevolveWhenACompressedLevelPaysBesidePlainMemory(disk: ByteCount?) throws {
+        // 6 plain slots or 12 compressed ones; a state compresses in half a step. The
+        // best split keeps some states plain (free to restore) and the rest compressed, and
+        // with a slow disk of 2 to 4 slots also uses the disk.
+        let codec = CodecProfile(name: "quick", ratio: 2, compressionSpeed: 2e9, decompressionSpeed: 2e9)
+        let plan = try CheckpointPlanner.plan(problem(steps: 100, memory: .megabytes(60), disk: disk, diskBandwidth: 2e8, codecs: [codec]))
+        let decision = plan.decision
+        let compressed = try #require(decision.compressedMemory, "\(decision.summary)")
+        #expect(decision.strategy == .hRevolve && decision.memory.slots >= 1 && compressed.slots >= 1, "\(decision.summary)")
+        for other in plan.alternatives where other.strategy != .hRevolve && other.isFeasible {
+            #expect(decision.predictedTime! < other.predictedTime!, "\(other.summary)")
+        }
+        let stats = try ScheduleSimulator.run(try decision.makeSchedule(steps: 100), costModel: decision.costModel)
+        #expect((stats.stores[.memory] ?? 0) > 0 && (stats.stores[.compressedMemory] ?? 0) > 0)
+        #expect(disk == nil || (stats.stores[.disk] ?? 0) > 0, "\(decision.summary)")
+        #expect(decision.summary.contains("compressed memory slots (quick)"))
+        try checkDecision(plan)
+    }
+
+    @Test func pastItsWorkLimitAnHRevolveOptionSegmentsOverAnUnlimitedDisk() throws {
+        // n = 3000 with a disk for every state: the exact tables exceed this work limit, so
+        // H-Revolve prices a few splits in segments over the disk, and its schedule is
+        // rebuilt exactly as priced.
+        let codec = CodecProfile(name: "quick", ratio: 2, compressionSpeed: 2e9, decompressionSpeed: 2e9)
+        let plan = try CheckpointPlanner.plan(
+            problem(steps: 3000, memory: .megabytes(60), disk: .gigabytes(100), diskBandwidth: 2e8, codecs: [codec]), workLimit: 8_000_000)
+        let options = ([plan.decision] + plan.alternatives).filter { $0.strategy == .hRevolve && $0.disk != nil }
+        #expect(options.count == 2)
+        for option in options {
+            let time = try #require(option.predictedTime, "\(option.note)")
+            #expect(option.note.contains("segments of at most"), "\(option.note)")
+            let schedule = try option.makeSchedule(steps: 3000)
+            guard case let .hRevolve(hierarchy) = schedule else {
+                Issue.record("expected an H-Revolve schedule, got \(schedule)")
+                continue
+            }
+            #expect(hierarchy.predictedTime == time)
+            let stats = try ScheduleSimulator.run(schedule, costModel: option.costModel)
+            #expect(abs(stats.predictedTime - time) <= 1e-9 * time && (stats.stores[.disk] ?? 0) > 0)
+        }
     }
 
     @Test func neverExceedsBudgetsAndTheDecisionIsTheCheapest() throws {
@@ -79,7 +128,19 @@ import RewindTestSupport
                 #expect(plan.decision.predictedTime! <= other.predictedTime! * (1 + 1e-9), "seed 11, trial \(trial)")
                 #expect(other.predictedMemory <= p.memory && other.predictedDisk <= p.disk ?? 0, "seed 11, trial \(trial)")
             }
-            #expect(plan.alternatives.count == 2 * (disk == nil ? 1 : 3) - 1)
+            // (1 + c)·(disk choices) one- and two-level options and at most c·(disk choices)
+            // H-Revolve ones (none where plain memory holds every state), c = 1.
+            let all = [plan.decision] + plan.alternatives
+            let diskChoices = disk == nil ? 1 : 3
+            #expect(all.filter { $0.strategy != .hRevolve }.count == 2 * diskChoices, "seed 11, trial \(trial)")
+            #expect(all.filter { $0.strategy == .hRevolve }.count <= diskChoices, "seed 11, trial \(trial)")
+            for option in all where option.strategy == .hRevolve && option.isFeasible {
+                // Its splits always include all-compressed (the plain ones only up to the work limit).
+                let allCompressed = all.filter { $0.strategy != .hRevolve && $0.disk?.codec == option.disk?.codec && $0.isFeasible
+                    && $0.memory.codec == option.compressedMemory?.codec }
+                #expect(allCompressed.allSatisfy { option.predictedTime! <= $0.predictedTime! * (1 + 1e-9) },
+                        "seed 11, trial \(trial): H-Revolve never slower than all-compressed two-level")
+            }
         }
     }
 
