@@ -64,6 +64,13 @@ public struct ScheduleReport: Sendable {
                 return
             }
         }
+        if let twoLevel = schedule as? TwoLevelRevolve, let counted = twoLevel.statistics(costModel: request.costModel) {
+            // The table's cells counted once each: no simulation.
+            try self.init(statistics: counted, name: request.name, steps: twoLevel.steps, slots: request.budget(of: schedule),
+                          period: twoLevel.period, costModel: request.costModel, stateBytes: stateBytes, discoveryAdvances: 0)
+            method = twoLevel.method.description
+            return
+        }
         try ScheduleRequest.checkWork(steps: request.steps, maxActions: maxActions)
         try self.init(schedule: schedule, name: request.name, slots: request.budget(of: schedule), costModel: request.costModel,
                       stateBytes: stateBytes, discoveryAdvances: request.discoveryAdvances)

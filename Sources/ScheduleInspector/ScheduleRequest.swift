@@ -64,6 +64,11 @@ public struct ScheduleRequest: Hashable, Sendable {
         }
     }
 
+    /// The work the two-level schedule's table may take, as the planner allows
+    /// (``CheckpointPlanner/defaultWorkLimit``, 2·10⁸ elementary steps: a few seconds in a
+    /// debug build); beyond it the best scalable form is used.
+    public static let twoLevelWorkLimit = CheckpointPlanner.defaultWorkLimit
+
     /// The default limit on actions enumerated by one command: about ten seconds of simulation.
     public static let defaultMaxActions = 100_000_000
 
@@ -102,7 +107,8 @@ public struct ScheduleRequest: Hashable, Sendable {
         case .twoLevel:
             guard let slots else { throw .missingSlots(schedule: name) }
             do {
-                return try TwoLevelRevolve(steps: steps, memorySlots: slots, diskSlots: diskSlots, costModel: costModel)
+                return try TwoLevelRevolve(steps: steps, memorySlots: slots, diskSlots: diskSlots, costModel: costModel,
+                                           workLimit: Self.twoLevelWorkLimit)
             } catch { throw .twoLevel(error) }
         case .online:
             guard let slots else { throw .missingSlots(schedule: name) }
