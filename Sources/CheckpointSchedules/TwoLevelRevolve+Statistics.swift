@@ -14,7 +14,7 @@ extension TwoLevelRevolve {
     /// same cell holding one more level; or an advance of j steps, then the right part
     /// (current, holding nothing), then the left part (to be restored). Each cell is counted
     /// once, in post-order on an explicit stack; the top-level disk segments of the disk-segment
-    /// and periodic forms are counted from their cells. Peaks combine as running maxima of
+    /// and periodic forms are counted from their cells, a run of equal segments by doubling. Peaks combine as running maxima of
     /// slots held beyond a segment's entry, so ``ScheduleStatistics/peakSlots`` is exact too.
     ///
     /// - Parameter costModel: the prices for ``ScheduleStatistics/predictedTime`` (by default
@@ -22,7 +22,8 @@ extension TwoLevelRevolve {
     /// - Returns: the counts, equal to the simulator's (predicted time up to rounding), or
     ///   nil for the hierarchical and multistage forms (simulate them) and when a count
     ///   exceeds `Int.max`.
-    /// - Complexity: O(table cells reached + top-level segments) time and memory, which the
+    /// - Complexity: O(table cells reached + top-level segments) time and memory (a periodic
+    /// form's segments in O(log n)), which the
     ///   work limit the schedule was built with already bounds; memory revolve is counted
     ///   by ``Revolve/statistics(costModel:workLimit:)``.
     public func statistics(costModel: CostModel? = nil) -> ScheduleStatistics? {
@@ -35,9 +36,11 @@ extension TwoLevelRevolve {
         case let .table(table, segments, segmentDiskFree, tailFree):
             var counter = TwoLevelTableCounter(table: table)
             var total = TwoLevelTableCounter.Counts()
-            for length in segments {
-                // Record: store the segment's first state on disk, advance over it.
-                guard let next = total.then(.store(level: 1))?.then(.advance(length)) else { return nil }
+            let runs = TwoLevelTableCounter.runs(segments, segmentDiskFree)
+            for run in runs {
+                // Record: store each segment's first state on disk, advance over it.
+                guard let record = TwoLevelTableCounter.Counts.store(level: 1).then(.advance(run.length))?.repeated(run.count),
+                      let next = total.then(record) else { return nil }
                 total = next
             }
             let tail = TwoLevelTableCounter.State(length: steps - segments.reduce(0, +), free: tailFree, held: 0, isCurrent: true)
@@ -46,9 +49,9 @@ extension TwoLevelRevolve {
             }
             total = afterTail
             // The segments are reversed last first, each from its disk checkpoint.
-            for (length, diskFree) in zip(segments, segmentDiskFree).reversed() {
-                let state = TwoLevelTableCounter.State(length: length, free: [tailFree[0], diskFree], held: TwoLevelRevolve.diskHeld, isCurrent: false)
-                guard let segment = counter.counts(state), let next = total.then(segment) else { return nil }
+            for run in runs.reversed() {
+                let state = TwoLevelTableCounter.State(length: run.length, free: [tailFree[0], run.diskFree], held: TwoLevelRevolve.diskHeld, isCurrent: false)
+                guard let segment = counter.counts(state)?.repeated(run.count), let next = total.then(segment) else { return nil }
                 total = next
             }
             return total.statistics(steps: steps, costModel: costs)
@@ -70,7 +73,7 @@ struct TwoLevelTableCounter {
     /// net change of slots held and the peak of slots held beyond the stretch's start.
     struct Counts {
         var advances = 0, advanceActions = 0, reverses = 0
-        var stores = [0, 0], restores = [0, 0], net = [0, 0], peak = [0, 0]
+        var stores = SIMD2<Int>(), restores = SIMD2<Int>(), net = SIMD2<Int>(), peak = SIMD2<Int>()
 
         static func store(level: Int) -> Counts {
             var c = Counts()
@@ -93,22 +96,42 @@ struct TwoLevelTableCounter {
 
         /// These actions followed by `next`'s; nil when a count overflows.
         func then(_ next: Counts) -> Counts? {
-            func add(_ a: Int, _ b: Int) -> Int? {
-                let (sum, overflow) = a.addingReportingOverflow(b)
-                return overflow ? nil : sum
-            }
             var c = Counts()
-            guard let advances = add(advances, next.advances), let actions = add(advanceActions, next.advanceActions),
-                  let reverses = add(reverses, next.reverses) else { return nil }
-            (c.advances, c.advanceActions, c.reverses) = (advances, actions, reverses)
-            for l in 0..<2 {
-                guard let stores = add(stores[l], next.stores[l]), let restores = add(restores[l], next.restores[l]) else { return nil }
-                c.stores[l] = stores
-                c.restores[l] = restores
-                c.net[l] = net[l] + next.net[l]
-                c.peak[l] = Swift.max(peak[l], net[l] + next.peak[l])
+            var overflow = false
+            func add(_ a: Int, _ b: Int) -> Int {
+                let (sum, o) = a.addingReportingOverflow(b)
+                overflow = overflow || o
+                return sum
             }
-            return c
+            c.advances = add(advances, next.advances)
+            c.advanceActions = add(advanceActions, next.advanceActions)
+            c.reverses = add(reverses, next.reverses)
+            for l in 0..<2 {
+                c.stores[l] = add(stores[l], next.stores[l])
+                c.restores[l] = add(restores[l], next.restores[l])
+                c.net[l] = add(net[l], next.net[l])
+                c.peak[l] = Swift.max(peak[l], add(net[l], next.peak[l]))
+            }
+            return overflow ? nil : c
+        }
+
+        /// These actions `k` times in a row (k ≥ 1), by doubling: O(log k); nil on overflow.
+        func repeated(_ k: Int) -> Counts? {
+            var result: Counts?
+            var power = self
+            var k = k
+            while k > 0 {
+                if k & 1 == 1 {
+                    guard let next = result.map({ $0.then(power) }) ?? power else { return nil }
+                    result = next
+                }
+                k >>= 1
+                if k > 0 {
+                    guard let doubled = power.then(power) else { return nil }
+                    power = doubled
+                }
+            }
+            return result
         }
 
         /// The simulator's statistics for a whole stream with these counts.
@@ -126,11 +149,25 @@ struct TwoLevelTableCounter {
             }
             s.predictedTime = time
             // Advances, stores, restores, reverses, endForward and endReverse.
-            let (actions, overflow) = (advanceActions + reverses).addingReportingOverflow(stores.reduce(0, +) + restores.reduce(0, +) + 2)
+            let (actions, overflow) = (advanceActions + reverses).addingReportingOverflow(stores.wrappedSum() + restores.wrappedSum() + 2)
             guard !overflow else { return nil }
             s.actions = actions
             return s
         }
+    }
+
+    /// Consecutive top-level segments of equal length and free disk slots, counted once
+    /// per run (a periodic schedule's segments are one run).
+    static func runs(_ lengths: [Int], _ diskFree: [Int]) -> [(length: Int, diskFree: Int, count: Int)] {
+        var runs: [(length: Int, diskFree: Int, count: Int)] = []
+        for (length, free) in zip(lengths, diskFree) {
+            if let last = runs.last, last.length == length, last.diskFree == free {
+                runs[runs.count - 1].count += 1
+            } else {
+                runs.append((length, free, 1))
+            }
+        }
+        return runs
     }
 
     let table: TwoLevelCostTable

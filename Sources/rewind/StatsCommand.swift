@@ -27,7 +27,11 @@ struct StatsCommand: ParsableCommand {
     @OptionGroup var workLimit: WorkLimitOptions
 
     func run() throws {
-        let report = try ScheduleReport(scheduleOptions.request, maxActions: workLimit.maxActions)
+        let bar = ProgressBar()
+        let report = try ScheduleReport(scheduleOptions.request, maxActions: workLimit.maxActions) { fraction in
+            bar.update(status: "simulating \(scheduleOptions.schedule.rawValue): \(Int(fraction * 100))% of the steps reversed")
+        }
+        bar.finish()
         try FileOutput.print(report.rendered(as: formatOptions.format))
     }
 }
