@@ -56,6 +56,19 @@ extension EndToEndTests {
         #expect(plan.status == 0 && plan.stdout.contains("decision: revolve") && plan.stdout.contains("(counted "), "\(plan.stderr)")
     }
 
+    /// compare's limit counts every schedule it simulates: four of 4·10⁷ steps exceed 10⁸.
+    @Test func compareRefusesTheSumOfItsSimulations() throws {
+        let run = try rewind("compare", "--steps", "40000000", "--slots", "10")
+        expectOneLineError(run, containing: ["enumerating 4 schedules for 40000000 steps", "pass --max-actions 160000008"], "compare")
+    }
+
+    /// A two-level request is checked without building its table, with the same messages.
+    @Test func twoLevelArgumentsAreCheckedBeforeTheTableIsBuilt() throws {
+        expectOneLineError(try rewind("stats", "--schedule", "two-level", "--steps", "100"), containing: ["pass --slots"], "no slots")
+        expectOneLineError(try rewind("stats", "--schedule", "two-level", "--steps", "100", "--memory-slots", "0", "--disk-slots", "0"),
+                           containing: ["at least one slot"], "no room")
+    }
+
     @Test func reservedStatesThatOverflowAreAnErrorNotACrash() throws {
         let run = try rewind("plan", "--steps", "100", "--memory", "1GB", "--state-size", "1MB", "--reserved-states", "9223372036854775807")
         expectOneLineError(run, containing: ["reserved states", "exceed 2^63 − 1 bytes"], "reserved states")
