@@ -1,4 +1,8 @@
 extension Revolve {
+    /// The default bound on ``statistics(costModel:workLimit:)``'s segment expansions:
+    /// cheap enough for a planner that prices many candidates.
+    public static let defaultStatisticsWorkLimit = 100_000
+
     /// What the ``ScheduleSimulator`` counts for this schedule, computed from the split
     /// rule instead of playing the action stream, so that n = 10^12 answers at once.
     ///
@@ -17,14 +21,15 @@ extension Revolve {
     /// - Parameters:
     ///   - costModel: the prices for ``ScheduleStatistics/predictedTime``.
     ///   - workLimit: the most segment expansions to make before giving up (nil); the
-    ///     default, 10⁶, is about a second in a debug build and at most about 100 MB.
+    ///     default, 10⁵, is cheap enough for planners that price many candidates; the CLI
+    ///     passes 10⁶ (about a second in a debug build, at most about 100 MB).
     /// - Returns: the counts, equal to the simulator's (predicted time up to rounding), or
     ///   nil when the recursion would exceed `workLimit` segment expansions (then simulate,
     ///   or refuse). The recursion runs on an explicit stack, so no depth is refused.
     /// - Throws: ``ScheduleError/overflow(quantity:steps:slots:)`` if a count exceeds `Int.max`.
     /// - Complexity: O(r·s) expansions for typical (n, s), bounded by `workLimit`; memory
     ///   O(distinct right parts), at most about 100 bytes per expansion.
-    public func statistics(costModel: CostModel = CostModel(), workLimit: Int = 1_000_000) throws(ScheduleError) -> ScheduleStatistics? {
+    public func statistics(costModel: CostModel = CostModel(), workLimit: Int = Revolve.defaultStatisticsWorkLimit) throws(ScheduleError) -> ScheduleStatistics? {
         _ = try BinomialCheckpointing.minimalAdvances(steps: steps, slots: slots)  // overflows first, at once
         var counter = RevolveCounter(steps: steps, slots: slots, workLimit: workLimit)
         guard let total = try counter.root() else { return nil }

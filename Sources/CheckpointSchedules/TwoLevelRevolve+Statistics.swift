@@ -30,7 +30,7 @@ extension TwoLevelRevolve {
         let costs = costModel ?? self.costModel
         switch source {
         case let .revolve(revolve):
-            return (try? revolve.statistics(costModel: costs)) ?? nil
+            return (try? revolve.statistics(costModel: costs, workLimit: 10 * Revolve.defaultStatisticsWorkLimit)) ?? nil
         case .hierarchical, .multistage:
             return nil
         case let .table(table, segments, segmentDiskFree, tailFree):

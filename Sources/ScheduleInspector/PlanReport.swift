@@ -47,7 +47,7 @@ public struct PlanReport: Sendable {
         } catch { throw .planning(error) }
         if plan.decision.strategy == .revolve, problem.steps > 1,
            let revolve = try? Revolve(steps: problem.steps, slots: Swift.max(1, plan.decision.memory.slots), level: .memory),
-           let counted = try? revolve.statistics(costModel: plan.decision.costModel) {
+           let counted = try? revolve.statistics(costModel: plan.decision.costModel, workLimit: ScheduleReport.countingWorkLimit) {
             statistics = counted
             isClosedForm = true
             return

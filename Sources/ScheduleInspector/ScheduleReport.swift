@@ -65,12 +65,16 @@ public struct ScheduleReport: Sendable {
                       stateBytes: stateBytes, discoveryAdvances: request.discoveryAdvances, counted: counted, progress: progress)
     }
 
+    /// The segment expansions revolve's counting may take in a report: about a second in
+    /// a debug build and at most about 100 MB; past it the schedule is simulated (or refused).
+    public static let countingWorkLimit = 1_000_000
+
     /// The statistics of a schedule that can be counted without playing it: revolve from
     /// its split recursion, two-level from its table's cells; nil for any other (simulate it).
     /// - Throws: ``InspectorError/schedule(_:)`` when a revolve count overflows.
     static func counted(_ schedule: some CheckpointSchedule, costModel: CostModel) throws(InspectorError) -> ScheduleStatistics? {
         if let revolve = schedule as? Revolve {
-            do { return try revolve.statistics(costModel: costModel) } catch { throw .schedule(error) }
+            do { return try revolve.statistics(costModel: costModel, workLimit: countingWorkLimit) } catch { throw .schedule(error) }
         }
         return (schedule as? TwoLevelRevolve)?.statistics(costModel: costModel)
     }
