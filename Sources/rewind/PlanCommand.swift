@@ -13,8 +13,8 @@ struct PlanCommand: ParsableCommand {
         plus its bytes over the bandwidth, so small states stay in memory when recomputing them is \
         cheaper; `swift run -c release --package-path Benchmarks disk-latency-report` measures your disk. \
         The decision's advances, stores and restores are \
-        counted: a revolve decision in closed form, a two-level one from its table's cells (both at once for \
-        any n), a store-all one (or a rare hierarchical or multistage two-level one) by simulation, which \
+        counted: a revolve decision from its split recursion (within 10^6 expansions), a two-level one from \
+        its table's cells, both without playing the schedule; a store-all one (or a rare hierarchical or multistage two-level one) by simulation, which \
         shows its progress on a terminal and is refused past --max-actions (at least 2n + 1 actions). The \
         rejected alternatives are listed with their predictions or the reason they cannot run. The \
         planner's own work per option is bounded (2·10^8 elementary steps), so any --disk answers within \

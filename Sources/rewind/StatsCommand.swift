@@ -10,7 +10,7 @@ struct StatsCommand: ParsableCommand {
         Revolve is counted in closed form (any n answers at once; past 10^6 expansions of its split \
         recursion it is simulated instead); two-level is the exact optimum while its table needs at most \
         2·10^8 steps of work, else the best scalable form, and is counted from its table; other schedules \
-        are simulated, and refused past --max-actions (at least n + 2 actions).
+        are simulated, with progress on a terminal, and refused past --max-actions (at least n + 2 actions).
 
         Advances (recording sweep and recomputation), the optimum t(n, s) and repetition number r(n, s) \
         for the same budget, reverses, stores, restores and peak slots per level, and the predicted time.
