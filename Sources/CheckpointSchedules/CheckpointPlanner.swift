@@ -95,6 +95,9 @@ public enum CheckpointPlanner {
         guard p.steps >= 1 else { throw .invalidProblem("the number of steps must be at least 1, got \(p.steps)") }
         guard p.stateSize.bytes >= 1 else { throw .invalidProblem("the state size must be at least 1 byte, got \(p.stateSize)") }
         guard p.reservedStates >= 0 else { throw .invalidProblem("reserved states must be at least 0, got \(p.reservedStates)") }
+        guard !p.reservedStates.multipliedReportingOverflow(by: p.stateSize.bytes).overflow else {
+            throw .invalidProblem("\(p.reservedStates) reserved states of \(p.stateSize) exceed 2^63 − 1 bytes; reserve fewer working states")
+        }
         for (name, value) in [("advance time", p.advanceTime), ("reverse time", p.reverseTime),
                               ("disk write latency", p.diskWriteLatency), ("disk read latency", p.diskReadLatency)]
         where !(value >= 0 && value.isFinite) {

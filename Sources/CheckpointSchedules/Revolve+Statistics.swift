@@ -1,4 +1,8 @@
 extension Revolve {
+    /// The default bound on ``statistics(costModel:workLimit:)``'s segment expansions:
+    /// cheap enough for a planner that prices many candidates.
+    public static let defaultStatisticsWorkLimit = 100_000
+
     /// What the ``ScheduleSimulator`` counts for this schedule, computed from the split
     /// rule instead of playing the action stream, so that n = 10^12 answers at once.
     ///
@@ -16,14 +20,16 @@ extension Revolve {
     ///
     /// - Parameters:
     ///   - costModel: the prices for ``ScheduleStatistics/predictedTime``.
-    ///   - workLimit: the most segment expansions to make before giving up (nil).
+    ///   - workLimit: the most segment expansions to make before giving up (nil); the
+    ///     default, 10⁵, is cheap enough for planners that price many candidates; the CLI
+    ///     passes 10⁶ (about a second in a debug build, at most about 100 MB).
     /// - Returns: the counts, equal to the simulator's (predicted time up to rounding), or
-    ///   nil when the recursion would exceed `workLimit` segment expansions or nest deeper
-    ///   than 100 levels (then simulate, or refuse).
+    ///   nil when the recursion would exceed `workLimit` segment expansions (then simulate,
+    ///   or refuse). The recursion runs on an explicit stack, so no depth is refused.
     /// - Throws: ``ScheduleError/overflow(quantity:steps:slots:)`` if a count exceeds `Int.max`.
     /// - Complexity: O(r·s) expansions for typical (n, s), bounded by `workLimit`; memory
-    ///   O(distinct right parts).
-    public func statistics(costModel: CostModel = CostModel(), workLimit: Int = 10_000_000) throws(ScheduleError) -> ScheduleStatistics? {
+    ///   O(distinct right parts), at most about 100 bytes per expansion.
+    public func statistics(costModel: CostModel = CostModel(), workLimit: Int = Revolve.defaultStatisticsWorkLimit) throws(ScheduleError) -> ScheduleStatistics? {
         _ = try BinomialCheckpointing.minimalAdvances(steps: steps, slots: slots)  // overflows first, at once
         var counter = RevolveCounter(steps: steps, slots: slots, workLimit: workLimit)
         guard let total = try counter.root() else { return nil }
@@ -57,7 +63,6 @@ struct RevolveCounter {
     let slots: Int
     var workLimit: Int
     var memo: [Key: Counts] = [:]
-    var depth = 0
 
     init(steps: Int, slots: Int, workLimit: Int) {
         self.steps = steps
@@ -76,12 +81,67 @@ struct RevolveCounter {
 
     /// A stored segment of `length` steps with `free` slots above its own; `current` when
     /// its first state is the current one (no restore needed to start).
+    ///
+    /// Iterative: nested right parts go on an explicit stack (one frame per level of nesting,
+    /// at most `free` of them), so no input overflows the call stack; every frame costs one
+    /// unit of `workLimit` per split, so memory and time stay within it.
     mutating func segment(length: Int, free: Int, current: Bool) throws(ScheduleError) -> Counts? {
         let restore = current ? 0 : 1
-        if length == 1 { return Counts(restores: restore, reverses: 1) }
+        if var known = try known(length: length, free: free) {
+            known.restores += restore
+            return known
+        }
+        var stack = [Frame(length: length, free: free)]
+        var finished: Counts?
+        while !stack.isEmpty {
+            let top = stack.count - 1
+            if let right = finished {
+                // The right part pushed by the top frame is done: add it, go on with the left.
+                try stack[top].addRight(right, counter: self)
+                finished = nil
+            }
+            let frame = stack[top]
+            guard frame.rest > 1 else {
+                // The last left part has one step: restore it (released) and reverse it.
+                var total = frame.total
+                total.restores += 1
+                total.reverses += 1
+                memo[Key(length: frame.length, free: frame.free)] = total
+                stack.removeLast()
+                finished = total
+                continue
+            }
+            workLimit -= 1
+            guard workLimit >= 0 else { return nil }
+            if frame.rest < frame.length { stack[top].total.restores += 1 }  // a left part starts from its restored state
+            let split = Revolve.Iterator.splitOffset(length: frame.rest, slots: frame.free + 1)
+            stack[top].total.advances = try Self.sum([frame.total.advances, split], steps: steps, slots: slots)
+            stack[top].total.advanceActions += 1
+            stack[top].split = split
+            let rightLength = frame.rest - split
+            if rightLength > 1 {
+                if let right = try known(length: rightLength, free: frame.free - 1) {
+                    try stack[top].addRight(right, counter: self)
+                } else {
+                    stack.append(Frame(length: rightLength, free: frame.free - 1))
+                }
+            } else {
+                stack[top].total.reverses += 1
+                stack[top].rest = split
+            }
+        }
+        guard var total = finished else { return nil }
+        total.restores += restore
+        return total
+    }
+
+    /// The counts of a current segment without expanding it: the closed-form regimes and
+    /// segments counted before; nil when it must be expanded.
+    func known(length: Int, free: Int) throws(ScheduleError) -> Counts? {
+        if length == 1 { return Counts(reverses: 1) }
         if free >= length - 2 {
             // Repetition number 1: split at 1 every time, every state stored once.
-            return Counts(advances: length - 1, advanceActions: length - 1, stores: length - 2, restores: restore + length - 1,
+            return Counts(advances: length - 1, advanceActions: length - 1, stores: length - 2, restores: length - 1,
                           reverses: length, peak: length - 2)
         }
         if free == 0 {
@@ -89,36 +149,31 @@ struct RevolveCounter {
             let (half, odd) = length.isMultiple(of: 2) ? (length / 2, length - 1) : ((length - 1) / 2, length)
             let (advances, overflow) = half.multipliedReportingOverflow(by: odd)
             if overflow { throw .overflow(quantity: "advances", steps: steps, slots: slots) }
-            return Counts(advances: advances, advanceActions: length - 1, restores: restore + length - 1, reverses: length)
+            return Counts(advances: advances, advanceActions: length - 1, restores: length - 1, reverses: length)
         }
-        if current, let known = memo[Key(length: length, free: free)] { return known }
-        depth += 1
-        defer { depth -= 1 }
-        guard depth <= 100 else { return nil }
-        var total = Counts(restores: restore)
-        var rest = length
-        while rest > 1 {
-            workLimit -= 1
-            guard workLimit >= 0 else { return nil }
-            if rest < length { total.restores += 1 }  // a left part starts from its restored state
-            let split = Revolve.Iterator.splitOffset(length: rest, slots: free + 1)
-            total.advances = try Self.sum([total.advances, split], steps: steps, slots: slots)
-            total.advanceActions += 1
-            if rest - split > 1 {
-                guard let right = try segment(length: rest - split, free: free - 1, current: true) else { return nil }
-                total.stores += 1
-                total = try add(total, right)
-                total.peak = Swift.max(total.peak, 1 + right.peak)
-            } else {
-                total.reverses += 1
-            }
+        return memo[Key(length: length, free: free)]
+    }
+
+    /// A segment being expanded: the left parts still to split (`rest` steps from its start)
+    /// and the counts so far; `split` is where the current right part starts.
+    struct Frame {
+        var length: Int, free: Int, rest: Int, split = 0
+        var total = Counts()
+
+        init(length: Int, free: Int) {
+            self.length = length
+            self.free = free
+            rest = length
+        }
+
+        /// Adds the right part after `split` (stored first, then reversed), and moves on to the left part.
+        mutating func addRight(_ right: Counts, counter: RevolveCounter) throws(ScheduleError) {
+            let peak = Swift.max(total.peak, 1 + right.peak)
+            total = try counter.add(total, right)
+            total.stores += 1
+            total.peak = peak
             rest = split
         }
-        // The last left part has one step: restore it (released) and reverse it.
-        total.restores += 1
-        total.reverses += 1
-        if current { memo[Key(length: length, free: free)] = total }
-        return total
     }
 
     func add(_ a: Counts, _ b: Counts) throws(ScheduleError) -> Counts {

@@ -13,16 +13,18 @@ import CheckpointSchedules
 /// plan's cost model, so the advances, stores and restores printed are counted, not
 /// estimated, and the simulated time is shown beside the planner's prediction. A revolve
 /// decision is counted in closed form instead (`Revolve.statistics(costModel:workLimit:)`,
-/// equal to the simulator's counts), so any n answers at once.
+/// equal to the simulator's counts), and a two-level decision from its table's cells
+/// (`TwoLevelRevolve.statistics(costModel:)`), so those answer at once for any n.
 ///
 /// - Complexity: the planner's (one bounded `TwoLevelRevolve` table per option) plus, for a
-///   store-all or two-level decision, one simulation, O(actions), refused past `maxActions`.
+///   store-all decision or a hierarchical or multistage two-level one, one simulation,
+///   O(actions), refused past `maxActions`.
 public struct PlanReport: Sendable {
     /// The planner's answer.
     public var plan: CheckpointPlan
     /// The decision's schedule played through the simulator with the plan's cost model.
     public var statistics: ScheduleStatistics
-    /// Whether ``statistics`` were counted in closed form (revolve) rather than simulated.
+    /// Whether ``statistics`` were counted without simulation (revolve, two-level tables).
     public var isClosedForm = false
 
     /// Plans `problem` and simulates (or, for revolve, counts) the decision.
@@ -45,14 +47,25 @@ public struct PlanReport: Sendable {
         } catch { throw .planning(error) }
         if plan.decision.strategy == .revolve, problem.steps > 1,
            let revolve = try? Revolve(steps: problem.steps, slots: Swift.max(1, plan.decision.memory.slots), level: .memory),
-           let counted = try? revolve.statistics(costModel: plan.decision.costModel) {
+           let counted = try? revolve.statistics(costModel: plan.decision.costModel, workLimit: ScheduleReport.countingWorkLimit) {
             statistics = counted
             isClosedForm = true
             return
         }
-        try Self.checkSimulationWork(steps: problem.steps, maxActions: maxActions)
         let schedule: PlannedSchedule
-        do { schedule = try plan.decision.makeSchedule(steps: problem.steps) } catch { throw .planning(error) }
+        if plan.decision.strategy == .twoLevel {
+            do { schedule = try plan.decision.makeSchedule(steps: problem.steps) } catch { throw .planning(error) }
+            if case let .twoLevel(twoLevel) = schedule, let counted = twoLevel.statistics(costModel: plan.decision.costModel) {
+                // The table's cells counted once each: any n the planner answers is counted at once.
+                statistics = counted
+                isClosedForm = true
+                return
+            }
+            try Self.checkSimulationWork(steps: problem.steps, maxActions: maxActions)
+        } else {
+            try Self.checkSimulationWork(steps: problem.steps, maxActions: maxActions)
+            do { schedule = try plan.decision.makeSchedule(steps: problem.steps) } catch { throw .planning(error) }
+        }
         statistics = try Self.simulate(schedule, costModel: plan.decision.costModel, maxActions: maxActions, progress: progress)
     }
 

@@ -42,17 +42,21 @@ public struct ScheduleComparison: Sendable {
     /// two-level schedule gets `slots` memory slots and `diskSlots` disk slots as well.
     /// With `kinds` nil, every ``ScheduleKind`` is compared, two-level only when
     /// `diskSlots` is given.
-    /// Revolve is counted in closed form; every other schedule is simulated, and refused
-    /// before any work when n + 2 exceeds `maxActions`.
+    /// Revolve and two-level are counted without playing; every other schedule is
+    /// simulated, and all are refused before any work when their (n + 2) actions each,
+    /// summed, exceed `maxActions`; `progress`
+    /// hears each simulation's name and fraction of steps reversed every 2^16 actions.
     /// - Throws: ``InspectorError`` for non-positive numbers or too much work.
     public init(
         steps: Int, slots: Int, diskSlots: Int? = nil, kinds: [ScheduleKind]? = nil,
-        costModel: CostModel = CostModel(), stateBytes: Int? = nil, maxActions: Int = .max
+        costModel: CostModel = CostModel(), stateBytes: Int? = nil, maxActions: Int = .max,
+        progress: ((_ schedule: String, _ fraction: Double) -> Void)? = nil
     ) throws(InspectorError) {
         let kinds = kinds ?? Self.defaultKinds(disk: diskSlots != nil)
         guard steps >= 1 else { throw .schedule(.invalidStepCount(steps)) }
         guard slots >= 1 else { throw .schedule(.invalidSlotCount(slots)) }
-        if kinds.contains(where: { $0 != .revolve }) { try ScheduleRequest.checkWork(steps: steps, maxActions: maxActions) }
+        let simulated = kinds.filter { $0 != .revolve && $0 != .twoLevel }.count
+        if simulated > 0 { try ScheduleRequest.checkWork(steps: steps, schedules: simulated, maxActions: maxActions) }
         self.steps = steps
         self.slots = slots
         self.diskSlots = diskSlots
@@ -66,11 +70,13 @@ public struct ScheduleComparison: Sendable {
             do {
                 let schedule = try request.makeSchedule()
                 rows.append(Row(report: try ScheduleReport(schedule: schedule, name: request.name, slots: slots, costModel: costModel,
-                                                           stateBytes: stateBytes, discoveryAdvances: request.discoveryAdvances), fits: true))
+                                                           stateBytes: stateBytes, discoveryAdvances: request.discoveryAdvances,
+                                                           progress: progress.map { report in { report(request.name, $0) } }), fits: true))
             } catch .doesNotFit {
                 // List it anyway, with the smallest footprint it can have.
                 let schedule = try Self.unconstrained(kind, steps: steps)
-                rows.append(Row(report: try ScheduleReport(schedule: schedule, name: request.name, slots: slots, costModel: costModel, stateBytes: stateBytes), fits: false))
+                rows.append(Row(report: try ScheduleReport(schedule: schedule, name: request.name, slots: slots, costModel: costModel, stateBytes: stateBytes,
+                                                           progress: progress.map { report in { report(request.name, $0) } }), fits: false))
             }
         }
         self.rows = rows

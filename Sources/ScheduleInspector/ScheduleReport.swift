@@ -16,8 +16,9 @@ import CheckpointSchedules
 /// doi:10.1145/347837.347846).
 ///
 /// - Complexity: revolve in closed form (`Revolve.statistics(costModel:workLimit:)`,
-///   O(r·s) for typical budgets); other schedules O(actions) (one simulation pass), O(1)
-///   memory beyond the slots.
+///   O(r·s) for typical budgets), two-level from its table's cells
+///   (`TwoLevelRevolve.statistics(costModel:)`); other schedules O(actions) (one
+///   simulation pass), O(1) memory beyond the slots.
 public struct ScheduleReport: Sendable {
     /// The schedule's name as the CLI spells it (`revolve`, `periodic`, …).
     public var schedule: String
@@ -49,27 +50,37 @@ public struct ScheduleReport: Sendable {
     /// - Parameters:
     ///   - request: the schedule to build, its name and cost model.
     ///   - stateBytes: the bytes of one state, for the report's memory figures.
-    ///   - maxActions: the most actions to simulate; revolve, counted in closed form,
-    ///     needs none, any other schedule has at least n + 2 actions.
+    ///   - maxActions: the most actions to simulate; revolve and two-level, counted
+    ///     without playing, need none, any other schedule has at least n + 2 actions.
+    ///   - progress: called now and then during a simulation with the fraction of steps
+    ///     reversed so far (0…1); never for a counted schedule.
     /// - Throws: ``InspectorError/tooMuchWork(what:estimate:unit:limit:option:)`` past `maxActions`.
-    public init(_ request: ScheduleRequest, stateBytes: Int? = nil, maxActions: Int = .max) throws(InspectorError) {
+    public init(
+        _ request: ScheduleRequest, stateBytes: Int? = nil, maxActions: Int = .max, progress: ((Double) -> Void)? = nil
+    ) throws(InspectorError) {
         let schedule = try request.makeSchedule()
-        if let revolve = schedule as? Revolve {
-            // Closed form: no simulation, so any n answers at once.
-            let counted: ScheduleStatistics?
-            do { counted = try revolve.statistics(costModel: request.costModel) } catch { throw .schedule(error) }
-            if let counted {
-                try self.init(statistics: counted, name: request.name, steps: revolve.steps, slots: revolve.slots, period: nil,
-                              costModel: request.costModel, stateBytes: stateBytes, discoveryAdvances: 0)
-                return
-            }
-        }
-        try ScheduleRequest.checkWork(steps: request.steps, maxActions: maxActions)
+        let counted = try Self.counted(schedule, costModel: request.costModel)
+        if counted == nil { try ScheduleRequest.checkWork(steps: request.steps, maxActions: maxActions) }
         try self.init(schedule: schedule, name: request.name, slots: request.budget(of: schedule), costModel: request.costModel,
-                      stateBytes: stateBytes, discoveryAdvances: request.discoveryAdvances)
+                      stateBytes: stateBytes, discoveryAdvances: request.discoveryAdvances, counted: counted, progress: progress)
     }
 
-    /// Simulates any offline schedule under a budget of `slots` slots.
+    /// The segment expansions revolve's counting may take in a report: about a second in
+    /// a debug build and at most about 100 MB; past it the schedule is simulated (or refused).
+    public static let countingWorkLimit = 1_000_000
+
+    /// The statistics of a schedule that can be counted without playing it: revolve from
+    /// its split recursion, two-level from its table's cells; nil for any other (simulate it).
+    /// - Throws: ``InspectorError/schedule(_:)`` when a revolve count overflows.
+    static func counted(_ schedule: some CheckpointSchedule, costModel: CostModel) throws(InspectorError) -> ScheduleStatistics? {
+        if let revolve = schedule as? Revolve {
+            do { return try revolve.statistics(costModel: costModel, workLimit: countingWorkLimit) } catch { throw .schedule(error) }
+        }
+        return (schedule as? TwoLevelRevolve)?.statistics(costModel: costModel)
+    }
+
+    /// Simulates any offline schedule under a budget of `slots` slots (revolve and
+    /// two-level are counted without playing, with the same result).
     /// - Parameters:
     ///   - schedule: the schedule to play through the simulator, at the capacities it
     ///     declares; its step count is the report's n, and a ``period`` is read from a
@@ -83,22 +94,56 @@ public struct ScheduleReport: Sendable {
     ///     leaves them out.
     ///   - discoveryAdvances: untaped steps the stream leaves out, added to the
     ///     recording advances and the predicted time.
+    ///   - progress: called every 2^16 actions of a simulation with the fraction of steps
+    ///     reversed so far (0…1).
     /// - Throws: ``InspectorError/schedule(_:)`` if t(n, s) overflows; a schedule that breaks
     ///   a rule is a programmer error and traps with the simulator's message.
     public init(
         schedule: some CheckpointSchedule, name: String, slots: Int, costModel: CostModel = CostModel(), stateBytes: Int? = nil,
-        discoveryAdvances: Int = 0
+        discoveryAdvances: Int = 0, progress: ((Double) -> Void)? = nil
+    ) throws(InspectorError) {
+        try self.init(schedule: schedule, name: name, slots: slots, costModel: costModel, stateBytes: stateBytes,
+                      discoveryAdvances: discoveryAdvances, counted: nil, progress: progress)
+    }
+
+    /// As the public form; `counted` holds statistics already counted for `schedule`.
+    init(
+        schedule: some CheckpointSchedule, name: String, slots: Int, costModel: CostModel, stateBytes: Int?,
+        discoveryAdvances: Int, counted: ScheduleStatistics?, progress: ((Double) -> Void)?
     ) throws(InspectorError) {
         // t(n, s) first: when it overflows, nothing is simulated.
         do { _ = try BinomialCheckpointing.minimalAdvances(steps: schedule.steps, slots: slots) } catch { throw .schedule(error) }
         let statistics: ScheduleStatistics
-        do { statistics = try ScheduleSimulator.run(schedule, costModel: costModel) } catch {
-            preconditionFailure("the \(name) schedule for \(schedule.steps) steps broke a rule: \(error)")
+        let known: ScheduleStatistics? = if let counted { counted } else { try Self.counted(schedule, costModel: costModel) }
+        if let counted = known {
+            statistics = counted
+        } else {
+            do { statistics = try Self.simulate(schedule, costModel: costModel, progress: progress) } catch {
+                preconditionFailure("the \(name) schedule for \(schedule.steps) steps broke a rule: \(error)")
+            }
         }
         try self.init(statistics: statistics, name: name, steps: schedule.steps, slots: slots,
                       period: (schedule as? Periodic)?.period ?? (schedule as? TwoLevelRevolve)?.period,
                       costModel: costModel, stateBytes: stateBytes, discoveryAdvances: discoveryAdvances)
         method = (schedule as? TwoLevelRevolve)?.method.description
+    }
+
+    /// Plays `schedule` through the simulator at the capacities it declares, calling
+    /// `progress` every 2^16 actions with the fraction of steps reversed.
+    static func simulate(
+        _ schedule: some CheckpointSchedule, costModel: CostModel, progress: ((Double) -> Void)?
+    ) throws(ScheduleViolation) -> ScheduleStatistics {
+        let n = schedule.steps
+        let capacities = Dictionary(uniqueKeysWithValues: StorageLevel.allCases.map { ($0, schedule.capacity(of: $0)) })
+        var simulator = ScheduleSimulator(steps: n, capacities: capacities, costModel: costModel)
+        var played = 0
+        for action in schedule {
+            try simulator.play(action)
+            played &+= 1
+            if played & 0xFFFF == 0, let progress { progress(Double(n - 1 - simulator.nextReverse) / Double(n)) }
+        }
+        try simulator.finish()
+        return simulator.statistics
     }
 
     /// A report from counts already made (simulated, or Revolve's closed form).

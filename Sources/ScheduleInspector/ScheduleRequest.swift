@@ -74,6 +74,11 @@ public struct ScheduleRequest: Hashable, Sendable {
         }
     }
 
+    /// The work the two-level schedule's table may take, as the planner allows
+    /// (``CheckpointPlanner/defaultWorkLimit``, 2·10⁸ elementary steps: a few seconds in a
+    /// debug build); beyond it the best scalable form is used.
+    public static let twoLevelWorkLimit = CheckpointPlanner.defaultWorkLimit
+
     /// The default limit on actions enumerated by one command: about ten seconds of simulation.
     public static let defaultMaxActions = 100_000_000
 
@@ -81,9 +86,18 @@ public struct ScheduleRequest: Hashable, Sendable {
     /// reversed once, so any schedule has at least n + 2 actions (endForward, endReverse).
     /// - Throws: ``InspectorError/tooMuchWork(what:estimate:unit:limit:option:)`` naming `--max-actions`.
     public static func checkWork(steps: Int, maxActions: Int) throws(InspectorError) {
-        let (estimate, overflow) = steps.addingReportingOverflow(2)
-        if overflow || estimate > maxActions {
-            throw .tooMuchWork(what: "enumerating a schedule for \(steps) steps", estimate: overflow ? Int.max : estimate, unit: "actions", limit: maxActions,
+        try checkWork(steps: steps, schedules: 1, maxActions: maxActions)
+    }
+
+    /// Refuses to enumerate `schedules` schedules for `steps` steps each when their
+    /// (n + 2)·schedules actions together exceed `maxActions`.
+    /// - Throws: ``InspectorError/tooMuchWork(what:estimate:unit:limit:option:)`` naming `--max-actions`.
+    public static func checkWork(steps: Int, schedules: Int, maxActions: Int) throws(InspectorError) {
+        let (each, overflow) = steps.addingReportingOverflow(2)
+        let (estimate, productOverflow) = each.multipliedReportingOverflow(by: Swift.max(1, schedules))
+        if overflow || productOverflow || estimate > maxActions {
+            let what = schedules > 1 ? "enumerating \(schedules) schedules for \(steps) steps" : "enumerating a schedule for \(steps) steps"
+            throw .tooMuchWork(what: what, estimate: overflow || productOverflow ? Int.max : estimate, unit: "actions", limit: maxActions,
                                option: "--max-actions")
         }
     }
@@ -91,10 +105,19 @@ public struct ScheduleRequest: Hashable, Sendable {
     /// The schedule's name as the CLI spells it.
     public var name: String { kind.rawValue }
 
-    /// Checks the numbers without building anything.
+    /// Checks the numbers; builds the schedule except a two-level one, whose table (up to
+    /// ``twoLevelWorkLimit`` steps of work) is built once, by the command.
     /// - Throws: ``InspectorError`` saying which number to change.
     public func validate() throws(InspectorError) {
-        _ = try makeSchedule()
+        guard kind == .twoLevel else {
+            _ = try makeSchedule()
+            return
+        }
+        guard steps >= 1 else { throw .twoLevel(.invalidStepCount(steps)) }
+        guard let slots else { throw .missingSlots(schedule: name) }
+        guard slots >= 0, (diskSlots ?? 0) >= 0, steps == 1 || slots + (diskSlots ?? 1) >= 1 else {
+            throw .twoLevel(.invalidSlotCount(memory: slots, disk: diskSlots))
+        }
     }
 
     /// Builds the schedule.
@@ -112,7 +135,8 @@ public struct ScheduleRequest: Hashable, Sendable {
         case .twoLevel:
             guard let slots else { throw .missingSlots(schedule: name) }
             do {
-                return try TwoLevelRevolve(steps: steps, memorySlots: slots, diskSlots: diskSlots, costModel: costModel)
+                return try TwoLevelRevolve(steps: steps, memorySlots: slots, diskSlots: diskSlots, costModel: costModel,
+                                           workLimit: Self.twoLevelWorkLimit)
             } catch { throw .twoLevel(error) }
         case .hRevolve:
             guard let slots else { throw .missingSlots(schedule: name) }

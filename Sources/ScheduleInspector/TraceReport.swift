@@ -115,10 +115,8 @@ public struct TraceReport: Sendable {
     /// Reads a trace JSON file.
     /// - Throws: ``InspectorError/cannotRead(path:reason:)`` or ``InspectorError/invalidTrace(reason:)``.
     public init(contentsOf path: String) throws(InspectorError) {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .cannotRead(path: path, reason: (error as NSError).localizedDescription)
-        }
+        let data = Data(try InputFile.read(path: path))
+        guard !data.isEmpty else { throw .invalidTrace(reason: "\(path) is empty") }
         let trace: ScheduleTrace
         do { trace = try JSONDecoder().decode(ScheduleTrace.self, from: data) } catch {
             throw .invalidTrace(reason: "\(path) is not a trace JSON file (\(Self.describe(error)))")
@@ -130,8 +128,11 @@ public struct TraceReport: Sendable {
         switch error {
         case let DecodingError.keyNotFound(key, _): "missing key '\(key.stringValue)'"
         case let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context):
-            "wrong value at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
-        case let DecodingError.dataCorrupted(context): context.debugDescription
+            context.codingPath.isEmpty ? "the top level is not a JSON object"
+                : "wrong type or null at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
+        case let DecodingError.dataCorrupted(context):
+            context.codingPath.isEmpty ? "not valid JSON"
+                : "invalid value at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
         default: "\(error)"
         }
     }

@@ -22,7 +22,9 @@ struct GradientCommand: ParsableCommand {
     @Option(help: "κ = Δt/h² (stable for ν·κ ≤ 0.25).") var courant = 0.2
     @Option(help: "Memory per rank for working states and checkpoints (e.g. 2MB).") var memory = "1MB"
     @Option(help: "Disk per rank for checkpoint files (e.g. 1GB); 0 for none.") var disk = "256MB"
-    @Option(help: "Where each rank's private checkpoint directory goes (default $TMPDIR or /tmp).") var diskDirectory: String?
+    @Option(name: [.customLong("checkpoint-dir"), .customLong("disk-directory")],
+            help: "Where each rank's private checkpoint directory rewind-XXXXXX goes (default $TMPDIR or /tmp); SIGTERM removes it, a later run reaps it after SIGKILL.")
+    var diskDirectory: String?
     @Option(help: "Seconds the planner assumes per checkpoint file write and read besides its bytes (default 50 µs and 30 µs).")
     var diskLatency: Double?
     @Flag(help: "Offer the planner compressed checkpoints (byte shuffle + zstd level 1) in memory and on disk.")

@@ -40,6 +40,7 @@ enum CommandLineRunner {
         var text = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
             .joined(separator: "; ")
         if text.hasPrefix("Error: ") { text.removeFirst("Error: ".count) }
+        text = explainedNumber(text)
         if exitCode == ExitCode.validationFailure.rawValue {
             // Every subcommand spells its name in its `configuration` (a test checks this).
             let names = RewindCommand.configuration.subcommands.compactMap { $0.configuration.commandName }
@@ -47,6 +48,21 @@ enum CommandLineRunner {
             text += " (see '\(command) --help' for an example)"
         }
         return "rewind: error: " + text
+    }
+
+    /// The parser's bare "The value 'ten' is invalid for '--steps <steps>'" with what is
+    /// wrong and what to pass: a whole number beyond 2⁶³ − 1 is out of range, anything else
+    /// is not a number. Messages that already give a reason are returned as they are.
+    static func explainedNumber(_ text: String) -> String {
+        let prefix = "The value '", middle = "' is invalid for '"
+        guard text.hasPrefix(prefix), text.hasSuffix(">'"), let split = text.range(of: middle) else { return text }
+        let value = text[text.index(text.startIndex, offsetBy: prefix.count)..<split.lowerBound]
+        let option = text[split.upperBound...].split(separator: " ").first.map(String.init) ?? "the option"
+        let digits = value.drop { $0 == "-" || $0 == "+" }
+        if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            return "\(option) \(value) is out of range: whole numbers go from -9223372036854775808 to 9223372036854775807; pass a smaller one"
+        }
+        return "\(option) '\(value)' is not a number this option accepts; pass digits such as 1000 (or 2.5 where a fraction makes sense)"
     }
 
     /// `rewind: interrupted by SIGINT; removed the checkpoint directory /tmp/rewind-Ab12Cd (12 files)`.

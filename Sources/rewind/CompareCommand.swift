@@ -11,7 +11,8 @@ struct CompareCommand: ParsableCommand {
         One row per schedule: whether it fits the budget, advances, advances per step, recomputation, \
         stores and restores per level, peak slots and the predicted time. A schedule that needs more \
         slots than the budget is listed with what it needs and fits = no. Revolve is counted in closed \
-        form; the others are simulated, refused past --max-actions (at least n + 2 actions each).
+        form and two-level from its table; the others are simulated, with progress on a terminal, and \
+        refused when their actions together exceed --max-actions (at least n + 2 each).
 
         Example:
           rewind compare --steps 1000 --slots 10
@@ -59,8 +60,12 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
+        let bar = ProgressBar()
         let comparison = try ScheduleComparison(steps: steps, slots: slots, diskSlots: diskSlots, kinds: kinds, costModel: costOptions.costModel,
-                                                stateBytes: stateSize?.bytes, maxActions: workLimit.maxActions)
+                                                stateBytes: stateSize?.bytes, maxActions: workLimit.maxActions) { name, fraction in
+            bar.update(status: "simulating \(name): \(Int(fraction * 100))% of the steps reversed")
+        }
+        bar.finish()
         try FileOutput.print(comparison.rendered(as: formatOptions.format))
     }
 }

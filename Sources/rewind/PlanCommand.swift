@@ -12,12 +12,13 @@ struct PlanCommand: ParsableCommand {
         accept ns, us, ms, s; bandwidths are sizes per second. A disk checkpoint costs a latency per file \
         plus its bytes over the bandwidth, so small states stay in memory when recomputing them is \
         cheaper; `swift run -c release --package-path Benchmarks disk-latency-report` measures your disk. \
-        The decision's schedule is simulated, so \
-        its advances, stores and restores are counted (a revolve decision is counted in closed form, at \
-        once for any n), and the rejected alternatives are listed with their predictions or the reason \
-        they cannot run. A simulation shows its progress on a terminal and is refused past --max-actions \
-        (a store-all or two-level schedule has at least n + 2 actions); the planner's own work per option \
-        is bounded, so any --disk answers within seconds.
+        The decision's advances, stores and restores are \
+        counted: a revolve decision from its split recursion (within 10^6 expansions), a two-level one from \
+        its table's cells, both without playing the schedule; a store-all one (or a rare hierarchical or multistage two-level one) by simulation, which \
+        shows its progress on a terminal and is refused past --max-actions (at least 2n + 1 actions). The \
+        rejected alternatives are listed with their predictions or the reason they cannot run. The \
+        planner's own work per option is bounded (2·10^8 elementary steps), so any --disk answers within \
+        seconds.
 
         Example:
           rewind plan --steps 10000 --state-size 64MB --memory 1GB --disk 100GB --step-time 2ms
@@ -117,6 +118,7 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let bar = ProgressBar()
+        bar.update(status: "planning \(steps) steps: pricing each combination of levels and codecs")
         let report = try PlanReport(problem, maxActions: workLimit.maxActions) { fraction in
             bar.update(status: "simulating the plan: \(Int(fraction * 100))% of the steps reversed")
         }

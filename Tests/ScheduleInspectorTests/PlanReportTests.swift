@@ -138,7 +138,8 @@ import Testing
 
     @Test func aSimulationPastTheLimitIsRefusedUpFrontNamingTheOption() {
         #expect {
-            try PlanReport(Self.problem(steps: 99_000_000, disk: ByteCount(100_000_000_000_000)), maxActions: 100_000_000)
+            // Store-all (every 1 kB state fits): simulated, so refused before it starts.
+            try PlanReport(Self.storeAllProblem(steps: 99_000_000), maxActions: 100_000_000)
         } throws: { error in
             let text = "\(error)"
             return text.contains("at least 198000001 actions") && text.contains("--max-actions 198000001")
@@ -150,10 +151,27 @@ import Testing
         #expect(throws: InspectorError.self) { try PlanReport(Self.problem(steps: steps, disk: ByteCount(100_000_000_000_000)), maxActions: 100_000_000) }
     }
 
+    /// A problem whose states all fit in memory: the decision is store-all, which is simulated.
+    static func storeAllProblem(steps: Int) -> PlanningProblem {
+        PlanningProblem(steps: steps, stateSize: .kilobytes(1), memory: .gigabytes(200), disk: nil,
+                        advanceTime: 0.001, reverseTime: 0.003, reservedStates: 7)
+    }
+
+    /// A two-level decision is counted from its table, equal to the simulation, at once.
+    @Test func aTwoLevelDecisionIsCountedFromItsTable() throws {
+        let report = try PlanReport(Self.problem(steps: 40_000, disk: ByteCount(100_000_000_000_000)), maxActions: 1000)
+        #expect(report.plan.decision.strategy == .twoLevel && report.isClosedForm)
+        let schedule = try report.plan.decision.makeSchedule(steps: 40_000)
+        let simulated = try PlanReport.simulate(schedule, costModel: report.plan.decision.costModel, maxActions: .max, progress: nil)
+        #expect(report.statistics.advances == simulated.advances && report.statistics.stores == simulated.stores
+            && report.statistics.restores == simulated.restores && report.statistics.peakSlots == simulated.peakSlots)
+        #expect(abs(report.statistics.predictedTime - simulated.predictedTime) <= 1e-9 * simulated.predictedTime)
+    }
+
     @Test func aLongSimulationReportsItsProgress() throws {
         let fractions = Box()
-        let report = try PlanReport(Self.problem(steps: 40_000, disk: ByteCount(100_000_000_000_000))) { fractions.values.append($0) }
-        #expect(report.plan.decision.strategy == .twoLevel && !report.isClosedForm)
+        let report = try PlanReport(Self.storeAllProblem(steps: 200_000)) { fractions.values.append($0) }
+        #expect(report.plan.decision.strategy == .storeAll && !report.isClosedForm)
         #expect(!fractions.values.isEmpty && fractions.values == fractions.values.sorted())
         #expect(fractions.values.allSatisfy { $0 >= 0 && $0 <= 1 })
     }

@@ -64,7 +64,7 @@ extension EndToEndTests {
         (["schedule", "--steps", "9223372036854775807", "--slots", "10"], "--max-actions"),
         (["compare", "--steps", "1000000000000", "--slots", "10"], "--max-actions"),
         (["plot", "--steps", "1000000000", "--slots", "10"], "--max-actions"),
-        (["plan", "--steps", "1000000000", "--state-size", "1MB", "--memory", "1GB"], "--max-actions"),
+        (["plan", "--steps", "1000000000", "--state-size", "1KB", "--memory", "2TB"], "--max-actions"),
         (["table", "--max-slots", "100000", "--max-repetitions", "100000"], "--max-cells"),
     ])
     func hugeInputsAreRefusedInOneLine(_ arguments: [String], _ option: String) throws {
