@@ -141,7 +141,7 @@ struct TwoLevelTableCounter {
             s.recomputationAdvances = advances - (steps - 1)
             s.reverses = reverses
             var time = Double(advances) * costModel.advance + Double(reverses) * costModel.reverse
-            for (l, level) in StorageLevel.allCases.prefix(2).enumerated() {
+            for (l, level) in TwoLevelCostTable.levels.enumerated() {
                 if stores[l] > 0 { s.stores[level] = stores[l] }
                 if restores[l] > 0 { s.restores[level] = restores[l] }
                 if peak[l] > 0 { s.peakSlots[level] = peak[l] }
