@@ -49,12 +49,12 @@ extension PipelinedReversal {
         shapes.sort { ($0.estimate, $0.buffers) < ($1.estimate, $1.buffers) }
         var best: (schedule: PipelinedReversal, time: Double)?
         var built = 0
-        for shape in shapes where built < 24 {
+        for shape in shapes where built < 16 {
             let probe = try PipelinedReversal(steps: n, branching: shape.branching, handOffDepth: 1)
             let leaf = probe.longestLeaf
-            for depth in Set([2, 4, Swift.max(1, leaf / 2), leaf]).sorted() where probe.peakSlots + depth <= states {
+            for depth in Set([2, 4, Swift.max(2, leaf / 2)]).sorted() where probe.peakSlots + depth <= states {
                 built += 1
-                let schedule = try PipelinedReversal(steps: n, branching: shape.branching, handOffDepth: depth)
+                let schedule = probe.withHandOffDepth(depth)
                 let time = schedule.predictedTime(reverseCost: rho, recomputingCost: recomputingMargin)
                 if best == nil || time < best!.time - 1e-9 { best = (schedule, time) }
             }

@@ -39,7 +39,7 @@ public struct PipelinedReversal: CheckpointSchedule, Hashable, CustomStringConve
     /// [K₁, …, K_D]: how many children a range of each level splits into.
     public let branching: [Int]
     /// The states P may hand to R ahead of R's progress.
-    public let handOffDepth: Int
+    public private(set) var handOffDepth: Int
     /// The most checkpoints (stored states, the leaves' included) live at once in the stream.
     public let peakSlots: Int
     /// P's advances after the recording sweep.
@@ -64,6 +64,13 @@ public struct PipelinedReversal: CheckpointSchedule, Hashable, CustomStringConve
         self.peakSlots = summary.slots.peak
         self.recomputationAdvances = summary.recomputationAdvances
         self.longestLeaf = tree.leaves.map(\.count).max() ?? 1
+    }
+
+    /// The same tree with another queue depth (no need to walk the tree again).
+    func withHandOffDepth(_ depth: Int) -> PipelinedReversal {
+        var copy = self
+        copy.handOffDepth = depth
+        return copy
     }
 
     /// The memory slots the stream uses (slot indices 0 ..< ``peakSlots``).

@@ -75,7 +75,8 @@ struct PlotCommand: ParsableCommand {
         FileOutput.standardOutput().write(
             "\(tree): \(tree.peakSlots) checkpoints + \(tree.handOffDepth) queued ≤ \(states) states; predicted \(Format.decimal(r.totalTime, digits: 0)) "
                 + "advance-times (recording \(r.recordingAdvances) advances, recomputing thread \(r.recomputingAdvances), "
-                + "reversing thread waits \(Format.decimal(r.reversingWait, digits: 0)))\nwrote \(svg): two lanes, \(picture.actions.count) marks\n")
+                + "reversing thread waits \(Format.decimal(r.reversingWait, digits: 0)))\n")
+        FileOutput.standardError().write("wrote \(svg): two lanes, \(picture.actions.count) marks\n")
     }
 
     func draw(_ schedule: some CheckpointSchedule, name: String, slots: Int) throws {
