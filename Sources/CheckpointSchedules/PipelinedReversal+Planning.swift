@@ -6,7 +6,7 @@
 /// planner screens tree shapes with these estimates, builds the most promising ones, and
 /// keeps the one whose two-thread play (``ParallelStreamSimulator``, P's advances costed
 /// at ``recomputingMargin`` to leave room for a shared machine) predicts the least time
-/// within the buffers.
+/// within the buffers; whatever states the tree leaves deepen the queue.
 extension PipelinedReversal {
     /// P's advances are costed this much more than R's steps when choosing a tree, so that
     /// the choice leaves P some slack on a shared machine.
@@ -59,7 +59,10 @@ extension PipelinedReversal {
                 if best == nil || time < best!.time - 1e-9 { best = (schedule, time) }
             }
         }
-        return best?.schedule
+        // States the tree leaves go to the queue: a deeper queue never predicts a slower
+        // run, and it lets each thread bank progress while the other is descheduled.
+        guard let chosen = best?.schedule else { return nil }
+        return chosen.withHandOffDepth(Swift.max(chosen.handOffDepth, states - chosen.peakSlots))
     }
 
     /// The predicted wall time of recording and reverse sweeps in advances, with a taped

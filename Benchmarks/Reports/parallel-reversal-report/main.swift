@@ -59,7 +59,7 @@ struct Measurement {
 }
 
 /// Runs every closure `repetitions` times, interleaved, and keeps each one's best wall.
-func measureInterleaved(repetitions: Int, _ runs: [() throws -> CheckpointedGradient<Vector, Vector, Double>]) rethrows -> [Measurement] {
+func measureInterleaved(repetitions: Int, _ runs: [() throws -> CheckpointedGradient<Vector, Vector, Double>]) throws -> [Measurement] {
     var best: [Measurement?] = Array(repeating: nil, count: runs.count)
     for _ in 0..<repetitions {
         for (index, run) in runs.enumerated() {
