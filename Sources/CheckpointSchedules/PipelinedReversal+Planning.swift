@@ -13,7 +13,7 @@ extension PipelinedReversal {
     public static let recomputingMargin = 1.25
 
     /// Trees up to this many levels below the root are considered.
-    public static let deepestTree = 5
+    public static let deepestTree = 7
 
     /// Steps above which no pipelined tree is planned (its stream is an array of O(D·n)
     /// actions); ``ParallelReversalLayout`` serves longer runs.

@@ -16,7 +16,7 @@ struct PlotCommand: ParsableCommand {
         With --threads 2, plans the pipelined two-thread reversal for --slots states (checkpoints and \
         hand-off queue) and writes its SVG with one lane per thread (--svg is required).
 
-        Examples:
+        Example:
           rewind plot --schedule revolve --steps 50 --slots 7 --svg revolve.svg
           rewind plot --steps 200 --slots 24 --threads 2 --svg two-threads.svg
         """
