@@ -47,12 +47,14 @@ public struct ParallelStreamSimulator {
     }
 
     /// Plays `actions` for `steps` steps with `slots` memory slots and a queue of
-    /// `handOffDepth` states; `reverseCost` is ρ.
+    /// `handOffDepth` states; `reverseCost` is ρ. With `recomputingStates`, the states P
+    /// holds at once (live slots, its current state and the states handed over and not yet
+    /// taken in the predicted play) may not exceed it.
     ///
     /// - Throws: ``ScheduleViolation`` at the first action that breaks a rule.
     public static func run(
         _ actions: some Sequence<CheckpointAction>, steps n: Int, slots capacity: Int, handOffDepth q: Int,
-        reverseCost rho: Double = 2.5, recordsTimings: Bool = false
+        reverseCost rho: Double = 2.5, recordsTimings: Bool = false, recomputingStates bound: Int? = nil
     ) throws(ScheduleViolation) -> Report {
         precondition(n >= 1 && q >= 1, "ParallelStreamSimulator.run needs n ≥ 1 and a queue of one state at least")
         var report = Report()
@@ -141,7 +143,12 @@ public struct ParallelStreamSimulator {
                 let clock = action == .endReverse ? Swift.max(clockR, clockP) : before.clock
                 report.timings.append(ActionTiming(thread: before.thread, start: clock, duration: now - before.clock))
             }
-            if onP { report.peakRecomputingStates = Swift.max(report.peakRecomputingStates, live + 1 + queued) }
+            if onP {
+                report.peakRecomputingStates = Swift.max(report.peakRecomputingStates, live + 1 + queued)
+                if let bound, live + 1 + queued > bound {
+                    throw fail("holds \(live) checkpoints, its current state and \(queued) handed-over states, more than its \(bound) states")
+                }
+            }
         }
         guard nextHandOver == -1 else {
             throw ScheduleViolation(actionIndex: index, action: nil, reason: "the stream ended with x\(nextHandOver) not handed over")

@@ -57,6 +57,10 @@ import Testing
         for (n, states) in [(10_000, 64), (2000, 40), (300, 20)] {
             let schedule = try #require(try PipelinedReversal.best(steps: n, states: states, reverseCost: 2.7))
             #expect(schedule.states <= states, "n = \(n), \(states) states: \(schedule)")
+            // Per thread: P's checkpoints and queued states within the budget's states (its
+            // current state is one of the working states counted apart).
+            _ = try ParallelStreamSimulator.run(
+                schedule.actions(), steps: n, slots: schedule.peakSlots, handOffDepth: schedule.handOffDepth, recomputingStates: states + 1)
             let time = schedule.predictedTime(reverseCost: 2.7)
             // One thread needs t(n, s) advances plus n reverses.
             let oneThread = Double(try BinomialCheckpointing.minimalAdvances(steps: n, slots: states)) + 2.7 * Double(n)
@@ -79,6 +83,15 @@ import Testing
         // The memory bound: one slot fewer than the peak.
         #expect(throws: ScheduleViolation.self) {
             try ParallelStreamSimulator.run(actions, steps: 40, slots: schedule.peakSlots - 1, handOffDepth: 4)
+        }
+        // The memory bound per thread: P holds its slots, its state and the queue, never more.
+        let report = try ParallelStreamSimulator.run(actions, steps: 40, slots: schedule.peakSlots, handOffDepth: 4)
+        #expect(report.peakRecomputingStates <= schedule.peakSlots + 1 + 4)
+        _ = try ParallelStreamSimulator.run(
+            actions, steps: 40, slots: schedule.peakSlots, handOffDepth: 4, recomputingStates: report.peakRecomputingStates)
+        #expect(throws: ScheduleViolation.self) {
+            try ParallelStreamSimulator.run(
+                actions, steps: 40, slots: schedule.peakSlots, handOffDepth: 4, recomputingStates: report.peakRecomputingStates - 1)
         }
         // Hand-overs out of order: swap two consecutive leaves' first hand-overs.
         let reverses = actions.indices.filter { if case .reverse = actions[$0] { true } else { false } }
