@@ -83,7 +83,8 @@ public struct Checkpointing<State> {
     /// gradient is bitwise the one-thread gradient. Under a byte budget the second thread's
     /// working states (the state it holds and the state its step produces, beside the
     /// caller's) come off the budget first; the states left, or the s of `.slots(s)`, hold
-    /// the checkpoints and the hand-off queue together. Loss terms, traces (each event names
+    /// the tree's checkpoints and the hand-off queue together (the segment layout counts
+    /// only its checkpoints against `.slots(s)`, its queue beside them). Loss terms, traces (each event names
     /// its thread) and determinism and finiteness checks work as on one thread with a tree
     /// (the segment layout refuses the last three with a typed error); progress is not
     /// reported. Per-thread CPU and wait times are in ``CheckpointingStatistics/parallel``.
