@@ -107,6 +107,15 @@ import Glibc
         #expect(trace.events[...split].allSatisfy { $0.thread == 0 }, "the recording sweep is the caller's")
         #expect(trace.events.filter { $0.kind == .reverse }.allSatisfy { $0.thread == 0 })
         #expect(trace.events[(split + 1)...].filter { $0.kind == .advance }.allSatisfy { $0.thread == 1 })
+        // JSON keeps each event's thread.
+        #expect(try ScheduleTrace(jsonData: trace.jsonData()) == trace)
+        // Through the strategy, the gradient carries the same kind of trace.
+        let g = try valueWithCheckpointedGradient(
+            at: x0, parameters: 8.0, steps: 40, checkpointing: .revolve(memory: .slots(16), threads: 2), options: options,
+            step: Lorenz96.kernelRungeKutta4(dt: 0.01), losses: [.final { $0.halfSquaredNorm() }])
+        let planned = try #require(g.trace)
+        #expect(planned.events.contains { $0.thread == 1 } && planned.events.allSatisfy { $0.thread != nil })
+        _ = try ScheduleSimulator.run(planned.actions, steps: 40, capacities: planned.capacities)
         // The reverses ran in order n−1, …, 0: their start times increase.
         let reverseStarts = trace.events.filter { $0.kind == .reverse }.sorted { $0.step! > $1.step! }.map(\.start)
         #expect(reverseStarts == reverseStarts.sorted())
