@@ -110,6 +110,10 @@ public struct TraceEvent: Hashable, Sendable, Codable {
     /// (waking its I/O thread), at the previous restore or at `endForward`. Not part of any
     /// event's ``duration``: it falls between that action's end and the next one's start.
     public var readAheadRequestSeconds: Double?
+    /// On a run with two threads: the thread that played the action, 0 for the caller's
+    /// (the recording sweep and every reverse) and 1 for the recomputing thread; absent on
+    /// one thread. Events stay in stream order, which interleaves the threads' actions.
+    public var thread: Int?
 
     /// The event for `action`, started `start` seconds into the run, without storage I/O facts.
     public init(action: CheckpointAction, start: Double, duration: Double, bytes: Int) {

@@ -85,7 +85,7 @@ struct CheckpointSweep<State, Parameters, StateCotangent: AdditiveArithmetic, Pa
     ) {
         var capacities: [StorageLevel: Int] = [:]
         switch source {
-        case .none, .parallel:
+        case .none, .parallel, .pipelined:
             // A parallel layout is played by ParallelReversal, never by this sweep.
             self.steps = 0
             self.shouldStop = nil

@@ -55,17 +55,19 @@ package final class CheckpointedDriver<State, Parameters, StateCotangent: Additi
     @usableFromInline var sweep: CheckpointSweep<State, Parameters, StateCotangent, ParameterCotangent>?
     /// The engine of a reversal on two threads, instead of ``sweep``.
     @usableFromInline let parallel: ParallelReversal<State, Parameters, StateCotangent, ParameterCotangent>?
+    /// The engine of a pipelined checkpoint tree on two threads, instead of ``sweep``.
+    @usableFromInline let pipelined: PipelinedParallelReversal<State, Parameters, StateCotangent, ParameterCotangent>?
 
     /// What the run did so far; `steps` is n (for an online run, once found out).
     @usableFromInline
-    package var statistics: CheckpointingStatistics { parallel?.statistics ?? sweep?.statistics ?? CheckpointingStatistics(steps: 0, stateBytes: 0) }
+    package var statistics: CheckpointingStatistics { pipelined?.statistics ?? parallel?.statistics ?? sweep?.statistics ?? CheckpointingStatistics(steps: 0, stateBytes: 0) }
     /// Every action with its timing, when ``CheckpointingOptions/recordsTrace`` is on. The
     /// stores' I/O facts are in the events once ``pullback(_:)`` has returned.
     @usableFromInline
-    package var trace: ScheduleTrace? { sweep?.trace }
+    package var trace: ScheduleTrace? { pipelined?.trace ?? sweep?.trace }
     /// L = Σ of every loss term's value, evaluated on the recording sweep (0 without losses).
     @usableFromInline
-    package var lossValue: Double { parallel?.lossValue ?? sweep?.lossValue ?? 0 }
+    package var lossValue: Double { pipelined?.lossValue ?? parallel?.lossValue ?? sweep?.lossValue ?? 0 }
     /// Encoding and I/O statistics of the stores that report them (disk, compressed memory).
     @usableFromInline
     package var storage: [StorageLevel: CheckpointIOStatistics] { stores.compactMapValues { $0.ioStatistics } }
@@ -99,6 +101,13 @@ package final class CheckpointedDriver<State, Parameters, StateCotangent: Additi
         } else {
             self.parallel = nil
         }
+        if case let .pipelined(schedule) = resolution.source {
+            self.pipelined = PipelinedParallelReversal(
+                schedule: schedule, initialState: x0, parameters: p, stateBytes: measured ?? MemoryLayout<State>.size,
+                measuredBytes: measured ?? 0, memorySlots: resolution.memorySlots, options: options, step: step, losses: losses)
+        } else {
+            self.pipelined = nil
+        }
         self.sweep = CheckpointSweep(
             initialState: x0, parameters: p, steps: n, source: resolution.source, stores: boxes,
             memorySlots: resolution.memorySlots, stateBytes: measured ?? MemoryLayout<State>.size, measuredBytes: measured ?? 0,
@@ -115,6 +124,7 @@ package final class CheckpointedDriver<State, Parameters, StateCotangent: Additi
     /// returns the same x[n] without running anything.
     @inlinable
     package func forward() throws(CheckpointingError) -> State {
+        if let pipelined { return try pipelined.forward() }
         if let parallel { return try parallel.forward() }
         guard var engine = sweep else { preconditionFailure("CheckpointedDriver.forward() called while the driver is running") }
         sweep = nil
@@ -126,6 +136,7 @@ package final class CheckpointedDriver<State, Parameters, StateCotangent: Additi
     /// terms. May be called more than once (later calls replay the schedule).
     @inlinable
     package func pullback(_ seed: StateCotangent) throws(CheckpointingError) -> (initialState: StateCotangent, parameters: ParameterCotangent) {
+        if let pipelined { return try pipelined.pullback(seed) }
         if let parallel { return try parallel.pullback(seed) }
         guard var engine = sweep else { preconditionFailure("CheckpointedDriver.pullback(_:) called while the driver is running") }
         sweep = nil

@@ -74,18 +74,22 @@ public struct Checkpointing<State> {
     public static func revolve(memory: MemoryBudget) -> Self { Self(.revolve(memory: memory)) }
 
     /// Binomial checkpointing on `threads` threads within `memory`. One thread is exactly
-    /// ``revolve(memory:)``. Two threads reverse in parallel: the caller's thread runs every
-    /// taped step and pullback while a second thread recomputes, handing states over through
-    /// a short queue and preparing the next segment's checkpoints ahead (a segment-pipelined
-    /// asynchronous Revolve, `CheckpointSchedules.ParallelReversalLayout`). The gradient is
-    /// bitwise the one-thread gradient. Under a byte budget the second thread's working
-    /// states (the hand-off queue, the state it holds ahead and the state its step produces)
-    /// come off the budget before slots are counted; under `.slots(s)`, s bounds the live
-    /// checkpoints. Loss terms work as on one thread. Determinism and finiteness checks and
-    /// traces are one-thread features: asking for them with two threads is a typed error;
-    /// progress is not reported. Per-thread CPU and wait times are in the statistics'
-    /// ``CheckpointingStatistics/parallel``. On a shared or small budget the two-thread run
-    /// can be slower than one thread (`Papers/ParallelReversal.md` has the measurements).
+    /// ``revolve(memory:)``. Two threads reverse in parallel: the caller's thread runs the
+    /// recording sweep and every taped step and pullback while a second thread recomputes,
+    /// playing a pipelined checkpoint tree (`CheckpointSchedules.PipelinedReversal`: while
+    /// one range is reversed, the range before it is swept and its checkpoints laid, at
+    /// every level) and handing states over through a queue; below the few states a tree
+    /// needs, the segment layout (`CheckpointSchedules.ParallelReversalLayout`). The
+    /// gradient is bitwise the one-thread gradient. Under a byte budget the second thread's
+    /// working states (the state it holds and the state its step produces, beside the
+    /// caller's) come off the budget first; the states left, or the s of `.slots(s)`, hold
+    /// the tree's checkpoints and the hand-off queue together (the segment layout counts
+    /// only its checkpoints against `.slots(s)`, its queue beside them). Loss terms, traces (each event names
+    /// its thread) and determinism and finiteness checks work as on one thread with a tree
+    /// (the segment layout refuses the last three with a typed error); progress is not
+    /// reported. Per-thread CPU and wait times are in ``CheckpointingStatistics/parallel``.
+    /// On a loaded machine the two-thread run can be slower than one thread
+    /// (`Papers/ParallelReversal.md` has the measurements).
     ///
     /// ```swift
     /// let g = try valueWithCheckpointedGradient(at: x0, parameters: p, steps: 10_000,
@@ -93,9 +97,9 @@ public struct Checkpointing<State> {
     ///                                           step: f, loss: l)
     /// ```
     ///
-    /// - Complexity: with K segments and s_in slots per bank, a[K−1] + Σₖ t(mₖ, s_in) advances
-    ///   on the second thread (more than t(n, s) in total, but overlapped with the n reverses
-    ///   on the caller's), at most K − 2 + 2·s_in live checkpoints.
+    /// - Complexity: with a tree [K₁, …, K_D], about Σ_ℓ (1 − 1/K_ℓ)·n advances on the second
+    ///   thread after the n − 1 of the recording sweep, overlapped with the n reverses on the
+    ///   caller's; live checkpoints and queued states within the budget's states.
     public static func revolve(memory: MemoryBudget, threads: Int) -> Self {
         threads == 1 ? .revolve(memory: memory) : Self(.parallelRevolve(memory: memory, threads: threads))
     }

@@ -36,7 +36,8 @@ public enum CheckpointingError: Error, Equatable, Sendable, CustomStringConverti
     case nonFiniteState(step: Int)
     /// A thread count other than 1 or 2 was asked for.
     case unsupportedThreadCount(Int)
-    /// An option that only a one-thread run supports was asked for with two threads.
+    /// An option that the two-thread segment layout does not support was asked for with a
+    /// budget too small for a pipelined tree.
     case unsupportedWithThreads(option: String)
 
     /// What happened, with the values, and what to do about it.
@@ -83,8 +84,8 @@ public enum CheckpointingError: Error, Equatable, Sendable, CustomStringConverti
             "a reversal on \(threads) threads was asked for, but only 1 or 2 threads are supported; pass "
                 + ".revolve(memory: …, threads: 2) (one recomputing thread beside the reversing one) or threads: 1"
         case let .unsupportedWithThreads(option):
-            "CheckpointingOptions.\(option) is supported on one thread only; turn it off for the run on two threads, "
-                + "or run .revolve(memory: …) on one thread to use it"
+            "CheckpointingOptions.\(option) needs a pipelined tree on two threads, and the budget holds too few states for one "
+                + "(how many depends on n: rewind plan --threads 2 shows the plan); raise the budget, turn the option off, or run .revolve(memory: …) on one thread"
         case let .nonFiniteState(step):
             step == 0
                 ? "the initial state x0 contains NaN or infinity; check the inputs"

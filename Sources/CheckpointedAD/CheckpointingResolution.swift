@@ -19,6 +19,8 @@ struct CheckpointingResolution<State> {
         case online(any OnlineCheckpointSchedule, until: ((State, Int) -> Bool)?)
         /// Segments reversed on two threads (``ParallelReversal``).
         case parallel(ParallelReversalLayout)
+        /// A checkpoint tree reversed on two threads (``PipelinedParallelReversal``).
+        case pipelined(PipelinedReversal)
     }
 
     var source: Source
@@ -117,18 +119,39 @@ extension Checkpointing {
     }
 
     /// A reversal on two threads: the second thread's working states come off a byte budget
-    /// first (``parallelWorkingStates``); the states left hold checkpoints and the hand-off
-    /// queue, split by the least predicted time. A budget in slots bounds the checkpoints.
+    /// first (``parallelWorkingStates``); the states left (or the slots of a budget in
+    /// slots) hold checkpoints and the hand-off queue. The pipelined checkpoint tree
+    /// (`PipelinedReversal.best(steps:states:reverseCost:)`) is used whenever one fits;
+    /// below its minimum the segment layout (`ParallelReversalLayout`), which supports no
+    /// trace or checks.
     private func resolveParallel(
         memory: MemoryBudget, threads: Int, steps n: Int, stateBytes: Int?, options: CheckpointingOptions
     ) throws(CheckpointingError) -> CheckpointingResolution<State> {
         guard threads == 2 else { throw .unsupportedThreadCount(threads) }
-        if options.checksDeterminism { throw .unsupportedWithThreads(option: "checksDeterminism") }
-        if options.checksFiniteness { throw .unsupportedWithThreads(option: "checksFiniteness") }
-        if options.recordsTrace { throw .unsupportedWithThreads(option: "recordsTrace") }
         guard n > 0 else { return CheckpointingResolution(source: .none) }
         var parallelOptions = options
         parallelOptions.workspaceStates = Swift.max(0, options.workspaceStates) + Self.parallelWorkingStates
+        let states: Int
+        switch memory {
+        case let .slots(s):
+            states = s
+        case .unlimited:
+            states = 2 * n + 2
+        case let .bytes(budget):
+            states = try Self.memorySlots(memory, steps: n, stateBytes: stateBytes, options: parallelOptions) ?? n
+            if states < 2, let stateBytes {
+                let minimum = parallelOptions.workingBytes(steps: n, stateBytes: stateBytes) + 2 * stateBytes
+                throw .budgetTooSmall(budgetBytes: budget, minimumBytes: minimum, stateBytes: stateBytes, reservedBytes: options.reservedBytes)
+            }
+        }
+        if let pipelined = try Self.built({ () throws(ScheduleError) in try PipelinedReversal.best(steps: n, states: states) }) {
+            var resolution = CheckpointingResolution<State>(source: .pipelined(pipelined))
+            resolution.memorySlots = pipelined.peakSlots
+            return resolution
+        }
+        if options.checksDeterminism { throw .unsupportedWithThreads(option: "checksDeterminism") }
+        if options.checksFiniteness { throw .unsupportedWithThreads(option: "checksFiniteness") }
+        if options.recordsTrace { throw .unsupportedWithThreads(option: "recordsTrace") }
         let layout: ParallelReversalLayout
         let slots: Int
         switch memory {
@@ -139,13 +162,7 @@ extension Checkpointing {
         case .unlimited:
             slots = n
             layout = try Self.built { () throws(ScheduleError) in try ParallelReversalLayout(steps: n, slots: n) }
-        case let .bytes(budget):
-            // Checkpoints and the hand-off queue share what the budget leaves: two states at least.
-            let states = try Self.memorySlots(memory, steps: n, stateBytes: stateBytes, options: parallelOptions) ?? n
-            if states < 2, let stateBytes {
-                let minimum = parallelOptions.workingBytes(steps: n, stateBytes: stateBytes) + 2 * stateBytes
-                throw .budgetTooSmall(budgetBytes: budget, minimumBytes: minimum, stateBytes: stateBytes, reservedBytes: options.reservedBytes)
-            }
+        case .bytes:
             layout = try Self.built { () throws(ScheduleError) in try ParallelReversalLayout(steps: n, states: Swift.max(2, states)) }
             slots = Swift.max(2, states) - layout.handOffDepth
         }

@@ -4,7 +4,7 @@ import Foundation
 /// The bounded queue through which a parallel reversal's recomputing thread hands states
 /// x[i] to the reversing thread, in the order they will be reversed (n−2, n−3, …, 0).
 ///
-/// Two POSIX counting semaphores (``CountingSemaphore``) carry the protocol (no busy-waiting): `room` counts free places
+/// Two POSIX counting semaphores (``CountingSemaphore``) carry the protocol: `room` counts free places
 /// (the giver waits on it), `ready` counts states handed over (the taker waits on it). The
 /// giver alone writes at its tail and the taker alone reads at its head; each semaphore
 /// signal orders the write before the read. The recomputing thread can also try to hand a
@@ -15,6 +15,11 @@ import Foundation
 /// (An earlier version with one `NSCondition` and predicate loops hung twice in benchmark
 /// runs, each thread asleep; those release builds later proved to mix stale and fresh
 /// objects, so the cause was not pinned down. Semaphores keep no shared predicate at all.)
+///
+/// Before sleeping, a thread that finds the queue full (or empty) polls it for up to
+/// ``spinSeconds``: when the other thread is running on the other core, the state (or the
+/// room) usually arrives within a step's time, and the poll saves the sleep and the wake-up,
+/// which on a loaded machine can cost a scheduler time slice.
 ///
 /// - Complexity: O(1) per call; at most ``depth`` states held.
 @usableFromInline
@@ -55,6 +60,24 @@ final class HandOffQueue<State>: @unchecked Sendable {
         places.deallocate()
     }
 
+    /// How long a thread polls the queue before it sleeps on a semaphore.
+    @usableFromInline static var spinSeconds: Double { 50e-6 }
+
+    /// Takes one unit of `semaphore`, polling for up to ``spinSeconds`` before sleeping;
+    /// returns the seconds spent waiting.
+    @inlinable
+    func acquire(_ semaphore: CountingSemaphore) -> Double {
+        if semaphore.tryWait() { return 0 }
+        let start = CheckpointSweep<Int, Int, Double, Double>.now()
+        var now = start
+        while now - start < Self.spinSeconds {
+            if semaphore.tryWait() { return now - start }
+            now = CheckpointSweep<Int, Int, Double, Double>.now()
+        }
+        semaphore.wait()
+        return CheckpointSweep<Int, Int, Double, Double>.now() - start
+    }
+
     /// Appends x[step] unless the queue is full; returns whether it did.
     @inlinable
     func tryHandOver(_ state: State, step: Int) -> Bool {
@@ -66,11 +89,7 @@ final class HandOffQueue<State>: @unchecked Sendable {
     /// Appends x[step], sleeping while the queue is full.
     @inlinable
     func handOver(_ state: State, step: Int) {
-        if !room.tryWait() {
-            let start = CheckpointSweep<Int, Int, Double, Double>.now()
-            room.wait()
-            giverWaitSeconds += CheckpointSweep<Int, Int, Double, Double>.now() - start
-        }
+        giverWaitSeconds += acquire(room)
         put(state, step: step)
     }
 
@@ -79,11 +98,7 @@ final class HandOffQueue<State>: @unchecked Sendable {
     /// - Throws: the recomputing thread's failure, once the states handed before it are taken.
     @inlinable
     func take() throws(CheckpointingError) -> (step: Int, state: State) {
-        if !ready.tryWait() {
-            let start = CheckpointSweep<Int, Int, Double, Double>.now()
-            ready.wait()
-            takerWaitSeconds += CheckpointSweep<Int, Int, Double, Double>.now() - start
-        }
+        takerWaitSeconds += acquire(ready)
         guard let item = places[head] else {
             lock.lock()
             let error = failure

@@ -30,6 +30,9 @@ public struct ParallelReversalStatistics: Hashable, Sendable, Codable {
     public var recomputingThreadWaitSeconds = 0.0
     /// Wall seconds of the reverse sweep (from the seed to x̄[0]).
     public var reverseSweepSeconds = 0.0
+    /// For a pipelined tree (`CheckpointSchedules.PipelinedReversal`): how many children a
+    /// range of each level splits into; nil for the segment layout.
+    public var branching: [Int]?
 
     /// Statistics of a run with the given layout, nothing counted yet.
     public init(layout: String, segments: Int, innerSlots: Int, handOffDepth: Int) {

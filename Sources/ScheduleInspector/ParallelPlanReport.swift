@@ -3,11 +3,12 @@ import CheckpointSchedules
 /// What a reversal on two threads would run for a memory budget: `rewind plan --threads 2`.
 ///
 /// The states the budget holds, less the working states (the driver's `reservedStates` and
-/// the second thread's three), are shared by checkpoints and the hand-off queue;
-/// `ParallelReversalLayout(steps:states:reverseCost:)` splits them by least predicted time.
-/// The prediction is the recording sweep (n − 1 advances and the taped step) plus the
-/// layout's predicted reverse sweep, beside one thread's Revolve with the same budget and the
-/// store-all ideal (n advances and n reverses, unlimited memory).
+/// the second thread's three), are shared by checkpoints and the hand-off queue. The
+/// pipelined checkpoint tree (`PipelinedReversal.best(steps:states:reverseCost:)`) is
+/// planned whenever one fits, and its time predicted by playing it as two threads
+/// (`ParallelStreamSimulator`); below that, `ParallelReversalLayout(steps:states:reverseCost:)`
+/// and its own model. The prediction is shown beside one thread's Revolve with the same
+/// budget and the store-all ideal (n advances and n reverses, unlimited memory).
 ///
 /// ```swift
 /// let report = try ParallelPlanReport(steps: 10_000, stateSize: .bytes(32_768), memory: .bytes(2_424_832),
@@ -19,8 +20,10 @@ public struct ParallelPlanReport: Sendable {
     public var steps: Int
     /// The states the budget leaves for checkpoints and the hand-off queue.
     public var states: Int
-    /// The layout chosen.
-    public var layout: ParallelReversalLayout
+    /// The segment layout, when no pipelined tree fits.
+    public var layout: ParallelReversalLayout?
+    /// The pipelined tree chosen, when one fits.
+    public var tree: PipelinedReversal?
     /// Predicted seconds on two threads.
     public var predictedSeconds: Double
     /// Predicted seconds of one thread's Revolve with `states + 3` slots (the same budget).
@@ -44,9 +47,17 @@ public struct ParallelPlanReport: Sendable {
                     + "raise --memory to at least \(ByteCount((reservedStates + 5) * stateSize.bytes)) or pass --threads 1"))
         }
         do {
-            layout = try ParallelReversalLayout(steps: n, states: states, reverseCost: reverseTime / advanceTime)
-            let sweep = try layout.predictedReverseSweep(reverseCost: reverseTime / advanceTime) * advanceTime
-            predictedSeconds = Double(n - 1) * advanceTime + reverseTime + sweep
+            let rho = reverseTime / advanceTime
+            tree = try PipelinedReversal.best(steps: n, states: states, reverseCost: rho)
+            if let tree {
+                layout = nil
+                predictedSeconds = tree.predictedTime(reverseCost: rho) * advanceTime
+            } else {
+                let layout = try ParallelReversalLayout(steps: n, states: states, reverseCost: rho)
+                self.layout = layout
+                let sweep = try layout.predictedReverseSweep(reverseCost: rho) * advanceTime
+                predictedSeconds = Double(n - 1) * advanceTime + reverseTime + sweep
+            }
             let slots = Swift.max(1, Swift.min(fitting, n))
             oneThreadSeconds = Double(try BinomialCheckpointing.minimalAdvances(steps: n, slots: slots)) * advanceTime
                 + Double(n) * reverseTime
@@ -56,24 +67,32 @@ public struct ParallelPlanReport: Sendable {
         storeAllSeconds = Double(n) * (advanceTime + reverseTime)
     }
 
+    /// The plan's name, its live checkpoints at most, its queue, and its shape for CSV.
+    var summary: (name: String, peak: Int, depth: Int, segments: Int, innerSlots: Int, branching: [Int]) {
+        if let tree { return ("\(tree)", tree.peakSlots, tree.handOffDepth, tree.branching.first ?? 1, 0, tree.branching) }
+        let layout = layout!
+        return ("\(layout)", layout.peakSlots, layout.handOffDepth, layout.segmentCount, layout.innerSlots, [])
+    }
+
     /// The report as text or JSON (CSV: one row).
     public func rendered(as format: OutputFormat) -> String {
-        let peak = layout.peakSlots
+        let (name, peak, depth, segments, innerSlots, branching) = summary
         switch format {
         case .text:
             return """
-            Two threads: \(layout)
-              states for checkpoints and hand-off queue: \(states) (live checkpoints ≤ \(peak), queue \(layout.handOffDepth))
+            Two threads: \(name)
+              states for checkpoints and hand-off queue: \(states) (live checkpoints ≤ \(peak), queue \(depth))
               predicted: \(Format.seconds(predictedSeconds)) (one thread, same budget: \(Format.seconds(oneThreadSeconds)); \
             store-all ideal: \(Format.seconds(storeAllSeconds)); ratio to store-all \(Format.decimal(predictedSeconds / storeAllSeconds, digits: 2)))
             """
         case .json:
-            return "{\"threads\": 2, \"layout\": \"\(layout)\", \"segments\": \(layout.segmentCount), \"innerSlots\": \(layout.innerSlots), "
-                + "\"handOffDepth\": \(layout.handOffDepth), \"states\": \(states), \"peakCheckpoints\": \(peak), "
+            let shape = branching.map(String.init).joined(separator: ", ")
+            return "{\"threads\": 2, \"layout\": \"\(name)\", \"branching\": [\(shape)], \"segments\": \(segments), \"innerSlots\": \(innerSlots), "
+                + "\"handOffDepth\": \(depth), \"states\": \(states), \"peakCheckpoints\": \(peak), "
                 + "\"predictedSeconds\": \(predictedSeconds), \"oneThreadSeconds\": \(oneThreadSeconds), \"storeAllSeconds\": \(storeAllSeconds)}"
         case .csv:
-            return "threads,segments,innerSlots,handOffDepth,states,peakCheckpoints,predictedSeconds,oneThreadSeconds,storeAllSeconds\n"
-                + "2,\(layout.segmentCount),\(layout.innerSlots),\(layout.handOffDepth),\(states),\(peak),\(predictedSeconds),\(oneThreadSeconds),\(storeAllSeconds)"
+            return "threads,branching,segments,innerSlots,handOffDepth,states,peakCheckpoints,predictedSeconds,oneThreadSeconds,storeAllSeconds\n"
+                + "2,\(branching.map(String.init).joined(separator: "x")),\(segments),\(innerSlots),\(depth),\(states),\(peak),\(predictedSeconds),\(oneThreadSeconds),\(storeAllSeconds)"
         }
     }
 }

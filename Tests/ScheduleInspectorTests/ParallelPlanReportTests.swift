@@ -10,10 +10,18 @@ import CheckpointSchedules
             steps: 10_000, stateSize: ByteCount(state), memory: ByteCount((10 + 64) * state), reservedStates: 10,
             advanceTime: 16e-6, reverseTime: 44e-6)
         #expect(report.states == 61)
-        #expect(report.layout.peakSlots + report.layout.handOffDepth <= report.states)
+        let tree = try #require(report.tree, "64 states hold a pipelined tree for 10^4 steps")
+        #expect(report.layout == nil)
+        #expect(tree.states <= report.states)
         #expect(report.predictedSeconds >= report.storeAllSeconds)
-        #expect(report.rendered(as: .text).contains("\(report.layout)"))
-        #expect(report.rendered(as: .json).contains("\"handOffDepth\": \(report.layout.handOffDepth)"))
+        #expect(report.predictedSeconds < report.oneThreadSeconds)
+        #expect(report.rendered(as: .text).contains("\(tree)"))
+        #expect(report.rendered(as: .json).contains("\"handOffDepth\": \(tree.handOffDepth)"))
+        // Two states hold no tree: the segment layout.
+        let small = try ParallelPlanReport(
+            steps: 100, stateSize: ByteCount(1000), memory: ByteCount(15_000), reservedStates: 10, advanceTime: 1e-6, reverseTime: 3e-6)
+        let layout = try #require(small.layout)
+        #expect(small.tree == nil && layout.peakSlots + layout.handOffDepth <= small.states)
     }
 
     @Test func tooLittleMemoryNamesTheFix() {

@@ -1,0 +1,80 @@
+/// Choosing a ``PipelinedReversal`` for a number of state buffers.
+///
+/// P's work after the recording sweep is about Σ_ℓ (1 − 1/K_ℓ)·n advances; R's is n·ρ. The
+/// buffers hold about K₁ + Σ_{ℓ≥2} (K_ℓ + 1) checkpoints, one leaf's states, a parking
+/// state per level and the queue. Deeper trees need fewer buffers and give P more work. The
+/// planner screens tree shapes with these estimates, builds the most promising ones, and
+/// keeps the one whose two-thread play (``ParallelStreamSimulator``, P's advances costed
+/// at ``recomputingMargin`` to leave room for a shared machine) predicts the least time
+/// within the buffers; whatever states the tree leaves deepen the queue.
+extension PipelinedReversal {
+    /// P's advances are costed this much more than R's steps when choosing a tree, so that
+    /// the choice leaves P some slack on a shared machine.
+    public static let recomputingMargin = 1.25
+
+    /// Trees up to this many levels below the root are considered.
+    public static let deepestTree = 7
+
+    /// Steps above which no pipelined tree is planned (its stream is an array of O(D·n)
+    /// actions); ``ParallelReversalLayout`` serves longer runs.
+    public static let longestPlannedRun = 2_000_000
+
+    /// The tree with the least predicted time among those whose checkpoints and queue fit in
+    /// `states` buffers, or nil when none fits (or n exceeds ``longestPlannedRun``).
+    ///
+    /// - Throws: ``ScheduleError`` when `steps < 1`.
+    /// - Complexity: a screen of O(D·s·√s) shapes, then O(D·n) for each of a few built.
+    public static func best(steps n: Int, states: Int, reverseCost rho: Double = ParallelReversalLayout.defaultReverseCost) throws(ScheduleError)
+        -> PipelinedReversal?
+    {
+        guard n >= 1 else { throw .invalidStepCount(n) }
+        guard n <= longestPlannedRun, states >= 3 else { return nil }
+        var shapes: [(branching: [Int], depth: Int, estimate: Double, buffers: Int)] = []
+        for depth in 1...deepestTree {
+            for lower in 2...Swift.max(2, Swift.min(48, states / 2)) where depth > 1 || lower == 2 {
+                for leaf in 1...Swift.max(1, Swift.min(2048, states / 2)) {
+                    var below = 1
+                    for _ in 1..<depth { below *= lower }
+                    let top = (n + leaf * below - 1) / (leaf * below)
+                    guard top >= 1, top <= n else { continue }
+                    let branching = [top] + Array(repeating: lower, count: depth - 1)
+                    let buffers = top + (depth - 1) * (lower + 1) + depth + 2 * leaf
+                    guard buffers <= states + states / 4 else { continue }
+                    let work = branching.reduce(0.0) { $0 + (1 - 1 / Double($1)) } * Double(n)
+                    let estimate = Swift.max(rho * Double(n), recomputingMargin * work)
+                    shapes.append((branching, depth, estimate, buffers))
+                }
+            }
+        }
+        shapes.sort { ($0.estimate, $0.buffers) < ($1.estimate, $1.buffers) }
+        var best: (schedule: PipelinedReversal, time: Double)?
+        var built = 0
+        for shape in shapes where built < 16 {
+            let probe = try PipelinedReversal(steps: n, branching: shape.branching, handOffDepth: 1)
+            let leaf = probe.longestLeaf
+            for depth in Set([2, 4, Swift.max(2, leaf / 2)]).sorted() where probe.peakSlots + depth <= states {
+                built += 1
+                let schedule = probe.withHandOffDepth(depth)
+                let time = schedule.predictedTime(reverseCost: rho, recomputingCost: recomputingMargin)
+                if best == nil || time < best!.time - 1e-9 { best = (schedule, time) }
+            }
+        }
+        // States the tree leaves go to the queue: a deeper queue never predicts a slower
+        // run, and it lets each thread bank progress while the other is descheduled.
+        guard let chosen = best?.schedule else { return nil }
+        return chosen.withHandOffDepth(Swift.max(chosen.handOffDepth, states - chosen.peakSlots))
+    }
+
+    /// The predicted wall time of recording and reverse sweeps in advances, with a taped
+    /// step and its pullback costing `reverseCost` and P's advances `recomputingCost`.
+    /// The stream is valid by construction; the tests check that through the simulators.
+    public func predictedTime(reverseCost rho: Double, recomputingCost: Double = 1) -> Double {
+        do {
+            let report = try ParallelStreamSimulator.run(
+                actions(), steps: steps, slots: peakSlots, handOffDepth: handOffDepth, reverseCost: rho / recomputingCost)
+            return report.recordingTime + report.reverseSweepTime * recomputingCost
+        } catch {
+            preconditionFailure("PipelinedReversal produced an invalid stream: \(error)")
+        }
+    }
+}

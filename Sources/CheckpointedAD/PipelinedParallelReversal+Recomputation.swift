@@ -1,0 +1,140 @@
+import CheckpointSchedules
+import CheckpointStorage
+
+/// The recomputing side of a ``PipelinedParallelReversal``: the recording sweep on the
+/// caller's thread, then thread P's play of the rest of the stream. P touches only the
+/// recomputing side's fields (slots, counts, its action timings) and reads the recording
+/// sweep's fingerprints; the reversing thread reads P's fields after joining it.
+extension PipelinedParallelReversal {
+    /// The recording sweep: the stream up to `endForward`, then step n−1 taped.
+    @inlinable
+    func record() throws(CheckpointingError) {
+        for index in slots.indices { slots[index] = nil }
+        liveSlots = 0
+        let start = CheckpointSweep<Int, Int, Double, Double>.now()
+        threadTrace?.begin(actions: actions.count, steps: schedule.steps, at: start)
+        var x: State? = initialState
+        var current = 0
+        try observe(initialState, at: 0)
+        for index in 0..<firstRecomputingAction {
+            let actionStart = threadTrace == nil ? 0 : CheckpointSweep<Int, Int, Double, Double>.now()
+            switch actions[index] {
+            case let .advance(from, to):
+                for i in from..<to {
+                    x = step.forward(x!, parameters, i)
+                    statistics.recordingAdvances += 1
+                    try observe(x!, at: i + 1)
+                }
+                current = to
+            case let .store(stepIndex, _, slot):
+                try put(x!, step: stepIndex, slot: slot)
+            case let .reverse(stepIndex):
+                guard stepIndex == current else { throw invalid("the recording sweep tapes step \(stepIndex) holding x\(current)") }
+                let (value, pullback) = step.valueWithPullback(x!, parameters, stepIndex)
+                try observe(value, at: stepIndex + 1)
+                if finalState == nil { finalState = value }
+                taped = (x!, pullback)
+            case .endForward:
+                break
+            case let action:
+                throw invalid("the recording sweep cannot play \(action)")
+            }
+            threadTrace?.played(index, thread: 0, from: actionStart)
+        }
+        statistics.recordingSeconds += CheckpointSweep<Int, Int, Double, Double>.now() - start
+    }
+
+    /// Thread P's loop: plays the stream after the recording sweep, handing x[i] to the
+    /// reversing thread at each `reverse(step: i)`. A failure goes through the queue.
+    @inlinable
+    func recompute(handingTo queue: HandOffQueue<State>) {
+        let cpuStart = ReversalThread.cpuSeconds()
+        defer { recomputingCPUSeconds += ReversalThread.cpuSeconds() - cpuStart }
+        do throws(CheckpointingError) {
+            var x: State?
+            var current = -1
+            for index in firstRecomputingAction..<actions.count {
+                let actionStart = threadTrace == nil ? 0 : CheckpointSweep<Int, Int, Double, Double>.now()
+                switch actions[index] {
+                case let .advance(from, to):
+                    guard current == from, var state = x else { throw invalid("P advances from x\(from) holding x\(current)") }
+                    x = nil
+                    for i in from..<to {
+                        state = step.forward(state, parameters, i)
+                        recomputationAdvances += 1
+                        try verify(state, at: i + 1)
+                    }
+                    x = state
+                    current = to
+                case let .store(stepIndex, _, slot):
+                    guard current == stepIndex, let state = x else { throw invalid("P stores x\(stepIndex) holding x\(current)") }
+                    try put(state, step: stepIndex, slot: slot)
+                case let .restore(stepIndex, _, slot, release):
+                    x = nil
+                    x = try take(step: stepIndex, slot: slot, release: release)
+                    current = stepIndex
+                case let .reverse(stepIndex):
+                    guard current == stepIndex, let state = x else { throw invalid("P hands over x\(stepIndex) holding x\(current)") }
+                    x = nil
+                    current = -1
+                    queue.handOver(state, step: stepIndex)
+                case .endReverse, .endForward:
+                    break
+                case let action:
+                    throw invalid("the recomputing thread cannot play \(action)")
+                }
+                if case .reverse = actions[index] { continue }
+                threadTrace?.played(index, thread: 1, from: actionStart)
+            }
+        } catch {
+            queue.fail(error)
+        }
+    }
+
+    @inlinable
+    func put(_ x: State, step stepIndex: Int, slot: Int) throws(CheckpointingError) {
+        if let held = slots[slot] { throw .storage(.slotOccupied(slot: slot, heldStep: held.step)) }
+        slots[slot] = (stepIndex, x)
+        liveSlots += 1
+        peakLiveSlots = Swift.max(peakLiveSlots, liveSlots)
+        storeCount += 1
+    }
+
+    @inlinable
+    func take(step stepIndex: Int, slot: Int, release: Bool) throws(CheckpointingError) -> State {
+        guard let held = slots[slot], held.step == stepIndex else {
+            throw .storage(.missingCheckpoint(step: stepIndex, slot: slot, heldStep: slots[slot]?.step))
+        }
+        if release {
+            slots[slot] = nil
+            liveSlots -= 1
+        }
+        restoreCount += 1
+        return held.state
+    }
+
+    /// On the recording sweep: checks finiteness, keeps a fingerprint, and evaluates the loss
+    /// terms at x[i], the first time x[i] is seen.
+    @inlinable
+    func observe(_ x: State, at i: Int) throws(CheckpointingError) {
+        guard i > highestObserved else { return try verify(x, at: i) }
+        highestObserved = i
+        if options.checksFiniteness, !(x as! any CheckpointVerifiable).isCheckpointFinite { throw .nonFiniteState(step: i) }
+        if options.checksDeterminism { fingerprints[i] = (x as! any CheckpointVerifiable).checkpointFingerprint }
+        for loss in losses where loss.steps.contains(i, steps: schedule.steps) {
+            lossValue += loss.value(x, parameters, i)
+        }
+    }
+
+    /// On thread P: a recomputed x[i] must have the recording sweep's fingerprint.
+    @inlinable
+    func verify(_ x: State, at i: Int) throws(CheckpointingError) {
+        guard options.checksDeterminism else { return }
+        guard fingerprints[i] == (x as! any CheckpointVerifiable).checkpointFingerprint else { throw .nonDeterministicStep(step: i) }
+    }
+
+    @usableFromInline
+    func invalid(_ reason: String) -> CheckpointingError {
+        .invalidAction(index: 0, action: .endReverse, reason: "pipelined parallel reversal: \(reason)")
+    }
+}

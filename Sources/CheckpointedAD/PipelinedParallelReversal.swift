@@ -1,0 +1,185 @@
+import CheckpointSchedules
+import CheckpointStorage
+
+/// The engine of a ``CheckpointSchedules/PipelinedReversal`` on two threads: the caller's
+/// thread R plays the recording sweep and then every taped step and pullback; a second
+/// thread P plays the rest of the stream, handing x[i] to R at each `reverse(step: i)`
+/// through a ``HandOffQueue``.
+///
+/// Every step runs on the state it would run on in one thread (the stream is a one-thread
+/// schedule too), and R applies the pullbacks and loss gradients in the one-thread order,
+/// so the gradient is bitwise the one-thread gradient (and the store-all gradient, for a
+/// deterministic step).
+///
+/// - Complexity: the schedule's advances on P, n reverses on R; live checkpoints at most
+///   the schedule's `peakSlots`, plus at most `handOffDepth` queued states.
+@usableFromInline
+final class PipelinedParallelReversal<State, Parameters, StateCotangent: AdditiveArithmetic, ParameterCotangent: AdditiveArithmetic>:
+    @unchecked Sendable
+{
+    @usableFromInline typealias Step = CheckpointedStep<State, Parameters, StateCotangent, ParameterCotangent>
+    @usableFromInline typealias Loss = CheckpointedLoss<State, Parameters, StateCotangent, ParameterCotangent>
+
+    @usableFromInline let schedule: PipelinedReversal
+    @usableFromInline let actions: [CheckpointAction]
+    /// Index of the first action after the recording sweep's `reverse(step: n − 1)`.
+    @usableFromInline let firstRecomputingAction: Int
+    @usableFromInline let initialState: State
+    @usableFromInline let parameters: Parameters
+    @usableFromInline let step: Step
+    @usableFromInline let losses: [Loss]
+    @usableFromInline let stateBytes: Int
+    @usableFromInline var statistics: CheckpointingStatistics
+    @usableFromInline var lossValue = 0.0
+    @usableFromInline let options: CheckpointingOptions
+    /// Who ran what and when, if the run records a trace.
+    @usableFromInline let threadTrace: ThreadTrace?
+    /// With ``CheckpointingOptions/checksDeterminism``: x[i]'s fingerprint from the recording sweep.
+    @usableFromInline var fingerprints: [UInt64]
+
+    // The recomputing side: the caller's thread on the recording sweep, then thread P.
+    @usableFromInline var slots: [(step: Int, state: State)?]
+    @usableFromInline var liveSlots = 0
+    @usableFromInline var peakLiveSlots = 0
+    @usableFromInline var storeCount = 0
+    @usableFromInline var restoreCount = 0
+    @usableFromInline var recomputationAdvances = 0
+    @usableFromInline var recomputingCPUSeconds = 0.0
+    @usableFromInline var highestObserved = -1
+    @usableFromInline var finalState: State?
+    @usableFromInline var taped: (state: State, pullback: Step.Pullback)?
+    @usableFromInline var consumed = false
+
+    @usableFromInline
+    init(
+        schedule: PipelinedReversal, initialState: State, parameters: Parameters, stateBytes: Int, measuredBytes: Int,
+        memorySlots: Int, options: CheckpointingOptions, step: Step, losses: [Loss]
+    ) {
+        self.schedule = schedule
+        self.actions = schedule.actions()
+        self.firstRecomputingAction = actions.firstIndex(of: .reverse(step: schedule.steps - 1))! + 1
+        self.initialState = initialState
+        self.parameters = parameters
+        self.step = step
+        self.losses = losses
+        self.stateBytes = stateBytes
+        self.options = options
+        self.fingerprints = options.checksDeterminism ? Array(repeating: 0, count: schedule.steps + 1) : []
+        self.slots = Array(repeating: nil, count: schedule.peakSlots)
+        var statistics = CheckpointingStatistics(steps: schedule.steps, stateBytes: measuredBytes)
+        statistics.capacities = [.memory: memorySlots]
+        statistics.reservedBytes = options.reservedBytes
+        statistics.schedule = "\(schedule)"
+        var threads = ParallelReversalStatistics(
+            layout: "\(schedule)", segments: schedule.branching.first ?? 1, innerSlots: 0, handOffDepth: schedule.handOffDepth)
+        threads.branching = schedule.branching
+        statistics.parallel = threads
+        self.statistics = statistics
+        self.threadTrace = options.recordsTrace ? ThreadTrace() : nil
+    }
+
+    /// Every action in stream order with its thread and timing, once a pullback has run.
+    @usableFromInline
+    var trace: ScheduleTrace? {
+        guard let threadTrace, consumed else { return nil }
+        return threadTrace.trace(
+            of: actions, steps: schedule.steps, stateBytes: statistics.stateBytes, capacities: [.memory: schedule.peakSlots])
+    }
+
+    /// The recording sweep and the taped step n−1; returns x[n].
+    @inlinable
+    func forward() throws(CheckpointingError) -> State {
+        if let finalState { return finalState }
+        try record()
+        return finalState!
+    }
+
+    /// The reverse sweep on two threads from the seed x̄[n]; a second call replays the
+    /// recording sweep first.
+    @inlinable
+    func pullback(_ seed: StateCotangent) throws(CheckpointingError) -> (initialState: StateCotangent, parameters: ParameterCotangent) {
+        _ = try forward()
+        if consumed { try record() }
+        consumed = true
+        let n = schedule.steps
+        guard let (tapedState, tapedPullback) = taped, let finalState else {
+            preconditionFailure("PipelinedParallelReversal.pullback: the recording sweep left no taped step")
+        }
+        taped = nil
+        let queue = HandOffQueue<State>(depth: schedule.handOffDepth)
+        let recomputing = n >= 2 ? ReversalThread { [self] in recompute(handingTo: queue) } : nil
+        let wallStart = CheckpointSweep<Int, Int, Double, Double>.now()
+        let cpuStart = ReversalThread.cpuSeconds()
+        var adjoint = seed
+        var parameterAdjoint = ParameterCotangent.zero
+        injectLosses(at: n, state: finalState, &adjoint, &parameterAdjoint)
+        reverse(tapedPullback, state: tapedState, step: n - 1, &adjoint, &parameterAdjoint)
+        threadTrace?.reversed(n - 1, from: wallStart)
+        var failure: CheckpointingError?
+        var i = n - 2
+        while i >= 0 {
+            let item: (step: Int, state: State)
+            do { item = try queue.take() } catch { failure = error; break }
+            precondition(item.step == i, "the recomputing thread handed over x\(item.step) where x\(i) was due")
+            let start = threadTrace == nil ? 0 : CheckpointSweep<Int, Int, Double, Double>.now()
+            let pullback = step.pullback.map { $0(item.state, parameters, i) } ?? step.valueWithPullback(item.state, parameters, i).pullback
+            reverse(pullback, state: item.state, step: i, &adjoint, &parameterAdjoint)
+            threadTrace?.reversed(i, from: start)
+            i -= 1
+        }
+        let reversingCPU = ReversalThread.cpuSeconds() - cpuStart
+        recomputing?.join()
+        let wall = CheckpointSweep<Int, Int, Double, Double>.now() - wallStart
+        finishStatistics(queue: queue, reversingCPU: reversingCPU, wall: wall)
+        if let failure { throw failure }
+        return (adjoint, parameterAdjoint)
+    }
+
+    /// One reverse on R: x̄[i] = B_i(x̄[i+1]), p̄ += p̄ᵢ, then the loss terms at x[i].
+    @inlinable
+    func reverse(
+        _ pullback: Step.Pullback, state x: State, step i: Int, _ adjoint: inout StateCotangent,
+        _ parameterAdjoint: inout ParameterCotangent
+    ) {
+        let (stateBar, parameterBar) = pullback(adjoint)
+        adjoint = stateBar
+        parameterAdjoint += parameterBar
+        injectLosses(at: i, state: x, &adjoint, &parameterAdjoint)
+    }
+
+    /// Adds the gradients of the loss terms at x[i] to the adjoints (the one-thread order).
+    @inlinable
+    func injectLosses(at i: Int, state x: State, _ adjoint: inout StateCotangent, _ parameterAdjoint: inout ParameterCotangent) {
+        for loss in losses where loss.steps.contains(i, steps: schedule.steps) {
+            let (_, stateBar, parameterBar) = loss.valueWithGradient(x, parameters, i)
+            adjoint += stateBar
+            parameterAdjoint += parameterBar
+        }
+    }
+
+    /// Folds both threads' counts into ``statistics`` once P has been joined.
+    @usableFromInline
+    func finishStatistics(queue: HandOffQueue<State>, reversingCPU: Double, wall: Double) {
+        statistics.reverses += schedule.steps
+        statistics.recomputationAdvances += recomputationAdvances
+        statistics.stores[.memory, default: 0] += storeCount
+        statistics.restores[.memory, default: 0] += restoreCount
+        statistics.peakCheckpointBytes = Swift.max(statistics.peakCheckpointBytes, peakLiveSlots * stateBytes)
+        statistics.reverseSeconds += wall
+        if var threads = statistics.parallel {
+            threads.peakCheckpoints = Swift.max(threads.peakCheckpoints, peakLiveSlots)
+            threads.peakHandedOff = Swift.max(threads.peakHandedOff, queue.peakCount)
+            threads.recomputingThreadAdvances += recomputationAdvances
+            threads.recomputingThreadCPUSeconds += recomputingCPUSeconds
+            threads.reversingThreadCPUSeconds += reversingCPU
+            threads.reversingThreadWaitSeconds += queue.takerWaitSeconds
+            threads.recomputingThreadWaitSeconds += queue.giverWaitSeconds
+            threads.reverseSweepSeconds += wall
+            statistics.parallel = threads
+        }
+        storeCount = 0
+        restoreCount = 0
+        recomputationAdvances = 0
+        recomputingCPUSeconds = 0
+    }
+}
