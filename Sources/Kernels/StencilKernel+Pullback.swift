@@ -152,8 +152,11 @@ extension StencilKernel {
         into a: UnsafeMutablePointer<Double>, alsoInto b: UnsafeMutablePointer<Double>?
     ) -> Parameters.TangentVector {
         let (g, gp) = site.pullback(at: edgeNeighbourhood(i, x, n), parameters, seed: seed[i])
-        scatterEdge(g, i, n, a)
-        if let b { scatterEdge(g, i, n, b) }
+        for k in -radius...radius {
+            guard let j = boundary.source(of: i + k, count: n) else { continue }
+            a[j] += g[k]
+            b?[j] += g[k]
+        }
         return gp
     }
 
@@ -164,15 +167,6 @@ extension StencilKernel {
         case 0: Neighbourhood(centre: x[i])
         case 1: Neighbourhood(minus1: x[i &- 1], centre: x[i], plus1: x[i &+ 1])
         default: Neighbourhood(minus2: x[i &- 2], minus1: x[i &- 1], centre: x[i], plus1: x[i &+ 1], plus2: x[i &+ 2])
-        }
-    }
-
-    /// target[source(i+k)] += g[k] for |k| ≤ radius, ghosts sent where the boundary read
-    /// them from (nowhere for a fixed value).
-    @inlinable
-    func scatterEdge(_ g: Neighbourhood, _ i: Int, _ n: Int, _ target: UnsafeMutablePointer<Double>) {
-        for k in -radius...radius {
-            if let j = boundary.source(of: i + k, count: n) { target[j] += g[k] }
         }
     }
 }
