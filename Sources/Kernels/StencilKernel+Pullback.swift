@@ -152,11 +152,18 @@ extension StencilKernel {
         into a: UnsafeMutablePointer<Double>, alsoInto b: UnsafeMutablePointer<Double>?
     ) -> Parameters.TangentVector {
         let (g, gp) = site.pullback(at: edgeNeighbourhood(i, x, n), parameters, seed: seed[i])
-        for k in -radius...radius {
-            guard let j = boundary.source(of: i + k, count: n) else { continue }
-            a[j] += g[k]
-            b?[j] += g[k]
+        // Offsets −r … r in turn, written out: a loop over k indexed the neighbourhood through
+        // a jump table per offset (kernel-report at N = 40, where edges are a tenth of the sites).
+        func send(_ k: Int, _ value: Double) {
+            guard let j = boundary.source(of: i &+ k, count: n) else { return }
+            a[j] += value
+            b?[j] += value
         }
+        if radius >= 2 { send(-2, g.minus2) }
+        if radius >= 1 { send(-1, g.minus1) }
+        send(0, g.centre)
+        if radius >= 1 { send(1, g.plus1) }
+        if radius >= 2 { send(2, g.plus2) }
         return gp
     }
 
