@@ -20,14 +20,17 @@ public enum Boundary: Hashable, Sendable {
     case zeroFlux
 
     /// The index whose value the ghost at `j` (j < 0 or j ≥ n) reads, or nil for a fixed
-    /// ghost. Interior indices map to themselves.
+    /// ghost. Interior indices map to themselves. `j` lies within one field length of the
+    /// field, −n ≤ j < 2n, as every kernel's ghosts do (a radius of at most 2 on a field of
+    /// at least 2·radius values), so the periodic wrap is one add, not a division.
     ///
     /// - Complexity: O(1).
     @inlinable
     func source(of j: Int, count n: Int) -> Int? {
         if j >= 0 && j < n { return j }
+        assert(j >= -n && j < 2 * n, "ghost \(j) lies beyond one field length of a field of \(n)")
         switch self {
-        case .periodic: return ((j % n) + n) % n
+        case .periodic: return j < 0 ? j + n : j - n
         case .fixed: return nil
         case .zeroFlux: return j < 0 ? -1 - j : 2 * n - 1 - j
         }

@@ -19,11 +19,12 @@ public struct SitePair: Differentiable, AdditiveArithmetic, Hashable, Sendable {
     @inlinable @differentiable(reverse)
     public init(u: Double, v: Double) { (self.u, self.v) = (u, v) }
 
-    /// (0, 0).
+    /// (0, 0), as −0.0: the additive identity the optimiser may drop (see
+    /// ``Neighbourhood/zero``).
     ///
     /// - Complexity: O(1).
     @inlinable
-    public static var zero: SitePair { SitePair(u: 0, v: 0) }
+    public static var zero: SitePair { SitePair(u: -0.0, v: -0.0) }
 
     /// The sum, field by field.
     ///

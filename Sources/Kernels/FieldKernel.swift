@@ -18,8 +18,9 @@ import CheckpointedAD
 /// let (ubar, dbar) = heat.pullback(at: u, parameters: 0.1, cotangent: ybar)
 /// ```
 ///
-/// Parameter cotangents are summed in site order (0, 1, …, count − 1), so a gradient is the
-/// same bit for bit on every run.
+/// Parameter cotangents are summed in a fixed order, site order (0, 1, …, count − 1) save
+/// that a 1-D kernel sums each interior block of eight sites pairwise before adding it, so a
+/// gradient is the same bit for bit on every run and under every schedule.
 public protocol FieldKernel {
     /// The parameters p the site function reads besides the field.
     associatedtype Parameters: Differentiable
@@ -46,7 +47,7 @@ public protocol FieldKernel {
     func forEachValue(of x: UnsafePointer<Double>, count: Int, parameters: Parameters, _ body: (Int, Double) -> Void)
 
     /// Adds J_xᵀs to `a` (and to `b` when given) for the seed s, and returns J_pᵀs summed
-    /// in site order.
+    /// in the kernel's fixed site order.
     ///
     /// - Complexity: O(count) site pullbacks, one pass; allocates nothing.
     func accumulatePullback(

@@ -90,11 +90,15 @@ public struct GridNeighbourhood: Differentiable, AdditiveArithmetic, Hashable, S
         }
     }
 
-    /// All nine values zero.
+    /// All nine values zero, as −0.0: the additive identity the optimiser may drop (see
+    /// ``Neighbourhood/zero``). `== 0` holds for every value.
     ///
     /// - Complexity: O(1).
     @inlinable
-    public static var zero: GridNeighbourhood { GridNeighbourhood(centre: 0) }
+    public static var zero: GridNeighbourhood {
+        GridNeighbourhood(northWest: -0.0, north: -0.0, northEast: -0.0, west: -0.0, centre: -0.0, east: -0.0,
+                          southWest: -0.0, south: -0.0, southEast: -0.0)
+    }
 
     /// The sum, offset by offset.
     ///

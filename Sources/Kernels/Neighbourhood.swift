@@ -60,11 +60,16 @@ public struct Neighbourhood: Differentiable, AdditiveArithmetic, Hashable, Senda
         }
     }
 
-    /// All five values zero.
+    /// All five values zero, as −0.0: the additive identity IEEE arithmetic lets the
+    /// optimiser drop (x + (−0.0) = x for every x, while x + 0.0 turns −0.0 into +0.0, so an
+    /// add of +0.0 must stay). Swift AD builds a site's pullback from such zeros, one
+    /// neighbourhood per value read, and sums them: with −0.0 the adds of the untouched
+    /// offsets fold away and the Lorenz-96 site pullback loses a third of its instructions
+    /// (Papers/CheapGradient.md). `== 0` holds for every value.
     ///
     /// - Complexity: O(1).
     @inlinable
-    public static var zero: Neighbourhood { Neighbourhood(centre: 0) }
+    public static var zero: Neighbourhood { Neighbourhood(minus2: -0.0, minus1: -0.0, centre: -0.0, plus1: -0.0, plus2: -0.0) }
 
     /// The sum, offset by offset.
     ///

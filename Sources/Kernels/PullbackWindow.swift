@@ -7,7 +7,7 @@
 struct PullbackWindow<ParameterTangent: AdditiveArithmetic> {
     /// Partial sums of elements i − 1, i, i + 1, i + 2 after site i.
     @usableFromInline var e0 = 0.0, e1 = 0.0, e2 = 0.0, e3 = 0.0
-    /// J_pᵀs over the sites swept so far, in site order.
+    /// J_pᵀs over the sites swept so far, in site order (a block of eight summed pairwise).
     @usableFromInline var parameterBar = ParameterTangent.zero
 
     @inlinable

@@ -15,8 +15,8 @@ import CheckpointedAD
 ///
 /// The backward pass asks the site function for its Swift AD pullback at every site i,
 /// seeds it with ȳ_i, scatters the five cotangents, x̄_{i+k} += ∂f_i/∂x_{i+k}·ȳ_i, and adds
-/// the parameter cotangents in site order (0, 1, …, N−1), so the result is the same bit for
-/// bit on every run. ``apply(to:parameters:)`` is differentiable with respect to the field
+/// the parameter cotangents in site order (0, 1, …, N−1; each interior block of eight sites
+/// summed pairwise first), so the result is the same bit for bit on every run. ``apply(to:parameters:)`` is differentiable with respect to the field
 /// and the parameters, so a kernel composes with `Vector` code under Swift AD;
 /// ``rungeKutta4(dt:)`` turns it into a checkpointed RK4 step whose pullback runs the fused
 /// kernel pullbacks stage by stage.
