@@ -85,6 +85,9 @@ struct LowestFreeSlots: Hashable, Sendable {
     private var live = 0
     private(set) var peak = 0
 
+    /// Freed indices held for reuse (below the peak).
+    var freedCount: Int { freed.count }
+
     /// The lowest free index, now used.
     mutating func take() -> Int {
         live += 1

@@ -17,8 +17,9 @@ extension PipelinedReversal {
 
     /// The planner's work bound: after the screen, it walks candidate streams (each walk
     /// O(D·n) time, O(D + s) memory) only until this many steps have been walked in all,
-    /// at least one candidate and at most 16 (so 16 up to n = 2.5·10⁶, one at 4·10⁷).
-    public static let plannedStepBudget = 40_000_000
+    /// at least one candidate and at most 16 (16 up to n ≈ 6·10⁵, one from n = 10⁷). A
+    /// release build walks about 2.5·10⁶ steps a second, so planning stays within seconds.
+    public static let plannedStepBudget = 10_000_000
 
     /// The tree with the least predicted time among those whose checkpoints and queue fit in
     /// `states` buffers, or nil when none fits.

@@ -76,6 +76,10 @@ public struct PipelinedReversalIterator: IteratorProtocol, Sendable {
         for d in 1..<(shape.depth + 1) { resetSweep(at: d) }
     }
 
+    /// The entries the iterator holds (path nodes, sweep cursors, live checkpoints' slots,
+    /// freed slot indices, queued actions): O(D + peak of live slots), whatever n.
+    var heldEntries: Int { path.count + progress.count + slotOf.count + slots.freedCount + pending.count }
+
     /// The next action, or nil after `endReverse`.
     public mutating func next() -> CheckpointAction? {
         while pendingHead == pending.count {
