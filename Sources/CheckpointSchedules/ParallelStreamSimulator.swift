@@ -11,7 +11,8 @@
 /// the peaks of both, and, with an advance costing 1 and a taped step with its pullback ρ,
 /// the predicted times: R waits when the queue is empty, P when it is full.
 ///
-/// - Complexity: O(1) per action; O(n) memory for the hand-over times.
+/// - Complexity: O(1) per action; O(min(q, n)) memory for the hand-over times (R takes the
+///   states in order, so only the last q + 1 take times are ever read), besides the slots.
 public struct ParallelStreamSimulator {
     /// What the two threads did.
     public struct Report: Hashable, Sendable {
@@ -67,9 +68,10 @@ public struct ParallelStreamSimulator {
         // P's clock, and the times R takes each handed state (index = hand-over number).
         var clockP = 0.0
         var clockR = 0.0
-        var takes: [Double] = []
+        // takes[k % ring]: when R takes the k-th handed state; only k ≥ handed − q is read.
+        let ring = Swift.min(q, n) + 1
+        var takes = Array(repeating: 0.0, count: ring)
         var taken = 0, queued = 0
-        takes.reserveCapacity(n)
         var index = -1
         for action in actions {
             index += 1
@@ -118,18 +120,18 @@ public struct ParallelStreamSimulator {
                 } else {
                     guard step == nextHandOver else { throw fail("hands over x\(step) where x\(nextHandOver) is due") }
                     if handed >= q {
-                        let room = takes[handed - q]
+                        let room = takes[(handed - q) % ring]
                         if room > clockP { report.recomputingWait += room - clockP }
                         clockP = Swift.max(clockP, room)
                     }
                     // R takes this state once it has reversed the previous one and the state is here.
                     if clockP > clockR { report.reversingWait += clockP - clockR }
                     let take = Swift.max(clockR, clockP)
-                    takes.append(take)
+                    takes[handed % ring] = take
                     clockR = take + rho
                     handed += 1
                     nextHandOver -= 1
-                    while taken < takes.count, takes[taken] <= clockP { taken += 1 }
+                    while taken < handed, takes[taken % ring] <= clockP { taken += 1 }
                     queued = handed - taken
                     report.peakQueued = Swift.max(report.peakQueued, queued)
                 }

@@ -15,20 +15,23 @@ extension PipelinedReversal {
     /// Trees up to this many levels below the root are considered.
     public static let deepestTree = 7
 
-    /// Steps above which no pipelined tree is planned (its stream is an array of O(D·n)
-    /// actions); ``ParallelReversalLayout`` serves longer runs.
-    public static let longestPlannedRun = 2_000_000
+    /// The planner's work bound: after the screen, it walks candidate streams (each walk
+    /// O(D·n) time, O(D + s) memory) only until this many steps have been walked in all,
+    /// at least one candidate and at most 16 (16 up to n ≈ 6·10⁵, one from n = 10⁷). A
+    /// release build walks about 2.5·10⁶ steps a second, so planning stays within seconds.
+    public static let plannedStepBudget = 10_000_000
 
     /// The tree with the least predicted time among those whose checkpoints and queue fit in
-    /// `states` buffers, or nil when none fits (or n exceeds ``longestPlannedRun``).
+    /// `states` buffers, or nil when none fits.
     ///
     /// - Throws: ``ScheduleError`` when `steps < 1`.
-    /// - Complexity: a screen of O(D·s·√s) shapes, then O(D·n) for each of a few built.
+    /// - Complexity: a screen of O(D·s·√s) shapes, then O(D·n) for each of the few
+    ///   candidates ``plannedStepBudget`` allows; O(D + s) memory beyond the screen.
     public static func best(steps n: Int, states: Int, reverseCost rho: Double = ParallelReversalLayout.defaultReverseCost) throws(ScheduleError)
         -> PipelinedReversal?
     {
         guard n >= 1 else { throw .invalidStepCount(n) }
-        guard n <= longestPlannedRun, states >= 3 else { return nil }
+        guard states >= 3 else { return nil }
         var shapes: [(branching: [Int], depth: Int, estimate: Double, buffers: Int)] = []
         for depth in 1...deepestTree {
             for lower in 2...Swift.max(2, Swift.min(48, states / 2)) where depth > 1 || lower == 2 {
@@ -49,11 +52,15 @@ extension PipelinedReversal {
         shapes.sort { ($0.estimate, $0.buffers) < ($1.estimate, $1.buffers) }
         var best: (schedule: PipelinedReversal, time: Double)?
         var built = 0
-        for shape in shapes where built < 16 {
+        var walked = 0
+        for shape in shapes where built < 16 && (built == 0 || walked < plannedStepBudget) {
             let probe = try PipelinedReversal(steps: n, branching: shape.branching, handOffDepth: 1)
+            walked += n
             let leaf = probe.longestLeaf
-            for depth in Set([2, 4, Swift.max(2, leaf / 2)]).sorted() where probe.peakSlots + depth <= states {
+            for depth in Set([2, 4, Swift.max(2, leaf / 2)]).sorted()
+            where probe.peakSlots + depth <= states && (built == 0 || walked < plannedStepBudget) {
                 built += 1
+                walked += n
                 let schedule = probe.withHandOffDepth(depth)
                 let time = schedule.predictedTime(reverseCost: rho, recomputingCost: recomputingMargin)
                 if best == nil || time < best!.time - 1e-9 { best = (schedule, time) }
@@ -71,7 +78,7 @@ extension PipelinedReversal {
     public func predictedTime(reverseCost rho: Double, recomputingCost: Double = 1) -> Double {
         do {
             let report = try ParallelStreamSimulator.run(
-                actions(), steps: steps, slots: peakSlots, handOffDepth: handOffDepth, reverseCost: rho / recomputingCost)
+                self, steps: steps, slots: peakSlots, handOffDepth: handOffDepth, reverseCost: rho / recomputingCost)
             return report.recordingTime + report.reverseSweepTime * recomputingCost
         } catch {
             preconditionFailure("PipelinedReversal produced an invalid stream: \(error)")

@@ -32,7 +32,9 @@
 /// reversal schedules (thesis, 1999; Lehmann & Walther, ICCS 2002), which use one processor
 /// per level; `Papers/ParallelReversal.md` has the derivation and measurements.
 ///
-/// - Complexity: generating the stream costs O(D·n) time and O(n) memory.
+/// - Complexity: the stream is generated lazily (``PipelinedReversalIterator``) in O(D·n)
+///   time and O(D + ``peakSlots``) memory; ``init(steps:branching:handOffDepth:)`` walks it
+///   once to count it.
 public struct PipelinedReversal: CheckpointSchedule, Hashable, CustomStringConvertible {
     /// n: the number of steps.
     public let steps: Int
@@ -46,6 +48,8 @@ public struct PipelinedReversal: CheckpointSchedule, Hashable, CustomStringConve
     public let recomputationAdvances: Int
     /// The longest leaf.
     public let longestLeaf: Int
+    /// The number of actions in the stream.
+    public let actionCount: Int
 
     /// The schedule for `steps` steps with the given branching and queue depth.
     ///
@@ -58,12 +62,14 @@ public struct PipelinedReversal: CheckpointSchedule, Hashable, CustomStringConve
         self.steps = steps
         self.branching = branching
         self.handOffDepth = handOffDepth
-        let tree = PipelineTree(steps: steps, branching: branching)
-        var summary = PipelineStreamBuilder(tree: tree, emitting: false)
-        summary.build()
+        let shape = PipelineShape(steps: steps, branching: branching)
+        var summary = PipelinedReversalIterator(shape: shape)
+        var count = 0
+        while summary.next() != nil { count += 1 }
+        self.actionCount = count
         self.peakSlots = summary.slots.peak
         self.recomputationAdvances = summary.recomputationAdvances
-        self.longestLeaf = tree.leaves.map(\.count).max() ?? 1
+        self.longestLeaf = shape.longestLeaf
     }
 
     /// The same tree with another queue depth (no need to walk the tree again).
@@ -80,92 +86,24 @@ public struct PipelinedReversal: CheckpointSchedule, Hashable, CustomStringConve
     /// the queue.
     public var states: Int { peakSlots + handOffDepth }
 
-    /// The whole action stream: the recording sweep (the reversing thread's), `endForward`,
-    /// `reverse(n − 1)`, then the recomputing thread's sweeps and hand-overs, `endReverse`.
+    /// The whole action stream as an array (``actionCount`` actions; runs and simulators
+    /// iterate the schedule lazily instead): the recording sweep (the reversing thread's),
+    /// `endForward`, `reverse(n − 1)`, then the recomputing thread's sweeps and hand-overs,
+    /// `endReverse`.
     public func actions() -> [CheckpointAction] {
-        var builder = PipelineStreamBuilder(tree: PipelineTree(steps: steps, branching: branching), emitting: true)
-        builder.build()
-        return builder.actions
+        var result: [CheckpointAction] = []
+        result.reserveCapacity(actionCount)
+        for action in self { result.append(action) }
+        return result
     }
 
-    /// Iterates ``actions()``.
-    public func makeIterator() -> IndexingIterator<[CheckpointAction]> { actions().makeIterator() }
+    /// The stream, generated as it is read.
+    public func makeIterator() -> PipelinedReversalIterator {
+        PipelinedReversalIterator(shape: PipelineShape(steps: steps, branching: branching))
+    }
 
     /// A short description, such as `PipelinedReversal(steps: 10000, branching: [12, 12, 12], handOff: 8)`.
     public var description: String {
         "PipelinedReversal(steps: \(steps), branching: \(branching), handOff: \(handOffDepth))"
-    }
-}
-
-/// The checkpoint tree of a ``PipelinedReversal``: every range with its level, and the
-/// sweeps with the leaves during whose reversal they run.
-struct PipelineTree {
-    /// One sweep: prepares `range` (level ≥ 1, not the last child of its parent) while the
-    /// leaves `window` (forward leaf indices) of its next sibling are reversed.
-    struct Sweep {
-        let range: Range<Int>
-        let level: Int
-        let window: Range<Int>
-        /// The states it stores after its first, in increasing order.
-        let stores: [Int]
-    }
-
-    let steps: Int
-    let branching: [Int]
-    /// The leaves in forward order.
-    private(set) var leaves: [Range<Int>] = []
-    private(set) var sweeps: [Sweep] = []
-    /// The states the recording sweep stores (x0 included unless n = 1), in increasing order.
-    private(set) var recordingStores: [Int] = []
-
-    init(steps: Int, branching: [Int]) {
-        self.steps = steps
-        self.branching = branching
-        recordingStores = ([0] + preparationStores(0..<steps, level: 0)).filter { $0 < steps - 1 }
-        collect(0..<steps, level: 0)
-    }
-
-    /// Splits `range` (at `level`) into its children: near-equal, the first ones longer.
-    func children(_ range: Range<Int>, level: Int) -> [Range<Int>] {
-        guard level < branching.count else { return [] }
-        let count = Swift.min(branching[level], range.count)
-        let base = range.count / count, longer = range.count % count
-        var result: [Range<Int>] = []
-        result.reserveCapacity(count)
-        var start = range.lowerBound
-        for k in 0..<count {
-            let end = start + base + (k < longer ? 1 : 0)
-            result.append(start..<end)
-            start = end
-        }
-        return result
-    }
-
-    /// The states a sweep of `range` stores beyond its first: its children's first states,
-    /// then recursively its last child's; every state of a leaf.
-    func preparationStores(_ range: Range<Int>, level: Int) -> [Int] {
-        let parts = children(range, level: level)
-        guard let last = parts.last else { return Array(range.dropFirst()) }
-        return parts.dropFirst().map(\.lowerBound) + preparationStores(last, level: level + 1)
-    }
-
-    /// Walks the tree: leaves in order, and a sweep for every child but the last.
-    private mutating func collect(_ range: Range<Int>, level: Int) {
-        let parts = children(range, level: level)
-        guard !parts.isEmpty else {
-            leaves.append(range)
-            return
-        }
-        var leafStarts: [Int] = []
-        for part in parts {
-            leafStarts.append(leaves.count)
-            collect(part, level: level + 1)
-        }
-        leafStarts.append(leaves.count)
-        for c in 0..<(parts.count - 1) {
-            sweeps.append(Sweep(
-                range: parts[c], level: level + 1, window: leafStarts[c + 1]..<leafStarts[c + 2],
-                stores: preparationStores(parts[c], level: level + 1)))
-        }
     }
 }

@@ -30,7 +30,7 @@ public struct Checkpointing<State> {
     enum Choice {
         case storeAll
         case revolve(memory: MemoryBudget)
-        case parallelRevolve(memory: MemoryBudget, threads: Int)
+        case parallelRevolve(memory: MemoryBudget, threads: Int, stepTimes: StepTimes?)
         case schedule(any CheckpointSchedule, stores: [StorageLevel: any CheckpointStore<State>])
         case online(OnlineChoice)
         case planned(PlannedChoice)
@@ -89,7 +89,10 @@ public struct Checkpointing<State> {
     /// (the segment layout refuses the last three with a typed error); progress is not
     /// reported. Per-thread CPU and wait times are in ``CheckpointingStatistics/parallel``.
     /// On a loaded machine the two-thread run can be slower than one thread
-    /// (`Papers/ParallelReversal.md` has the measurements).
+    /// (`Papers/ParallelReversal.md` has the measurements). With `stepTimes`, the tree is
+    /// chosen for the step's own reverse-to-advance ratio; without, for a reverse costing
+    /// 2.5 advances (`CheckpointSchedules.ParallelReversalLayout.defaultReverseCost`), so the
+    /// choice never depends on a timing taken at run time.
     ///
     /// ```swift
     /// let g = try valueWithCheckpointedGradient(at: x0, parameters: p, steps: 10_000,
@@ -100,8 +103,8 @@ public struct Checkpointing<State> {
     /// - Complexity: with a tree [K₁, …, K_D], about Σ_ℓ (1 − 1/K_ℓ)·n advances on the second
     ///   thread after the n − 1 of the recording sweep, overlapped with the n reverses on the
     ///   caller's; live checkpoints and queued states within the budget's states.
-    public static func revolve(memory: MemoryBudget, threads: Int) -> Self {
-        threads == 1 ? .revolve(memory: memory) : Self(.parallelRevolve(memory: memory, threads: threads))
+    public static func revolve(memory: MemoryBudget, threads: Int, stepTimes: StepTimes? = nil) -> Self {
+        threads == 1 ? .revolve(memory: memory) : Self(.parallelRevolve(memory: memory, threads: threads, stepTimes: stepTimes))
     }
 
     /// The default: Revolve within 256 MB.
@@ -180,7 +183,8 @@ extension Checkpointing: CustomStringConvertible {
         switch choice {
         case .storeAll: "store-all"
         case let .revolve(memory): "revolve(memory: \(memory))"
-        case let .parallelRevolve(memory, threads): "revolve(memory: \(memory), threads: \(threads))"
+        case let .parallelRevolve(memory, threads, stepTimes):
+            "revolve(memory: \(memory), threads: \(threads)\(stepTimes.map { ", step times: \($0.advance) s, \($0.reverse) s" } ?? ""))"
         case let .schedule(schedule, stores): "schedule(\(schedule), stores: \(stores.keys.map { "\($0)" }.sorted()))"
         case let .online(online):
             if let schedule = online.schedule { "online(\(schedule))" } else { "online(memory: \(online.memory.map { "\($0)" } ?? "?"))" }

@@ -60,8 +60,10 @@ extension Checkpointing {
                 return try offline(Self.built { () throws(ScheduleError) in try StoreAll(steps: n) }, stores: [:])
             }
             return try offline(Self.built { () throws(ScheduleError) in try Revolve(steps: n, slots: slots) }, stores: [:])
-        case let .parallelRevolve(memory, threads):
-            return try resolveParallel(memory: memory, threads: threads, steps: n, stateBytes: stateBytes, options: options)
+        case let .parallelRevolve(memory, threads, times):
+            return try resolveParallel(
+                memory: memory, threads: threads, steps: n, stateBytes: stateBytes, options: options,
+                reverseCost: Self.reverseCost(times))
         case let .schedule(schedule, stores):
             guard schedule.steps == n || n == 0 else { throw .scheduleStepMismatch(scheduleSteps: schedule.steps, steps: n) }
             guard n > 0 else { return CheckpointingResolution(source: .none) }
@@ -121,11 +123,12 @@ extension Checkpointing {
     /// A reversal on two threads: the second thread's working states come off a byte budget
     /// first (``parallelWorkingStates``); the states left (or the slots of a budget in
     /// slots) hold checkpoints and the hand-off queue. The pipelined checkpoint tree
-    /// (`PipelinedReversal.best(steps:states:reverseCost:)`) is used whenever one fits;
+    /// (`PipelinedReversal.best(steps:states:reverseCost:)`, for the reverse cost ρ in
+    /// advances) is used whenever one fits;
     /// below its minimum the segment layout (`ParallelReversalLayout`), which supports no
     /// trace or checks.
     private func resolveParallel(
-        memory: MemoryBudget, threads: Int, steps n: Int, stateBytes: Int?, options: CheckpointingOptions
+        memory: MemoryBudget, threads: Int, steps n: Int, stateBytes: Int?, options: CheckpointingOptions, reverseCost rho: Double
     ) throws(CheckpointingError) -> CheckpointingResolution<State> {
         guard threads == 2 else { throw .unsupportedThreadCount(threads) }
         guard n > 0 else { return CheckpointingResolution(source: .none) }
@@ -144,7 +147,7 @@ extension Checkpointing {
                 throw .budgetTooSmall(budgetBytes: budget, minimumBytes: minimum, stateBytes: stateBytes, reservedBytes: options.reservedBytes)
             }
         }
-        if let pipelined = try Self.built({ () throws(ScheduleError) in try PipelinedReversal.best(steps: n, states: states) }) {
+        if let pipelined = try Self.built({ () throws(ScheduleError) in try PipelinedReversal.best(steps: n, states: states, reverseCost: rho) }) {
             var resolution = CheckpointingResolution<State>(source: .pipelined(pipelined))
             resolution.memorySlots = pipelined.peakSlots
             return resolution
@@ -163,12 +166,25 @@ extension Checkpointing {
             slots = n
             layout = try Self.built { () throws(ScheduleError) in try ParallelReversalLayout(steps: n, slots: n) }
         case .bytes:
-            layout = try Self.built { () throws(ScheduleError) in try ParallelReversalLayout(steps: n, states: Swift.max(2, states)) }
+            layout = try Self.built { () throws(ScheduleError) in try ParallelReversalLayout(steps: n, states: Swift.max(2, states), reverseCost: rho) }
             slots = Swift.max(2, states) - layout.handOffDepth
         }
         var resolution = CheckpointingResolution<State>(source: .parallel(layout))
         resolution.memorySlots = slots
         return resolution
+    }
+
+    /// ρ, a reverse's cost in advances: the given step times' ratio, else the default 2.5.
+    ///
+    /// - Throws: ``CheckpointingError/planning(_:)`` when a time is not positive and finite.
+    static func reverseCost(_ times: StepTimes?) throws(CheckpointingError) -> Double {
+        guard let times else { return ParallelReversalLayout.defaultReverseCost }
+        guard times.advance > 0, times.reverse > 0, times.advance.isFinite, times.reverse.isFinite else {
+            throw .planning(.invalidProblem(
+                "step times must be positive and finite seconds, got advance \(times.advance), reverse \(times.reverse); "
+                    + "pass measured times or leave stepTimes out"))
+        }
+        return times.reverse / times.advance
     }
 
     /// State-sized buffers a reversal on two threads holds beyond one thread's working set and

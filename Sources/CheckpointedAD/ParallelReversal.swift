@@ -1,7 +1,7 @@
 import CheckpointSchedules
 import CheckpointStorage
 
-/// The reversal on two threads behind ``Checkpointing/revolve(memory:threads:)``: the
+/// The reversal on two threads behind ``Checkpointing/revolve(memory:threads:stepTimes:)``: the
 /// caller's thread reverses while a second thread recomputes (the scheme of
 /// `CheckpointSchedules.ParallelReversalLayout`).
 ///

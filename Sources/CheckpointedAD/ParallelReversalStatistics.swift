@@ -1,4 +1,4 @@
-/// What a reversal on two threads did on each thread (``Checkpointing/revolve(memory:threads:)``
+/// What a reversal on two threads did on each thread (``Checkpointing/revolve(memory:threads:stepTimes:)``
 /// with two threads), beside the run's ``CheckpointingStatistics``.
 ///
 /// The recomputing thread plays every advance, store and restore after the recording sweep;

@@ -12,13 +12,17 @@ extension PipelinedParallelReversal {
         for index in slots.indices { slots[index] = nil }
         liveSlots = 0
         let start = CheckpointSweep<Int, Int, Double, Double>.now()
-        threadTrace?.begin(actions: actions.count, steps: schedule.steps, at: start)
+        threadTrace?.begin(actions: schedule.actionCount, steps: schedule.steps, at: start)
         var x: State? = initialState
         var current = 0
         try observe(initialState, at: 0)
-        for index in 0..<firstRecomputingAction {
+        var stream = schedule.makeIterator()
+        var index = -1
+        var taping = false
+        while !taping, let action = stream.next() {
+            index += 1
             let actionStart = threadTrace == nil ? 0 : CheckpointSweep<Int, Int, Double, Double>.now()
-            switch actions[index] {
+            switch action {
             case let .advance(from, to):
                 for i in from..<to {
                     x = step.forward(x!, parameters, i)
@@ -34,6 +38,7 @@ extension PipelinedParallelReversal {
                 try observe(value, at: stepIndex + 1)
                 if finalState == nil { finalState = value }
                 taped = (x!, pullback)
+                taping = true
             case .endForward:
                 break
             case let action:
@@ -41,6 +46,9 @@ extension PipelinedParallelReversal {
             }
             threadTrace?.played(index, thread: 0, from: actionStart)
         }
+        guard taping else { throw invalid("the stream ended before the recording sweep taped step \(schedule.steps - 1)") }
+        recomputingStream = stream
+        firstRecomputingAction = index + 1
         statistics.recordingSeconds += CheckpointSweep<Int, Int, Double, Double>.now() - start
     }
 
@@ -53,9 +61,12 @@ extension PipelinedParallelReversal {
         do throws(CheckpointingError) {
             var x: State?
             var current = -1
-            for index in firstRecomputingAction..<actions.count {
+            guard var stream = recomputingStream else { throw invalid("P started before the recording sweep") }
+            var index = firstRecomputingAction - 1
+            while let action = stream.next() {
+                index += 1
                 let actionStart = threadTrace == nil ? 0 : CheckpointSweep<Int, Int, Double, Double>.now()
-                switch actions[index] {
+                switch action {
                 case let .advance(from, to):
                     guard current == from, var state = x else { throw invalid("P advances from x\(from) holding x\(current)") }
                     x = nil
@@ -83,7 +94,7 @@ extension PipelinedParallelReversal {
                 case let action:
                     throw invalid("the recomputing thread cannot play \(action)")
                 }
-                if case .reverse = actions[index] { continue }
+                if case .reverse = action { continue }
                 threadTrace?.played(index, thread: 1, from: actionStart)
             }
         } catch {

@@ -12,7 +12,9 @@ import CheckpointStorage
 /// deterministic step).
 ///
 /// - Complexity: the schedule's advances on P, n reverses on R; live checkpoints at most
-///   the schedule's `peakSlots`, plus at most `handOffDepth` queued states.
+///   the schedule's `peakSlots`, plus at most `handOffDepth` queued states. The stream is
+///   generated as it is played (O(tree depth + `peakSlots`) memory); only a recorded trace
+///   holds it whole.
 @usableFromInline
 final class PipelinedParallelReversal<State, Parameters, StateCotangent: AdditiveArithmetic, ParameterCotangent: AdditiveArithmetic>:
     @unchecked Sendable
@@ -21,9 +23,11 @@ final class PipelinedParallelReversal<State, Parameters, StateCotangent: Additiv
     @usableFromInline typealias Loss = CheckpointedLoss<State, Parameters, StateCotangent, ParameterCotangent>
 
     @usableFromInline let schedule: PipelinedReversal
-    @usableFromInline let actions: [CheckpointAction]
+    /// The stream after the recording sweep's `reverse(step: n − 1)`, where thread P
+    /// resumes it (the stream is generated as it is played, never stored).
+    @usableFromInline var recomputingStream: PipelinedReversalIterator?
     /// Index of the first action after the recording sweep's `reverse(step: n − 1)`.
-    @usableFromInline let firstRecomputingAction: Int
+    @usableFromInline var firstRecomputingAction = 0
     @usableFromInline let initialState: State
     @usableFromInline let parameters: Parameters
     @usableFromInline let step: Step
@@ -56,8 +60,6 @@ final class PipelinedParallelReversal<State, Parameters, StateCotangent: Additiv
         memorySlots: Int, options: CheckpointingOptions, step: Step, losses: [Loss]
     ) {
         self.schedule = schedule
-        self.actions = schedule.actions()
-        self.firstRecomputingAction = actions.firstIndex(of: .reverse(step: schedule.steps - 1))! + 1
         self.initialState = initialState
         self.parameters = parameters
         self.step = step
@@ -83,7 +85,7 @@ final class PipelinedParallelReversal<State, Parameters, StateCotangent: Additiv
     var trace: ScheduleTrace? {
         guard let threadTrace, consumed else { return nil }
         return threadTrace.trace(
-            of: actions, steps: schedule.steps, stateBytes: statistics.stateBytes, capacities: [.memory: schedule.peakSlots])
+            of: schedule.actions(), steps: schedule.steps, stateBytes: statistics.stateBytes, capacities: [.memory: schedule.peakSlots])
     }
 
     /// The recording sweep and the taped step n−1; returns x[n].

@@ -26,12 +26,34 @@ import Testing
         }
     }
 
+    /// The lazy stream is the array-building generator's stream (kept in the tests as the
+    /// reference), action for action, with the same peak of slots and count of advances.
+    @Test(arguments: shapes + [[6, 4, 3], [12, 12, 12], [2, 7, 1, 2]])
+    func theLazyStreamIsTheMaterialisedTreesStream(branching: [Int]) throws {
+        for n in [1, 2, 3, 5, 8, 13, 40, 97, 200, 1009] {
+            for depth in [1, 3, 50] {
+                let schedule = try PipelinedReversal(steps: n, branching: branching, handOffDepth: depth)
+                var reference = ReferencePipelineStreamBuilder(tree: ReferencePipelineTree(steps: n, branching: branching), emitting: true)
+                reference.build()
+                let lazy = Array(schedule)
+                #expect(lazy.count == reference.actions.count, "n = \(n), \(branching)")
+                if let first = lazy.indices.first(where: { $0 < reference.actions.count && lazy[$0] != reference.actions[$0] }) {
+                    Issue.record("n = \(n), \(branching): action \(first) is \(lazy[first]), the reference's \(reference.actions[first])")
+                }
+                #expect(schedule.actionCount == reference.actions.count)
+                #expect(schedule.peakSlots == reference.slots.peak)
+                #expect(schedule.recomputationAdvances == reference.recomputationAdvances)
+                #expect(schedule.longestLeaf == (reference.tree.leaves.map(\.count).max() ?? 1))
+            }
+        }
+    }
+
     /// Brute force: every leaf but the last-child leaves is filled once from its first
     /// state, and every sweep of a non-last child runs once over its range, so P's advances
     /// are Σ over those ranges of (length − 1).
     @Test func recomputationIsOneSweepPerNonLastChild() throws {
         for (n, branching) in [(100, [4, 5]), (97, [3, 3, 3]), (1000, [10, 10]), (64, [2, 2, 2, 2, 2])] {
-            let tree = PipelineTree(steps: n, branching: branching)
+            let tree = ReferencePipelineTree(steps: n, branching: branching)
             let expected = tree.sweeps.reduce(0) { $0 + $1.range.count - 1 }
             let schedule = try PipelinedReversal(steps: n, branching: branching, handOffDepth: 4)
             #expect(schedule.recomputationAdvances == expected, "n = \(n), \(branching)")

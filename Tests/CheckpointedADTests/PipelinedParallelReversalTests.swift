@@ -92,6 +92,38 @@ import Glibc
         }
     }
 
+    /// Given step times, the strategy plans the tree for their ratio (the planner's own
+    /// choice at that ρ, which differs from the default's here), still bitwise the one-thread
+    /// gradient; times that are not positive are refused with a typed error.
+    @Test func givenStepTimesChooseTheTreeForTheirRatio() throws {
+        var generator = SplitMix64(seed: 62)
+        let x0 = Vector.random(count: 6, using: &generator)
+        let final = CheckpointedLoss<Vector, Double, Vector, Double>.final { $0.halfSquaredNorm() }
+        let (n, s) = (1000, 30)
+        let one = try valueWithCheckpointedGradient(
+            at: x0, parameters: 0.3, steps: n, checkpointing: .revolve(memory: .slots(s)), step: CheckpointedStep(nonlinearStep),
+            losses: [final])
+        var chosen: [[Int]] = []
+        for times in [StepTimes(advance: 1e-6, reverse: 1.2e-6), StepTimes(advance: 1e-6, reverse: 4e-6)] {
+            let two = try valueWithCheckpointedGradient(
+                at: x0, parameters: 0.3, steps: n, checkpointing: .revolve(memory: .slots(s), threads: 2, stepTimes: times),
+                step: CheckpointedStep(nonlinearStep), losses: [final])
+            #expect(two.initialState == one.initialState && two.parameters == one.parameters)
+            let expected = try #require(try PipelinedReversal.best(steps: n, states: s, reverseCost: times.reverse / times.advance))
+            let branching = try #require(two.statistics.parallel?.branching)
+            #expect(branching == expected.branching, "ρ = \(times.reverse / times.advance)")
+            chosen.append(branching)
+        }
+        let byDefault = try #require(try PipelinedReversal.best(steps: n, states: s))
+        #expect(chosen[0] != byDefault.branching || chosen[1] != byDefault.branching, "the ratio changed no choice: \(chosen)")
+        #expect(throws: CheckpointingError.self) {
+            try valueWithCheckpointedGradient(
+                at: x0, parameters: 0.3, steps: n,
+                checkpointing: .revolve(memory: .slots(s), threads: 2, stepTimes: StepTimes(advance: 0, reverse: 1e-6)),
+                step: CheckpointedStep(nonlinearStep), losses: [final])
+        }
+    }
+
     @Test func theTraceNamesEachActionsThreadAndReplaysAsALegalStream() throws {
         let schedule = try PipelinedReversal(steps: 40, branching: [4, 2], handOffDepth: 3)
         var options = CheckpointingOptions()
