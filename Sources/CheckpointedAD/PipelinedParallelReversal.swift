@@ -17,7 +17,7 @@ import CheckpointStorage
 ///   holds it whole.
 @usableFromInline
 final class PipelinedParallelReversal<State, Parameters, StateCotangent: AdditiveArithmetic, ParameterCotangent: AdditiveArithmetic>:
-    @unchecked Sendable
+    TwoThreadReversalEngine, @unchecked Sendable
 {
     @usableFromInline typealias Step = CheckpointedStep<State, Parameters, StateCotangent, ParameterCotangent>
     @usableFromInline typealias Loss = CheckpointedLoss<State, Parameters, StateCotangent, ParameterCotangent>
@@ -137,51 +137,6 @@ final class PipelinedParallelReversal<State, Parameters, StateCotangent: Additiv
         return (adjoint, parameterAdjoint)
     }
 
-    /// One reverse on R: x̄[i] = B_i(x̄[i+1]), p̄ += p̄ᵢ, then the loss terms at x[i].
-    @inlinable
-    func reverse(
-        _ pullback: Step.Pullback, state x: State, step i: Int, _ adjoint: inout StateCotangent,
-        _ parameterAdjoint: inout ParameterCotangent
-    ) {
-        let (stateBar, parameterBar) = pullback(adjoint)
-        adjoint = stateBar
-        parameterAdjoint += parameterBar
-        injectLosses(at: i, state: x, &adjoint, &parameterAdjoint)
-    }
-
-    /// Adds the gradients of the loss terms at x[i] to the adjoints (the one-thread order).
-    @inlinable
-    func injectLosses(at i: Int, state x: State, _ adjoint: inout StateCotangent, _ parameterAdjoint: inout ParameterCotangent) {
-        for loss in losses where loss.steps.contains(i, steps: schedule.steps) {
-            let (_, stateBar, parameterBar) = loss.valueWithGradient(x, parameters, i)
-            adjoint += stateBar
-            parameterAdjoint += parameterBar
-        }
-    }
-
-    /// Folds both threads' counts into ``statistics`` once P has been joined.
-    @usableFromInline
-    func finishStatistics(queue: HandOffQueue<State>, reversingCPU: Double, wall: Double) {
-        statistics.reverses += schedule.steps
-        statistics.recomputationAdvances += recomputationAdvances
-        statistics.stores[.memory, default: 0] += storeCount
-        statistics.restores[.memory, default: 0] += restoreCount
-        statistics.peakCheckpointBytes = Swift.max(statistics.peakCheckpointBytes, peakLiveSlots * stateBytes)
-        statistics.reverseSeconds += wall
-        if var threads = statistics.parallel {
-            threads.peakCheckpoints = Swift.max(threads.peakCheckpoints, peakLiveSlots)
-            threads.peakHandedOff = Swift.max(threads.peakHandedOff, queue.peakCount)
-            threads.recomputingThreadAdvances += recomputationAdvances
-            threads.recomputingThreadCPUSeconds += recomputingCPUSeconds
-            threads.reversingThreadCPUSeconds += reversingCPU
-            threads.reversingThreadWaitSeconds += queue.takerWaitSeconds
-            threads.recomputingThreadWaitSeconds += queue.giverWaitSeconds
-            threads.reverseSweepSeconds += wall
-            statistics.parallel = threads
-        }
-        storeCount = 0
-        restoreCount = 0
-        recomputationAdvances = 0
-        recomputingCPUSeconds = 0
-    }
+    /// n, for the shared reversal (``TwoThreadReversalEngine``).
+    @usableFromInline var reversedSteps: Int { schedule.steps }
 }
