@@ -101,54 +101,12 @@ final class ParallelReversal<State, Parameters, StateCotangent: AdditiveArithmet
         self.statistics = statistics
     }
 
-    // MARK: The two halves
-
-    /// The recording sweep and the taped step n−1; returns x[n].
-    @inlinable
-    func forward() throws(CheckpointingError) -> State {
-        if let finalState { return finalState }
-        try record()
-        return finalState!
-    }
-
-    /// The reverse sweep on two threads from the seed x̄[n]; a second call replays the
-    /// recording sweep first.
-    @inlinable
-    func pullback(_ seed: StateCotangent) throws(CheckpointingError) -> (initialState: StateCotangent, parameters: ParameterCotangent) {
-        _ = try forward()
-        if consumed { try record() }
-        consumed = true
-        let n = layout.steps
-        guard let (tapedState, tapedPullback) = taped, let finalState else {
-            preconditionFailure("ParallelReversal.pullback: the recording sweep left no taped step")
-        }
-        taped = nil
-        let queue = HandOffQueue<State>(depth: layout.handOffDepth)
-        let recomputing = n >= 2 ? ReversalThread { [self] in recompute(handingTo: queue) } : nil
-        let wallStart = CheckpointSweep<Int, Int, Double, Double>.now()
-        let cpuStart = ReversalThread.cpuSeconds()
-        var adjoint = seed
-        var parameterAdjoint = ParameterCotangent.zero
-        injectLosses(at: n, state: finalState, &adjoint, &parameterAdjoint)
-        reverse(tapedPullback, state: tapedState, step: n - 1, &adjoint, &parameterAdjoint)
-        var failure: CheckpointingError?
-        var i = n - 2
-        while i >= 0 {
-            let item: (step: Int, state: State)
-            do { item = try queue.take() } catch { failure = error; break }
-            precondition(item.step == i, "the recomputing thread handed over x\(item.step) where x\(i) was due")
-            let pullback = step.pullback.map { $0(item.state, parameters, i) } ?? step.valueWithPullback(item.state, parameters, i).pullback
-            reverse(pullback, state: item.state, step: i, &adjoint, &parameterAdjoint)
-            i -= 1
-        }
-        let reversingCPU = ReversalThread.cpuSeconds() - cpuStart
-        recomputing?.join()
-        let wall = CheckpointSweep<Int, Int, Double, Double>.now() - wallStart
-        finishStatistics(queue: queue, reversingCPU: reversingCPU, wall: wall)
-        if let failure { throw failure }
-        return (adjoint, parameterAdjoint)
-    }
+    // MARK: What the shared reversal (``TwoThreadReversalEngine``) reads
 
     /// n, for the shared reversal (``TwoThreadReversalEngine``).
     @usableFromInline var reversedSteps: Int { layout.steps }
+    /// The hand-off queue's depth, for the shared reversal.
+    @usableFromInline var handOffDepth: Int { layout.handOffDepth }
+    /// The segment layout records no trace (it refuses traced runs).
+    @usableFromInline var threadTrace: ThreadTrace? { nil }
 }

@@ -88,55 +88,8 @@ final class PipelinedParallelReversal<State, Parameters, StateCotangent: Additiv
             of: schedule.actions(), steps: schedule.steps, stateBytes: statistics.stateBytes, capacities: [.memory: schedule.peakSlots])
     }
 
-    /// The recording sweep and the taped step n−1; returns x[n].
-    @inlinable
-    func forward() throws(CheckpointingError) -> State {
-        if let finalState { return finalState }
-        try record()
-        return finalState!
-    }
-
-    /// The reverse sweep on two threads from the seed x̄[n]; a second call replays the
-    /// recording sweep first.
-    @inlinable
-    func pullback(_ seed: StateCotangent) throws(CheckpointingError) -> (initialState: StateCotangent, parameters: ParameterCotangent) {
-        _ = try forward()
-        if consumed { try record() }
-        consumed = true
-        let n = schedule.steps
-        guard let (tapedState, tapedPullback) = taped, let finalState else {
-            preconditionFailure("PipelinedParallelReversal.pullback: the recording sweep left no taped step")
-        }
-        taped = nil
-        let queue = HandOffQueue<State>(depth: schedule.handOffDepth)
-        let recomputing = n >= 2 ? ReversalThread { [self] in recompute(handingTo: queue) } : nil
-        let wallStart = CheckpointSweep<Int, Int, Double, Double>.now()
-        let cpuStart = ReversalThread.cpuSeconds()
-        var adjoint = seed
-        var parameterAdjoint = ParameterCotangent.zero
-        injectLosses(at: n, state: finalState, &adjoint, &parameterAdjoint)
-        reverse(tapedPullback, state: tapedState, step: n - 1, &adjoint, &parameterAdjoint)
-        threadTrace?.reversed(n - 1, from: wallStart)
-        var failure: CheckpointingError?
-        var i = n - 2
-        while i >= 0 {
-            let item: (step: Int, state: State)
-            do { item = try queue.take() } catch { failure = error; break }
-            precondition(item.step == i, "the recomputing thread handed over x\(item.step) where x\(i) was due")
-            let start = threadTrace == nil ? 0 : CheckpointSweep<Int, Int, Double, Double>.now()
-            let pullback = step.pullback.map { $0(item.state, parameters, i) } ?? step.valueWithPullback(item.state, parameters, i).pullback
-            reverse(pullback, state: item.state, step: i, &adjoint, &parameterAdjoint)
-            threadTrace?.reversed(i, from: start)
-            i -= 1
-        }
-        let reversingCPU = ReversalThread.cpuSeconds() - cpuStart
-        recomputing?.join()
-        let wall = CheckpointSweep<Int, Int, Double, Double>.now() - wallStart
-        finishStatistics(queue: queue, reversingCPU: reversingCPU, wall: wall)
-        if let failure { throw failure }
-        return (adjoint, parameterAdjoint)
-    }
-
     /// n, for the shared reversal (``TwoThreadReversalEngine``).
     @usableFromInline var reversedSteps: Int { schedule.steps }
+    /// The hand-off queue's depth, for the shared reversal.
+    @usableFromInline var handOffDepth: Int { schedule.handOffDepth }
 }

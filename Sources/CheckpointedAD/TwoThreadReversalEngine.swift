@@ -1,9 +1,11 @@
 import CheckpointSchedules
 
 /// What the two engines of a two-thread reversal (``PipelinedParallelReversal`` and the
-/// segment-layout fallback ``ParallelReversal``) share: the caller's thread applies each
-/// pullback and the loss gradients in the one-thread order, and both threads' counts are
-/// folded into the run's statistics once the recomputing thread has been joined.
+/// segment-layout fallback ``ParallelReversal``) share: the reverse sweep on the caller's
+/// thread, which takes each x[i] from the recomputing thread and applies the pullbacks and
+/// the loss gradients in the one-thread order, and the folding of both threads' counts into
+/// the run's statistics once the recomputing thread has been joined. The engines differ in
+/// what the recomputing thread plays (``recompute(handingTo:)``) and how it records.
 @usableFromInline
 protocol TwoThreadReversalEngine<State>: AnyObject {
     associatedtype State
@@ -23,9 +25,77 @@ protocol TwoThreadReversalEngine<State>: AnyObject {
     var restoreCount: Int { get set }
     var recomputationAdvances: Int { get set }
     var recomputingCPUSeconds: Double { get set }
+
+    var step: CheckpointedStep<State, Parameters, StateCotangent, ParameterCotangent> { get }
+    /// The states a hand-off queue holds.
+    var handOffDepth: Int { get }
+    /// x[n], once the recording sweep has run.
+    var finalState: State? { get }
+    /// x[n−1] and its pullback, taped by the recording sweep for the first reverse.
+    var taped: (state: State, pullback: (StateCotangent) -> (StateCotangent, ParameterCotangent))? { get set }
+    /// Whether a pullback has run since the last recording sweep.
+    var consumed: Bool { get set }
+    /// Who ran what and when, if the run records a trace.
+    var threadTrace: ThreadTrace? { get }
+
+    /// The recording sweep on the caller's thread: x[0] to x[n], the checkpoints the
+    /// recomputing thread starts from, and the taped step n−1.
+    func record() throws(CheckpointingError)
+    /// The recomputing thread's part: every state the reverse sweep needs, in the order
+    /// n−2, …, 0, handed over through `queue`.
+    func recompute(handingTo queue: HandOffQueue<State>)
 }
 
 extension TwoThreadReversalEngine {
+    /// The recording sweep and the taped step n−1; returns x[n].
+    @inlinable
+    func forward() throws(CheckpointingError) -> State {
+        if let finalState { return finalState }
+        try record()
+        return finalState!
+    }
+
+    /// The reverse sweep on two threads from the seed x̄[n]; a second call replays the
+    /// recording sweep first.
+    @inlinable
+    func pullback(_ seed: StateCotangent) throws(CheckpointingError) -> (initialState: StateCotangent, parameters: ParameterCotangent) {
+        _ = try forward()
+        if consumed { try record() }
+        consumed = true
+        let n = reversedSteps
+        guard let (tapedState, tapedPullback) = taped, let finalState else {
+            preconditionFailure("\(Self.self).pullback: the recording sweep left no taped step")
+        }
+        taped = nil
+        let queue = HandOffQueue<State>(depth: handOffDepth)
+        let recomputing = n >= 2 ? ReversalThread { [self] in recompute(handingTo: queue) } : nil
+        let wallStart = CheckpointSweep<Int, Int, Double, Double>.now()
+        let cpuStart = ReversalThread.cpuSeconds()
+        var adjoint = seed
+        var parameterAdjoint = ParameterCotangent.zero
+        injectLosses(at: n, state: finalState, &adjoint, &parameterAdjoint)
+        reverse(tapedPullback, state: tapedState, step: n - 1, &adjoint, &parameterAdjoint)
+        threadTrace?.reversed(n - 1, from: wallStart)
+        var failure: CheckpointingError?
+        var i = n - 2
+        while i >= 0 {
+            let item: (step: Int, state: State)
+            do { item = try queue.take() } catch { failure = error; break }
+            precondition(item.step == i, "the recomputing thread handed over x\(item.step) where x\(i) was due")
+            let start = threadTrace == nil ? 0 : CheckpointSweep<Int, Int, Double, Double>.now()
+            let pullback = step.pullback.map { $0(item.state, parameters, i) } ?? step.valueWithPullback(item.state, parameters, i).pullback
+            reverse(pullback, state: item.state, step: i, &adjoint, &parameterAdjoint)
+            threadTrace?.reversed(i, from: start)
+            i -= 1
+        }
+        let reversingCPU = ReversalThread.cpuSeconds() - cpuStart
+        recomputing?.join()
+        let wall = CheckpointSweep<Int, Int, Double, Double>.now() - wallStart
+        finishStatistics(queue: queue, reversingCPU: reversingCPU, wall: wall)
+        if let failure { throw failure }
+        return (adjoint, parameterAdjoint)
+    }
+
     /// One reverse on the caller's thread: x̄[i] = B_i(x̄[i+1]), p̄ += p̄ᵢ, then the loss terms at x[i].
     @inlinable
     func reverse(
