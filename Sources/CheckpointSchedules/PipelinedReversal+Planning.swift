@@ -26,30 +26,14 @@ extension PipelinedReversal {
     ///
     /// - Throws: ``ScheduleError`` when `steps < 1`.
     /// - Complexity: a screen of O(D·s·√s) shapes, then O(D·n) for each of the few
-    ///   candidates ``plannedStepBudget`` allows; O(D + s) memory beyond the screen.
+    ///   candidates ``plannedStepBudget`` allows; O(D + s) memory besides the screen's
+    ///   ``screenedShapeLimit`` candidates.
     public static func best(steps n: Int, states: Int, reverseCost rho: Double = ParallelReversalLayout.defaultReverseCost) throws(ScheduleError)
         -> PipelinedReversal?
     {
         guard n >= 1 else { throw .invalidStepCount(n) }
         guard states >= 3 else { return nil }
-        var shapes: [(branching: [Int], depth: Int, estimate: Double, buffers: Int)] = []
-        for depth in 1...deepestTree {
-            for lower in 2...Swift.max(2, Swift.min(48, states / 2)) where depth > 1 || lower == 2 {
-                for leaf in 1...Swift.max(1, Swift.min(2048, states / 2)) {
-                    var below = 1
-                    for _ in 1..<depth { below *= lower }
-                    let top = (n + leaf * below - 1) / (leaf * below)
-                    guard top >= 1, top <= n else { continue }
-                    let branching = [top] + Array(repeating: lower, count: depth - 1)
-                    let buffers = top + (depth - 1) * (lower + 1) + depth + 2 * leaf
-                    guard buffers <= states + states / 4 else { continue }
-                    let work = branching.reduce(0.0) { $0 + (1 - 1 / Double($1)) } * Double(n)
-                    let estimate = Swift.max(rho * Double(n), recomputingMargin * work)
-                    shapes.append((branching, depth, estimate, buffers))
-                }
-            }
-        }
-        shapes.sort { ($0.estimate, $0.buffers) < ($1.estimate, $1.buffers) }
+        let shapes = screenedShapes(steps: n, states: states, reverseCost: rho)
         var best: (schedule: PipelinedReversal, time: Double)?
         var built = 0
         var walked = 0
@@ -70,6 +54,60 @@ extension PipelinedReversal {
         // run, and it lets each thread bank progress while the other is descheduled.
         guard let chosen = best?.schedule else { return nil }
         return chosen.withHandOffDepth(Swift.max(chosen.handOffDepth, states - chosen.peakSlots))
+    }
+
+    /// The most candidate shapes the screen keeps (the best by estimate, then by buffers):
+    /// far more than the planner can walk within ``plannedStepBudget`` unless n is tiny, and
+    /// a bound on the planner's own memory (about 100 bytes a shape), which a memory budget
+    /// does not count.
+    public static let screenedShapeLimit = 4096
+
+    /// The tree shapes worth building for n steps in `states` buffers, best estimate first:
+    /// each branching once, with the fewest buffers any leaf size gives it, at most
+    /// ``screenedShapeLimit`` of them.
+    ///
+    /// - Complexity: O(D·s·√s) time, O(``screenedShapeLimit``) memory.
+    static func screenedShapes(steps n: Int, states: Int, reverseCost rho: Double) -> [ScreenedShape] {
+        var shapes: [ScreenedShape] = []
+        func keepBest() {
+            shapes.sort { ($0.estimate, $0.buffers) < ($1.estimate, $1.buffers) }
+            if shapes.count > screenedShapeLimit { shapes.removeLast(shapes.count - screenedShapeLimit) }
+        }
+        for depth in 1...deepestTree {
+            for lower in 2...Swift.max(2, Swift.min(48, states / 2)) where depth > 1 || lower == 2 {
+                var below = 1
+                for _ in 1..<depth { below *= lower }
+                var previousTop = 0
+                for leaf in 1...Swift.max(1, Swift.min(2048, states / 2)) {
+                    let top = (n + leaf * below - 1) / (leaf * below)
+                    // A larger leaf with the same top is the same tree with more buffers.
+                    guard top >= 1, top <= n, top != previousTop else { continue }
+                    previousTop = top
+                    let buffers = top + (depth - 1) * (lower + 1) + depth + 2 * leaf
+                    guard buffers <= states + states / 4 else { continue }
+                    var work = 1 - 1 / Double(top)
+                    for _ in 1..<depth { work += 1 - 1 / Double(lower) }
+                    work *= Double(n)
+                    let estimate = Swift.max(rho * Double(n), recomputingMargin * work)
+                    shapes.append(ScreenedShape(top: top, lower: lower, depth: depth, estimate: estimate, buffers: buffers))
+                    if shapes.count >= 2 * screenedShapeLimit { keepBest() }
+                }
+            }
+        }
+        keepBest()
+        return shapes
+    }
+
+    /// A tree shape of the screen: [top, lower, …, lower] with `depth` entries, its
+    /// estimated time and buffers.
+    struct ScreenedShape {
+        var top: Int
+        var lower: Int
+        var depth: Int
+        var estimate: Double
+        var buffers: Int
+        /// [K₁, …, K_D].
+        var branching: [Int] { [top] + Array(repeating: lower, count: depth - 1) }
     }
 
     /// The predicted wall time of recording and reverse sweeps in advances, with a taped

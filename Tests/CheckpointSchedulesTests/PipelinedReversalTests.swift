@@ -91,6 +91,25 @@ import Testing
         #expect(try PipelinedReversal.best(steps: 10_000, states: 2) == nil)
     }
 
+    /// The screen keeps each branching once, best first, and no more than its limit however
+    /// many states a byte budget gives (it once held every shape: 55 MB at 3,000 states).
+    @Test func theScreenIsBoundedAndHoldsEachTreeOnce() throws {
+        for (n, states) in [(10_000, 9_000), (100_000, 3_000), (300, 20)] {
+            let shapes = PipelinedReversal.screenedShapes(steps: n, states: states, reverseCost: 2.5)
+            #expect(!shapes.isEmpty && shapes.count <= PipelinedReversal.screenedShapeLimit)
+            #expect(Set(shapes.map(\.branching)).count == shapes.count, "n = \(n), \(states) states: a branching twice")
+            #expect(zip(shapes, shapes.dropFirst()).allSatisfy { ($0.estimate, $0.buffers) <= ($1.estimate, $1.buffers) })
+            for shape in shapes {
+                #expect(shape.buffers <= states + states / 4)
+                // The fewest buffers for this branching: one leaf state fewer per leaf would not cover n.
+                let below = shape.branching.dropFirst().reduce(1, *)
+                let leaf = (shape.buffers - shape.top - (shape.depth - 1) * (shape.lower + 1) - shape.depth) / 2
+                #expect(leaf == 1 || (n + (leaf - 1) * below - 1) / ((leaf - 1) * below) != shape.top)
+            }
+        }
+        #expect(PipelinedReversal.screenedShapes(steps: 10_000_000, states: 9_000, reverseCost: 2.5).count == PipelinedReversal.screenedShapeLimit)
+    }
+
     @Test func theParallelSimulatorCatchesBrokenStreams() throws {
         let schedule = try PipelinedReversal(steps: 40, branching: [4, 2], handOffDepth: 4)
         let actions = schedule.actions()
