@@ -13,14 +13,16 @@
 //     swift run -c release --package-path Benchmarks kernel-report 4096 1000   # N n
 //     swift run -c release --package-path Benchmarks kernel-report peer 4096 10000 64
 //     swift run -c release --package-path Benchmarks kernel-report peer 4096 10000 64 vector   # or fused
+//     swift run -c release --package-path Benchmarks kernel-report peer 4096 10000 36MB kernel 2   # bytes, threads
+//     swift run -c release --package-path Benchmarks kernel-report budget 4096 10000 36MB 2   # wall-clock ratios
 //     swift run -c release --package-path Benchmarks kernel-report revolve        # the three sizes, Revolve
 //     swift run -c release --package-path Benchmarks kernel-report revolve 4096 10000 64   # N n slots
 //     swift run -c release --package-path Benchmarks kernel-report vector 40       # Vector AD step: time, mallocs
 //     swift run -c release --package-path Benchmarks kernel-report fields     # 2-D and coupled kernels
 //     swift run -c release --package-path Benchmarks kernel-report grayscott 512 2000 64   # side steps MB
 //
-// `peer N n slots [path]` runs one path (the kernel path by default) once as the peers are measured: Revolve with the
-// given slots, wall time of the whole gradient and the process's peak resident memory
+// `peer N n memory [path] [threads]` runs one path (the kernel path by default) once as the peers are measured:
+// Revolve within the memory (slots, or bytes as 36MB), wall time of the whole gradient and the process's peak resident memory
 // (one path per process, so the peak is its own).
 //
 // For each path: the forward time per step (a plain loop) and the gradient (store-all, or Revolve in `revolve` mode) /
@@ -158,9 +160,9 @@ func wallNow() -> Double {
     return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
 }
 
-/// The gradient of the path named `pathName` (the kernel path by default) under
-/// Revolve(slots): wall seconds and peak resident MiB.
-func runPeer(size: Int, steps: Int, slots: Int, pathName: String = "kernel") throws {
+/// The gradient of the path named `pathName` (the kernel path by default) under Revolve
+/// within `memory` on `threads` threads: wall seconds and peak resident MiB.
+func runPeer(size: Int, steps: Int, memory: MemoryBudget, pathName: String = "kernel", threads: Int = 1) throws {
     let forcing = 8.0, dt = 10.0 / Double(steps)
     let x0 = Lorenz96.initialState(count: size, forcing: forcing)
     guard let path = makePaths().first(where: { $0.name.lowercased().hasPrefix(pathName.lowercased()) }) else {
@@ -169,12 +171,12 @@ func runPeer(size: Int, steps: Int, slots: Int, pathName: String = "kernel") thr
     }
     let start = wallNow()
     let g = try valueWithCheckpointedGradient(at: x0, parameters: forcing, steps: steps,
-        checkpointing: .revolve(memory: .slots(slots)), step: path.step(dt), losses: [makeLoss()])
+        checkpointing: .revolve(memory: memory, threads: threads), step: path.step(dt), losses: [makeLoss()])
     let seconds = wallNow() - start
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
-    print("\(path.name) path, N = \(size), n = \(steps), Revolve \(slots) slots: gradient \(format(seconds, 3)) s, "
-        + "peak resident \(format(Double(usage.ru_maxrss) / 1024, 1)) MiB, advances \(g.statistics.advances), dL/dF = \(g.parameters)")
+    print("\(path.name) path, N = \(size), n = \(steps), Revolve within \(memory) on \(threads) thread(s): gradient \(format(seconds, 3)) s, "
+        + "peak resident \(format(Double(usage.ru_maxrss) / 1024, 1)) MiB, \(describe(g.statistics)), dL/dF = \(g.parameters)")
 }
 
 let values = CommandLine.arguments.dropFirst().compactMap { Int($0) }
@@ -190,8 +192,19 @@ if CommandLine.arguments.dropFirst().first == "fields" {
     for (size, steps, slots) in [(40, 100_000, 32), (4096, 10_000, 64), (65536, 2000, 32)] {
         try run(size: size, steps: steps, rounds: 2, slots: slots)
     }
-} else if CommandLine.arguments.dropFirst().first == "peer", values.count == 3 {
-    try runPeer(size: values[0], steps: values[1], slots: values[2], pathName: CommandLine.arguments.count > 5 ? CommandLine.arguments[5] : "kernel")
+} else if let mode = CommandLine.arguments.dropFirst().first, mode == "peer" || mode == "budget",
+          CommandLine.arguments.count >= 5, let size = Int(CommandLine.arguments[2]), let steps = Int(CommandLine.arguments[3]) {
+    guard let memory = memoryBudget(CommandLine.arguments[4]) else {
+        print("kernel-report: memory '\(CommandLine.arguments[4])' is neither a slot count (64) nor a size with a unit (36MB)")
+        exit(2)
+    }
+    let rest = Array(CommandLine.arguments.dropFirst(5))
+    let threads = rest.compactMap { Int($0) }.first ?? 1
+    if mode == "peer" {
+        try runPeer(size: size, steps: steps, memory: memory, pathName: rest.first { Int($0) == nil } ?? "kernel", threads: threads)
+    } else {
+        try runBudget(size: size, steps: steps, memory: memory, threads: threads)
+    }
 } else if let size = values.first {
     try run(size: size, steps: values.dropFirst().first ?? 1000, rounds: 3)
 } else {

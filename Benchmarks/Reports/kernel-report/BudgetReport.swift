@@ -1,0 +1,69 @@
+// `kernel-report budget N n MEMORY [threads]`: the paths under a memory budget given as the
+// library's users give it (`.revolve(memory:)`, or `.revolve(memory:threads:)` with two
+// threads), in wall-clock time, against the forward loop's wall-clock time.
+//
+//     swift run -c release --package-path Benchmarks kernel-report budget 4096 10000 64        # 64 slots
+//     swift run -c release --package-path Benchmarks kernel-report budget 4096 10000 36MB      # bytes
+//     swift run -c release --package-path Benchmarks kernel-report budget 4096 10000 64 2     # two threads
+//
+// MEMORY is a slot count or a size with a unit (KB, MB, GB; decimal). With two threads the
+// caller's thread tapes and pulls back while a second thread recomputes, so the gradient's
+// wall time is compared with the one-thread forward loop's: the ratio a user with two free
+// cores sees. Rounds alternate the paths; each figure is the least of the rounds.
+import CheckpointedAD
+import RewindExamples
+
+/// A memory budget read from `text`: a slot count (`64`) or bytes with a decimal unit
+/// (`36MB`, `512KB`, `1.5GB`); nil when it is neither.
+func memoryBudget(_ text: String) -> MemoryBudget? {
+    if let slots = Int(text), slots > 0 { return .slots(slots) }
+    let units: [(suffix: String, scale: Double)] = [("KB", 1e3), ("MB", 1e6), ("GB", 1e9)]
+    for unit in units where text.uppercased().hasSuffix(unit.suffix) {
+        guard let value = Double(text.dropLast(unit.suffix.count)), value > 0 else { return nil }
+        return .bytes(Int(value * unit.scale))
+    }
+    return nil
+}
+
+/// Wall seconds of the forward loop and of each path's gradient under `memory` on `threads`
+/// threads, interleaved over `rounds`.
+func runBudget(size: Int, steps: Int, memory: MemoryBudget, threads: Int, rounds: Int = 3) throws {
+    let forcing = 8.0, dt = 10.0 / Double(steps)
+    let x0 = Lorenz96.initialState(count: size, forcing: forcing)
+    let paths = makePaths().filter { $0.name != "remote" }, loss = makeLoss()
+    var forward = [Double](repeating: .infinity, count: paths.count), gradient = forward
+    var statistics: CheckpointingStatistics?
+    for _ in 0..<rounds {
+        for (k, path) in paths.enumerated() {
+            var start = wallNow()
+            var x = x0
+            for _ in 0..<steps { x = path.forward(x, forcing, dt) }
+            forward[k] = min(forward[k], wallNow() - start)
+            start = wallNow()
+            let g = try valueWithCheckpointedGradient(at: x0, parameters: forcing, steps: steps,
+                checkpointing: .revolve(memory: memory, threads: threads), step: path.step(dt), losses: [loss])
+            gradient[k] = min(gradient[k], wallNow() - start)
+            precondition(g.finalState == x, "\(path.name): the driver's x[n] differs from the forward loop's")
+            statistics = g.statistics
+        }
+    }
+    let used = statistics.map(describe) ?? ""
+    print("Lorenz-96 RK4, N = \(size), n = \(steps), memory \(memory), \(threads) thread\(threads == 1 ? "" : "s"), "
+        + "\(rounds) rounds (least wall time of each); \(used):")
+    print("  path        forward s   gradient s   gradient / forward")
+    for (k, path) in paths.enumerated() {
+        let name = path.name.padding(toLength: 10, withPad: " ", startingAt: 0)
+        print("  \(name)  \(format(forward[k], 3).leftPadded(9))   \(format(gradient[k], 3).leftPadded(10))   "
+            + "\(format(gradient[k] / forward[k]).leftPadded(18))")
+    }
+    print("  kernel gradient / fused gradient = \(format(gradient[0] / gradient[1])); "
+        + "Vector AD gradient / fused gradient = \(format(gradient[2] / gradient[1]))")
+}
+
+/// The checkpoints a run used and the advances it made per step.
+func describe(_ statistics: CheckpointingStatistics) -> String {
+    let slots = statistics.capacities.values.reduce(0, +)
+    let perStep = Double(statistics.advances) / Double(statistics.steps)
+    let layout = statistics.parallel.map { ", two threads: \($0.layout), peak \($0.peakCheckpoints) checkpoints + \($0.peakHandedOff) handed off" } ?? ""
+    return "\(slots) slots of \(format(Double(statistics.stateBytes) / 1e3, 1)) KB, \(format(perStep)) advances per step\(layout)"
+}
