@@ -9,8 +9,7 @@ extension ParallelReversal {
     /// inner forward part, and step n−1 taped.
     @inlinable
     func record() throws(CheckpointingError) {
-        for index in slots.indices { slots[index] = nil }
-        liveSlots = 0
+        checkpoints.freeAll()
         recording = true
         defer { recording = false }
         let start = CheckpointSweep<Int, Int, Double, Double>.now()
@@ -19,7 +18,7 @@ extension ParallelReversal {
         try observe(x, at: 0)
         var i = 0
         for k in 0..<last {
-            try put(x, step: i, slot: layout.topSlot(k))
+            try checkpoints.put(x, step: i, slot: layout.topSlot(k))
             while i < layout.segmentStarts[k + 1] {
                 x = step.forward(x, parameters, i)
                 i += 1
@@ -90,7 +89,7 @@ extension ParallelReversal {
     /// Segment `k`'s inner Revolve from x[a[k]], taken (and released) from its top slot.
     @inlinable
     func openSegment(_ k: Int) throws(CheckpointingError) -> SegmentStream {
-        openSegment(k, at: try take(step: layout.segmentStarts[k], slot: layout.topSlot(k), release: true))
+        openSegment(k, at: try checkpoints.take(step: layout.segmentStarts[k], slot: layout.topSlot(k), release: true))
     }
 
     /// Segment `k`'s inner Revolve from x[a[k]] = `state`.
@@ -136,13 +135,13 @@ extension ParallelReversal {
             guard stream.currentStep == local + offset, let x = stream.current else {
                 throw invalid("segment \(stream.segment) stores x\(local + offset) but holds x\(stream.currentStep)")
             }
-            try put(x, step: local + offset, slot: layout.innerSlot(slot, segment: stream.segment))
+            try checkpoints.put(x, step: local + offset, slot: layout.innerSlot(slot, segment: stream.segment))
         case let .restore(local, _, slot, release):
             stream.current = nil
-            stream.current = try take(step: local + offset, slot: layout.innerSlot(slot, segment: stream.segment), release: release)
+            stream.current = try checkpoints.take(step: local + offset, slot: layout.innerSlot(slot, segment: stream.segment), release: release)
             stream.currentStep = local + offset
         case let .discard(local, _, slot):
-            _ = try take(step: local + offset, slot: layout.innerSlot(slot, segment: stream.segment), release: true)
+            _ = try checkpoints.take(step: local + offset, slot: layout.innerSlot(slot, segment: stream.segment), release: true)
         case let .reverse(local):
             guard stream.currentStep == local + offset, stream.current != nil else {
                 throw invalid("segment \(stream.segment) reverses x\(local + offset) but holds x\(stream.currentStep)")
@@ -168,27 +167,6 @@ extension ParallelReversal {
         return x
     }
 
-    @inlinable
-    func put(_ x: State, step stepIndex: Int, slot: Int) throws(CheckpointingError) {
-        if let held = slots[slot] { throw .storage(.slotOccupied(slot: slot, heldStep: held.step)) }
-        slots[slot] = (stepIndex, x)
-        liveSlots += 1
-        peakLiveSlots = Swift.max(peakLiveSlots, liveSlots)
-        storeCount += 1
-    }
-
-    @inlinable
-    func take(step stepIndex: Int, slot: Int, release: Bool) throws(CheckpointingError) -> State {
-        guard let held = slots[slot], held.step == stepIndex else {
-            throw .storage(.missingCheckpoint(step: stepIndex, slot: slot, heldStep: slots[slot]?.step))
-        }
-        if release {
-            slots[slot] = nil
-            liveSlots -= 1
-        }
-        restoreCount += 1
-        return held.state
-    }
 
     /// On the recording sweep: the loss terms' values at x[i], the first time x[i] is seen.
     @inlinable

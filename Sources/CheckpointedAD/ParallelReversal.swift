@@ -65,11 +65,7 @@ final class ParallelReversal<State, Parameters, StateCotangent: AdditiveArithmet
     @usableFromInline var lossValue = 0.0
 
     // The recomputing side: the caller's thread on the recording sweep, then thread P.
-    @usableFromInline var slots: [(step: Int, state: State)?]
-    @usableFromInline var liveSlots = 0
-    @usableFromInline var peakLiveSlots = 0
-    @usableFromInline var storeCount = 0
-    @usableFromInline var restoreCount = 0
+    @usableFromInline var checkpoints: RecomputingSlots<State>
     @usableFromInline var recomputationAdvances = 0
     @usableFromInline var recomputingCPUSeconds = 0.0
     @usableFromInline var recording = false
@@ -91,7 +87,7 @@ final class ParallelReversal<State, Parameters, StateCotangent: AdditiveArithmet
         self.step = step
         self.losses = losses
         self.stateBytes = stateBytes
-        self.slots = Array(repeating: nil, count: layout.slotIndexCount)
+        self.checkpoints = RecomputingSlots(count: layout.slotIndexCount)
         var statistics = CheckpointingStatistics(steps: layout.steps, stateBytes: measuredBytes)
         statistics.capacities = [.memory: memorySlots]
         statistics.reservedBytes = options.reservedBytes

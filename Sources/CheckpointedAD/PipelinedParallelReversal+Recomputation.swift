@@ -9,8 +9,7 @@ extension PipelinedParallelReversal {
     /// The recording sweep: the stream up to `endForward`, then step n−1 taped.
     @inlinable
     func record() throws(CheckpointingError) {
-        for index in slots.indices { slots[index] = nil }
-        liveSlots = 0
+        checkpoints.freeAll()
         let start = CheckpointSweep<Int, Int, Double, Double>.now()
         threadTrace?.begin(actions: schedule.actionCount, steps: schedule.steps, at: start)
         var x: State? = initialState
@@ -31,7 +30,7 @@ extension PipelinedParallelReversal {
                 }
                 current = to
             case let .store(stepIndex, _, slot):
-                try put(x!, step: stepIndex, slot: slot)
+                try checkpoints.put(x!, step: stepIndex, slot: slot)
             case let .reverse(stepIndex):
                 guard stepIndex == current else { throw invalid("the recording sweep tapes step \(stepIndex) holding x\(current)") }
                 let (value, pullback) = step.valueWithPullback(x!, parameters, stepIndex)
@@ -79,10 +78,10 @@ extension PipelinedParallelReversal {
                     current = to
                 case let .store(stepIndex, _, slot):
                     guard current == stepIndex, let state = x else { throw invalid("P stores x\(stepIndex) holding x\(current)") }
-                    try put(state, step: stepIndex, slot: slot)
+                    try checkpoints.put(state, step: stepIndex, slot: slot)
                 case let .restore(stepIndex, _, slot, release):
                     x = nil
-                    x = try take(step: stepIndex, slot: slot, release: release)
+                    x = try checkpoints.take(step: stepIndex, slot: slot, release: release)
                     current = stepIndex
                 case let .reverse(stepIndex):
                     guard current == stepIndex, let state = x else { throw invalid("P hands over x\(stepIndex) holding x\(current)") }
@@ -102,27 +101,6 @@ extension PipelinedParallelReversal {
         }
     }
 
-    @inlinable
-    func put(_ x: State, step stepIndex: Int, slot: Int) throws(CheckpointingError) {
-        if let held = slots[slot] { throw .storage(.slotOccupied(slot: slot, heldStep: held.step)) }
-        slots[slot] = (stepIndex, x)
-        liveSlots += 1
-        peakLiveSlots = Swift.max(peakLiveSlots, liveSlots)
-        storeCount += 1
-    }
-
-    @inlinable
-    func take(step stepIndex: Int, slot: Int, release: Bool) throws(CheckpointingError) -> State {
-        guard let held = slots[slot], held.step == stepIndex else {
-            throw .storage(.missingCheckpoint(step: stepIndex, slot: slot, heldStep: slots[slot]?.step))
-        }
-        if release {
-            slots[slot] = nil
-            liveSlots -= 1
-        }
-        restoreCount += 1
-        return held.state
-    }
 
     /// On the recording sweep: checks finiteness, keeps a fingerprint, and evaluates the loss
     /// terms at x[i], the first time x[i] is seen.

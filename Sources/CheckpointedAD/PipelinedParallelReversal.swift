@@ -42,11 +42,7 @@ final class PipelinedParallelReversal<State, Parameters, StateCotangent: Additiv
     @usableFromInline var fingerprints: [UInt64]
 
     // The recomputing side: the caller's thread on the recording sweep, then thread P.
-    @usableFromInline var slots: [(step: Int, state: State)?]
-    @usableFromInline var liveSlots = 0
-    @usableFromInline var peakLiveSlots = 0
-    @usableFromInline var storeCount = 0
-    @usableFromInline var restoreCount = 0
+    @usableFromInline var checkpoints: RecomputingSlots<State>
     @usableFromInline var recomputationAdvances = 0
     @usableFromInline var recomputingCPUSeconds = 0.0
     @usableFromInline var highestObserved = -1
@@ -67,7 +63,7 @@ final class PipelinedParallelReversal<State, Parameters, StateCotangent: Additiv
         self.stateBytes = stateBytes
         self.options = options
         self.fingerprints = options.checksDeterminism ? Array(repeating: 0, count: schedule.steps + 1) : []
-        self.slots = Array(repeating: nil, count: schedule.peakSlots)
+        self.checkpoints = RecomputingSlots(count: schedule.peakSlots)
         var statistics = CheckpointingStatistics(steps: schedule.steps, stateBytes: measuredBytes)
         statistics.capacities = [.memory: memorySlots]
         statistics.reservedBytes = options.reservedBytes

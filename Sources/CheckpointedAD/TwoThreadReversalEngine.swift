@@ -19,10 +19,8 @@ protocol TwoThreadReversalEngine<State>: AnyObject {
     var losses: [CheckpointedLoss<State, Parameters, StateCotangent, ParameterCotangent>] { get }
     var stateBytes: Int { get }
     var statistics: CheckpointingStatistics { get set }
-    var peakLiveSlots: Int { get }
-    /// The recomputing side's counts since the last fold.
-    var storeCount: Int { get set }
-    var restoreCount: Int { get set }
+    /// The recomputing side's checkpoints, with its store and restore counts since the last fold.
+    var checkpoints: RecomputingSlots<State> { get set }
     var recomputationAdvances: Int { get set }
     var recomputingCPUSeconds: Double { get set }
 
@@ -124,12 +122,12 @@ extension TwoThreadReversalEngine {
     func finishStatistics(queue: HandOffQueue<State>, reversingCPU: Double, wall: Double) {
         statistics.reverses += reversedSteps
         statistics.recomputationAdvances += recomputationAdvances
-        statistics.stores[.memory, default: 0] += storeCount
-        statistics.restores[.memory, default: 0] += restoreCount
-        statistics.peakCheckpointBytes = Swift.max(statistics.peakCheckpointBytes, peakLiveSlots * stateBytes)
+        statistics.stores[.memory, default: 0] += checkpoints.stores
+        statistics.restores[.memory, default: 0] += checkpoints.restores
+        statistics.peakCheckpointBytes = Swift.max(statistics.peakCheckpointBytes, checkpoints.peakLive * stateBytes)
         statistics.reverseSeconds += wall
         if var threads = statistics.parallel {
-            threads.peakCheckpoints = Swift.max(threads.peakCheckpoints, peakLiveSlots)
+            threads.peakCheckpoints = Swift.max(threads.peakCheckpoints, checkpoints.peakLive)
             threads.peakHandedOff = Swift.max(threads.peakHandedOff, queue.peakCount)
             threads.recomputingThreadAdvances += recomputationAdvances
             threads.recomputingThreadCPUSeconds += recomputingCPUSeconds
@@ -139,8 +137,8 @@ extension TwoThreadReversalEngine {
             threads.reverseSweepSeconds += wall
             statistics.parallel = threads
         }
-        storeCount = 0
-        restoreCount = 0
+        checkpoints.stores = 0
+        checkpoints.restores = 0
         recomputationAdvances = 0
         recomputingCPUSeconds = 0
     }
