@@ -7,7 +7,9 @@
 //   Benchmarks/<Name>/   ordo-one benchmark suites:  swift package --package-path Benchmarks benchmark
 //   Reports/<name>/      executables printing ratios measured in one run:
 //                        swift run -c release --package-path Benchmarks <name>
-//   Support/<Name>/      C helpers for the reports (listed in `reportSupport`)
+//   Support/<Name>/      code the reports share: ReportSupport (clocks, timing, number
+//                        formatting, padding, resident memory, load average), which every
+//                        report may import, and C helpers listed in `reportSupport`
 //
 // SwiftPM caches the evaluated manifest, so after adding a folder build once with
 // `--manifest-cache none` for it to be seen. It also caches the file lists of the Rewind
@@ -33,7 +35,10 @@ let rewind = Target.Dependency.product(name: "Rewind", package: "Rewind")
 /// The example problems (Lorenz-96, Van der Pol, …), shared with the CLI and the tests.
 let examples = Target.Dependency.product(name: "RewindExamples", package: "Rewind")
 
-/// The C helpers a report uses besides Rewind.
+/// The clocks, timing loops, number formatting and memory readings the reports share.
+let shared = Target.Dependency.target(name: "ReportSupport")
+
+/// The C helpers a report uses besides Rewind and ReportSupport.
 let reportSupport: [String: [Target.Dependency]] = [
     "allocator-report": ["CReportSupport"],
     "kernel-report": ["CMallocCounter"],
@@ -54,8 +59,10 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         )
     } + folders(in: "Reports").map { name in
-        .executableTarget(name: name, dependencies: [rewind, examples] + (reportSupport[name] ?? []), path: "Reports/\(name)")
+        .executableTarget(name: name, dependencies: [rewind, examples, shared] + (reportSupport[name] ?? []), path: "Reports/\(name)")
     } + [
+        // Clocks, timing, number text, padding, memory and load for every report (Swift only).
+        .target(name: "ReportSupport", path: "Support/ReportSupport"),
         // Raw mallopt for the allocator report.
         .target(name: "CReportSupport", path: "Support/CReportSupport"),
         // A counting malloc for the kernel report (allocations per site).
