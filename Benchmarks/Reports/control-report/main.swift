@@ -17,18 +17,9 @@
 //     24 222 advances per gradient); RSS growth 1.6 MB (one store-all gradient: RSS 103 MB);
 //     misfit 1.11 → 0.0035; one gradient 0.46 s checkpointed vs 0.52 s store-all, same bits
 import Foundation
+import ReportSupport
 import Rewind
 import RewindExamples
-
-/// The process's peak resident set (VmHWM) in bytes, from /proc/self/status.
-func peakResidentBytes() -> Int {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-        let kilobytes = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
-        return kilobytes * 1024
-    }
-    return 0
-}
 
 func row(_ r: ControlDemoResult) -> String {
     let s = r.solution

@@ -10,17 +10,13 @@
 // PlanningProblem's default disk latencies come from here.
 import CheckpointStorage
 import Foundation
+import ReportSupport
 
 let directory = CommandLine.arguments.dropFirst().first
-var load = [Double](repeating: 0, count: 3)
-getloadavg(&load, 3)
-print(String(format: "load average %.1f on %d cores; directory %@", load[0], ProcessInfo.processInfo.activeProcessorCount,
+print(String(format: "load average %.1f on %d cores; directory %@", loadAverages()?[0] ?? 0, ProcessInfo.processInfo.activeProcessorCount,
              directory ?? ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"))
 
 func microseconds(_ seconds: Double) -> String { String(format: "%8.1f µs", seconds * 1e6) }
-
-/// A monotonic clock in seconds.
-func secondsNow() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }
 
 /// Seconds per `discard` of a state on disk (the best of 5 batches): the slot is freed
 /// without reading its file.
@@ -32,9 +28,8 @@ func discardSeconds(stateBytes: Int, operations: Int, writeBehind: Int, readAhea
     for _ in 0 ..< 5 {
         for slot in 0 ..< operations { try store.store(state, step: slot, slot: slot) }
         try store.flush()
-        let start = secondsNow()
-        for slot in 0 ..< operations { try store.discard(step: slot, slot: slot) }
-        best = min(best, (secondsNow() - start) / Double(operations))
+        let seconds = try elapsed(on: .wall) { for slot in 0 ..< operations { try store.discard(step: slot, slot: slot) } }
+        best = min(best, seconds / Double(operations))
     }
     return best
 }

@@ -20,6 +20,7 @@
 import _Differentiation
 import CheckpointedAD
 import CheckpointSchedules
+import ReportSupport
 import RewindExamples
 
 #if canImport(Glibc)
@@ -28,62 +29,7 @@ import Glibc
 import Darwin
 #endif
 
-// MARK: Timing and memory
-
-/// Seconds of CPU time used by this thread. The machine is shared by many processes, so
-/// wall time mostly measures waiting for a core; ratios of CPU times do not.
-func now() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
-}
-
-/// The least CPU time of `repetitions` runs of `body` (the machine is shared: the minimum
-/// is the least disturbed run), and the last result.
-func measure<T>(_ repetitions: Int, _ body: () throws -> T) rethrows -> (seconds: Double, result: T) {
-    var best = Double.infinity
-    var result: T?
-    for _ in 0..<repetitions {
-        let start = now()
-        result = try body()
-        best = min(best, now() - start)
-    }
-    return (best, result!)
-}
-
-/// A field of /proc/self/status in bytes (VmRSS, VmHWM), or nil off Linux.
-func statusBytes(_ field: String) -> Int? {
-    guard let file = fopen("/proc/self/status", "r") else { return nil }
-    defer { fclose(file) }
-    var line = [CChar](repeating: 0, count: 256)
-    while fgets(&line, Int32(line.count), file) != nil {
-        let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        if text.hasPrefix(field + ":") {
-            let digits = text.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: " \t\nkB")) }
-            return digits.first.map { $0 * 1024 }
-        }
-    }
-    return nil
-}
-
-extension StringProtocol {
-    func trimmingCharacters(in set: String) -> String {
-        String(drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())
-    }
-}
-
-/// Resets the peak-RSS counter (VmHWM) to the current RSS (Linux ≥ 4.0).
-func resetPeakResidentMemory() -> Bool {
-    guard let file = fopen("/proc/self/clear_refs", "w") else { return false }
-    defer { fclose(file) }
-    return fputs("5", file) >= 0
-}
-
-func format(_ x: Double, _ digits: Int = 3) -> String {
-    var buffer = [CChar](repeating: 0, count: 64)
-    _ = withVaList([x]) { vsnprintf(&buffer, 64, "%.\(digits)f", $0) }
-    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-}
+// MARK: Verdicts
 
 func verdict(_ value: Double, _ target: Double) -> String { value <= target ? "≤ \(target) ✓" : "> \(target) ✗" }
 
@@ -133,17 +79,17 @@ func ratios(_ variant: Variant, size: Int, steps: Int, slots: Int = 64, repetiti
     var storeAll: (seconds: Double, result: CheckpointedGradient<Vector, Vector, Double>)?
     var checkpointed: (seconds: Double, result: CheckpointedGradient<Vector, Vector, Double>)?
     for _ in 0..<repetitions {
-        let f = measure(1) { () -> Vector in
+        let f = timed(on: .threadCPU) { () -> Vector in
             var x = x0
             for _ in 0..<steps { x = variant.forward(x, Problem.forcing, dt) }
             return x
         }
         if f.seconds < forward.seconds { forward = f }
-        let a = try measure(1) {
+        let a = try timed(on: .threadCPU) {
             try valueWithCheckpointedGradient(at: x0, parameters: Problem.forcing, steps: steps, checkpointing: .schedule(StoreAll(steps: steps)), step: step, losses: [variant.loss])
         }
         if a.seconds < storeAll?.seconds ?? .infinity { storeAll = a }
-        let c = try measure(1) {
+        let c = try timed(on: .threadCPU) {
             try valueWithCheckpointedGradient(at: x0, parameters: Problem.forcing, steps: steps, checkpointing: .revolve(memory: .slots(slots)), step: step, losses: [variant.loss])
         }
         if c.seconds < checkpointed?.seconds ?? .infinity { checkpointed = c }
@@ -159,14 +105,14 @@ func ratios(_ variant: Variant, size: Int, steps: Int, slots: Int = 64, repetiti
     let overhead = checkpointed.seconds / predicted
     let target = variant.name.hasPrefix("Swift") ? 4.0 : 3.0
     print("  \(variant.name):")
-    print("    forward \(format(forward.seconds * 1e3, 1)) ms (\(format(stepSeconds * 1e6, 2)) µs/step); "
-        + "store-all gradient \(format(storeAll.seconds * 1e3, 1)) ms; Revolve(\(slots)) \(format(checkpointed.seconds * 1e3, 1)) ms, "
+    print("    forward \(format(forward.seconds * 1e3, digits: 1)) ms (\(format(stepSeconds * 1e6, digits: 2)) µs/step); "
+        + "store-all gradient \(format(storeAll.seconds * 1e3, digits: 1)) ms; Revolve(\(slots)) \(format(checkpointed.seconds * 1e3, digits: 1)) ms, "
         + "\(checkpointed.result.statistics.advances) advances (\(recomputed) recomputed)")
-    print("    store-all gradient / forward = \(format(gradientRatio)) \(verdict(gradientRatio, target))")
-    print("    checkpointed / (store-all + recomputed × step) = \(format(overhead)) \(verdict(overhead, 1.05))")
+    print("    store-all gradient / forward = \(format(gradientRatio, digits: 3)) \(verdict(gradientRatio, target))")
+    print("    checkpointed / (store-all + recomputed × step) = \(format(overhead, digits: 3)) \(verdict(overhead, 1.05))")
     let s = checkpointed.result.statistics
-    print("    driver's split: recording \(format(s.recordingSeconds * 1e3, 1)) ms, recomputation \(format(s.recomputationSeconds * 1e3, 1)) ms, "
-        + "reverse \(format(s.reverseSeconds * 1e3, 1)) ms")
+    print("    driver's split: recording \(format(s.recordingSeconds * 1e3, digits: 1)) ms, recomputation \(format(s.recomputationSeconds * 1e3, digits: 1)) ms, "
+        + "reverse \(format(s.reverseSeconds * 1e3, digits: 1)) ms")
     return (storeAll.result, forward.seconds, storeAll.seconds)
 }
 
@@ -181,7 +127,7 @@ func runRatios(size: Int, steps: Int, repetitions: Int) throws {
         / fusedGradient.finalState.dot(fusedGradient.finalState).squareRoot()
     print("  fused vs Swift AD: x(T) relative difference \(stateDifference) (rounding of two forward maps, amplified by chaos); "
         + "gradient relative difference \(difference), ∂L/∂F \(fusedGradient.parameters) vs \(adGradient.parameters)")
-    print("  loss \(fusedGradient.value); Swift AD store-all gradient / fused forward = \(format(adGradientSeconds / fusedForward))")
+    print("  loss \(fusedGradient.value); Swift AD store-all gradient / fused forward = \(format(adGradientSeconds / fusedForward, digits: 3))")
 }
 
 /// Peak resident memory of a checkpointed gradient with a byte budget.
@@ -191,20 +137,20 @@ func runMemory(size: Int, steps: Int, megabytes: Double) throws {
     var options = CheckpointingOptions()
     options.workspaceStates = 5   // the fused pullback holds z2, z3, z4 and two k̄ buffers (x̄ is the produced state)
     _ = Lorenz96.stepWithPullback(x0, Problem.forcing, dt).pullback(x0)   // warm up code paths
-    let baseline = statusBytes("VmRSS") ?? 0
-    let reset = resetPeakResidentMemory()
-    let start = now()
+    let baseline = processStatusBytes("VmRSS") ?? 0
+    let reset = resetPeakResidentBytes()
+    let start = threadCPUSeconds()
     let g = try valueWithCheckpointedGradient(at: x0, parameters: Problem.forcing, steps: steps,
         checkpointing: .revolve(memory: .megabytes(megabytes)), options: options, step: fused().step(dt),
         losses: [fused().loss])
-    let seconds = now() - start
-    let peak = statusBytes("VmHWM") ?? 0
+    let seconds = threadCPUSeconds() - start
+    let peak = processStatusBytes("VmHWM") ?? 0
     let s = g.statistics
     print("Peak memory, N = \(size) (\(x0.checkpointByteCount / 1_000_000) MB state), n = \(steps), budget \(megabytes) MB:")
-    print("  \(s.schedule): \(s.capacities[.memory] ?? 0) slots, \(s.advances) advances, \(format(seconds, 1)) s; "
+    print("  \(s.schedule): \(s.capacities[.memory] ?? 0) slots, \(s.advances) advances, \(format(seconds, digits: 1)) s; "
         + "peak checkpoint bytes \(s.peakCheckpointBytes / 1_000_000) MB")
     print("  baseline RSS \(baseline / 1_000_000) MB, peak RSS \(peak / 1_000_000) MB\(reset ? "" : " (peak not reset: includes earlier work)"), "
-        + "peak − baseline = \(format(Double(peak - baseline) / 1e6, 1)) MB \(verdict(Double(peak - baseline) / 1e6, megabytes))")
+        + "peak − baseline = \(format(Double(peak - baseline) / 1e6, digits: 1)) MB \(verdict(Double(peak - baseline) / 1e6, megabytes))")
 }
 
 /// The fused pullback of one step against Swift AD's, and the cost of each part.
@@ -219,24 +165,24 @@ func runStepCheck(size: Int) {
     let dv = (fusedValue - adValue).dot(fusedValue - adValue).squareRoot() / adValue.dot(adValue).squareRoot()
     print("One step, N = \(size): value difference \(dv), x̄ difference \(dx), F̄ \(fF) vs \(aF)")
     let repetitions = max(10, 2_000_000 / size)
-    let forward = measure(repetitions) { Lorenz96.step(x, Problem.forcing, dt) }.seconds
-    let taped = measure(repetitions) { Lorenz96.stepWithPullback(x, Problem.forcing, dt).value }.seconds
-    let pullback = measure(repetitions) { fusedPullback(ybar) }.seconds
-    let pullbackOnly = measure(repetitions) { Lorenz96.pullback(x, Problem.forcing, dt) }.seconds
+    let forward = leastOf(rounds: repetitions, on: .threadCPU) { Lorenz96.step(x, Problem.forcing, dt) }.seconds
+    let taped = leastOf(rounds: repetitions, on: .threadCPU) { Lorenz96.stepWithPullback(x, Problem.forcing, dt).value }.seconds
+    let pullback = leastOf(rounds: repetitions, on: .threadCPU) { fusedPullback(ybar) }.seconds
+    let pullbackOnly = leastOf(rounds: repetitions, on: .threadCPU) { Lorenz96.pullback(x, Problem.forcing, dt) }.seconds
     let (pbx, pbF) = Lorenz96.pullback(x, Problem.forcing, dt)(ybar)
     precondition(pbx == fx && pbF == fF, "the pullback-only path differs from the taped one")
-    let composed = measure(repetitions) { Lorenz96.composedStep(x, Problem.forcing, dt) }.seconds
-    let adTaped = measure(repetitions) { valueWithPullback(at: x, Problem.forcing) { x, F in Lorenz96.composedStep(x, F, dt) }.value }.seconds
-    let adPull = measure(repetitions) { adPullback(ybar) }.seconds
-    print("  fused: forward \(format(forward * 1e6, 2)) µs, taped \(format(taped * 1e6, 2)) µs (pullback-only tape \(format(pullbackOnly * 1e6, 2)) µs), pullback \(format(pullback * 1e6, 2)) µs; "
-        + "Swift AD: forward \(format(composed * 1e6, 2)) µs, taped \(format(adTaped * 1e6, 2)) µs, pullback \(format(adPull * 1e6, 2)) µs")
+    let composed = leastOf(rounds: repetitions, on: .threadCPU) { Lorenz96.composedStep(x, Problem.forcing, dt) }.seconds
+    let adTaped = leastOf(rounds: repetitions, on: .threadCPU) { valueWithPullback(at: x, Problem.forcing) { x, F in Lorenz96.composedStep(x, F, dt) }.value }.seconds
+    let adPull = leastOf(rounds: repetitions, on: .threadCPU) { adPullback(ybar) }.seconds
+    print("  fused: forward \(format(forward * 1e6, digits: 2)) µs, taped \(format(taped * 1e6, digits: 2)) µs (pullback-only tape \(format(pullbackOnly * 1e6, digits: 2)) µs), pullback \(format(pullback * 1e6, digits: 2)) µs; "
+        + "Swift AD: forward \(format(composed * 1e6, digits: 2)) µs, taped \(format(adTaped * 1e6, digits: 2)) µs, pullback \(format(adPull * 1e6, digits: 2)) µs")
 }
 
 /// Store-all by hand (no driver) against the driver's store-all, same step.
 func runManualStoreAll(size: Int, steps: Int) throws {
     let dt = Problem.horizon / Double(steps)
     let x0 = Lorenz96.initialState(count: size, forcing: Problem.forcing)
-    let manual = measure(3) { () -> (Vector, Double) in
+    let manual = leastOf(rounds: 3, on: .threadCPU) { () -> (Vector, Double) in
         var states: [Vector] = []
         states.reserveCapacity(steps)
         var x = x0
@@ -254,18 +200,18 @@ func runManualStoreAll(size: Int, steps: Int) throws {
         }
         return (adjoint, forcingBar)
     }
-    let driver = try measure(3) {
+    let driver = try leastOf(rounds: 3, on: .threadCPU) {
         try valueWithCheckpointedGradient(at: x0, parameters: Problem.forcing, steps: steps,
             checkpointing: .schedule(StoreAll(steps: steps)), step: fused().step(dt), losses: [fused().loss])
     }
-    let forward = measure(3) { () -> Vector in
+    let forward = leastOf(rounds: 3, on: .threadCPU) { () -> Vector in
         var x = x0
         for _ in 0..<steps { x = Lorenz96.step(x, Problem.forcing, dt) }
         return x
     }
     precondition(manual.result.0 == driver.result.initialState && manual.result.1 == driver.result.parameters)
-    print("Store-all by hand, N = \(size), n = \(steps): forward \(format(forward.seconds * 1e3, 1)) ms, by hand \(format(manual.seconds * 1e3, 1)) ms "
-        + "(ratio \(format(manual.seconds / forward.seconds))), driver \(format(driver.seconds * 1e3, 1)) ms (ratio \(format(driver.seconds / forward.seconds)))")
+    print("Store-all by hand, N = \(size), n = \(steps): forward \(format(forward.seconds * 1e3, digits: 1)) ms, by hand \(format(manual.seconds * 1e3, digits: 1)) ms "
+        + "(ratio \(format(manual.seconds / forward.seconds, digits: 3))), driver \(format(driver.seconds * 1e3, digits: 1)) ms (ratio \(format(driver.seconds / forward.seconds, digits: 3)))")
 }
 
 /// The driver's own cost per step, with a trivial scalar step.
@@ -274,9 +220,9 @@ func runOverhead(steps: Int) throws {
         forward: { x, a, _ in a * x }, valueWithPullback: { x, a, _ in (a * x, { ($0 * a, $0 * x) }) })
     let loss = CheckpointedLoss<Double, Double, Double, Double>(at: .final, value: { x, _, _ in x }, valueWithGradient: { x, _, _ in (x, 1, 0) })
     for (name, memory) in [("store-all", MemoryBudget.unlimited), ("Revolve(64)", .slots(64))] {
-        let run = try measure(3) { try valueWithCheckpointedGradient(at: 1.0, parameters: 1.0, steps: steps, checkpointing: .revolve(memory: memory), step: step, losses: [loss]) }
+        let run = try leastOf(rounds: 3, on: .threadCPU) { try valueWithCheckpointedGradient(at: 1.0, parameters: 1.0, steps: steps, checkpointing: .revolve(memory: memory), step: step, losses: [loss]) }
         let s = run.result.statistics
-        print("Driver overhead, \(name), n = \(steps): \(format(run.seconds / Double(s.advances + s.reverses) * 1e9, 0)) ns per step execution")
+        print("Driver overhead, \(name), n = \(steps): \(format(run.seconds / Double(s.advances + s.reverses) * 1e9, digits: 0)) ns per step execution")
     }
 }
 

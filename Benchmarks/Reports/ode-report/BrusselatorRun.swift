@@ -10,6 +10,7 @@
 import AdjointODE
 import CheckpointedAD
 import Foundation
+import ReportSupport
 import RewindExamples
 
 /// The stiff mode's settings, from the command line after `brusselator`.
@@ -47,10 +48,10 @@ struct BrusselatorRun {
         var forward = Double.infinity
         var backward = Double.infinity
         for _ in 0..<repetitions {
-            forward = min(forward, try seconds {
+            forward = min(forward, try elapsed(on: .processCPU) {
                 solution = try solve(method: method, problem: problem, step: step)
             })
-            backward = min(backward, try seconds {
+            backward = min(backward, try elapsed(on: .processCPU) {
                 gradient = try solution.gradient(of: loss, checkpointing: .revolve(memory: budget))
             })
         }

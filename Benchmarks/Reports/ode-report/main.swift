@@ -15,30 +15,8 @@
 import AdjointODE
 import CheckpointedAD
 import Foundation
+import ReportSupport
 import RewindExamples
-
-/// Peak resident set size of this process, in bytes (Linux /proc/self/status VmHWM).
-func peakResidentBytes() -> Int {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-        let kilobytes = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
-        return kilobytes * 1024
-    }
-    return 0
-}
-
-/// CPU seconds of this (single-threaded) process spent in `body`: robust on a machine shared
-/// with other jobs, where wall-clock times stretch with the load.
-func seconds(_ body: () throws -> Void) rethrows -> Double {
-    func now() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-    }
-    let start = now()
-    try body()
-    return now() - start
-}
 
 func run(sites: Int, steps: Int, slots: Int, horizon: Double = 10, stepsPerCheckpoint k: Int = 1, repetitions: Int) throws {
     let problem = ODEExamples.lorenz96Problem(sites: sites)
@@ -49,10 +27,10 @@ func run(sites: Int, steps: Int, slots: Int, horizon: Double = 10, stepsPerCheck
     var backward = Double.infinity
     // Interleaved, best of `repetitions`: the machine is shared, so take each one's quietest run.
     for _ in 0..<repetitions {
-        forward = min(forward, try seconds {
+        forward = min(forward, try elapsed(on: .processCPU) {
             solution = try solve(problem, method: .rk4, span: 0...horizon, step: .fixed(horizon / Double(steps)))
         })
-        backward = min(backward, try seconds {
+        backward = min(backward, try elapsed(on: .processCPU) {
             gradient = try solution.gradient(of: loss, checkpointing: .revolve(memory: .slots(slots)), stepsPerCheckpoint: k)
         })
     }

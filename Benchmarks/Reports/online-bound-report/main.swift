@@ -16,6 +16,7 @@
 import CheckpointSchedules
 import Dispatch
 import Foundation
+import ReportSupport
 
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let maxSteps = arguments.first ?? 1_000_000
@@ -54,11 +55,6 @@ func sweep(slots s: Int) throws -> Worst {
 
 /// Prints unbuffered, so that the header and the workers' lines keep their order.
 func say(_ text: String) { FileHandle.standardOutput.write((text + "\n").data(using: .utf8)!) }
-
-func loadAverage() -> String {
-    (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))
-        .map { $0.split(separator: " ").prefix(3).joined(separator: " ") } ?? "unknown"
-}
 
 say("Default online schedule (Stumm–Walther regimes, fixed revolve targets for every r)")
 say("every n ≤ \(maxSteps), every s ≤ \(maxSlots); ratios to revolve's t(n, s)")

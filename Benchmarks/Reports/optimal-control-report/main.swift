@@ -31,12 +31,9 @@
 //   T = 250, N = 2000: Rewind 1.4e-11, 13 it., 0.609 s (0.244), CasADi 13 it., 0.436 s (0.211): 1.40×
 //   limited-memory Hessian: path 1.86 s, T = 250 1.57 s; L-BFGS-B single, T = 250: J = 908 after 500 iterations
 import Foundation
+import ReportSupport
 import Rewind
 import RewindExamples
-
-func loadAverage() -> String {
-    ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").prefix(3).joined(separator: " ")
-}
 
 struct Row {
     var name: String
@@ -46,25 +43,16 @@ struct Row {
     var cpuSeconds: Double
 }
 
-/// The process's user + system CPU seconds so far.
-func cpuSeconds() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
-}
-
 /// Runs `body` three times (once when it takes over 5 s) and keeps the fastest.
 func measure(_ name: String, reference: Double, _ body: () throws -> ControlSolution) -> Row? {
     if let only, !name.contains(only) { return nil }
-    let clock = ContinuousClock()
     var best: Row?
     for attempt in 0..<3 {
         var solution: ControlSolution?
         var failure: (any Error)?
-        let cpu = cpuSeconds()
-        let elapsed = clock.measure { do { solution = try body() } catch { failure = error } }
-        let cpuUsed = cpuSeconds() - cpu
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let cpu = processCPUSeconds()
+        let seconds = elapsed(on: .wall) { do { solution = try body() } catch { failure = error } }
+        let cpuUsed = processCPUSeconds() - cpu
         if let failure { print("| \(name) | failed: \(failure) |"); return nil }
         if best == nil || seconds < best!.seconds {
             best = Row(name: name, reference: reference, solution: solution!, seconds: seconds, cpuSeconds: cpuUsed)

@@ -19,33 +19,12 @@
 import _Differentiation
 import CheckpointedAD
 import CheckpointSchedules
+import ReportSupport
 import RewindExamples
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// Monotonic wall seconds.
-func wallClock() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
-}
-
-/// Seconds of CPU time used by this thread.
-func threadCPU() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
-}
-
-/// The load averages, as `uptime` prints them.
-func loadAverage() -> String {
-    var loads = [Double](repeating: 0, count: 3)
-    guard getloadavg(&loads, 3) == 3 else { return "unknown" }
-    return loads.map { String(format1($0)) }.joined(separator: ", ")
+/// The 1-, 5- and 15-minute load averages, comma-separated, each rounded to 2 decimals.
+func uptimeLoadAverages() -> String {
+    loadAverages().map { $0.map { String(format1($0)) }.joined(separator: ", ") } ?? "unknown"
 }
 
 func format1(_ x: Double) -> String { String(Double(Int((x * 100).rounded())) / 100) }
@@ -65,11 +44,11 @@ func measureInterleaved(repetitions: Int, _ runs: [() throws -> CheckpointedGrad
     var best: [Measurement?] = Array(repeating: nil, count: runs.count)
     for _ in 0..<repetitions {
         for (index, run) in runs.enumerated() {
-            let cpu = threadCPU()
-            let start = wallClock()
+            let cpu = threadCPUSeconds()
+            let start = wallSeconds()
             let g = try run()
-            let wall = wallClock() - start
-            let m = Measurement(wall: wall, callerCPU: threadCPU() - cpu, statistics: g.statistics, gradient: g.initialState, parameter: g.parameters)
+            let wall = wallSeconds() - start
+            let m = Measurement(wall: wall, callerCPU: threadCPUSeconds() - cpu, statistics: g.statistics, gradient: g.initialState, parameter: g.parameters)
             if best[index] == nil || wall < best[index]!.wall { best[index] = m }
         }
     }
@@ -98,7 +77,7 @@ func report(_ arguments: [Int]) throws {
     ]
 
     print("parallel-reversal-report: Lorenz-96 RK4, N = \(dimension), n = \(steps), state \(stateBytes) bytes, best wall of \(repetitions)")
-    print("load average before: \(loadAverage())")
+    print("load average before: \(uptimeLoadAverages())")
     for (name, step, workspace) in cases {
         var options = CheckpointingOptions()
         options.workspaceStates = workspace
@@ -135,7 +114,7 @@ func report(_ arguments: [Int]) throws {
                 + "\(ms(threads.recomputingThreadWaitSeconds)) ms; recording sweep \(ms(two.statistics.recordingSeconds)) ms")
         }
         print("")
-        print("Trade-off on two threads (each row interleaved with its own store-all runs; load \(loadAverage())):")
+        print("Trade-off on two threads (each row interleaved with its own store-all runs; load \(uptimeLoadAverages())):")
         print("| states in budget | wall ms | store-all ms | / store-all | 1 thread / store-all | caller CPU / store-all CPU | layout | live checkpoints | reversing thread waited ms |")
         print("|---:|---:|---:|---:|---:|---:|---|---:|---:|")
         for extra in [slots / 2, 3 * slots / 4, slots, 2 * slots, 4 * slots] where extra >= 2 {
@@ -149,7 +128,7 @@ func report(_ arguments: [Int]) throws {
         }
     }
     print("")
-    print("load average after: \(loadAverage())")
+    print("load average after: \(uptimeLoadAverages())")
 }
 
 try report(CommandLine.arguments.dropFirst().compactMap { Int($0) })

@@ -9,21 +9,11 @@
 // average, because the machine is shared. The target is under 0.5 s for n = 10^7, s = 100.
 import CheckpointSchedules
 import Foundation
+import ReportSupport
 
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let steps = arguments.first ?? 10_000_000
 let slots = arguments.dropFirst().first ?? 100
-
-func seconds(_ body: () throws -> Void) rethrows -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    try body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-}
-
-func loadAverage() -> String {
-    (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))
-        .map { $0.split(separator: " ").prefix(3).joined(separator: " ") } ?? "unknown"
-}
 
 let optimum = try BinomialCheckpointing.minimalAdvances(steps: steps, slots: slots)
 var generateTimes: [Double] = []
@@ -31,13 +21,13 @@ var simulateTimes: [Double] = []
 var actions = 0
 for _ in 0..<5 {
     var reverses = 0
-    generateTimes.append(try seconds {
+    generateTimes.append(try elapsed(on: .wall) {
         for action in try Revolve(steps: steps, slots: slots) {
             if case .reverse = action { reverses += 1 }
         }
     })
     precondition(reverses == steps, "revolve reversed \(reverses) steps, not \(steps)")
-    simulateTimes.append(try seconds {
+    simulateTimes.append(try elapsed(on: .wall) {
         let statistics = try ScheduleSimulator.run(Revolve(steps: steps, slots: slots))
         precondition(statistics.advances == optimum, "revolve advanced \(statistics.advances) times, not t(n, s) = \(optimum)")
         actions = statistics.actions

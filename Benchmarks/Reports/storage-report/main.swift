@@ -6,6 +6,7 @@
 // core, and a ratio ≥ 1.5 on a smooth field. Every round trip is checked bit for bit.
 import CheckpointStorage
 import Foundation
+import ReportSupport
 
 let count = 8 << 20  // 8 Mi doubles = 64 MiB
 let smooth: [Double] = (0 ..< count).map { i in
@@ -15,28 +16,10 @@ let smooth: [Double] = (0 ..< count).map { i in
 var generator = SystemRandomNumberGenerator()
 let random: [Double] = (0 ..< count).map { _ in Double.random(in: -1 ... 1, using: &generator) }
 
-func seconds(_ body: () -> Void) -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-}
-
-/// CPU time of the calling thread: on a shared, overloaded machine this, not wall clock,
-/// says what one core does.
-func cpuSeconds(_ body: () -> Void) -> Double {
-    func now() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-    }
-    let start = now()
-    body()
-    return now() - start
-}
-
-var load = [Double](repeating: 0, count: 3)
-getloadavg(&load, 3)
-print(String(format: "load average %.1f on %d cores: wall-clock rates are shared; CPU-time rates are per core", load[0], ProcessInfo.processInfo.activeProcessorCount))
+// Rates are timed on the wall clock and on the calling thread's CPU clock: on a shared,
+// overloaded machine the CPU time, not the wall clock, says what one core does.
+print(String(format: "load average %.1f on %d cores: wall-clock rates are shared; CPU-time rates are per core",
+             loadAverages()?[0] ?? 0, ProcessInfo.processInfo.activeProcessorCount))
 
 func measure(_ codec: CheckpointCodec, _ field: [Double], name: String) {
     let raw = field.checkpointBytes()
@@ -50,16 +33,16 @@ func measure(_ codec: CheckpointCodec, _ field: [Double], name: String) {
     for _ in 0 ..< 3 {
         encoded.removeAll(keepingCapacity: true)
         var cpu = 0.0
-        compress = min(compress, seconds {
-            cpu = cpuSeconds {
+        compress = min(compress, elapsed(on: .wall) {
+            cpu = elapsed(on: .threadCPU) {
                 raw.withUnsafeBytes { bytes in
                     compressor.compress(bytes) { (chunk: UnsafeRawBufferPointer) in encoded.append(contentsOf: chunk) }
                 }
             }
         })
         compressCPU = min(compressCPU, cpu)
-        decompress = min(decompress, seconds {
-            cpu = cpuSeconds {
+        decompress = min(decompress, elapsed(on: .wall) {
+            cpu = elapsed(on: .threadCPU) {
                 back.withUnsafeMutableBytes { out in
                     encoded.withUnsafeBytes { try! decompressor.decompress(into: out, from: $0) }
                 }
@@ -98,11 +81,11 @@ for codec in [
 print("\nFileCheckpointStore, 8 × 64 MiB smooth states, write-behind 2, read-ahead 1, $TMPDIR or /tmp")
 for codec in [CheckpointCodec.identity, .shuffledZstd(level: 1)] {
     let store = try FileCheckpointStore<[Double]>(capacity: 8, codec: codec)
-    let write = seconds {
+    let write = elapsed(on: .wall) {
         for slot in 0 ..< 8 { try! store.store(smooth, step: slot, slot: slot) }
         try! store.flush()
     }
-    let read = seconds {
+    let read = elapsed(on: .wall) {
         for slot in (0 ..< 8).reversed() {
             if slot > 0 { store.prefetch(step: slot - 1, slot: slot - 1) }
             let x = try! store.restore(step: slot, slot: slot, release: true)
