@@ -5,28 +5,8 @@
 //
 //   swift run -c release --package-path Benchmarks hrevolve-report
 import Foundation
+import ReportSupport
 import Rewind
-
-func pad(_ text: String, _ width: Int) -> String {
-    text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
-}
-
-func fixed(_ value: Double, _ digits: Int = 1) -> String {
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let rounded = (value * scale).rounded() / scale
-    var text = "\(rounded)"
-    let decimals = text.split(separator: ".").last.map(\.count) ?? 0
-    if decimals < digits { text += String(repeating: "0", count: digits - decimals) }
-    return text
-}
-
-/// CPU seconds spent in `body` (the machine is shared: wall time would measure the others).
-func seconds<T>(_ body: () -> T) -> (T, Double) {
-    let start = clock()
-    let result = body()
-    return (result, Double(clock() - start) / Double(CLOCKS_PER_SEC))
-}
 
 /// The schedule's predicted time, checked against the simulator's.
 func simulated(_ schedule: some CheckpointSchedule, _ predicted: Double, _ costs: CostModel) -> Double {
@@ -43,7 +23,7 @@ print("  plain: two-level with M plain slots + disk; compressed: two-level with 
 print("  H-Revolve: the best split k (all k = 0 … M priced); gain: best two-level / H-Revolve.")
 let header = ["n", "M", "ρ", "w_c=r_c", "d", "plain", "compressed", "H-Revolve", "split k+c", "gain", "DP s"]
 let widths = [5, 4, 4, 8, 4, 10, 11, 10, 10, 7, 7]
-print(header.enumerated().map { pad($0.element, widths[$0.offset]) }.joined())
+print(header.enumerated().map { $0.element.leftPadded(widths[$0.offset]) }.joined())
 var totalSeconds = 0.0
 for n in [100, 300] {
     for memory in [4, 8] {
@@ -61,7 +41,7 @@ for n in [100, 300] {
                     let plainTime = simulated(plain, plain.predictedTime, costs)
                     let compressedTime = simulated(compressed, compressed.predictedTime, codecMemory)
                     var best: (time: Double, k: Int, c: Int)?
-                    let (_, spent) = seconds { () -> Void in
+                    let spent = elapsed(on: .processCPU) {
                         for k in 0...memory {
                             let c = Int(Double(memory - k) * ratio)
                             var levels = [HRevolve.Level(.memory, slots: k), HRevolve.Level(.compressedMemory, slots: c)]
@@ -74,22 +54,22 @@ for n in [100, 300] {
                     totalSeconds += spent
                     let h = best!
                     precondition(h.time <= Swift.min(plainTime, compressedTime) * (1 + 1e-12), "H-Revolve is never slower")
-                    let row = ["\(n)", "\(memory)", fixed(ratio, 0), fixed(codecCost, 2), disk.map { $0 == 0 ? "–" : "\($0)" } ?? "∞",
-                               fixed(plainTime), fixed(compressedTime), fixed(h.time), "\(h.k)+\(h.c)",
-                               fixed(Swift.min(plainTime, compressedTime) / h.time, 3), fixed(spent, 2)]
-                    print(row.enumerated().map { pad($0.element, widths[$0.offset]) }.joined())
+                    let row = ["\(n)", "\(memory)", roundedText(ratio, digits: 0), roundedText(codecCost, digits: 2), disk.map { $0 == 0 ? "–" : "\($0)" } ?? "∞",
+                               roundedText(plainTime, digits: 1), roundedText(compressedTime, digits: 1), roundedText(h.time, digits: 1), "\(h.k)+\(h.c)",
+                               roundedText(Swift.min(plainTime, compressedTime) / h.time, digits: 3), roundedText(spent, digits: 2)]
+                    print(row.enumerated().map { $0.element.leftPadded(widths[$0.offset]) }.joined())
                 }
             }
         }
     }
 }
-print("DP CPU seconds in all (every split's table, simulations included): \(fixed(totalSeconds, 2))")
+print("DP CPU seconds in all (every split's table, simulations included): \(roundedText(totalSeconds, digits: 2))")
 
 // MARK: 2. What the work limit means in seconds.
 print("")
 print("2. Building the H-Revolve table: elementary steps (HRevolve.work) against CPU seconds")
 let partTwoWidths = [6, 50, 12, 11, 8, 8]
-print(["n", "levels", "work", "cells", "CPU s", "ns/step"].enumerated().map { pad($0.element, partTwoWidths[$0.offset]) }.joined())
+print(["n", "levels", "work", "cells", "CPU s", "ns/step"].enumerated().map { $0.element.leftPadded(partTwoWidths[$0.offset]) }.joined())
 let costs = CostModel(advance: 1, reverse: 2, write: [.compressedMemory: 1, .disk: 5], read: [.compressedMemory: 1, .disk: 5])
 for (n, levels) in [
     (300, [HRevolve.Level(.memory, slots: 8), .init(.compressedMemory, slots: 24), .init(.disk, slots: nil)]),
@@ -98,18 +78,18 @@ for (n, levels) in [
     (2000, [HRevolve.Level(.memory, slots: 4), .init(.compressedMemory, slots: 8), .init(.disk, slots: nil)]),
 ] {
     let work = HRevolve.work(steps: n, levels: levels)
-    let (schedule, spent) = seconds { try? HRevolve(steps: n, levels: levels, costModel: costs) }
+    let (spent, schedule) = timed(on: .processCPU) { try? HRevolve(steps: n, levels: levels, costModel: costs) }
     let cells = (n + 1) * (1 << levels.count) * levels.reduce(1) { $0 * (($1.slots.map { $0 >= n - 1 ? nil : $0 } ?? nil).map { $0 + 1 } ?? 1) }
     let described = levels.map(\.description).joined(separator: " + ")
-    let row = ["\(n)", described, "\(work)", "\(cells)", schedule == nil ? "refused" : fixed(spent, 2),
-               schedule == nil ? "" : fixed(spent / Double(work) * 1e9, 2)]
-    print(row.enumerated().map { pad($0.element, partTwoWidths[$0.offset]) }.joined())
+    let row = ["\(n)", described, "\(work)", "\(cells)", schedule == nil ? "refused" : roundedText(spent, digits: 2),
+               schedule == nil ? "" : roundedText(spent / Double(work) * 1e9, digits: 2)]
+    print(row.enumerated().map { $0.element.leftPadded(partTwoWidths[$0.offset]) }.joined())
 }
 
 // MARK: 3. Past the work limit: segments over the unlimited disk.
 print("")
 print("3. Segmented H-Revolve (disk checkpoints at most L steps apart) vs the exact optimum, and long chains")
-print(["n", "levels", "exact", "segmented", "L", "ratio", "CPU s"].enumerated().map { pad($0.element, [9, 48, 11, 11, 6, 7, 7][$0.offset]) }.joined())
+print(["n", "levels", "exact", "segmented", "L", "ratio", "CPU s"].enumerated().map { $0.element.leftPadded([9, 48, 11, 11, 6, 7, 7][$0.offset]) }.joined())
 for (n, levels, limit) in [
     (1000, [HRevolve.Level(.memory, slots: 4), .init(.compressedMemory, slots: 8), .init(.disk, slots: nil)], 20_000_000),
     (2000, [HRevolve.Level(.memory, slots: 4), .init(.compressedMemory, slots: 8), .init(.disk, slots: nil)], 50_000_000),
@@ -118,10 +98,10 @@ for (n, levels, limit) in [
 ] {
     let exact = HRevolve.work(steps: n, levels: levels) <= HRevolve.defaultWorkLimit
         ? try! HRevolve(steps: n, levels: levels, costModel: costs) : nil
-    let (segmented, spent) = seconds { try! HRevolve(steps: n, levels: levels, costModel: costs, workLimit: limit) }
+    let (spent, segmented) = timed(on: .processCPU) { try! HRevolve(steps: n, levels: levels, costModel: costs, workLimit: limit) }
     guard case let .segmented(longest) = segmented.method else { preconditionFailure("expected segments at n = \(n)") }
     let time = simulated(segmented, segmented.predictedTime, costs)
-    let row = ["\(n)", levels.map(\.description).joined(separator: " + "), exact.map { fixed($0.predictedTime) } ?? "–",
-               fixed(time), "\(longest)", exact.map { fixed(time / $0.predictedTime, 4) } ?? "", fixed(spent, 2)]
-    print(row.enumerated().map { pad($0.element, [9, 48, 11, 11, 6, 7, 7][$0.offset]) }.joined())
+    let row = ["\(n)", levels.map(\.description).joined(separator: " + "), exact.map { roundedText($0.predictedTime, digits: 1) } ?? "–",
+               roundedText(time, digits: 1), "\(longest)", exact.map { roundedText(time / $0.predictedTime, digits: 4) } ?? "", roundedText(spent, digits: 2)]
+    print(row.enumerated().map { $0.element.leftPadded([9, 48, 11, 11, 6, 7, 7][$0.offset]) }.joined())
 }

@@ -13,6 +13,7 @@
 // sampled n up to 10^4 and at the largest n.
 import CheckpointSchedules
 import Foundation
+import ReportSupport
 
 func sampledSteps(upTo limit: Int, perDecade: Int) -> [Int] {
     var result: Set<Int> = [1, 2, 3, 5]
@@ -96,8 +97,4 @@ for s in [10, 50, 100] {
         }
         print("\(String(n).leftPadded(9)) \(String(r).leftPadded(3)) \(String(t).leftPadded(13)) \(cell(sw[index]))  \(cell(wang[index]))  \(cell(extended[index]))")
     }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: Swift.max(0, width - count)) + self }
 }

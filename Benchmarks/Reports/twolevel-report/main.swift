@@ -6,31 +6,11 @@
 //
 //   swift run -c release --package-path Benchmarks twolevel-report
 import Foundation
+import ReportSupport
 import Rewind
 
 func simulate(_ schedule: some CheckpointSchedule, _ costs: CostModel) -> ScheduleStatistics {
     try! ScheduleSimulator.run(schedule, costModel: costs)
-}
-
-func pad(_ text: String, _ width: Int) -> String {
-    text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
-}
-
-func fixed(_ value: Double, _ digits: Int = 2) -> String {
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let rounded = (value * scale).rounded() / scale
-    var text = "\(rounded)"
-    let decimals = text.split(separator: ".").last.map(\.count) ?? 0
-    if decimals < digits { text += String(repeating: "0", count: digits - decimals) }
-    return text
-}
-
-/// CPU seconds spent in `body` (the machine is shared: wall time would measure the others).
-func seconds(_ body: () -> Void) -> Double {
-    let start = clock()
-    body()
-    return Double(clock() - start) / Double(CLOCKS_PER_SEC)
 }
 
 // MARK: 1. The comparison of Aupy et al., Section 5: disk-revolve versus Stumm & Walther.
@@ -40,7 +20,7 @@ print("   S&W: revolve with c_m + c_d slots, busiest in memory, at its best c_d 
 print("   disk slots: the optimum's peak number of disk checkpoints.")
 print("   times: simulator's predicted time; ratios: time / two-level optimum")
 print(["n", "c_m", "w_d=r_d", "mem-only", "disk-only", "S&W", "optimum", "S&W/opt", "mem/opt", "disk/opt", "disk slots", "S&W c_d"]
-    .enumerated().map { pad($0.element, [6, 4, 8, 10, 10, 10, 10, 8, 8, 9, 11, 8][$0.offset]) }.joined())
+    .enumerated().map { $0.element.leftPadded([6, 4, 8, 10, 10, 10, 10, 8, 8, 9, 11, 8][$0.offset]) }.joined())
 for n in [100, 1000, 5000] {
     for cm in [2, 5, 10] {
         for cost in [1.0, 2.0, 5.0, 10.0] {
@@ -60,9 +40,9 @@ for n in [100, 1000, 5000] {
                 (d, simulate(try! MultistageRevolve(steps: n, memorySlots: cm, diskSlots: d), costs).predictedTime)
             }.min { $0.1 < $1.1 }!
             let best = optimum.predictedTime
-            let row = ["\(n)", "\(cm)", fixed(cost, 0), fixed(memoryOnly, 0), fixed(diskOnly, 0), fixed(multistage, 0), fixed(best, 0),
-                       fixed(multistage / best, 3), fixed(memoryOnly / best, 3), fixed(diskOnly / best, 3), "\(usedDisk)", "\(bestDisk)"]
-            print(row.enumerated().map { pad($0.element, [6, 4, 8, 10, 10, 10, 10, 8, 8, 9, 11, 8][$0.offset]) }.joined())
+            let row = ["\(n)", "\(cm)", roundedText(cost, digits: 0), roundedText(memoryOnly, digits: 0), roundedText(diskOnly, digits: 0), roundedText(multistage, digits: 0), roundedText(best, digits: 0),
+                       roundedText(multistage / best, digits: 3), roundedText(memoryOnly / best, digits: 3), roundedText(diskOnly / best, digits: 3), "\(usedDisk)", "\(bestDisk)"]
+            print(row.enumerated().map { $0.element.leftPadded([6, 4, 8, 10, 10, 10, 10, 8, 8, 9, 11, 8][$0.offset]) }.joined())
         }
     }
 }
@@ -71,7 +51,7 @@ for n in [100, 1000, 5000] {
 print("\n2. n = 1000, state 64 MB, advance 20 ms, reverse 60 ms, disk 1 GB/s write and read (64 ms per state)")
 let issueCosts = CostModel(advance: 0.020, reverse: 0.060, write: [.disk: 0.064], read: [.disk: 0.064])
 var built: TwoLevelRevolve!
-let buildTime = seconds { built = try! TwoLevelRevolve(steps: 1000, memorySlots: 4, diskSlots: 64, costModel: issueCosts) }
+let buildTime = elapsed(on: .processCPU) { built = try! TwoLevelRevolve(steps: 1000, memorySlots: 4, diskSlots: 64, costModel: issueCosts) }
 let rows: [(String, ScheduleStatistics)] = [
     ("two-level optimum, 4 memory + 64 disk", simulate(built, issueCosts)),
     ("S&W multistage, 4 memory + 64 disk", simulate(try! MultistageRevolve(steps: 1000, memorySlots: 4, diskSlots: 64), issueCosts)),
@@ -80,25 +60,25 @@ let rows: [(String, ScheduleStatistics)] = [
     ("revolve, 64 disk slots only", simulate(try! Revolve(steps: 1000, slots: 64, level: .disk), issueCosts)),
 ]
 for (name, stats) in rows {
-    print("   \(name.padding(40)) \(pad(fixed(stats.predictedTime), 8)) s  advances \(pad("\(stats.advances)", 5))  disk writes \(pad("\(stats.stores[.disk] ?? 0)", 4))  disk reads \(pad("\(stats.restores[.disk] ?? 0)", 4))")
+    print("   \(name.rightPadded(40)) \(roundedText(stats.predictedTime, digits: 2).leftPadded(8)) s  advances \(String(stats.advances).leftPadded(5))  disk writes \(String(stats.stores[.disk] ?? 0).leftPadded(4))  disk reads \(String(stats.restores[.disk] ?? 0).leftPadded(4))")
 }
-print("   two-level / all-in-memory predicted ratio: \(fixed(rows[0].1.predictedTime / rows[2].1.predictedTime, 3)) (no overlap of I/O assumed)")
-print("   building the exact table (1001 × 5 × 65 × 4 cells): \(fixed(buildTime, 2)) CPU s")
+print("   two-level / all-in-memory predicted ratio: \(roundedText(rows[0].1.predictedTime / rows[2].1.predictedTime, digits: 3)) (no overlap of I/O assumed)")
+print("   building the exact table (1001 × 5 × 65 × 4 cells): \(roundedText(buildTime, digits: 2)) CPU s")
 
 // MARK: 3. Cost of building the table, and the periodic mode for long chains.
 print("\n3. Table build CPU time (release) and the scalable forms, w_d = r_d = 5, advance 1, reverse 1")
 let costs5 = CostModel(advance: 1, reverse: 1, write: [.disk: 5], read: [.disk: 5])
 for (n, cm, cd) in [(1000, 10, nil), (10_000, 10, nil), (100_000, 10, nil), (1000, 4, 64), (3000, 4, 64)] as [(Int, Int, Int?)] {
     var schedule: TwoLevelRevolve!
-    let time = seconds { schedule = try! TwoLevelRevolve(steps: n, memorySlots: cm, diskSlots: cd, costModel: costs5) }
+    let time = elapsed(on: .processCPU) { schedule = try! TwoLevelRevolve(steps: n, memorySlots: cm, diskSlots: cd, costModel: costs5) }
     var stats: ScheduleStatistics!
-    let play = seconds { stats = simulate(schedule, costs5) }
+    let play = elapsed(on: .processCPU) { stats = simulate(schedule, costs5) }
     let mode = schedule.method.description
-    print("   n = \(pad("\(n)", 6)), c_m = \(cm), c_d = \(cd.map(String.init) ?? "∞"): \(mode.padding(58)) build \(pad(fixed(time, 3), 7)) s, play \(pad(fixed(play, 3), 6)) s, time/n = \(fixed(stats.predictedTime / Double(n), 3))")
+    print("   n = \(String(n).leftPadded(6)), c_m = \(cm), c_d = \(cd.map(String.init) ?? "∞"): \(mode.rightPadded(58)) build \(roundedText(time, digits: 3).leftPadded(7)) s, play \(roundedText(play, digits: 3).leftPadded(6)) s, time/n = \(roundedText(stats.predictedTime / Double(n), digits: 3))")
 }
 let exact10k = try! TwoLevelRevolve(steps: 10_000, memorySlots: 10, diskSlots: nil, costModel: costs5, workLimit: Int.max)
 let scalable10k = try! TwoLevelRevolve(steps: 10_000, memorySlots: 10, diskSlots: nil, costModel: costs5, workLimit: 20_000_000)
-print("   n = 10000, c_m = 10: \(scalable10k.method) / exact = \(fixed(scalable10k.predictedTime / exact10k.predictedTime, 4))")
+print("   n = 10000, c_m = 10: \(scalable10k.method) / exact = \(roundedText(scalable10k.predictedTime / exact10k.predictedTime, digits: 4))")
 
 // MARK: 3b. Large n: the chosen form against memory-only revolve and the multistage placement.
 print("\n3b. Large n, advance 1, reverse 2, w_d = r_d = 5: the schedule built against memory-only revolve and")
@@ -106,13 +86,13 @@ print("    Stumm & Walther's multistage placement (given disk slots; with ∞, i
 print("    Predicted times are the simulator's; 'exact' rows are the proven optimum, the others are the best")
 print("    scalable form (see TwoLevelRevolve.Method); build = CPU s to construct the schedule.")
 print(["n", "c_m", "c_d", "two-level", "mem-only", "multistage", "mem/2L", "ms/2L", "build", "method"]
-    .enumerated().map { $0.offset == 9 ? "   " + $0.element : pad($0.element, [9, 5, 7, 12, 13, 12, 8, 7, 7, 0][$0.offset]) }.joined())
+    .enumerated().map { $0.offset == 9 ? "   " + $0.element : $0.element.leftPadded([9, 5, 7, 12, 13, 12, 8, 7, 7, 0][$0.offset]) }.joined())
 let costsLarge = CostModel(advance: 1, reverse: 2, write: [.disk: 5], read: [.disk: 5])
 for n in [10_000, 100_000, 1_000_000] {
     for cm in [3, 5, 10] {
         for cd in [nil, cm, 10 * cm] as [Int?] {
             var schedule: TwoLevelRevolve!
-            let build = seconds { schedule = try! TwoLevelRevolve(steps: n, memorySlots: cm, diskSlots: cd, costModel: costsLarge) }
+            let build = elapsed(on: .processCPU) { schedule = try! TwoLevelRevolve(steps: n, memorySlots: cm, diskSlots: cd, costModel: costsLarge) }
             let stats = simulate(schedule, costsLarge)
             precondition(abs(stats.predictedTime - schedule.predictedTime) <= 1e-9 * stats.predictedTime)
             precondition((stats.peakSlots[.disk] ?? 0) <= (cd ?? n) && (stats.peakSlots[.memory] ?? 0) <= cm)
@@ -121,9 +101,9 @@ for n in [10_000, 100_000, 1_000_000] {
             let multistage = diskCounts.map { simulate(try! MultistageRevolve(steps: n, memorySlots: cm, diskSlots: $0), costsLarge).predictedTime }.min()!
             let best = schedule.predictedTime
             precondition(best <= memoryOnly && best <= multistage, "n = \(n), c_m = \(cm): \(best) > \(min(memoryOnly, multistage))")
-            let row = ["\(n)", "\(cm)", cd.map(String.init) ?? "∞", fixed(best, 0), fixed(memoryOnly, 0), fixed(multistage, 0),
-                       fixed(memoryOnly / best, 3), fixed(multistage / best, 3), fixed(build, 2)]
-            print(row.enumerated().map { pad($0.element, [9, 5, 7, 12, 13, 12, 8, 7, 7][$0.offset]) }.joined() + "   " + schedule.method.description)
+            let row = ["\(n)", "\(cm)", cd.map(String.init) ?? "∞", roundedText(best, digits: 0), roundedText(memoryOnly, digits: 0), roundedText(multistage, digits: 0),
+                       roundedText(memoryOnly / best, digits: 3), roundedText(multistage / best, digits: 3), roundedText(build, digits: 2)]
+            print(row.enumerated().map { $0.element.leftPadded([9, 5, 7, 12, 13, 12, 8, 7, 7][$0.offset]) }.joined() + "   " + schedule.method.description)
         }
     }
 }
@@ -141,10 +121,10 @@ for cd in [nil, 2, 5, 20] as [Int?] {
                 let scalable = try! TwoLevelRevolve.scalable(steps: n, memorySlots: cm, diskSlots: cd, costModel: costs)
                 precondition(exact.method == .exact && scalable.method != .exact)
                 let ratio = scalable.predictedTime / exact.predictedTime
-                if ratio > worst.ratio { worst = (ratio, "c_m = \(cm), w_d = \(fixed(cost, 0)): \(scalable.method)") }
+                if ratio > worst.ratio { worst = (ratio, "c_m = \(cm), w_d = \(roundedText(cost, digits: 0)): \(scalable.method)") }
             }
         }
-        print("   c_d = \(pad(cd.map(String.init) ?? "∞", 2)), n = \(pad("\(n)", 4)): worst \(fixed(worst.ratio, 4))  (\(worst.label))")
+        print("   c_d = \((cd.map(String.init) ?? "∞").leftPadded(2)), n = \(String(n).leftPadded(4)): worst \(roundedText(worst.ratio, digits: 4))  (\(worst.label))")
     }
 }
 
@@ -166,16 +146,12 @@ let expensive = try! CheckpointPlanner.plan(PlanningProblem(
 print("     chosen   \(expensive.decision.summary)")
 for option in expensive.alternatives { print("     rejected \(option.summary)") }
 
-extension String {
-    func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
-}
-
 // MARK: 5. Planning cost for a long chain.
 var longPlan: CheckpointPlan!
-let planTime = seconds {
+let planTime = elapsed(on: .processCPU) {
     longPlan = try! CheckpointPlanner.plan(PlanningProblem(
         steps: 1_000_000, stateSize: .megabytes(64), memory: .megabytes(640), disk: .gigabytes(500),
         advanceTime: 0.020, reverseTime: 0.060, diskWriteBandwidth: 1e9, diskReadBandwidth: 1e9, codecs: [zstd]))
 }
-print("\n5. Planning n = 10⁶ (640 MB memory, 500 GB disk, one codec: 6 options) took \(fixed(planTime, 2)) CPU s")
+print("\n5. Planning n = 10⁶ (640 MB memory, 500 GB disk, one codec: 6 options) took \(roundedText(planTime, digits: 2)) CPU s")
 print("     chosen   \(longPlan.decision.summary) (\(longPlan.decision.note))")
