@@ -45,16 +45,11 @@ struct BrusselatorRun {
         let budget: MemoryBudget = slots > 0 ? .slots(slots) : .bytes(1 << 40)
         var solution: ODESolution!
         var gradient: ODEGradient!
-        var forward = Double.infinity
-        var backward = Double.infinity
-        for _ in 0..<repetitions {
-            forward = min(forward, try elapsed(on: .processCPU) {
-                solution = try solve(method: method, problem: problem, step: step)
-            })
-            backward = min(backward, try elapsed(on: .processCPU) {
-                gradient = try solution.gradient(of: loss, checkpointing: .revolve(memory: budget))
-            })
-        }
+        let least = try leastOfInterleaved(rounds: repetitions, on: .processCPU, [
+            { solution = try solve(method: method, problem: problem, step: step) },
+            { gradient = try solution.gradient(of: loss, checkpointing: .revolve(memory: budget)) },
+        ])
+        let (forward, backward) = (least[0], least[1])
         let stats = solution.statistics
         let sweep = gradient.statistics
         let newtonLabel = newtonRelative.map { "Newton rtol \($0)" } ?? "Newton rtol \(NewtonOptions().relative) (default)"

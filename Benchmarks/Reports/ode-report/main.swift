@@ -23,17 +23,12 @@ func run(sites: Int, steps: Int, slots: Int, horizon: Double = 10, stepsPerCheck
     let loss = ODEExamples.halfSquaredFinalState
     var solution: ODESolution!
     var gradient: ODEGradient!
-    var forward = Double.infinity
-    var backward = Double.infinity
     // Interleaved, best of `repetitions`: the machine is shared, so take each one's quietest run.
-    for _ in 0..<repetitions {
-        forward = min(forward, try elapsed(on: .processCPU) {
-            solution = try solve(problem, method: .rk4, span: 0...horizon, step: .fixed(horizon / Double(steps)))
-        })
-        backward = min(backward, try elapsed(on: .processCPU) {
-            gradient = try solution.gradient(of: loss, checkpointing: .revolve(memory: .slots(slots)), stepsPerCheckpoint: k)
-        })
-    }
+    let least = try leastOfInterleaved(rounds: repetitions, on: .processCPU, [
+        { solution = try solve(problem, method: .rk4, span: 0...horizon, step: .fixed(horizon / Double(steps))) },
+        { gradient = try solution.gradient(of: loss, checkpointing: .revolve(memory: .slots(slots)), stepsPerCheckpoint: k) },
+    ])
+    let (forward, backward) = (least[0], least[1])
     precondition(gradient.finalState == solution.finalState, "the recording sweep did not reproduce the forward solve bit for bit")
     let stats = gradient.statistics
     let ratio = backward / forward

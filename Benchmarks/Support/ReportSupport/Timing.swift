@@ -32,3 +32,25 @@ public func leastOf<Result>(
     }
     return least
 }
+
+/// The least time on `clock` of each of `bodies` over `rounds` rounds, run interleaved
+/// (every body once, in order, then again, …), so that a change of load on the shared
+/// machine hits all of them alike.
+///
+///     let least = try leastOfInterleaved(rounds: 5, on: .processCPU, [
+///         { solution = try solve(problem) },
+///         { gradient = try solution.gradient(of: loss) },
+///     ])
+///
+/// - Returns: one least time per body, in their order.
+/// - Precondition: `rounds ≥ 1`.
+public func leastOfInterleaved(rounds: Int, on clock: ReportClock, _ bodies: [() throws -> Void]) throws -> [Double] {
+    precondition(rounds >= 1, "leastOfInterleaved(rounds: \(rounds)) needs at least one round")
+    var least = [Double](repeating: .infinity, count: bodies.count)
+    for _ in 0..<rounds {
+        for (index, body) in bodies.enumerated() {
+            least[index] = Swift.min(least[index], try elapsed(on: clock, body))
+        }
+    }
+    return least
+}
