@@ -59,7 +59,7 @@ struct BrusselatorRun {
               forward  \(String(format: "%.3f", forward)) s   steps \(stats.acceptedSteps) (+\(stats.rejectedSteps) rejected), Newton iterations \(stats.newtonIterations), linear solves \(stats.linearSolves), factorisations \(stats.factorizations)
               gradient \(String(format: "%.3f", backward)) s   advances \(sweep.advances), reverses \(sweep.reverses)
               forward + gradient \(String(format: "%.3f", forward + backward)) s
-              peak RSS \(String(format: "%.1f", Double(peakResidentBytes()) / 1_048_576)) MiB
+              peak RSS \(format(peakResidentMebibytes(), digits: 1)) MiB
               L = \(gradient.value)   dL/dα = \(gradient.parameters.scalars[0])
             """)
     }

@@ -5,8 +5,9 @@ import Glibc
 import Darwin
 #endif
 
-/// The lines of a small text file (such as /proc/self/status), each without its newline;
-/// nil when the file cannot be opened (off Linux).
+/// The lines of a small text file of short lines (such as /proc/self/status), each without
+/// its newline (a line past 511 bytes comes back in pieces); nil when the file cannot be
+/// opened (off Linux).
 func textLines(ofFile path: String) -> [String]? {
     guard let file = fopen(path, "r") else { return nil }
     defer { fclose(file) }

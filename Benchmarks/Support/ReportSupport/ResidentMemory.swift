@@ -20,6 +20,11 @@ public func processStatusBytes(_ field: String) -> Int? {
 /// The process's peak resident set (VmHWM) in bytes; 0 off Linux.
 public func peakResidentBytes() -> Int { processStatusBytes("VmHWM") ?? 0 }
 
+/// The process's peak resident set (VmHWM) in MiB (2²⁰ bytes); 0 off Linux. Unless
+/// `resetPeakResidentBytes()` ran, this is the peak getrusage reports (`ru_maxrss`, in KiB
+/// on Linux).
+public func peakResidentMebibytes() -> Double { Double(peakResidentBytes()) / 1_048_576 }
+
 /// Resets the peak resident set (VmHWM) to the current one (Linux ≥ 4.0, through
 /// /proc/self/clear_refs); false when that is not possible.
 public func resetPeakResidentBytes() -> Bool {
