@@ -20,8 +20,8 @@ public func processCPUSeconds() -> Double { seconds(of: CLOCK_PROCESS_CPUTIME_ID
 /// differences mean something.
 public func wallSeconds() -> Double { seconds(of: CLOCK_MONOTONIC) }
 
-/// One of the clocks above, for the timing helpers (`elapsed(on:_:)`, `timed(on:_:)`,
-/// `leastOf(rounds:on:_:)`).
+/// One of the clocks above, for the timing functions (`elapsed(on:_:)`, `timed(on:_:)`,
+/// `leastOf(rounds:on:_:)`, `leastOfInterleaved(rounds:on:_:)`).
 public enum ReportClock: Sendable {
     /// The calling thread's CPU time: `threadCPUSeconds()`.
     case threadCPU
