@@ -12,6 +12,7 @@
 // cores sees. Rounds alternate the paths; each figure is the least of the rounds.
 import CheckpointedAD
 import RewindExamples
+import ReportSupport
 
 /// A memory budget read from `text`: a slot count (`64`) or bytes with a decimal unit
 /// (`36MB`, `512KB`, `1.5GB`); nil when it is neither.
@@ -35,14 +36,14 @@ func runBudget(size: Int, steps: Int, memory: MemoryBudget, threads: Int, rounds
     var statistics: CheckpointingStatistics?
     for _ in 0..<rounds {
         for (k, path) in paths.enumerated() {
-            var start = wallNow()
+            var start = wallSeconds()
             var x = x0
             for _ in 0..<steps { x = path.forward(x, forcing, dt) }
-            forward[k] = min(forward[k], wallNow() - start)
-            start = wallNow()
+            forward[k] = min(forward[k], wallSeconds() - start)
+            start = wallSeconds()
             let g = try valueWithCheckpointedGradient(at: x0, parameters: forcing, steps: steps,
                 checkpointing: .revolve(memory: memory, threads: threads), step: path.step(dt), losses: [loss])
-            gradient[k] = min(gradient[k], wallNow() - start)
+            gradient[k] = min(gradient[k], wallSeconds() - start)
             precondition(g.finalState == x, "\(path.name): the driver's x[n] differs from the forward loop's")
             statistics = g.statistics
         }
@@ -53,11 +54,11 @@ func runBudget(size: Int, steps: Int, memory: MemoryBudget, threads: Int, rounds
     print("  path        forward s   gradient s   gradient / forward")
     for (k, path) in paths.enumerated() {
         let name = path.name.padding(toLength: 10, withPad: " ", startingAt: 0)
-        print("  \(name)  \(format(forward[k], 3).leftPadded(9))   \(format(gradient[k], 3).leftPadded(10))   "
-            + "\(format(gradient[k] / forward[k]).leftPadded(18))")
+        print("  \(name)  \(format(forward[k], digits: 3).leftPadded(9))   \(format(gradient[k], digits: 3).leftPadded(10))   "
+            + "\(format(gradient[k] / forward[k], digits: 2).leftPadded(18))")
     }
-    print("  kernel gradient / fused gradient = \(format(gradient[0] / gradient[1])); "
-        + "Vector AD gradient / fused gradient = \(format(gradient[2] / gradient[1]))")
+    print("  kernel gradient / fused gradient = \(format(gradient[0] / gradient[1], digits: 2)); "
+        + "Vector AD gradient / fused gradient = \(format(gradient[2] / gradient[1], digits: 2))")
 }
 
 /// The checkpoints a run used and the advances it made per step.
@@ -65,5 +66,5 @@ func describe(_ statistics: CheckpointingStatistics) -> String {
     let slots = statistics.capacities.values.reduce(0, +)
     let perStep = Double(statistics.advances) / Double(statistics.steps)
     let layout = statistics.parallel.map { ", two threads: \($0.layout), peak \($0.peakCheckpoints) checkpoints + \($0.peakHandedOff) handed off" } ?? ""
-    return "\(slots) slots of \(format(Double(statistics.stateBytes) / 1e3, 1)) KB, \(format(perStep)) advances per step\(layout)"
+    return "\(slots) slots of \(format(Double(statistics.stateBytes) / 1e3, digits: 1)) KB, \(format(perStep, digits: 2)) advances per step\(layout)"
 }

@@ -7,6 +7,7 @@ import CheckpointedAD
 import CheckpointSchedules
 import Kernels
 import RewindExamples
+import ReportSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -66,19 +67,19 @@ func measure<Kernel: FieldKernel>(_ name: String, _ kernel: Kernel, _ x0: Vector
 {
     var forward = Double.infinity, gradient = Double.infinity
     for _ in 0..<3 {
-        var start = now()
+        var start = threadCPUSeconds()
         var x = x0
         for _ in 0..<steps { x = kernel.rungeKutta4Step(x, parameters: parameter, dt: dt) }
-        forward = min(forward, now() - start)
-        start = now()
+        forward = min(forward, threadCPUSeconds() - start)
+        start = threadCPUSeconds()
         let g = try valueWithCheckpointedGradient(at: x0, parameters: parameter, steps: steps,
             checkpointing: .schedule(StoreAll(steps: steps)), step: kernel.rungeKutta4(dt: dt), losses: [makeLoss()])
-        gradient = min(gradient, now() - start)
+        gradient = min(gradient, threadCPUSeconds() - start)
         precondition(g.finalState == x, "\(name): the driver's x[n] differs from the forward loop's")
     }
     let mallocs = countAllocations(kernel, x0, forcing: parameter, dt: dt, sites: sites)
-    print("  \(name.padding(toLength: 36, withPad: " ", startingAt: 0))  \(format(forward / Double(steps) * 1e6).leftPadded(12))   "
-        + "\(format(gradient / forward).leftPadded(18))   \(mallocs.forward.leftPadded(14))   \(mallocs.pullback.leftPadded(15))")
+    print("  \(name.padding(toLength: 36, withPad: " ", startingAt: 0))  \(format(forward / Double(steps) * 1e6, digits: 2).leftPadded(12))   "
+        + "\(format(gradient / forward, digits: 2).leftPadded(18))   \(mallocs.forward.leftPadded(14))   \(mallocs.pullback.leftPadded(15))")
 }
 
 /// The 2-D and coupled kernels at a small and a large size.
@@ -116,24 +117,22 @@ func runGrayScott(side: Int, steps: Int, budgetMB: Int) throws {
     let x0 = GrayScott.initialState(side: side)
     precondition(kernel.apply(to: x0, parameters: GrayScott.feed) == GrayScott.kernel(side: side).apply(to: x0, parameters: GrayScott.feed),
                  "the report's Gray–Scott site differs from the example's")
-    var start = now()
+    var start = threadCPUSeconds()
     var x = x0
     for _ in 0..<steps { x = kernel.rungeKutta4Step(x, parameters: GrayScott.feed, dt: GrayScott.dt) }
-    let forward = now() - start
-    start = now()
+    let forward = threadCPUSeconds() - start
+    start = threadCPUSeconds()
     var options = CheckpointingOptions()
     options.workspaceStates = kernel.rungeKutta4WorkspaceStates
     let g = try valueWithCheckpointedGradient(
         at: x0, parameters: GrayScott.feed, steps: steps, checkpointing: .revolve(memory: .megabytes(Double(budgetMB))),
         options: options, step: kernel.rungeKutta4(dt: GrayScott.dt), losses: [GrayScott.loss])
-    let gradient = now() - start
+    let gradient = threadCPUSeconds() - start
     precondition(g.finalState == x, "the driver's x[n] differs from the forward loop's")
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
     let s = g.statistics
-    print("Gray–Scott \(side)×\(side) (state \(format(Double(s.stateBytes) / 1_048_576, 1)) MiB), \(steps) RK4 steps, "
+    print("Gray–Scott \(side)×\(side) (state \(format(Double(s.stateBytes) / 1_048_576, digits: 1)) MiB), \(steps) RK4 steps, "
         + "Revolve in \(budgetMB) MB (\(s.capacities[.memory] ?? 0) slots):")
-    print("  CPU: forward \(format(forward, 2)) s, gradient \(format(gradient, 2)) s, gradient / forward \(format(gradient / forward, 2)); "
-        + "advances \(s.recordingAdvances + s.recomputationAdvances) (\(format(Double(s.recordingAdvances + s.recomputationAdvances) / Double(steps), 2)) per step), "
-        + "peak resident \(format(Double(usage.ru_maxrss) / 1024, 1)) MiB; L = \(g.value), dL/dF = \(g.parameters)")
+    print("  CPU: forward \(format(forward, digits: 2)) s, gradient \(format(gradient, digits: 2)) s, gradient / forward \(format(gradient / forward, digits: 2)); "
+        + "advances \(s.recordingAdvances + s.recomputationAdvances) (\(format(Double(s.recordingAdvances + s.recomputationAdvances) / Double(steps), digits: 2)) per step), "
+        + "peak resident \(format(peakResidentMebibytes(), digits: 1)) MiB; L = \(g.value), dL/dF = \(g.parameters)")
 }

@@ -36,25 +36,13 @@ import CheckpointSchedules
 import CMallocCounter
 import Kernels
 import RewindExamples
+import ReportSupport
 
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// Seconds of CPU time used by this thread.
-func now() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
-}
-
-func format(_ x: Double, _ digits: Int = 2) -> String {
-    var buffer = [CChar](repeating: 0, count: 64)
-    _ = withVaList([x]) { vsnprintf(&buffer, 64, "%.\(digits)f", $0) }
-    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-}
 
 struct Path {
     var name: String
@@ -86,15 +74,15 @@ func run(size: Int, steps: Int, rounds: Int, slots: Int? = nil) throws {
     var gradients: [CheckpointedGradient<Vector, Vector, Double>?] = Array(repeating: nil, count: paths.count)
     for _ in 0..<rounds {
         for (k, path) in paths.enumerated() {
-            var start = now()
+            var start = threadCPUSeconds()
             var x = x0
             for _ in 0..<steps { x = path.forward(x, forcing, dt) }
-            forward[k] = min(forward[k], now() - start)
-            start = now()
+            forward[k] = min(forward[k], threadCPUSeconds() - start)
+            start = threadCPUSeconds()
             let g = try valueWithCheckpointedGradient(at: x0, parameters: forcing, steps: steps,
                 checkpointing: try slots.map { .schedule(try Revolve(steps: steps, slots: $0)) } ?? .schedule(StoreAll(steps: steps)),
                 step: path.step(dt), losses: [loss])
-            gradient[k] = min(gradient[k], now() - start)
+            gradient[k] = min(gradient[k], threadCPUSeconds() - start)
             precondition(g.finalState == x, "\(path.name): the driver's x[n] differs from the forward loop's")
             gradients[k] = g
         }
@@ -104,14 +92,14 @@ func run(size: Int, steps: Int, rounds: Int, slots: Int? = nil) throws {
     print("  path        forward µs/step   \(schedule.leftPadded(16)) gradient µs/step   gradient / forward")
     for (k, path) in paths.enumerated() {
         let name = path.name.padding(toLength: 10, withPad: " ", startingAt: 0)
-        print("  \(name)  \(format(forward[k] / Double(steps) * 1e6).leftPadded(15))   "
-            + "\(format(gradient[k] / Double(steps) * 1e6).leftPadded(26))   \(format(gradient[k] / forward[k]).leftPadded(18))")
+        print("  \(name)  \(format(forward[k] / Double(steps) * 1e6, digits: 2).leftPadded(15))   "
+            + "\(format(gradient[k] / Double(steps) * 1e6, digits: 2).leftPadded(26))   \(format(gradient[k] / forward[k], digits: 2).leftPadded(18))")
     }
     for k in [0, 1] {
         let ratio = gradient[k] / gradient[2]
-        print("  \(paths[k].name) gradient / fused gradient = \(format(ratio)) \(ratio <= 1.15 ? "≤ 1.15 ✓" : "> 1.15 ✗")")
+        print("  \(paths[k].name) gradient / fused gradient = \(format(ratio, digits: 2)) \(ratio <= 1.15 ? "≤ 1.15 ✓" : "> 1.15 ✗")")
     }
-    print("  Vector AD gradient / fused gradient = \(format(gradient[3] / gradient[2]))")
+    print("  Vector AD gradient / fused gradient = \(format(gradient[3] / gradient[2], digits: 2))")
     let g = gradients.map { $0! }
     func relative(_ a: Vector, _ b: Vector) -> Double { ((a - b).dot(a - b) / b.dot(b)).squareRoot() }
     print("  ∂L/∂x0 relative difference, kernel vs fused \(relative(g[0].initialState, g[2].initialState)), "
@@ -146,18 +134,7 @@ func countAllocations<Kernel: FieldKernel>(_ kernel: Kernel, _ x: Vector, forcin
     before = rewind_malloc_calls()
     _ = pullback(x)
     let pullbackCalls = rewind_malloc_calls() - before
-    return (format(Double(forwardCalls) / Double(4 * n), 3), format(Double(pullbackCalls) / Double(4 * n), 3))
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
-}
-
-/// Seconds on the monotonic clock.
-func wallNow() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+    return (format(Double(forwardCalls) / Double(4 * n), digits: 3), format(Double(pullbackCalls) / Double(4 * n), digits: 3))
 }
 
 /// The gradient of the path named `pathName` (the kernel path by default) under Revolve
@@ -169,14 +146,12 @@ func runPeer(size: Int, steps: Int, memory: MemoryBudget, pathName: String = "ke
         print("no path named \(pathName): use kernel, remote, fused or vector")
         return
     }
-    let start = wallNow()
+    let start = wallSeconds()
     let g = try valueWithCheckpointedGradient(at: x0, parameters: forcing, steps: steps,
         checkpointing: .revolve(memory: memory, threads: threads), step: path.step(dt), losses: [makeLoss()])
-    let seconds = wallNow() - start
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    print("\(path.name) path, N = \(size), n = \(steps), Revolve within \(memory) on \(threads) thread(s): gradient \(format(seconds, 3)) s, "
-        + "peak resident \(format(Double(usage.ru_maxrss) / 1024, 1)) MiB, \(describe(g.statistics)), dL/dF = \(g.parameters)")
+    let seconds = wallSeconds() - start
+    print("\(path.name) path, N = \(size), n = \(steps), Revolve within \(memory) on \(threads) thread(s): gradient \(format(seconds, digits: 3)) s, "
+        + "peak resident \(format(peakResidentMebibytes(), digits: 1)) MiB, \(describe(g.statistics)), dL/dF = \(g.parameters)")
 }
 
 let values = CommandLine.arguments.dropFirst().compactMap { Int($0) }
