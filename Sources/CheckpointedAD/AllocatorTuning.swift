@@ -88,6 +88,44 @@ public enum AllocatorTuning {
     /// ``Vector``, unless opted out; always false off glibc.
     public static var isApplied: Bool { rewind_malloc_is_tuned() == 1 }
 
+    /// The free heap memory this process keeps for reuse now, in bytes: ``trimThresholdBytes``
+    /// once tuned, raised by every checkpointed run to what its plan holds
+    /// (``retainFreedMemory(upTo:)``), lowered again by ``releaseFreeMemory()``; 0 untuned.
+    public static var retainedBytes: Int { rewind_retained_bytes() }
+
+    /// The most a run's plan raises ``retainedBytes`` to: half of physical memory unless set.
+    /// Set it to ``trimThresholdBytes`` to keep no pool beyond the default (0 restores the
+    /// default).
+    public static var maximumRetainedBytes: Int {
+        get { rewind_retention_cap() }
+        set { rewind_set_retention_cap(newValue) }
+    }
+
+    /// Keeps up to `bytes` of freed heap memory for reuse (at most ``maximumRetainedBytes``,
+    /// never less than now): the checkpointed driver calls it with the bytes its plan holds
+    /// in RAM, so that memory checkpoints freed during and after a run are the next run's
+    /// without a page fault. Returns ``retainedBytes``; does nothing untuned.
+    ///
+    /// glibc's trim threshold is an `int`: up to 2 GiB it trims the top of the heap when more
+    /// than this is free there; above, it trims nothing by itself and every checkpointed run
+    /// ends by returning all free memory when more than ``retainedBytes`` is free.
+    @discardableResult
+    public static func retainFreedMemory(upTo bytes: Int) -> Int { rewind_retain_free_bytes(bytes) }
+
+    /// Free bytes in the allocator's arenas now (kept for reuse, resident or not); -1 off glibc.
+    public static var freeHeapBytes: Int { rewind_free_heap_bytes() }
+
+    /// Returns every free page of the heap to the system and lowers ``retainedBytes`` back to
+    /// ``trimThresholdBytes``: the resident size falls to what is in use. The next large run
+    /// page-faults its buffers again. Returns whether memory was released.
+    @discardableResult
+    public static func releaseFreeMemory() -> Bool { rewind_release_free_memory() == 1 }
+
+    /// Enforces ``retainedBytes`` where glibc cannot (above 2 GiB): returns all free memory
+    /// when more than that is free. Called when a checkpointed run ends.
+    @usableFromInline
+    static func trimExcess() { _ = rewind_trim_excess() }
+
     /// Whether `value` of ``environmentVariable`` opts out: `off`, `0`, `false` or `no`,
     /// in any case.
     static func optsOut(_ value: String?) -> Bool {
