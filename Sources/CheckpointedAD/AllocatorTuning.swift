@@ -61,7 +61,7 @@ import Darwin
 /// RAM — memory slots plus working states, times the measured state size — through
 /// ``retainFreedMemory(upTo:)``, which raises the trim threshold to that (never lowering it,
 /// at most ``maximumRetainedBytes``, half of physical memory by default). Measured with the
-/// report above (2026-12-07, load average 4.3–5.2; `… storage-overlap-report 100 64 identity
+/// report above (2026-12-07, load average 2.0–5.2; `… storage-overlap-report 100 64 identity
 /// 2 off` keeps the 512 MiB of before):
 ///
 /// | all-memory gradient (130 advances, 100 reverses) | minor faults | user | system |
@@ -71,9 +71,10 @@ import Darwin
 /// | repeated, the plan kept | 0–31,250 | 1.5–1.7 s | 0.00–0.06 s |
 ///
 /// (A repeated run faults at most two states' pages in, where the heap's layout shifted.)
-/// The whole two-round report went from 8.3 s user, 8.0 s system, 24.6 s wall and 2.55
-/// million faults to 7.6 s user, 3.7 s system, 17.1 s wall and 1.16 million faults (the
-/// first gradient's faults). The first gradient of a process still faults its checkpoints in
+/// The whole two-round report went from 8.1 s user, 6.8 s system, 15.8 s wall and 2.38
+/// million faults to 7.7 s user, 3.6 s system, 12.2 s wall and 1.16 million faults (the
+/// first gradient's faults; load average 2.0–2.6), and a repeated all-memory gradient
+/// from 5.0 s to 1.5–1.7 s against 1.5 s predicted from its step times. The first gradient of a process still faults its checkpoints in
 /// once. Measured in C on fresh anonymous memory (same machine, load 2.3–4.8): faulting
 /// page by page cost 0.31–0.76 s of system time per GB, prefaulting in one call
 /// (`madvise(MADV_POPULATE_WRITE)`) 0.30–0.46 s — the same page clearing, a tenth to a
