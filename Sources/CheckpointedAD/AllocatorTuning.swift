@@ -80,7 +80,8 @@ import Darwin
 /// (`madvise(MADV_POPULATE_WRITE)`) 0.30–0.46 s — the same page clearing, a tenth to a
 /// third less overhead, for memory the run might never use, so it is not done — and
 /// `MADV_HUGEPAGE` 1.7–2 s per GB the first time (fresh 2 MB pages on this virtual
-/// machine; 0.05 s per GB once reused), so huge pages are not used either.
+/// machine, no compaction stall counted; 0.05 s per GB once reused), so huge pages are not
+/// used either.
 ///
 /// **The price.** Freed memory up to ``retainedBytes`` stays mapped for reuse: after a
 /// checkpointed run the resident size stays near the run's peak (4.5 GB after the report's
