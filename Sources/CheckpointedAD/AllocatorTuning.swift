@@ -50,16 +50,52 @@ import Darwin
 /// `swift run -c release --package-path Benchmarks storage-overlap-report 100 64`,
 /// 2026-12-07, load average 2.4–3.5) went from 14.0 s user, 48.6 s system, 82.4 s wall and
 /// 22.7 million minor faults to 7.7 s user, 7.5 s system, 15.1 s wall and 2.4 million
-/// faults; the all-memory gradient from 23.7 s to 3.7 s. The faults left are the first
-/// touch of the checkpoints themselves (68 × 64 MB per all-memory run). Transparent huge
-/// pages (`GLIBC_TUNABLES=glibc.malloc.hugetlb=1` on top) cut the faults to 5,664 but
-/// raised system time to 13.5 s (compaction), so they are not used.
+/// faults; the all-memory gradient from 23.7 s to 3.7 s. Transparent huge pages
+/// (`GLIBC_TUNABLES=glibc.malloc.hugetlb=1` on top) cut the faults to 5,664 but raised system
+/// time to 13.5 s, so they are not used.
 ///
-/// **The price.** Up to 512 MiB of freed memory stays mapped for reuse: the resident size
-/// of a process stays near its peak after a run instead of falling back (73 MB instead of
-/// 25 MB after the warm-up of the run above). A large block freed in the middle of the heap
-/// is reused but not returned to the system until the blocks above it are freed too.
-/// The setting is process-wide and cannot be undone; it has no effect off glibc.
+/// **A run's plan is kept for reuse.** A 512 MiB trim threshold still handed the 4.35 GB of
+/// an all-memory run's checkpoints back to the system when they were freed, so every run
+/// faulted them in again (1.09 million faults, 2.4–9.5 s of system time per run on this
+/// virtual machine). The checkpointed driver now tells the allocator what its plan holds in
+/// RAM — memory slots plus working states, times the measured state size — through
+/// ``retainFreedMemory(upTo:)``, which raises the trim threshold to that (never lowering it,
+/// at most ``maximumRetainedBytes``, half of physical memory by default). Measured with the
+/// report above (2026-12-07, load average 2.0–5.2; `… storage-overlap-report 100 64 identity
+/// 2 off` keeps the 512 MiB of before):
+///
+/// | all-memory gradient (130 advances, 100 reverses) | minor faults | user | system |
+/// |---|---:|---:|---:|
+/// | first of the process, either setting | 1,093,773 | 1.8–2.0 s | 2.4–9.5 s |
+/// | repeated, 512 MiB kept | 937,500–1,109,344 | 1.9–2.2 s | 2.8–4.8 s |
+/// | repeated, the plan kept | 0–31,250 | 1.5–1.7 s | 0.00–0.06 s |
+///
+/// (A repeated run faults at most two states' pages in, where the heap's layout shifted.)
+/// The whole two-round report went from 8.1 s user, 6.8 s system, 15.8 s wall and 2.38
+/// million faults to 7.7 s user, 3.6 s system, 12.2 s wall and 1.16 million faults (the
+/// first gradient's faults; load average 2.0–2.6), and a repeated all-memory gradient
+/// from 5.0 s to 1.5–1.7 s against 1.5 s predicted from its step times. The first gradient of a process still faults its checkpoints in
+/// once. Measured in C on fresh anonymous memory (same machine, load 2.3–4.8): faulting
+/// page by page cost 0.31–0.76 s of system time per GB, prefaulting in one call
+/// (`madvise(MADV_POPULATE_WRITE)`) 0.30–0.46 s — the same page clearing, a tenth to a
+/// third less overhead, for memory the run might never use, so it is not done — and
+/// `MADV_HUGEPAGE` 1.7–2 s per GB the first time (fresh 2 MB pages on this virtual
+/// machine, no compaction stall counted; 0.05 s per GB once reused), so huge pages are not
+/// used either.
+///
+/// **The price.** Freed memory up to ``retainedBytes`` stays mapped for reuse: after a
+/// checkpointed run the resident size stays near the run's peak (4.5 GB after the report's
+/// all-memory run; 73 MB instead of 25 MB after the report's warm-up) until
+/// ``releaseFreeMemory()`` returns it (4.5 GB → 92 MB in the report). Set
+/// ``maximumRetainedBytes`` to ``trimThresholdBytes`` to keep no more than the default.
+/// A large block freed in the middle of the heap is reused but not returned to the system
+/// until the blocks above it are freed too, or ``releaseFreeMemory()`` is called.
+///
+/// **Limitations.** The setting is process-wide and cannot be undone; it has no effect off
+/// glibc. glibc's arenas for threads other than the main one grow in heaps of 64 MiB: there
+/// a larger block is mapped on its own whatever `M_MMAP_MAX` says and faults in on every
+/// allocation, and a heap left wholly free may be unmapped whatever the trim threshold.
+/// States above 64 MiB are pooled only when allocated on the main thread.
 public enum AllocatorTuning {
     /// The trim threshold ``apply()`` sets: free memory kept at the top of the heap.
     public static let trimThresholdBytes = 512 << 20
@@ -87,6 +123,44 @@ public enum AllocatorTuning {
     /// Whether this process runs with the tuning: after ``apply()`` or the first
     /// ``Vector``, unless opted out; always false off glibc.
     public static var isApplied: Bool { rewind_malloc_is_tuned() == 1 }
+
+    /// The free heap memory this process keeps for reuse now, in bytes: ``trimThresholdBytes``
+    /// once tuned, raised by every checkpointed run to what its plan holds
+    /// (``retainFreedMemory(upTo:)``), lowered again by ``releaseFreeMemory()``; 0 untuned.
+    public static var retainedBytes: Int { rewind_retained_bytes() }
+
+    /// The most a run's plan raises ``retainedBytes`` to: half of physical memory unless set.
+    /// Set it to ``trimThresholdBytes`` to keep no pool beyond the default (0 restores the
+    /// default).
+    public static var maximumRetainedBytes: Int {
+        get { rewind_retention_cap() }
+        set { rewind_set_retention_cap(newValue) }
+    }
+
+    /// Keeps up to `bytes` of freed heap memory for reuse (at most ``maximumRetainedBytes``,
+    /// never less than now): the checkpointed driver calls it with the bytes its plan holds
+    /// in RAM, so that memory checkpoints freed during and after a run are the next run's
+    /// without a page fault. Returns ``retainedBytes``; does nothing untuned.
+    ///
+    /// glibc's trim threshold is an `int`: up to 2 GiB it trims the top of the heap when more
+    /// than this is free there; above, it trims nothing by itself and every checkpointed run
+    /// ends by returning all free memory when more than ``retainedBytes`` is free.
+    @discardableResult
+    public static func retainFreedMemory(upTo bytes: Int) -> Int { rewind_retain_free_bytes(bytes) }
+
+    /// Free bytes in the allocator's arenas now (kept for reuse, resident or not); -1 off glibc.
+    public static var freeHeapBytes: Int { rewind_free_heap_bytes() }
+
+    /// Returns every free page of the heap to the system and lowers ``retainedBytes`` back to
+    /// ``trimThresholdBytes``: the resident size falls to what is in use. The next large run
+    /// page-faults its buffers again. Returns whether memory was released.
+    @discardableResult
+    public static func releaseFreeMemory() -> Bool { rewind_release_free_memory() == 1 }
+
+    /// Enforces ``retainedBytes`` where glibc cannot (above 2 GiB): returns all free memory
+    /// when more than that is free. Called when a checkpointed run ends.
+    @usableFromInline
+    static func trimExcess() { _ = rewind_trim_excess() }
 
     /// Whether `value` of ``environmentVariable`` opts out: `off`, `0`, `false` or `no`,
     /// in any case.

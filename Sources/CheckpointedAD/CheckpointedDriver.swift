@@ -92,6 +92,11 @@ package final class CheckpointedDriver<State, Parameters, StateCotangent: Additi
             stepTimes: { StepTimes.measure(step, at: x0, parameters: p, losses: losses, steps: n) })
         var boxes: [CheckpointStoreBox<State>?] = Array(repeating: nil, count: StorageLevel.allCases.count)
         for (level, store) in resolution.stores { boxes[level.index] = CheckpointStoreBox(store) }
+        if let measured {
+            // Memory checkpoints freed in this run (and after it) feed the next allocations
+            // of the same size instead of going back to the system.
+            AllocatorTuning.retainFreedMemory(upTo: resolution.residentBytes(stateBytes: measured, steps: n, options: options))
+        }
         self.plan = resolution.plan
         self.stores = resolution.stores
         if case let .parallel(layout) = resolution.source {
@@ -118,6 +123,7 @@ package final class CheckpointedDriver<State, Parameters, StateCotangent: Additi
     deinit {
         sweep?.removeAllCheckpoints()
         sweep?.stopRecordingStoreOperations()
+        AllocatorTuning.trimExcess()
     }
 
     /// Runs the recording sweep and the taped last step; returns x[n]. Calling it again

@@ -2,13 +2,18 @@
 // 4 memory slots + 64 disk slots (the optimal two-level schedule) against the same 68 slots
 // all in memory (Revolve).
 //
-//     swift run -c release --package-path Benchmarks storage-overlap-report [n] [megabytes] [codec]
+//     swift run -c release --package-path Benchmarks storage-overlap-report [n] [megabytes] [codec] [rounds] [pool]
 //
-// Defaults: n = 1000, a 64 MB state, identity files (codec: identity | zstd | shuffle).
+// Defaults: n = 1000, a 64 MB state, identity files (codec: identity | zstd | shuffle), 2
+// rounds, pool `on` (`off` caps AllocatorTuning's retention at its 512 MiB default, the
+// allocator's behaviour before runs kept their plan's memory for reuse).
 // Target (issue 4): time(4 + 64 disk) / time(68 memory) ≤ 1.25. Both gradients must agree
 // bit for bit. The files go to $TMPDIR or /tmp. Each run also prints its CPU time split and
 // minor page faults per advance or reverse (issue 13: a step should touch no fresh page),
-// and the time its advance and reverse counts predict from the measured step times.
+// and the time its advance and reverse counts predict from the measured step times. The
+// first run of round 1 is the first gradient of the process: its checkpoints are first
+// touches of fresh memory. Later runs reuse the memory the first one freed (the allocator
+// keeps what the plan holds: AllocatorTuning.retainFreedMemory), so they should fault nothing.
 import CheckpointSchedules
 import CheckpointStorage
 import CheckpointedAD
@@ -52,6 +57,9 @@ func valueWithPullback(_ x: Vector, _ a: Double, _ i: Int) -> (value: Vector, pu
     })
 }
 
+/// Hides `value` from the optimiser, so that the computation producing it is measured.
+@inline(never) func keep<T>(_ value: T) { withExtendedLifetime(value) {} }
+
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
 /// This process's minor page faults and user and system CPU seconds so far.
@@ -68,15 +76,18 @@ let n = arguments.first.flatMap(Int.init) ?? 1000
 let megabytes = arguments.dropFirst().first.flatMap(Double.init) ?? 64
 let codecName = arguments.dropFirst(2).first ?? "identity"
 let rounds = arguments.dropFirst(3).first.flatMap(Int.init) ?? 2
+let pool = arguments.dropFirst(4).first ?? "on"
 let codec: CheckpointCodec = switch codecName {
 case "zstd": .zstd(level: 1)
 case "shuffle": .shuffledZstd(level: 1)
 default: .identity
 }
 let count = Int(megabytes * 1e6) / 8
+let processStart = usage(), wallStart = now()
 
 let step = CheckpointedStep<Vector, Double, Vector, Double>(forward: forward, valueWithPullback: valueWithPullback)
 let x0 = Vector((0 ..< count).map { sin(Double($0) * 1e-4) })
+if pool == "off" { AllocatorTuning.maximumRetainedBytes = AllocatorTuning.trimThresholdBytes }
 let a = 0.7
 
 // Measured prices for the two-level schedule's cost model: the least of three warm calls,
@@ -85,7 +96,9 @@ func leastOfThree(_ body: () -> Void) -> Double {
     (0..<3).map { _ in let start = now(); body(); return now() - start }.min()!
 }
 let x1 = forward(x0, a, 0)
-let advance = leastOfThree { _ = forward(x1, a, 1) }
+// Each probe keeps what it computes (`keep`), so that the optimiser cannot drop a result it
+// sees unused: a reverse is a taped forward plus its pullback, as in the run.
+let advance = leastOfThree { keep(forward(x1, a, 1)) }
 var t = now()
 let probe = try FileCheckpointStore<Vector>(capacity: 1, codec: codec, writeBehind: 0, readAhead: 0)
 t = now()
@@ -94,9 +107,23 @@ let write = now() - t
 t = now()
 _ = try probe.restore(step: 1, slot: 0, release: true)
 let read = now() - t
-let reverse = leastOfThree { _ = valueWithPullback(x1, a, 1).pullback(x1) }
+let reverse = leastOfThree {
+    let (value, pullback) = valueWithPullback(x1, a, 1)
+    keep(value)
+    keep(pullback(x1))
+}
 print(String(format: "n = %d, state %.0f MB, files %@: advance %.3f s, reverse %.3f s, synchronous disk write %.3f s, read %.3f s",
              n, megabytes, codec.description, advance, reverse, write, read))
+
+/// This process's resident size now (VmRSS), in MB.
+func residentMegabytes() -> Double {
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }
+    return (line?.split(separator: " ").dropFirst().first.flatMap { Double($0) } ?? 0) / 1024
+}
+print(String(format: "pool %@: the allocator keeps up to %.0f MB of freed memory for reuse (at most %.0f MB); resident now %.0f MB",
+             pool, Double(AllocatorTuning.retainedBytes) / 1e6, Double(AllocatorTuning.maximumRetainedBytes) / 1e6, residentMegabytes()))
+var runsSoFar = 0
 
 func run(_ name: String, schedule: any CheckpointSchedule, stores: [StorageLevel: any CheckpointStore<Vector>]) throws -> (Vector, Double, Double, CheckpointingStatistics) {
     let start = now(), before = usage()
@@ -106,13 +133,20 @@ func run(_ name: String, schedule: any CheckpointSchedule, stores: [StorageLevel
     let (x0bar, abar) = (gradient.initialState, gradient.parameters)
     let seconds = now() - start, after = usage()
     let s = gradient.statistics
+    runsSoFar += 1
+    let which = runsSoFar == 1 ? "first gradient of the process" : "repeated gradient"
     let predicted = Double(s.advances) * advance + Double(s.reverses) * reverse
-    print(String(format: "%@: %.1f s (predicted from the step times %.1f s) — %d advances, %d reverses, stores %@, restores %@", name, seconds,
+    print(String(format: "%@, %@: %.2f s (predicted from the step times %.2f s) — %d advances, %d reverses, stores %@, restores %@", name, which, seconds,
                  predicted, s.advances, s.reverses, "\(s.stores)", "\(s.restores)"))
-    print(String(format: "  CPU user %.1f s, system %.1f s (%.0f%% of user); %d minor page faults, %.0f per advance or reverse "
+    print(String(format: "  CPU user %.2f s, system %.2f s (%.0f%% of user); %d minor page faults, %.0f per advance or reverse "
                  + "(a state is %d pages)", after.user - before.user, after.system - before.system,
                  100 * (after.system - before.system) / max(after.user - before.user, 1e-9), after.faults - before.faults,
                  Double(after.faults - before.faults) / Double(s.advances + s.reverses), (count * 8 + 4095) / 4096))
+    print(String(format: "  step times inside the run: advance %.1f ms, reverse %.1f ms (before the runs, least of three: %.1f ms, %.1f ms)",
+                 1e3 * (s.recordingSeconds + s.recomputationSeconds) / Double(max(s.advances, 1)), 1e3 * s.reverseSeconds / Double(max(s.reverses, 1)),
+                 1e3 * advance, 1e3 * reverse))
+    print(String(format: "  after the run: resident %.0f MB, %.0f MB free in the heap, the allocator keeps up to %.0f MB",
+                 residentMegabytes(), Double(AllocatorTuning.freeHeapBytes) / 1e6, Double(AllocatorTuning.retainedBytes) / 1e6))
     return (x0bar, abar, seconds, s)
 }
 
@@ -141,6 +175,14 @@ for round in 1 ... rounds {
     mixedBest = min(mixedBest, mixed.2)
 }
 print(String(format: "time ratio (4 + 64 disk) / (68 memory), best of %d = %.3f (target ≤ 1.25)", rounds, mixedBest / memoryBest))
+let processEnd = usage()
+print(String(format: "whole process: user %.1f s, system %.1f s (%.0f%% of user), wall %.1f s, %d minor page faults",
+             processEnd.user - processStart.user, processEnd.system - processStart.system,
+             100 * (processEnd.system - processStart.system) / max(processEnd.user - processStart.user, 1e-9),
+             now() - wallStart, processEnd.faults - processStart.faults))
+let before = residentMegabytes()
+AllocatorTuning.releaseFreeMemory()
+print(String(format: "AllocatorTuning.releaseFreeMemory(): resident %.0f MB → %.0f MB", before, residentMegabytes()))
 }
 
 try main()
