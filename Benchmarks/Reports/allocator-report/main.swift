@@ -33,6 +33,7 @@ import _Differentiation
 import CheckpointedAD
 import CReportSupport
 import Foundation
+import ReportSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -58,27 +59,11 @@ func step(_ x: Vector, _ forcing: Double, _ dt: Double) -> Vector {
 
 // MARK: Counters
 
-/// Seconds of CPU time used by this thread.
-func cpuSeconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
-}
-
 /// Minor page faults of this process so far.
 func minorFaults() -> Int {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return usage.ru_minflt
-}
-
-/// A field of /proc/self/status in bytes (VmHWM), or 0.
-func statusBytes(_ field: String) -> Int {
-    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-    for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
-        return (line.split(separator: " ").compactMap { Int($0) }.first ?? 0) * 1024
-    }
-    return 0
 }
 
 // MARK: One cell, in a child process
@@ -118,7 +103,7 @@ func runCell(_ setting: Setting, size: Int, work: Work, steps: Int?) {
     let steps = steps ?? max(5, (work == .forward ? 10_000_000 : 3_000_000) / size)
     var best = (seconds: Double.infinity, faults: Double.infinity)
     for run in 0..<4 {
-        let (t0, f0) = (cpuSeconds(), minorFaults())
+        let (t0, f0) = (threadCPUSeconds(), minorFaults())
         switch work {
         case .forward:
             var x = x0
@@ -136,13 +121,13 @@ func runCell(_ setting: Setting, size: Int, work: Work, steps: Int?) {
                 sink += value.scalars[0] + xBar.scalars[0] + forcingBar
             }
         }
-        let (t1, f1) = (cpuSeconds(), minorFaults())
+        let (t1, f1) = (threadCPUSeconds(), minorFaults())
         if run == 0 { continue }
         best.seconds = min(best.seconds, (t1 - t0) / Double(steps))
         best.faults = min(best.faults, Double(f1 - f0) / Double(steps))
     }
     if sink.isNaN { print("(NaN)") }   // keeps the work alive
-    print(best.seconds, best.faults, statusBytes("VmHWM"), AllocatorTuning.isApplied, separator: "\t")
+    print(best.seconds, best.faults, (processStatusBytes("VmHWM") ?? 0), AllocatorTuning.isApplied, separator: "\t")
 }
 
 // MARK: The table, in the parent
@@ -161,12 +146,6 @@ func child(_ setting: Setting, size: Int, work: Work) throws -> [String] {
     return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace).map(String.init)
 }
 
-func loadAverage() -> String {
-    ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").prefix(3).joined(separator: " ")
-}
-
-func pad(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
-
 func microseconds(_ seconds: Double) -> String {
     seconds >= 1e-3 ? String(format: "%.0f", seconds * 1e6) : String(format: "%.2f", seconds * 1e6)
 }
@@ -181,8 +160,8 @@ func runTable(settings: [Setting], sizes: [Int], works: [Work]) throws {
             for setting in settings {
                 let fields = try child(setting, size: size, work: work)
                 let seconds = Double(fields[0]) ?? .nan, faults = Double(fields[1]) ?? .nan, peak = Double(fields[2]) ?? .nan
-                print("| \(work) | \(size) | \(setting) | \(pad(microseconds(seconds), 8)) | \(pad(String(format: faults < 10 ? "%.2f" : "%.0f", faults), 6)) | "
-                    + "\(pad(String(format: "%.1f", peak / 1e6), 7)) | \(fields[3]) |")
+                print("| \(work) | \(size) | \(setting) | \(microseconds(seconds).leftPadded(8)) | \(String(format: faults < 10 ? "%.2f" : "%.0f", faults).leftPadded(6)) | "
+                    + "\(String(format: "%.1f", peak / 1e6).leftPadded(7)) | \(fields[3]) |")
             }
         }
     }

@@ -18,6 +18,7 @@ import CheckpointSchedules
 import CheckpointStorage
 import CheckpointedAD
 import Foundation
+import ReportSupport
 
 /// x[i+1][k] = x[k] + h·(a·x[k−1] − x[k] + 1e-3·x[k]·x[k−1]), h = 0.01: a fused,
 /// memory-bound step with a hand-written pullback (one pass each).
@@ -60,8 +61,6 @@ func valueWithPullback(_ x: Vector, _ a: Double, _ i: Int) -> (value: Vector, pu
 /// Hides `value` from the optimiser, so that the computation producing it is measured.
 @inline(never) func keep<T>(_ value: T) { withExtendedLifetime(value) {} }
 
-func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
-
 /// This process's minor page faults and user and system CPU seconds so far.
 func usage() -> (faults: Int, user: Double, system: Double) {
     var usage = rusage()
@@ -83,7 +82,7 @@ case "shuffle": .shuffledZstd(level: 1)
 default: .identity
 }
 let count = Int(megabytes * 1e6) / 8
-let processStart = usage(), wallStart = now()
+let processStart = usage(), wallStart = wallSeconds()
 
 let step = CheckpointedStep<Vector, Double, Vector, Double>(forward: forward, valueWithPullback: valueWithPullback)
 let x0 = Vector((0 ..< count).map { sin(Double($0) * 1e-4) })
@@ -92,21 +91,19 @@ let a = 0.7
 
 // Measured prices for the two-level schedule's cost model: the least of three warm calls,
 // so that the first touch of fresh buffers is not priced into every step.
-func leastOfThree(_ body: () -> Void) -> Double {
-    (0..<3).map { _ in let start = now(); body(); return now() - start }.min()!
-}
+func leastOfThree(_ body: () -> Void) -> Double { leastOf(rounds: 3, on: .wall, body).seconds }
 let x1 = forward(x0, a, 0)
 // Each probe keeps what it computes (`keep`), so that the optimiser cannot drop a result it
 // sees unused: a reverse is a taped forward plus its pullback, as in the run.
 let advance = leastOfThree { keep(forward(x1, a, 1)) }
-var t = now()
+var t = wallSeconds()
 let probe = try FileCheckpointStore<Vector>(capacity: 1, codec: codec, writeBehind: 0, readAhead: 0)
-t = now()
+t = wallSeconds()
 try probe.store(x1, step: 1, slot: 0)
-let write = now() - t
-t = now()
+let write = wallSeconds() - t
+t = wallSeconds()
 _ = try probe.restore(step: 1, slot: 0, release: true)
-let read = now() - t
+let read = wallSeconds() - t
 let reverse = leastOfThree {
     let (value, pullback) = valueWithPullback(x1, a, 1)
     keep(value)
@@ -116,22 +113,18 @@ print(String(format: "n = %d, state %.0f MB, files %@: advance %.3f s, reverse %
              n, megabytes, codec.description, advance, reverse, write, read))
 
 /// This process's resident size now (VmRSS), in MB.
-func residentMegabytes() -> Double {
-    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-    let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }
-    return (line?.split(separator: " ").dropFirst().first.flatMap { Double($0) } ?? 0) / 1024
-}
+func residentMegabytes() -> Double { Double(processStatusBytes("VmRSS") ?? 0) / 1_048_576 }
 print(String(format: "pool %@: the allocator keeps up to %.0f MB of freed memory for reuse (at most %.0f MB); resident now %.0f MB",
              pool, Double(AllocatorTuning.retainedBytes) / 1e6, Double(AllocatorTuning.maximumRetainedBytes) / 1e6, residentMegabytes()))
 var runsSoFar = 0
 
 func run(_ name: String, schedule: any CheckpointSchedule, stores: [StorageLevel: any CheckpointStore<Vector>]) throws -> (Vector, Double, Double, CheckpointingStatistics) {
-    let start = now(), before = usage()
+    let start = wallSeconds(), before = usage()
     let (xn, pullback) = try valueWithCheckpointedPullback(
         at: x0, parameters: a, steps: n, checkpointing: .schedule(schedule, stores: stores), step: step)
     let gradient = try pullback(xn)  // L = ½‖x[n]‖²
     let (x0bar, abar) = (gradient.initialState, gradient.parameters)
-    let seconds = now() - start, after = usage()
+    let seconds = wallSeconds() - start, after = usage()
     let s = gradient.statistics
     runsSoFar += 1
     let which = runsSoFar == 1 ? "first gradient of the process" : "repeated gradient"
@@ -179,7 +172,7 @@ let processEnd = usage()
 print(String(format: "whole process: user %.1f s, system %.1f s (%.0f%% of user), wall %.1f s, %d minor page faults",
              processEnd.user - processStart.user, processEnd.system - processStart.system,
              100 * (processEnd.system - processStart.system) / max(processEnd.user - processStart.user, 1e-9),
-             now() - wallStart, processEnd.faults - processStart.faults))
+             wallSeconds() - wallStart, processEnd.faults - processStart.faults))
 let before = residentMegabytes()
 AllocatorTuning.releaseFreeMemory()
 print(String(format: "AllocatorTuning.releaseFreeMemory(): resident %.0f MB → %.0f MB", before, residentMegabytes()))
