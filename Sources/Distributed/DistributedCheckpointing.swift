@@ -17,7 +17,8 @@ import CheckpointedAD
 ///
 /// With a codec, each rank measures it on its own x[0] and the ranks plan with the worst
 /// ratio and speeds (exact minima), so the planner may put compressed checkpoints in
-/// memory (a `CompressedMemoryCheckpointStore` per rank) or in the files.
+/// memory (a `CompressedMemoryCheckpointStore` per rank), beside plain memory slots on a
+/// compressed memory level (H-Revolve), or in the files.
 ///
 /// ```swift
 /// let plan = try DistributedCheckpointing<Vector>.plan(
@@ -37,6 +38,9 @@ public struct DistributedCheckpointing<State: CheckpointCodable & CheckpointSize
     public let stateBytes: Int
     /// This rank's compressed memory store, when the plan compresses in memory.
     public let memoryStore: CompressedMemoryCheckpointStore<State>?
+    /// This rank's store for the compressed memory level, when the plan is H-Revolve with
+    /// plain and compressed memory slots (`CheckpointPlan.Option.compressedMemory`).
+    public let compressedMemoryStore: CompressedMemoryCheckpointStore<State>?
     /// This rank's disk store, when the schedule uses the disk.
     public let fileStore: FileCheckpointStore<State>?
 
@@ -45,6 +49,7 @@ public struct DistributedCheckpointing<State: CheckpointCodable & CheckpointSize
     public var checkpointing: Checkpointing<State> {
         var stores: [StorageLevel: any CheckpointStore<State>] = [:]
         if let memoryStore { stores[.memory] = memoryStore }
+        if let compressedMemoryStore { stores[.compressedMemory] = compressedMemoryStore }
         if let fileStore { stores[.disk] = fileStore }
         return .schedule(schedule, stores: stores)
     }
@@ -82,21 +87,30 @@ public struct DistributedCheckpointing<State: CheckpointCodable & CheckpointSize
         }
         let digest = digest(of: schedule)
         try RankAgreement.check([("schedule", "\(plan.decision.summary) [SHA-256 \(digest.hexadecimal.prefix(16))]")], across: communicator)
-        func levelCodec(_ assignment: CheckpointPlan.LevelAssignment?) -> CheckpointCodec? {
-            guard let assignment, !assignment.codec.isIdentity else { return nil }
-            return codec
-        }
-        let memorySlots = schedule.capacity(of: .memory), diskSlots = schedule.capacity(of: .disk)
-        let memoryStore = levelCodec(plan.decision.memory).flatMap { codec in
-            memorySlots > 0 ? CompressedMemoryCheckpointStore<State>(capacity: memorySlots, codec: codec) : nil
-        }
-        let diskCodec = levelCodec(plan.decision.disk) ?? .identity
+        let (memoryStore, compressedMemoryStore) = memoryStores(for: plan, schedule: schedule, codec: codec)
+        let diskSlots = schedule.capacity(of: .disk)
+        let diskCodec = codec.flatMap { plan.decision.disk?.codec.isIdentity == false ? $0 : nil } ?? .identity
         let fileStore = try RankAgreement.agree(across: communicator) { () throws -> FileCheckpointStore<State>? in
             diskSlots > 0 ? try FileCheckpointStore<State>(capacity: diskSlots, directory: disk?.directory, codec: diskCodec) : nil
         }
         return Self(
             plan: plan, schedule: schedule, scheduleDigest: digest, stateBytes: stateBytes, memoryStore: memoryStore,
-            fileStore: fileStore)
+            compressedMemoryStore: compressedMemoryStore, fileStore: fileStore)
+    }
+
+    /// The in-memory stores `schedule` needs on this rank: a compressed store for its
+    /// memory level when the plan compresses there, and one for its compressed memory level
+    /// (H-Revolve) when it has one; nil where the level is plain memory (the driver's slots)
+    /// or unused.
+    static func memoryStores(for plan: CheckpointPlan, schedule: PlannedSchedule, codec: CheckpointCodec?)
+        -> (memory: CompressedMemoryCheckpointStore<State>?, compressedMemory: CompressedMemoryCheckpointStore<State>?)
+    {
+        func store(_ assignment: CheckpointPlan.LevelAssignment?, level: StorageLevel) -> CompressedMemoryCheckpointStore<State>? {
+            let slots = schedule.capacity(of: level)
+            guard let codec, let assignment, !assignment.codec.isIdentity, slots > 0 else { return nil }
+            return CompressedMemoryCheckpointStore<State>(capacity: slots, codec: codec)
+        }
+        return (store(plan.decision.memory, level: .memory), store(plan.decision.compressedMemory, level: .compressedMemory))
     }
 
     /// `codec` measured on this rank's x[0], with the worst ratio and speeds of all ranks
