@@ -10,6 +10,8 @@
 // copy-on-write (views hold the same storage reference, so storage they share is never
 // uniquely referenced and never written in place).
 
+import _Differentiation
+
 extension Vector {
     /// i − count when i ≥ count: the storage index of logical index i − offset, for
     /// i in 0 ..< 2·count.
@@ -63,7 +65,25 @@ extension Vector {
         return a.storage.withUnsafeBufferPointer { pa in
             b.storage.withUnsafeBufferPointer { pb in
                 if oa == 0 && ob == 0 { return reduce(n) { i in term(pa[i], pb[i]) } }
-                return reduce(n) { i in term(pa[wrapped(i + oa, n)], pb[wrapped(i + ob, n)]) }
+                // reduce(n)'s partial sums, filled run by run: lane k adds term(8m + k) for
+                // 8m + k < 8⌊n/8⌋ in increasing m, lane 0 then the tail, as reduce(n) does.
+                let blocked = n & ~7
+                var lanes = SIMD8<Double>()
+                forEachRun(n, oa, ob) { start, length in
+                    let x = pa.baseAddress! + wrapped(start + oa, n), y = pb.baseAddress! + wrapped(start + ob, n)
+                    // Logical index start + j is x[j], y[j].
+                    let blockedLength = Swift.max(0, Swift.min(length, blocked - start))
+                    var j = 0
+                    while j < blockedLength && (start + j) & 7 != 0 { lanes[(start + j) & 7] += term(x[j], y[j]); j += 1 }
+                    while j + 8 <= blockedLength {
+                        lanes += SIMD8(term(x[j], y[j]), term(x[j + 1], y[j + 1]), term(x[j + 2], y[j + 2]), term(x[j + 3], y[j + 3]),
+                                       term(x[j + 4], y[j + 4]), term(x[j + 5], y[j + 5]), term(x[j + 6], y[j + 6]), term(x[j + 7], y[j + 7]))
+                        j += 8
+                    }
+                    while j < blockedLength { lanes[(start + j) & 7] += term(x[j], y[j]); j += 1 }
+                    while j < length { lanes[0] += term(x[j], y[j]); j += 1 }
+                }
+                return ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
             }
         }
     }
