@@ -41,7 +41,8 @@ public struct ODELoss: Sendable {
             gradient = { y, scale, yBar in
                 let g = _Differentiation.gradient(at: Vector(Array(y)), of: loss)
                 guard g.count == yBar.count else { return }  // a zero tangent has no elements
-                for m in 0..<yBar.count { yBar[m] += scale * g.scalars[m] }
+                let elements = g.scalars  // once: a rotated view copies on every read
+                for m in 0..<yBar.count { yBar[m] += scale * elements[m] }
             }
         }
     }

@@ -33,7 +33,8 @@ extension RightHandSide {
                     yBar.update(repeating: 0)  // a zero tangent has no elements
                 }
                 if parameterBar.count == pBar.count {
-                    for m in 0..<pBar.count { pBar[m] += parameterBar.scalars[m] }
+                    let elements = parameterBar.scalars  // once: a rotated view copies on every read
+                    for m in 0..<pBar.count { pBar[m] += elements[m] }
                 }
             })
     }

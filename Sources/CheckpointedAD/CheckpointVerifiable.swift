@@ -68,8 +68,9 @@ extension Vector: CheckpointVerifiable {
     public func checkpointFingerprint(into hasher: inout CheckpointHasher) {
         scalars.withUnsafeBufferPointer { hasher.combine($0) }
     }
-    /// True when no element is NaN or infinite.
-    public var isCheckpointFinite: Bool { scalars.withUnsafeBufferPointer(allFinite) }
+    /// True when no element is NaN or infinite (read in storage order: a rotated view's
+    /// elements are not copied).
+    public var isCheckpointFinite: Bool { storage.withUnsafeBufferPointer(allFinite) }
 }
 
 extension Matrix: CheckpointVerifiable {

@@ -2,7 +2,7 @@ import CheckpointStorage
 
 extension Vector: CheckpointCodable {
     /// 8 bytes of element count, then 8 bytes per element.
-    @inlinable public var checkpointEncodedByteCount: Int { scalars.checkpointEncodedByteCount }
+    @inlinable public var checkpointEncodedByteCount: Int { storage.checkpointEncodedByteCount }
 
     /// Writes the count and the elements' IEEE-754 bits with one copy.
     ///

@@ -57,30 +57,24 @@ extension Vector {
     @differentiable(reverse)
     public static prefix func - (x: consuming Vector) -> Vector { mapReusing(consume x) { -$0 } }
 
-    /// `lhs = lhs + rhs`, in place when `lhs` is uniquely referenced.
+    /// `lhs = lhs + rhs`, in place when `lhs` is uniquely referenced (a copy-on-write copy
+    /// otherwise: storage shared with a rotated view is never written).
     @inlinable
     public static func += (lhs: inout Vector, rhs: Vector) {
         if rhs.count == 0 { return }
         if lhs.count == 0 { lhs = rhs; return }
         precondition(lhs.count == rhs.count, "adding vectors of different lengths: \(lhs.count) and \(rhs.count)")
-        rhs.scalars.withUnsafeBufferPointer { r in
-            lhs.scalars.withUnsafeMutableBufferPointer { l in
-                for i in 0..<l.count { l[i] += r[i] }
-            }
-        }
+        lhs.updateElements(with: rhs) { l, r in l + r }
     }
 
-    /// `lhs = lhs - rhs`, in place when `lhs` is uniquely referenced.
+    /// `lhs = lhs - rhs`, in place when `lhs` is uniquely referenced (a copy-on-write copy
+    /// otherwise).
     @inlinable
     public static func -= (lhs: inout Vector, rhs: Vector) {
         if rhs.count == 0 { return }
         if lhs.count == 0 { lhs = -rhs; return }
         precondition(lhs.count == rhs.count, "subtracting vectors of different lengths: \(lhs.count) and \(rhs.count)")
-        rhs.scalars.withUnsafeBufferPointer { r in
-            lhs.scalars.withUnsafeMutableBufferPointer { l in
-                for i in 0..<l.count { l[i] -= r[i] }
-            }
-        }
+        lhs.updateElements(with: rhs) { l, r in l - r }
     }
 
     @inlinable
@@ -108,15 +102,7 @@ extension Vector {
             if v.count == 0 || lhs.count == 0 { return (.zero, .zero) }
             // x̄ = v / y,  ȳ = −v·x / y².
             let lhsBar = elementwise(v, rhs, /)
-            let rhsBar = v.scalars.withUnsafeBufferPointer { pv in
-                lhs.scalars.withUnsafeBufferPointer { px in
-                    rhs.scalars.withUnsafeBufferPointer { py in
-                        Vector(unsafeUninitializedCount: pv.count) { out in
-                            for i in 0..<pv.count { out[i] = -pv[i] * px[i] / (py[i] * py[i]) }
-                        }
-                    }
-                }
-            }
+            let rhsBar = ternary(v, lhs, rhs) { vi, xi, yi in -vi * xi / (yi * yi) }
             return (lhsBar, rhsBar)
         })
     }
@@ -212,11 +198,7 @@ extension Vector {
     public func dot(_ other: Vector) -> Double {
         if count == 0 || other.count == 0 { return 0 }
         precondition(count == other.count, "dot product of vectors of different lengths: \(count) and \(other.count)")
-        return scalars.withUnsafeBufferPointer { a in
-            other.scalars.withUnsafeBufferPointer { b in
-                Vector.reduce(a.count) { i in a[i] * b[i] }
-            }
-        }
+        return Vector.reduce(self, other) { a, b in a * b }
     }
 
     /// The sum of the elements; 0 for the zero-sized vector. Summed by ``reduce(_:_:)``.
@@ -225,7 +207,7 @@ extension Vector {
     @inlinable
     @differentiable(reverse)
     public func sum() -> Double {
-        scalars.withUnsafeBufferPointer { a in Vector.reduce(a.count) { i in a[i] } }
+        Vector.reduce(self, self) { a, _ in a }
     }
 
     /// ½‖x‖² = ½ Σ xᵢ², the usual least-squares loss.
@@ -261,7 +243,10 @@ extension Vector {
     /// The vector rotated right by `shift` places: `result[i] = self[(i − shift) mod count]`
     /// (NumPy's `roll`). `x.rolled(by: 1)[i]` is x[i−1] with periodic wrap-around.
     ///
-    /// - Complexity: O(count); two `memcpy`s.
+    /// The result is a rotated view: it shares this vector's storage and records where its
+    /// element 0 sits, so rolling copies nothing (see Vector+Rotation.swift).
+    ///
+    /// - Complexity: O(1); no allocation.
     @inlinable
     @differentiable(reverse)
     public func rolled(by shift: Int) -> Vector {
@@ -269,14 +254,8 @@ extension Vector {
         if n == 0 { return self }
         let k = ((shift % n) + n) % n
         if k == 0 { return self }
-        return scalars.withUnsafeBufferPointer { p in
-            Vector(unsafeUninitializedCount: n) { out in
-                // out[k ..< n] = p[0 ..< n−k], out[0 ..< k] = p[n−k ..< n]
-                let source = p.baseAddress!, target = out.baseAddress!
-                (target + k).initialize(from: source, count: n - k)
-                target.initialize(from: source + (n - k), count: k)
-            }
-        }
+        // result[i] = self[i − k] = storage[i − k + offset]
+        return Vector(storage: storage, offset: Vector.wrapped(offset - k + n, n))
     }
 
     @inlinable
@@ -285,9 +264,9 @@ extension Vector {
         (rolled(by: shift), Vector.rollingBack(by: shift))
     }
 
-    /// The pullback of `rolled(by: shift)`, v ↦ v.rolled(by: −shift). For the stencil
-    /// shifts −2 … 2 a closure that captures nothing, so that taping a roll allocates no
-    /// closure context (12 of the 39 allocations of a taped Lorenz-96 RK4 step).
+    /// The pullback of `rolled(by: shift)`, v ↦ v.rolled(by: −shift): a rotated view of v, no
+    /// copy. For the stencil shifts −2 … 2 a closure that captures nothing, so that taping a
+    /// roll allocates no closure context.
     @inlinable
     static func rollingBack(by shift: Int) -> (Vector) -> Vector {
         switch shift {
@@ -303,13 +282,16 @@ extension Vector {
     /// length `count`: use whole-vector operations in hot code.
     @inlinable
     @differentiable(reverse)
-    public func element(at index: Int) -> Double { scalars[index] }
+    public func element(at index: Int) -> Double {
+        precondition(index >= 0 && index < count, "element index \(index) out of range 0 ..< \(count)")
+        return storage[Vector.wrapped(index + offset, count)]
+    }
 
     @inlinable
     @derivative(of: element, wrt: self)
     func _vjpElement(at index: Int) -> (value: Double, pullback: (Double) -> Vector) {
         let n = count
-        return (scalars[index], { s in
+        return (element(at: index), { s in
             var result = Vector(repeating: 0, count: n)
             result.scalars[index] = s
             return result

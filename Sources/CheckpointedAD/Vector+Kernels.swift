@@ -28,22 +28,30 @@ extension Vector {
     }
 
     /// The pullback of `lhs * rhs` at v: (v·rhs, v·lhs) elementwise, in one pass when all
-    /// three have the same length (otherwise by the zero-aware `*`).
+    /// three have the same length (otherwise by the zero-aware `*`). The operands may be
+    /// rotated views; the results are not.
     ///
     /// - Complexity: O(count); allocates the two results.
     @inlinable
     static func productPullback(_ v: Vector, _ lhs: Vector, _ rhs: Vector) -> (Vector, Vector) {
         let n = v.count
         guard n > 0, lhs.count == n, rhs.count == n else { return (v * rhs, v * lhs) }
+        let ov = v.offset, ol = lhs.offset, or = rhs.offset
         var lhsBar = Vector()
-        let rhsBar = v.scalars.withUnsafeBufferPointer { pv in
-            lhs.scalars.withUnsafeBufferPointer { pl in
-                rhs.scalars.withUnsafeBufferPointer { pr in
+        let rhsBar = v.storage.withUnsafeBufferPointer { pv in
+            lhs.storage.withUnsafeBufferPointer { pl in
+                rhs.storage.withUnsafeBufferPointer { pr in
                     Vector(unsafeUninitializedCount: n) { rhsOut in
                         lhsBar = Vector(unsafeUninitializedCount: n) { lhsOut in
-                            for i in 0..<n {
-                                lhsOut[i] = pv[i] * pr[i]
-                                rhsOut[i] = pv[i] * pl[i]
+                            forEachRun(n, ov, ol, or) { start, length in
+                                let a = pv.baseAddress! + wrapped(start + ov, n)
+                                let l = pl.baseAddress! + wrapped(start + ol, n)
+                                let r = pr.baseAddress! + wrapped(start + or, n)
+                                let lo = lhsOut.baseAddress! + start, ro = rhsOut.baseAddress! + start
+                                for k in 0..<length {
+                                    lo[k] = a[k] * r[k]
+                                    ro[k] = a[k] * l[k]
+                                }
                             }
                         }
                     }
@@ -51,6 +59,51 @@ extension Vector {
             }
         }
         return (lhsBar, rhsBar)
+    }
+
+    /// f(aᵢ, bᵢ, cᵢ) for every logical index i, into a fresh vector. The counts must be
+    /// equal and nonzero.
+    ///
+    /// - Complexity: O(count); allocates the result only.
+    @inlinable @inline(__always)
+    static func ternary(_ a: Vector, _ b: Vector, _ c: Vector, _ f: (Double, Double, Double) -> Double) -> Vector {
+        let n = a.count, oa = a.offset, ob = b.offset, oc = c.offset
+        precondition(n > 0 && b.count == n && c.count == n, "elementwise operation on vectors of lengths \(n), \(b.count) and \(c.count)")
+        return a.storage.withUnsafeBufferPointer { pa in
+            b.storage.withUnsafeBufferPointer { pb in
+                c.storage.withUnsafeBufferPointer { pc in
+                    Vector(unsafeUninitializedCount: n) { out in
+                        forEachRun(n, oa, ob, oc) { start, length in
+                            let x = pa.baseAddress! + wrapped(start + oa, n)
+                            let y = pb.baseAddress! + wrapped(start + ob, n)
+                            let z = pc.baseAddress! + wrapped(start + oc, n)
+                            let o = out.baseAddress! + start
+                            for k in 0..<length { o[k] = f(x[k], y[k], z[k]) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// self[i] = f(self[i], other[i]) for every logical index i, in place when this
+    /// vector's storage is uniquely referenced (else `Array`'s copy-on-write copies it first,
+    /// so storage shared with a view is never written). The counts must be equal and nonzero.
+    ///
+    /// - Complexity: O(count); allocates only to copy shared storage.
+    @inlinable @inline(__always)
+    mutating func updateElements(with other: Vector, _ f: (Double, Double) -> Double) {
+        let n = count
+        // Iterate this vector's storage; other's element for storage index j is at j + shift.
+        let shift = Vector.wrapped(other.offset - offset + n, n)
+        other.storage.withUnsafeBufferPointer { po in
+            storage.withUnsafeMutableBufferPointer { p in
+                Vector.forEachRun(n, shift) { start, length in
+                    let x = p.baseAddress! + start, y = po.baseAddress! + Vector.wrapped(start + shift, n)
+                    for k in 0..<length { x[k] = f(x[k], y[k]) }
+                }
+            }
+        }
     }
 
     /// The pullback of `scalar * x` at v: (v · x, scalar·v), the dot product summed by

@@ -8,7 +8,9 @@
 
 extension Vector {
     /// Whether this vector's elements are referenced by this value alone, so that writing
-    /// them through `scalars` would not copy. False for the zero-sized vector.
+    /// them through `scalars` would not copy. False for the zero-sized vector, and false for
+    /// every vector sharing storage with a rotated view of it (``rolled(by:)``): the view
+    /// holds a reference to the same storage.
     ///
     /// On platforms without Objective-C an `Array` is one strong reference to its storage
     /// object, whose reference count is checked here without a copy (through a stand-in
@@ -20,32 +22,43 @@ extension Vector {
         #if _runtime(_ObjC)
         return false
         #else
-        if scalars.isEmpty || MemoryLayout<[Double]>.size != MemoryLayout<AnyObject>.size { return false }
-        return withUnsafeMutableBytes(of: &scalars) { array in
+        if storage.isEmpty || MemoryLayout<[Double]>.size != MemoryLayout<AnyObject>.size { return false }
+        return withUnsafeMutableBytes(of: &storage) { array in
             isKnownUniquelyReferenced(&array.baseAddress!.assumingMemoryBound(to: ArrayStorageReference.self).pointee)
         }
         #endif
     }
 
-    /// f(aᵢ, bᵢ) for every i, written into the storage of `a` or else of `b` when that one
-    /// is uniquely referenced, otherwise into a fresh vector. The counts must be equal.
+    /// f(aᵢ, bᵢ) for every logical index i, written into the storage of `a` or else of `b`
+    /// when that one is uniquely referenced (the result keeps that operand's offset),
+    /// otherwise into a fresh vector. The counts must be equal.
     ///
     /// - Complexity: O(count); allocates only when neither operand can be reused.
     @inlinable @inline(__always)
     static func elementwiseReusing(_ a: consuming Vector, _ b: consuming Vector, _ f: (Double, Double) -> Double) -> Vector {
         precondition(a.count == b.count, "elementwise operation on vectors of different lengths: \(a.count) and \(b.count)")
+        let n = a.count
         if a.hasUniqueStorage() {
-            b.scalars.withUnsafeBufferPointer { pb in
-                a.scalars.withUnsafeMutableBufferPointer { pa in
-                    for i in 0..<pa.count { pa[i] = f(pa[i], pb[i]) }
+            // Iterate a's storage; b's element for storage index j of a is at j + (ob − oa).
+            let shift = wrapped(b.offset - a.offset + n, n)
+            b.storage.withUnsafeBufferPointer { pb in
+                a.storage.withUnsafeMutableBufferPointer { pa in
+                    forEachRun(n, shift) { start, length in
+                        let x = pa.baseAddress! + start, y = pb.baseAddress! + wrapped(start + shift, n)
+                        for k in 0..<length { x[k] = f(x[k], y[k]) }
+                    }
                 }
             }
             return a
         }
         if b.hasUniqueStorage() {
-            a.scalars.withUnsafeBufferPointer { pa in
-                b.scalars.withUnsafeMutableBufferPointer { pb in
-                    for i in 0..<pb.count { pb[i] = f(pa[i], pb[i]) }
+            let shift = wrapped(a.offset - b.offset + n, n)
+            a.storage.withUnsafeBufferPointer { pa in
+                b.storage.withUnsafeMutableBufferPointer { pb in
+                    forEachRun(n, shift) { start, length in
+                        let x = pa.baseAddress! + wrapped(start + shift, n), y = pb.baseAddress! + start
+                        for k in 0..<length { y[k] = f(x[k], y[k]) }
+                    }
                 }
             }
             return b
@@ -53,13 +66,14 @@ extension Vector {
         return elementwise(a, b, f)
     }
 
-    /// f(xᵢ) for every i, in the storage of `x` when it is uniquely referenced.
+    /// f(xᵢ) for every i, in the storage of `x` (keeping its offset) when it is uniquely
+    /// referenced.
     ///
     /// - Complexity: O(count); allocates only when `x` cannot be reused.
     @inlinable @inline(__always)
     static func mapReusing(_ x: consuming Vector, _ f: (Double) -> Double) -> Vector {
         if x.hasUniqueStorage() {
-            x.scalars.withUnsafeMutableBufferPointer { p in
+            x.storage.withUnsafeMutableBufferPointer { p in
                 for i in 0..<p.count { p[i] = f(p[i]) }
             }
             return x

@@ -37,7 +37,8 @@ func packColumns(_ values: Vector, columns: Int, first: Int, width: Int) -> [Dou
     let rows = values.count / columns
     var packed = [Double]()
     packed.reserveCapacity(rows * width)
-    for r in 0..<rows { packed.append(contentsOf: values.scalars[r * columns + first ..< r * columns + first + width]) }
+    let elements = values.scalars  // once: a rotated view copies on every read
+    for r in 0..<rows { packed.append(contentsOf: elements[r * columns + first ..< r * columns + first + width]) }
     return packed
 }
 

@@ -120,6 +120,7 @@ extension Heat2D {
 
     /// Column `first` of every row of a row-major block.
     static func packColumns(_ values: Vector, columns: Int, first: Int) -> [Double] {
-        stride(from: first, to: values.count, by: columns).map { values.scalars[$0] }
+        let elements = values.scalars  // once: a rotated view copies on every read
+        return stride(from: first, to: values.count, by: columns).map { elements[$0] }
     }
 }
