@@ -35,7 +35,7 @@
 /// - Complexity: the stream is generated lazily (``PipelinedReversalIterator``) in O(D·n)
 ///   time and O(D + ``peakSlots``) memory; ``init(steps:branching:handOffDepth:)`` walks it
 ///   once to count it.
-public struct PipelinedReversal: CheckpointSchedule, Hashable, CustomStringConvertible {
+public struct PipelinedReversal: CheckpointSchedule, Hashable, Sendable, CustomStringConvertible {
     /// n: the number of steps.
     public let steps: Int
     /// [K₁, …, K_D]: how many children a range of each level splits into.

@@ -123,7 +123,7 @@ extension Checkpointing {
     /// A reversal on two threads: the second thread's working states come off a byte budget
     /// first (``parallelWorkingStates``); the states left (or the slots of a budget in
     /// slots) hold checkpoints and the hand-off queue. The pipelined checkpoint tree
-    /// (`PipelinedReversal.best(steps:states:reverseCost:)`, for the reverse cost ρ in
+    /// (`PipelinedReversal.rememberedBest(steps:states:reverseCost:)`, for the reverse cost ρ in
     /// advances) is used whenever one fits;
     /// below its minimum the segment layout (`ParallelReversalLayout`), which supports no
     /// trace or checks.
@@ -147,7 +147,7 @@ extension Checkpointing {
                 throw .budgetTooSmall(budgetBytes: budget, minimumBytes: minimum, stateBytes: stateBytes, reservedBytes: options.reservedBytes)
             }
         }
-        if let pipelined = try Self.built({ () throws(ScheduleError) in try PipelinedReversal.best(steps: n, states: states, reverseCost: rho) }) {
+        if let pipelined = try Self.built({ () throws(ScheduleError) in try PipelinedReversal.rememberedBest(steps: n, states: states, reverseCost: rho) }) {
             var resolution = CheckpointingResolution<State>(source: .pipelined(pipelined))
             resolution.memorySlots = pipelined.peakSlots
             return resolution

@@ -110,6 +110,21 @@ import Testing
         #expect(PipelinedReversal.screenedShapes(steps: 10_000_000, states: 9_000, reverseCost: 2.5).count == PipelinedReversal.screenedShapeLimit)
     }
 
+    /// The remembered choice is `best`'s, for a tree and for "none fits", and the memory of
+    /// choices stays within its limit.
+    @Test func aRememberedChoiceIsTheChoice() throws {
+        for (n, states, rho) in [(2000, 40, 2.5), (2000, 40, 2.7), (300, 20, 2.5), (10_000, 2, 2.5)] {
+            let chosen = try PipelinedReversal.best(steps: n, states: states, reverseCost: rho)
+            #expect(try PipelinedReversal.rememberedBest(steps: n, states: states, reverseCost: rho) == chosen)
+            #expect(try PipelinedReversal.rememberedBest(steps: n, states: states, reverseCost: rho) == chosen)
+        }
+        #expect(throws: ScheduleError.self) { try PipelinedReversal.rememberedBest(steps: 0, states: 10) }
+        for n in 10..<(12 + PipelinedReversal.rememberedPlanLimit) {
+            _ = try PipelinedReversal.rememberedBest(steps: n, states: 8)
+            #expect(PipelinedReversal.rememberedPlanCount <= PipelinedReversal.rememberedPlanLimit)
+        }
+    }
+
     @Test func theParallelSimulatorCatchesBrokenStreams() throws {
         let schedule = try PipelinedReversal(steps: 40, branching: [4, 2], handOffDepth: 4)
         let actions = schedule.actions()

@@ -65,6 +65,11 @@ func runBudget(size: Int, steps: Int, memory: MemoryBudget, threads: Int, rounds
 func describe(_ statistics: CheckpointingStatistics) -> String {
     let slots = statistics.capacities.values.reduce(0, +)
     let perStep = Double(statistics.advances) / Double(statistics.steps)
-    let layout = statistics.parallel.map { ", two threads: \($0.layout), peak \($0.peakCheckpoints) checkpoints + \($0.peakHandedOff) handed off" } ?? ""
+    let layout = statistics.parallel.map {
+        ", two threads: \($0.layout), peak \($0.peakCheckpoints) checkpoints + \($0.peakHandedOff) handed off; "
+            + "recording \(format(statistics.recordingSeconds, digits: 3)) s, reverse sweep \(format($0.reverseSweepSeconds, digits: 3)) s "
+            + "(caller CPU \(format($0.reversingThreadCPUSeconds, digits: 3)) s, waited \(format($0.reversingThreadWaitSeconds, digits: 3)) s; "
+            + "recomputing CPU \(format($0.recomputingThreadCPUSeconds, digits: 3)) s, waited \(format($0.recomputingThreadWaitSeconds, digits: 3)) s)"
+    } ?? ""
     return "\(slots) slots of \(format(Double(statistics.stateBytes) / 1e3, digits: 1)) KB, \(format(perStep, digits: 2)) advances per step\(layout)"
 }
