@@ -29,25 +29,13 @@ func memoryBudget(_ text: String) -> MemoryBudget? {
 /// Wall seconds of the forward loop and of each path's gradient under `memory` on `threads`
 /// threads, interleaved over `rounds`.
 func runBudget(size: Int, steps: Int, memory: MemoryBudget, threads: Int, rounds: Int = 3) throws {
-    let forcing = 8.0, dt = 10.0 / Double(steps)
+    let forcing = 8.0
     let x0 = Lorenz96.initialState(count: size, forcing: forcing)
-    let paths = makePaths().filter { $0.name != "remote" }, loss = makeLoss()
-    var forward = [Double](repeating: .infinity, count: paths.count), gradient = forward
-    var statistics: CheckpointingStatistics?
-    for _ in 0..<rounds {
-        for (k, path) in paths.enumerated() {
-            var start = wallSeconds()
-            var x = x0
-            for _ in 0..<steps { x = path.forward(x, forcing, dt) }
-            forward[k] = min(forward[k], wallSeconds() - start)
-            start = wallSeconds()
-            let g = try valueWithCheckpointedGradient(at: x0, parameters: forcing, steps: steps,
-                checkpointing: .revolve(memory: memory, threads: threads), step: path.step(dt), losses: [loss])
-            gradient[k] = min(gradient[k], wallSeconds() - start)
-            precondition(g.finalState == x, "\(path.name): the driver's x[n] differs from the forward loop's")
-            statistics = g.statistics
-        }
+    let paths = makePaths().filter { $0.name != "remote" }
+    let (forward, gradient, results) = try timePaths(paths, at: x0, forcing: forcing, steps: steps, rounds: rounds, on: .wall) {
+        .revolve(memory: memory, threads: threads)
     }
+    let statistics = results.last?.statistics
     let used = statistics.map(describe) ?? ""
     print("Lorenz-96 RK4, N = \(size), n = \(steps), memory \(memory), \(threads) thread\(threads == 1 ? "" : "s"), "
         + "\(rounds) rounds (least wall time of each); \(used):")

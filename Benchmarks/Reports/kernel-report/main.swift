@@ -65,27 +65,38 @@ func makePaths() -> [Path] { [
 func makeLoss() -> CheckpointedLoss<Vector, Double, Vector, Double> { CheckpointedLoss<Vector, Double, Vector, Double>(
     at: .final, value: { x, _, _ in x.halfSquaredNorm() }, valueWithGradient: { x, _, _ in (x.halfSquaredNorm(), x, 0) }) }
 
-/// Forward and store-all gradient times of every path at (N, n), interleaved.
+/// The forward loop's and the gradient's times of each path on `clock`, least of `rounds`
+/// interleaved rounds, and each path's last gradient. The driver's x[n] must be the loop's.
+func timePaths(
+    _ paths: [Path], at x0: Vector, forcing: Double, steps: Int, rounds: Int, on clock: ReportClock,
+    checkpointing: () throws -> Checkpointing<Vector>
+) throws -> (forward: [Double], gradient: [Double], results: [CheckpointedGradient<Vector, Vector, Double>]) {
+    let dt = 10.0 / Double(steps), loss = makeLoss()
+    var forward = [Double](repeating: .infinity, count: paths.count), gradient = forward
+    var results: [CheckpointedGradient<Vector, Vector, Double>?] = Array(repeating: nil, count: paths.count)
+    for _ in 0..<rounds {
+        for (k, path) in paths.enumerated() {
+            var x = x0
+            forward[k] = min(forward[k], elapsed(on: clock) { for _ in 0..<steps { x = path.forward(x, forcing, dt) } })
+            let (seconds, g) = try timed(on: clock) {
+                try valueWithCheckpointedGradient(at: x0, parameters: forcing, steps: steps, checkpointing: try checkpointing(),
+                                                  step: path.step(dt), losses: [loss])
+            }
+            gradient[k] = min(gradient[k], seconds)
+            precondition(g.finalState == x, "\(path.name): the driver's x[n] differs from the forward loop's")
+            results[k] = g
+        }
+    }
+    return (forward, gradient, results.map { $0! })
+}
+
+/// Forward and store-all (or Revolve) gradient thread CPU times of every path at (N, n), interleaved.
 func run(size: Int, steps: Int, rounds: Int, slots: Int? = nil) throws {
     let forcing = 8.0, dt = 10.0 / Double(steps)
     let x0 = Lorenz96.initialState(count: size, forcing: forcing)
-    let paths = makePaths(), loss = makeLoss()
-    var forward = [Double](repeating: .infinity, count: paths.count), gradient = forward
-    var gradients: [CheckpointedGradient<Vector, Vector, Double>?] = Array(repeating: nil, count: paths.count)
-    for _ in 0..<rounds {
-        for (k, path) in paths.enumerated() {
-            var start = threadCPUSeconds()
-            var x = x0
-            for _ in 0..<steps { x = path.forward(x, forcing, dt) }
-            forward[k] = min(forward[k], threadCPUSeconds() - start)
-            start = threadCPUSeconds()
-            let g = try valueWithCheckpointedGradient(at: x0, parameters: forcing, steps: steps,
-                checkpointing: try slots.map { .schedule(try Revolve(steps: steps, slots: $0)) } ?? .schedule(StoreAll(steps: steps)),
-                step: path.step(dt), losses: [loss])
-            gradient[k] = min(gradient[k], threadCPUSeconds() - start)
-            precondition(g.finalState == x, "\(path.name): the driver's x[n] differs from the forward loop's")
-            gradients[k] = g
-        }
+    let paths = makePaths()
+    let (forward, gradient, gradients) = try timePaths(paths, at: x0, forcing: forcing, steps: steps, rounds: rounds, on: .threadCPU) {
+        try slots.map { .schedule(try Revolve(steps: steps, slots: $0)) } ?? .schedule(StoreAll(steps: steps))
     }
     let schedule = slots.map { "Revolve \($0) slots" } ?? "store-all"
     print("Lorenz-96 RK4, N = \(size), n = \(steps), \(rounds) rounds (least CPU time of each):")
@@ -100,7 +111,7 @@ func run(size: Int, steps: Int, rounds: Int, slots: Int? = nil) throws {
         print("  \(paths[k].name) gradient / fused gradient = \(format(ratio, digits: 2)) \(ratio <= 1.15 ? "≤ 1.15 ✓" : "> 1.15 ✗")")
     }
     print("  Vector AD gradient / fused gradient = \(format(gradient[3] / gradient[2], digits: 2))")
-    let g = gradients.map { $0! }
+    let g = gradients
     func relative(_ a: Vector, _ b: Vector) -> Double { ((a - b).dot(a - b) / b.dot(b)).squareRoot() }
     print("  ∂L/∂x0 relative difference, kernel vs fused \(relative(g[0].initialState, g[2].initialState)), "
         + "vs Vector AD \(relative(g[0].initialState, g[3].initialState)) (forward maps round differently; chaos amplifies)")
