@@ -98,9 +98,13 @@ long rewind_retain_free_bytes(long bytes) {
 }
 
 long rewind_free_heap_bytes(void) {
-#if defined(__GLIBC__)
+#if defined(__GLIBC__) && __GLIBC_PREREQ(2, 33)
     struct mallinfo2 info = mallinfo2();
     return (long)info.fordblks;
+#elif defined(__GLIBC__)
+    // Before glibc 2.33 only mallinfo, whose int fields wrap past 2 GiB.
+    struct mallinfo info = mallinfo();
+    return (long)(unsigned int)info.fordblks;
 #else
     return -1;
 #endif

@@ -21,7 +21,8 @@ extension PipelinedReversal {
 
     /// ``best(steps:states:reverseCost:)``, remembered for the life of the process: the
     /// same inputs give the same tree without planning again (the checkpointed driver's
-    /// two-thread reversal asks through this).
+    /// two-thread reversal asks through this). ρ is part of the key, bit for bit: a caller
+    /// that passes freshly measured step times on every run plans every time.
     ///
     /// - Throws: ``ScheduleError`` when `steps < 1` (never remembered).
     /// - Complexity: a dictionary look-up when the inputs were seen; otherwise `best`'s.
@@ -40,4 +41,10 @@ extension PipelinedReversal {
 
     /// How many choices are remembered now.
     static var rememberedPlanCount: Int { pipelinedPlans.withLock { $0.count } }
+
+    /// Whether the choice for these inputs is remembered now.
+    static func remembers(steps n: Int, states: Int, reverseCost rho: Double) -> Bool {
+        let key = PipelinedPlanKey(steps: n, states: states, reverseCostBits: rho.bitPattern)
+        return pipelinedPlans.withLock { $0[key] != nil }
+    }
 }

@@ -131,7 +131,8 @@ public enum AllocatorTuning {
 
     /// The most a run's plan raises ``retainedBytes`` to: half of physical memory unless set.
     /// Set it to ``trimThresholdBytes`` to keep no pool beyond the default (0 restores the
-    /// default).
+    /// default). Lowering it does not lower a retention already raised: call
+    /// ``releaseFreeMemory()`` after lowering it (or set it before the first run).
     public static var maximumRetainedBytes: Int {
         get { rewind_retention_cap() }
         set { rewind_set_retention_cap(newValue) }
@@ -143,8 +144,10 @@ public enum AllocatorTuning {
     /// without a page fault. Returns ``retainedBytes``; does nothing untuned.
     ///
     /// glibc's trim threshold is an `int`: up to 2 GiB it trims the top of the heap when more
-    /// than this is free there; above, it trims nothing by itself and every checkpointed run
-    /// ends by returning all free memory when more than ``retainedBytes`` is free.
+    /// than this is free there; above, glibc trims nothing by itself, and the bound is checked
+    /// only when a checkpointed driver is deallocated: if more than ``retainedBytes`` is free
+    /// then, all free memory is returned (the pool with it), not just the excess. Between
+    /// runs, memory the caller frees is kept too.
     @discardableResult
     public static func retainFreedMemory(upTo bytes: Int) -> Int { rewind_retain_free_bytes(bytes) }
 
@@ -158,7 +161,7 @@ public enum AllocatorTuning {
     public static func releaseFreeMemory() -> Bool { rewind_release_free_memory() == 1 }
 
     /// Enforces ``retainedBytes`` where glibc cannot (above 2 GiB): returns all free memory
-    /// when more than that is free. Called when a checkpointed run ends.
+    /// when more than that is free. Called when a checkpointed driver is deallocated.
     @usableFromInline
     static func trimExcess() { _ = rewind_trim_excess() }
 

@@ -167,7 +167,6 @@ extension ParallelReversal {
         return x
     }
 
-
     /// On the recording sweep: the loss terms' values at x[i], the first time x[i] is seen.
     @inlinable
     func observe(_ x: State, at i: Int) throws(CheckpointingError) {

@@ -101,7 +101,6 @@ extension PipelinedParallelReversal {
         }
     }
 
-
     /// On the recording sweep: checks finiteness, keeps a fingerprint, and evaluates the loss
     /// terms at x[i], the first time x[i] is seen.
     @inlinable

@@ -96,6 +96,10 @@ extension Vector: Hashable {
     public static func == (lhs: Vector, rhs: Vector) -> Bool {
         if lhs.offset == 0 && rhs.offset == 0 { return lhs.storage == rhs.storage }
         let n = lhs.count
+        // As `Array`'s `==`: the same elements in the same order are equal, NaNs included.
+        if lhs.offset == rhs.offset, lhs.storage.withUnsafeBufferPointer({ a in
+            rhs.storage.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress && a.count == b.count }
+        }) { return true }
         guard n == rhs.count else { return false }
         var equal = true
         lhs.storage.withUnsafeBufferPointer { pa in

@@ -101,8 +101,9 @@ public struct Heat2D: Hashable, Sendable {
 
     /// ½ Σ u² of each row of a strip, in column order.
     public static func rowLosses(_ u: Vector, columns: Int) -> [Double] {
-        stride(from: 0, to: u.count, by: columns).map { start in
-            0.5 * FixedOrderSum.sum(u.scalars[start..<start + columns].lazy.map { $0 * $0 })
+        let values = u.scalars   // once: a rotated vector's elements are put in order per read
+        return stride(from: 0, to: values.count, by: columns).map { start in
+            0.5 * FixedOrderSum.sum(values[start..<start + columns].lazy.map { $0 * $0 })
         }
     }
 }

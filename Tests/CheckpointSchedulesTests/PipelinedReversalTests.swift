@@ -116,6 +116,7 @@ import Testing
         for (n, states, rho) in [(2000, 40, 2.5), (2000, 40, 2.7), (300, 20, 2.5), (10_000, 2, 2.5)] {
             let chosen = try PipelinedReversal.best(steps: n, states: states, reverseCost: rho)
             #expect(try PipelinedReversal.rememberedBest(steps: n, states: states, reverseCost: rho) == chosen)
+            #expect(PipelinedReversal.remembers(steps: n, states: states, reverseCost: rho))
             #expect(try PipelinedReversal.rememberedBest(steps: n, states: states, reverseCost: rho) == chosen)
         }
         #expect(throws: ScheduleError.self) { try PipelinedReversal.rememberedBest(steps: 0, states: 10) }

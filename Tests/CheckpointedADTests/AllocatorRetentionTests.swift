@@ -77,6 +77,22 @@ import Darwin
         #endif
     }
 
+    /// On two threads the plan holds the tree's checkpoints, the hand-off queue and the
+    /// second thread's three working states besides the driver's own.
+    @Test func aTwoThreadDriverRetainsItsTreeQueueAndSecondThread() throws {
+        #if os(Linux) && canImport(Glibc)
+        #expect(AllocatorTuning.apply())
+        AllocatorTuning.releaseFreeMemory()
+        defer { AllocatorTuning.releaseFreeMemory() }
+        let stateBytes = 8 << 20
+        let x0 = Vector(unsafeUninitializedCount: stateBytes / 8) { _ = memset($0.baseAddress!, 0, stateBytes) }
+        let tree = try #require(try PipelinedReversal.best(steps: 100, states: 70))
+        _ = try CheckpointedDriver(at: x0, parameters: 1.1, steps: 100, checkpointing: .revolve(memory: .slots(70), threads: 2),
+                                   step: CheckpointedStep(nonlinearStep))
+        #expect(AllocatorTuning.retainedBytes == (tree.peakSlots + tree.handOffDepth + 3 + 4 + 4) * stateBytes)
+        #endif
+    }
+
     /// The retention never exceeds its cap, a smaller plan never lowers it, a cap above what
     /// glibc's `int` threshold expresses is accepted, and a release restores the default.
     @Test func retentionIsCappedNeverLoweredAndReleasable() {

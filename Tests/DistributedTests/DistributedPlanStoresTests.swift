@@ -28,13 +28,17 @@ import Testing
         let stores = DistributedCheckpointing<Vector>.memoryStores(for: plan, schedule: schedule, codec: .zstd(level: 1))
         #expect(stores.memory == nil, "plain memory slots are the driver's own")
         let compressed = try #require(stores.compressedMemory)
+        let rank = DistributedCheckpointing<Vector>(
+            plan: plan, schedule: schedule, scheduleDigest: DistributedCheckpointing<Vector>.digest(of: schedule),
+            stateBytes: stateBytes, memoryStore: stores.memory, compressedMemoryStore: compressed,
+            fileStore: nil)
 
         let run = { (checkpointing: Checkpointing<Vector>) in
             try valueWithCheckpointedGradient(at: x0, parameters: problem.diffusion, steps: problem.steps,
                                               checkpointing: checkpointing, step: problem.step(halo: halo), losses: [Heat2D.loss])
         }
         let reference = try run(.storeAll)
-        let planned = try run(.schedule(schedule, stores: [.compressedMemory: compressed]))
+        let planned = try run(rank.checkpointing)
         #expect(planned.value.bitPattern == reference.value.bitPattern)
         #expect(planned.initialState == reference.initialState)
         #expect(planned.parameters == reference.parameters)

@@ -41,7 +41,7 @@ func runBudget(size: Int, steps: Int, memory: MemoryBudget, threads: Int, rounds
         + "\(rounds) rounds (least wall time of each); \(used):")
     print("  path        forward s   gradient s   gradient / forward")
     for (k, path) in paths.enumerated() {
-        let name = path.name.padding(toLength: 10, withPad: " ", startingAt: 0)
+        let name = path.name.rightPadded(10)
         print("  \(name)  \(format(forward[k], digits: 3).leftPadded(9))   \(format(gradient[k], digits: 3).leftPadded(10))   "
             + "\(format(gradient[k] / forward[k], digits: 2).leftPadded(18))")
     }

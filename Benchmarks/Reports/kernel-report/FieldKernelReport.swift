@@ -78,7 +78,7 @@ func measure<Kernel: FieldKernel>(_ name: String, _ kernel: Kernel, _ x0: Vector
         precondition(g.finalState == x, "\(name): the driver's x[n] differs from the forward loop's")
     }
     let mallocs = countAllocations(kernel, x0, forcing: parameter, dt: dt, sites: sites)
-    print("  \(name.padding(toLength: 36, withPad: " ", startingAt: 0))  \(format(forward / Double(steps) * 1e6, digits: 2).leftPadded(12))   "
+    print("  \(name.rightPadded(36))  \(format(forward / Double(steps) * 1e6, digits: 2).leftPadded(12))   "
         + "\(format(gradient / forward, digits: 2).leftPadded(18))   \(mallocs.forward.leftPadded(14))   \(mallocs.pullback.leftPadded(15))")
 }
 

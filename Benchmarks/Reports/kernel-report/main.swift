@@ -102,7 +102,7 @@ func run(size: Int, steps: Int, rounds: Int, slots: Int? = nil) throws {
     print("Lorenz-96 RK4, N = \(size), n = \(steps), \(rounds) rounds (least CPU time of each):")
     print("  path        forward µs/step   \(schedule.leftPadded(16)) gradient µs/step   gradient / forward")
     for (k, path) in paths.enumerated() {
-        let name = path.name.padding(toLength: 10, withPad: " ", startingAt: 0)
+        let name = path.name.rightPadded(10)
         print("  \(name)  \(format(forward[k] / Double(steps) * 1e6, digits: 2).leftPadded(15))   "
             + "\(format(gradient[k] / Double(steps) * 1e6, digits: 2).leftPadded(26))   \(format(gradient[k] / forward[k], digits: 2).leftPadded(18))")
     }
