@@ -1,6 +1,7 @@
 import CheckpointedAD
 
-/// An initial-value problem y′ = f(t, y, p), y(t₀) = y₀: what ``solve(_:method:span:step:saveAt:)`` integrates.
+/// An initial-value problem y′ = f(t, y, p), y(t₀) = y₀: what
+/// ``solve(_:method:span:step:saveAt:)-(_,ButcherTableau,_,_,_)`` integrates.
 ///
 /// ```swift
 /// let problem = ODEProblem(rightHandSide: lotkaVolterra, initialState: [1, 1], parameters: [1.5, 1, 3, 1])

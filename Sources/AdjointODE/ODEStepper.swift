@@ -122,8 +122,8 @@ public struct StageSolveFailure: Error, Equatable, Sendable, CustomStringConvert
     }
 }
 
-/// A method ``solve(_:method:span:step:saveAt:)`` can integrate with: a tableau that makes
-/// the stepper of its family.
+/// A method ``solve(_:method:span:step:saveAt:)-(_,ButcherTableau,_,_,_)`` can integrate
+/// with: a tableau that makes the stepper of its family.
 ///
 /// ```swift
 /// let method: any ODEMethod = DiagonallyImplicitTableau.kvaerno5

@@ -6,7 +6,7 @@ extension RightHandSide {
     /// The right-hand side y′ = f(y, p) of a kernel whose one parameter is a `Double`: the
     /// kernel's fused sweeps evaluate f and its vector-Jacobian product, straight on the
     /// solver's buffers, with no copy. An implicit method gets a banded Jacobian where the
-    /// kernel's boundaries allow one (``FieldKernel/jacobianBandwidth``).
+    /// kernel's boundaries allow one (``/Kernels/FieldKernel/jacobianBandwidth``).
     ///
     /// ```swift
     /// let rhs = RightHandSide(kernel: StiffProblems.brusselatorKernel(points: 100), dimension: 200)

@@ -46,9 +46,10 @@ public func solve(
 /// let g = try solution.gradient(of: loss, checkpointing: .revolve(memory: .megabytes(64)))
 /// ```
 ///
-/// Everything else is as for explicit methods (``solve(_:method:span:step:saveAt:)``): the
-/// adaptive step sequence is recorded and replayed, and the gradient is the exact discrete
-/// adjoint (``DiagonallyImplicitStepper``) through the same checkpointing driver.
+/// Everything else is as for explicit methods
+/// (``solve(_:method:span:step:saveAt:)-(_,ButcherTableau,_,_,_)``): the adaptive step sequence is
+/// recorded and replayed, and the gradient is the exact discrete adjoint
+/// (``DiagonallyImplicitStepper``) through the same checkpointing driver.
 ///
 /// - Throws: ``ODEError``: those of an explicit solve, and
 ///   ``ODEError/newtonDidNotConverge(step:time:size:stage:iterations:)`` or
@@ -134,8 +135,8 @@ public func solve(
     try solve(problem, method: method, span: span, step: .adaptive(tolerances), saveAt: saveAt)
 }
 
-/// The result of ``solve(_:method:span:step:saveAt:)``: the final state, the saved
-/// states, the step grid, and the gradient function.
+/// The result of ``solve(_:method:span:step:saveAt:)-(_,ButcherTableau,_,_,_)``: the final
+/// state, the saved states, the step grid, and the gradient function.
 public struct ODESolution: Sendable {
     /// The problem solved.
     public let problem: ODEProblem

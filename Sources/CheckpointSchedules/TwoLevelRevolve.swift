@@ -30,7 +30,8 @@
 /// - ``Method/diskSegments(longestSegment:)``: disk-revolve whose top-level disk
 ///   checkpoints are at most L steps apart, the segments reversed with the exact table
 ///   (`DiskSegmentPlan`, O(n·L)). L is the period bound of Aupy & Herrmann 2017 (Optim.
-///   Methods Softw. 32(3), doi:10.1080/10556788.2016.1230612; ``periodBound(memorySlots:costModel:)``)
+///   Methods Softw. 32(3), doi:10.1080/10556788.2016.1230612;
+///   `periodBound(memorySlots:costModel:)`)
 ///   unless the work limit caps it. It contains every periodic disk-revolve schedule
 ///   with period ≤ L, their asymptotically optimal form. Used with an unlimited disk, and
 ///   with a limited one when its peak number of disk checkpoints fits.

@@ -19,11 +19,11 @@ import Darwin
 ///
 /// **Only Rewind's own.** A directory is listed only if it sits directly in the root, is
 /// named `rewind-…`, is a real directory (not a symbolic link) owned by this user, and holds
-/// a well-formed owner record (``CheckpointRunOwner``). ``remove()`` deletes only the entries
-/// a file store writes (`owner` and `slot-N.ckpt`, regular files), always relative to the
-/// opened directory and without following links, and refuses a directory that holds
-/// anything else. A directory whose owner runs, or whose owner cannot be checked from here
-/// (another host or container), is never removed.
+/// a well-formed owner record (``CheckpointRunOwner``). ``remove(observer:)`` deletes only
+/// the entries a file store writes (`owner` and `slot-N.ckpt`, regular files), always
+/// relative to the opened directory and without following links, and refuses a directory
+/// that holds anything else. A directory whose owner runs, or whose owner cannot be checked
+/// from here (another host or container), is never removed.
 public struct CheckpointRunDirectory: Hashable, Sendable {
     /// `<root>/rewind-XXXXXX`.
     public var path: String
@@ -44,7 +44,9 @@ public struct CheckpointRunDirectory: Hashable, Sendable {
 
     /// The run directories under `root` (`nil`: `$TMPDIR`, else `/tmp`), sorted by path.
     ///
-    /// - Parameter observer: the process judging liveness (tests pass another).
+    /// - Parameters:
+    ///   - root: the directory whose `rewind-…` entries are listed; `nil` for the default.
+    ///   - observer: the process judging liveness (tests pass another).
     /// - Throws: ``CheckpointStoreError/unavailable(reason:)`` when the root cannot be listed.
     /// - Complexity: O(entries of the root + files of each run directory).
     public static func scan(root: String?, observer: CheckpointRunOwner = .current) throws(CheckpointStoreError) -> [CheckpointRunDirectory] {

@@ -46,7 +46,8 @@ public struct CheckpointRunOwner: Hashable, Sendable {
         self.pidNamespace = pidNamespace
     }
 
-    /// What ``liveness(comparedWith:)`` concludes about a recorded owner.
+    /// What ``CheckpointRunOwner/liveness(comparedWith:startTimeOf:)`` concludes about a
+    /// recorded owner.
     public enum Liveness: Hashable, Sendable {
         /// The owner is running: its directory is in use.
         case alive
@@ -106,8 +107,11 @@ public struct CheckpointRunOwner: Hashable, Sendable {
     /// Whether this owner still runs, judged from `observer` (normally ``current``), whose
     /// host, boot and PID namespace say what can be checked.
     ///
-    /// - Parameter startTimeOf: the start time of a process ID, `nil` when no process has
-    ///   it (reads `/proc/<pid>/stat`; tests pass their own).
+    /// - Parameters:
+    ///   - observer: the process doing the judging (normally ``current``); a check is
+    ///     possible only from the same host, boot and PID namespace.
+    ///   - startTimeOf: the start time of a process ID, `nil` when no process has it (reads
+    ///     `/proc/<pid>/stat`; tests pass their own).
     /// - Complexity: one small file read.
     public func liveness(
         comparedWith observer: CheckpointRunOwner = .current, startTimeOf: (Int32) -> UInt64? = CheckpointRunOwner.startTime(of:)

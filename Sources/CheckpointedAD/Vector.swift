@@ -44,7 +44,7 @@ import _Differentiation
 ///
 /// **Temporaries are reused.** The elementwise operators take their vector operands as
 /// `consuming` and write the result into an operand's storage when that operand is not used
-/// again (``hasUniqueStorage()``): `(a - b) * c - x + F` allocates one buffer, not four, and
+/// again (`hasUniqueStorage()`): `(a - b) * c - x + F` allocates one buffer, not four, and
 /// the cotangent sums that Swift AD emits add into a dead cotangent in place. A value still
 /// in use is never written. When the scalar of `*`, a broadcast `+` or ``axpy(_:_:_:)`` is a
 /// constant, Swift AD picks derivatives that neither keep the vector nor compute the

@@ -4,7 +4,7 @@ import CheckpointSchedules
 /// caller's thread (recording sweep, then every taped step and pullback) on top, the
 /// recomputing thread (sweeps, stores, restores) below, both against the same time axis
 /// and each with its own step axis. Times come from playing the stream as two threads
-/// (``CheckpointSchedules/ParallelStreamSimulator``): an advance costs 1, a reverse ρ.
+/// (``/CheckpointSchedules/ParallelStreamSimulator``): an advance costs 1, a reverse ρ.
 ///
 /// Every action is one element with class `action`, its kind (`advance`, `reverse`,
 /// `store`, `restore`, `end-forward`, `end-reverse`) and its lane (`thread-0`, `thread-1`);

@@ -34,6 +34,7 @@ public struct PlanReport: Sendable {
     /// ```
     ///
     /// - Parameters:
+    ///   - problem: the steps, state size, memory, disk and timings to plan for.
     ///   - maxActions: the most actions to simulate; a store-all or two-level decision for
     ///     n steps has at least n + 2.
     ///   - progress: called now and then during a simulation with the fraction of steps

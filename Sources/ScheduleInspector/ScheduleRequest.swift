@@ -75,8 +75,8 @@ public struct ScheduleRequest: Hashable, Sendable {
     }
 
     /// The work the two-level schedule's table may take, as the planner allows
-    /// (``CheckpointPlanner/defaultWorkLimit``, 2·10⁸ elementary steps: a few seconds in a
-    /// debug build); beyond it the best scalable form is used.
+    /// (``/CheckpointSchedules/CheckpointPlanner/defaultWorkLimit``, 2·10⁸ elementary steps:
+    /// a few seconds in a debug build); beyond it the best scalable form is used.
     public static let twoLevelWorkLimit = CheckpointPlanner.defaultWorkLimit
 
     /// The default limit on actions enumerated by one command: about ten seconds of simulation.

@@ -4,7 +4,7 @@
 /// **Forward.** With ψ_i = y + h Σ_{j<i} a_ij k_j, an explicit stage (a_ii = 0) is
 /// Y_i = ψ_i, k_i = f(t + c_i h, Y_i); an implicit one solves Y_i = ψ_i + hγ f(t + c_i h, Y_i)
 /// by simplified Newton (``NewtonOptions``) with M = I − hγJ(t, y), assembled and factorised
-/// once per step (``IterationMatrix``), and sets k_i = (Y_i − ψ_i)/(hγ) (Hairer & Wanner,
+/// once per step (`IterationMatrix`), and sets k_i = (Y_i − ψ_i)/(hγ) (Hairer & Wanner,
 /// *Solving ODEs II*, §IV.8: this avoids amplifying the Newton error by the stiffness).
 /// Then y⁺ = y + h Σ b_i k_i. Nothing is carried from one step to the next, so a recomputed
 /// step repeats the first one bit for bit.

@@ -30,7 +30,7 @@ import CheckpointedAD
 /// gradients (one adjoint sweep per interval and direction), which IPOPT uses by default
 /// (``IpoptHessian/automatic``; `Ipopt(hessian: .limitedMemory)` asks for its quasi-Newton
 /// approximation instead). With store-all sweeps every interval goes through one
-/// ``IntervalKernel`` that keeps the Runge–Kutta stages of its forward pass.
+/// `IntervalKernel` that keeps the Runge–Kutta stages of its forward pass.
 ///
 /// - Complexity: per derivative evaluation N(n + 1) interval sweeps of k steps each plus as
 ///   many forward passes (with store-all: one forward pass per interval); the Jacobian has
