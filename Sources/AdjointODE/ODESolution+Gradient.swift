@@ -44,7 +44,9 @@ extension ODESolution {
     ///     cheaper than the driver's per-step bookkeeping. The state gradient is bitwise the
     ///     same for every k; the parameter gradient is summed in a different order.
     ///   - options: the driver's options (determinism check, trace, progress). Its
-    ///     `workspaceStates` and `reservedBytes` are replaced by the stepper's own.
+    ///     `workspaceStates` and `reservedBytes` are replaced by the stepper's own, and
+    ///     `tapesOnRecomputingThread` is turned off: the stepper's forward and pullback share
+    ///     its stage workspace, so two threads must not run them at once.
     /// - Throws: ``ODEError/timeNotOnGrid(time:)`` for an observation off the grid,
     ///   ``ODEError/checkpointing(_:)`` with the driver's error (a budget too small among them),
     ///   or a stage failure of an implicit method (``ODEError/newtonDidNotConverge(step:time:size:stage:iterations:)``,
@@ -87,6 +89,7 @@ extension ODESolution {
 
         var driverOptions = options
         driverOptions.workspaceStates = 0
+        driverOptions.tapesOnRecomputingThread = false  // one stage workspace for the forward and the pullback
         driverOptions.reservedBytes = stepper.workspaceBytes + grid.recordedBytes
             + (groupSize > 1 ? groupSize * (dimension + 1) * MemoryLayout<Double>.stride : 0)
 

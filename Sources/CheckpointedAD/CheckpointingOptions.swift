@@ -37,6 +37,20 @@ public struct CheckpointingOptions {
     /// Runge–Kutta stepper's stage buffers, an optimiser's arrays): they come off a byte
     /// budget before any slot is counted, and a budget too small names them in its error.
     public var reservedBytes = 0
+    /// With a reversal on two threads (`.revolve(memory:threads: 2)`), let the recomputing
+    /// thread tape each x[i] (run the step's `pullback` when it has one, else its
+    /// `valueWithPullback`) before handing it over, so that the caller's thread only runs
+    /// pullbacks and loss gradients. This balances the threads when taping is a good part of
+    /// a reverse (a pullback that recomputes stages); the gradient is bitwise the same.
+    ///
+    /// Set it only when taping one step while another step's pullback runs on the other
+    /// thread is safe: the step's closures share no mutable state (a stepper with one
+    /// workspace for its forward and its pullback does not qualify). Each queued state then
+    /// holds its tape too, so the hand-off queue is shortened until its states and tapes
+    /// (1 + ``workspaceStates`` states each) fit in the states the budget left for the queue,
+    /// keeping room for two at least. Ignored on one thread and when the budget is too small
+    /// for a pipelined tree (the segment-layout fallback tapes on the caller's thread).
+    public var tapesOnRecomputingThread = false
     /// Called after the recording sweep, then about every 1% of the reverse sweep, and at
     /// the end.
     public var progress: ((CheckpointingProgress) -> Void)?
@@ -50,6 +64,23 @@ public struct CheckpointingOptions {
     /// fingerprints (8 bytes a state), and ``reservedBytes``.
     public func workingBytes(steps n: Int, stateBytes: Int) -> Int {
         (4 + Swift.max(0, workspaceStates)) * stateBytes + (checksDeterminism ? 8 * (n + 1) : 0) + reservedBytes
+    }
+
+    /// The hand-off queue's depth on two threads for a queue given `queueStates` states: the
+    /// same when the caller's thread tapes; with ``tapesOnRecomputingThread``, the queued
+    /// items of 1 + ``workspaceStates`` states each (a state and its tape) that fit, two at least.
+    @usableFromInline
+    func handOffDepth(queueStates: Int) -> Int {
+        guard tapesOnRecomputingThread else { return queueStates }
+        return Swift.max(2, queueStates / (1 + Swift.max(0, workspaceStates)))
+    }
+
+    /// The states a hand-off queue of `depth` items holds at most, with the tape the
+    /// recomputing thread holds while it waits for room (``tapesOnRecomputingThread``).
+    func handOffStates(depth: Int) -> Int {
+        guard tapesOnRecomputingThread else { return depth }
+        let tape = Swift.max(0, workspaceStates)
+        return depth * (1 + tape) + tape
     }
 }
 

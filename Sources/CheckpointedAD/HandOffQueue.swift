@@ -3,6 +3,8 @@ import Foundation
 
 /// The bounded queue through which a parallel reversal's recomputing thread hands states
 /// x[i] to the reversing thread, in the order they will be reversed (n−2, n−3, …, 0).
+/// Each place holds a step index and an `Element`: the state, and with
+/// ``CheckpointingOptions/tapesOnRecomputingThread`` its pullback too (``HandedOffState``).
 ///
 /// Two POSIX counting semaphores (``CountingSemaphore``) carry the protocol: `room` counts free places
 /// (the giver waits on it), `ready` counts states handed over (the taker waits on it). The
@@ -23,13 +25,13 @@ import Foundation
 ///
 /// - Complexity: O(1) per call; at most ``depth`` states held.
 @usableFromInline
-final class HandOffQueue<State>: @unchecked Sendable {
+final class HandOffQueue<Element>: @unchecked Sendable {
     /// The most states the queue holds.
     @usableFromInline let depth: Int
     @usableFromInline let room: CountingSemaphore
     @usableFromInline let ready = CountingSemaphore(value: 0)
     /// The places; place k is written only by the giver and read only by the taker, in turn.
-    @usableFromInline let places: UnsafeMutablePointer<(step: Int, state: State)?>
+    @usableFromInline let places: UnsafeMutablePointer<(step: Int, element: Element)?>
     // The giver's own:
     @usableFromInline var tail = 0
     /// Seconds the recomputing thread waited for room.
@@ -80,24 +82,24 @@ final class HandOffQueue<State>: @unchecked Sendable {
 
     /// Appends x[step] unless the queue is full; returns whether it did.
     @inlinable
-    func tryHandOver(_ state: State, step: Int) -> Bool {
+    func tryHandOver(_ element: Element, step: Int) -> Bool {
         guard room.tryWait() else { return false }
-        put(state, step: step)
+        put(element, step: step)
         return true
     }
 
     /// Appends x[step], sleeping while the queue is full.
     @inlinable
-    func handOver(_ state: State, step: Int) {
+    func handOver(_ element: Element, step: Int) {
         giverWaitSeconds += acquire(room)
-        put(state, step: step)
+        put(element, step: step)
     }
 
     /// Removes the oldest state, sleeping while the queue is empty.
     ///
     /// - Throws: the recomputing thread's failure, once the states handed before it are taken.
     @inlinable
-    func take() throws(CheckpointingError) -> (step: Int, state: State) {
+    func take() throws(CheckpointingError) -> (step: Int, element: Element) {
         takerWaitSeconds += acquire(ready)
         guard let item = places[head] else {
             lock.lock()
@@ -125,8 +127,8 @@ final class HandOffQueue<State>: @unchecked Sendable {
 
     /// Writes x[step] at the tail (a place the giver has been granted) and signals it ready.
     @inlinable
-    func put(_ state: State, step: Int) {
-        places[tail] = (step, state)
+    func put(_ element: Element, step: Int) {
+        places[tail] = (step, element)
         tail = (tail + 1) % depth
         lock.lock()
         count += 1

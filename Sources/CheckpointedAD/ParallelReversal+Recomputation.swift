@@ -48,7 +48,7 @@ extension ParallelReversal {
     /// Thread P's loop: hand the current segment's states over in reverse order; while the
     /// queue is full, play the next segment's forward part. A failure goes through the queue.
     @inlinable
-    func recompute(handingTo queue: HandOffQueue<State>) {
+    func recompute(handingTo queue: HandOffQueue<HandedOff>) {
         let cpuStart = ReversalThread.cpuSeconds()
         defer { recomputingCPUSeconds += ReversalThread.cpuSeconds() - cpuStart }
         do throws(CheckpointingError) {
@@ -61,13 +61,13 @@ extension ParallelReversal {
             while true {
                 if !current.finished {
                     guard case let .reverse(i) = try playNext(&current) else { continue }
-                    if queue.tryHandOver(current.current!, step: i) {
+                    if queue.tryHandOver(HandedOff(state: current.current!), step: i) {
                         _ = takeHandOver(&current)
                     } else if !aheadReady {
                         if case .reverse = try playNext(&ahead!) { aheadReady = true }
                         if ahead!.finished { throw invalid("segment \(ahead!.segment)'s schedule ended before its first reverse") }
                     } else {
-                        queue.handOver(takeHandOver(&current), step: i)
+                        queue.handOver(HandedOff(state: takeHandOver(&current)), step: i)
                     }
                     continue
                 }

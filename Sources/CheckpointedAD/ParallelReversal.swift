@@ -27,6 +27,8 @@ final class ParallelReversal<State, Parameters, StateCotangent: AdditiveArithmet
 {
     @usableFromInline typealias Step = CheckpointedStep<State, Parameters, StateCotangent, ParameterCotangent>
     @usableFromInline typealias Loss = CheckpointedLoss<State, Parameters, StateCotangent, ParameterCotangent>
+    /// What the recomputing thread hands over for one step.
+    @usableFromInline typealias HandedOff = HandedOffState<State, StateCotangent, ParameterCotangent>
 
     /// One segment's inner Revolve being played on the recomputing side, in global steps.
     @usableFromInline

@@ -52,9 +52,11 @@ extension PipelinedParallelReversal {
     }
 
     /// Thread P's loop: plays the stream after the recording sweep, handing x[i] to the
-    /// reversing thread at each `reverse(step: i)`. A failure goes through the queue.
+    /// reversing thread at each `reverse(step: i)`, with step i's pullback taped at x[i] when
+    /// ``CheckpointingOptions/tapesOnRecomputingThread`` is set. A failure goes through the queue.
     @inlinable
-    func recompute(handingTo queue: HandOffQueue<State>) {
+    func recompute(handingTo queue: HandOffQueue<HandedOff>) {
+        let tapes = options.tapesOnRecomputingThread
         let cpuStart = ReversalThread.cpuSeconds()
         defer { recomputingCPUSeconds += ReversalThread.cpuSeconds() - cpuStart }
         do throws(CheckpointingError) {
@@ -87,7 +89,8 @@ extension PipelinedParallelReversal {
                     guard current == stepIndex, let state = x else { throw invalid("P hands over x\(stepIndex) holding x\(current)") }
                     x = nil
                     current = -1
-                    queue.handOver(state, step: stepIndex)
+                    let pullback = tapes ? tape(state, step: stepIndex) : nil
+                    queue.handOver(HandedOff(state: state, pullback: pullback), step: stepIndex)
                 case .endReverse, .endForward:
                     break
                 case let action:
@@ -99,6 +102,13 @@ extension PipelinedParallelReversal {
         } catch {
             queue.fail(error)
         }
+    }
+
+    /// Step i's pullback at x[i]: the step's `pullback` when it has one, else its
+    /// `valueWithPullback` without the value (what the reversing thread would run).
+    @inlinable
+    func tape(_ x: State, step i: Int) -> Step.Pullback {
+        step.pullback.map { $0(x, parameters, i) } ?? step.valueWithPullback(x, parameters, i).pullback
     }
 
     /// On the recording sweep: checks finiteness, keeps a fingerprint, and evaluates the loss

@@ -4,7 +4,8 @@ import CheckpointStorage
 /// The engine of a ``CheckpointSchedules/PipelinedReversal`` on two threads: the caller's
 /// thread R plays the recording sweep and then every taped step and pullback; a second
 /// thread P plays the rest of the stream, handing x[i] to R at each `reverse(step: i)`
-/// through a ``HandOffQueue``.
+/// through a ``HandOffQueue``. With ``CheckpointingOptions/tapesOnRecomputingThread``, P
+/// tapes x[i] before handing it over and R runs only the pullbacks.
 ///
 /// Every step runs on the state it would run on in one thread (the stream is a one-thread
 /// schedule too), and R applies the pullbacks and loss gradients in the one-thread order,
@@ -21,6 +22,8 @@ final class PipelinedParallelReversal<State, Parameters, StateCotangent: Additiv
 {
     @usableFromInline typealias Step = CheckpointedStep<State, Parameters, StateCotangent, ParameterCotangent>
     @usableFromInline typealias Loss = CheckpointedLoss<State, Parameters, StateCotangent, ParameterCotangent>
+    /// What the recomputing thread hands over for one step.
+    @usableFromInline typealias HandedOff = HandedOffState<State, StateCotangent, ParameterCotangent>
 
     @usableFromInline let schedule: PipelinedReversal
     /// The stream after the recording sweep's `reverse(step: n − 1)`, where thread P
@@ -69,7 +72,8 @@ final class PipelinedParallelReversal<State, Parameters, StateCotangent: Additiv
         statistics.reservedBytes = options.reservedBytes
         statistics.schedule = "\(schedule)"
         var threads = ParallelReversalStatistics(
-            layout: "\(schedule)", segments: schedule.branching.first ?? 1, innerSlots: 0, handOffDepth: schedule.handOffDepth)
+            layout: "\(schedule)", segments: schedule.branching.first ?? 1, innerSlots: 0,
+            handOffDepth: options.handOffDepth(queueStates: schedule.handOffDepth))
         threads.branching = schedule.branching
         statistics.parallel = threads
         self.statistics = statistics
@@ -86,6 +90,7 @@ final class PipelinedParallelReversal<State, Parameters, StateCotangent: Additiv
 
     /// n, for the shared reversal (``TwoThreadReversalEngine``).
     @usableFromInline var reversedSteps: Int { schedule.steps }
-    /// The hand-off queue's depth, for the shared reversal.
-    @usableFromInline var handOffDepth: Int { schedule.handOffDepth }
+    /// The hand-off queue's depth, for the shared reversal: the tree's, or fewer when each
+    /// queued state holds its tape (``CheckpointingOptions/handOffDepth(queueStates:)``).
+    @usableFromInline var handOffDepth: Int { options.handOffDepth(queueStates: schedule.handOffDepth) }
 }

@@ -40,8 +40,8 @@ protocol TwoThreadReversalEngine<State>: AnyObject {
     /// recomputing thread starts from, and the taped step n−1.
     func record() throws(CheckpointingError)
     /// The recomputing thread's part: every state the reverse sweep needs, in the order
-    /// n−2, …, 0, handed over through `queue`.
-    func recompute(handingTo queue: HandOffQueue<State>)
+    /// n−2, …, 0, handed over through `queue` (with its pullback, if the thread tapes it).
+    func recompute(handingTo queue: HandOffQueue<HandedOffState<State, StateCotangent, ParameterCotangent>>)
 }
 
 extension TwoThreadReversalEngine {
@@ -65,7 +65,7 @@ extension TwoThreadReversalEngine {
             preconditionFailure("\(Self.self).pullback: the recording sweep left no taped step")
         }
         taped = nil
-        let queue = HandOffQueue<State>(depth: handOffDepth)
+        let queue = HandOffQueue<HandedOffState<State, StateCotangent, ParameterCotangent>>(depth: handOffDepth)
         let recomputing = n >= 2 ? ReversalThread { [self] in recompute(handingTo: queue) } : nil
         let wallStart = CheckpointSweep<Int, Int, Double, Double>.now()
         let cpuStart = ReversalThread.cpuSeconds()
@@ -77,12 +77,14 @@ extension TwoThreadReversalEngine {
         var failure: CheckpointingError?
         var i = n - 2
         while i >= 0 {
-            let item: (step: Int, state: State)
+            let item: (step: Int, element: HandedOffState<State, StateCotangent, ParameterCotangent>)
             do { item = try queue.take() } catch { failure = error; break }
             precondition(item.step == i, "the recomputing thread handed over x\(item.step) where x\(i) was due")
             let start = threadTrace == nil ? 0 : CheckpointSweep<Int, Int, Double, Double>.now()
-            let pullback = step.pullback.map { $0(item.state, parameters, i) } ?? step.valueWithPullback(item.state, parameters, i).pullback
-            reverse(pullback, state: item.state, step: i, &adjoint, &parameterAdjoint)
+            let state = item.element.state
+            let pullback = item.element.pullback
+                ?? step.pullback.map { $0(state, parameters, i) } ?? step.valueWithPullback(state, parameters, i).pullback
+            reverse(pullback, state: state, step: i, &adjoint, &parameterAdjoint)
             threadTrace?.reversed(i, from: start)
             i -= 1
         }
@@ -119,7 +121,7 @@ extension TwoThreadReversalEngine {
     /// Folds both threads' counts into ``statistics`` once the recomputing thread has been
     /// joined, and zeroes the recomputing side's counts for a repeated pullback.
     @usableFromInline
-    func finishStatistics(queue: HandOffQueue<State>, reversingCPU: Double, wall: Double) {
+    func finishStatistics(queue: HandOffQueue<HandedOffState<State, StateCotangent, ParameterCotangent>>, reversingCPU: Double, wall: Double) {
         statistics.reverses += reversedSteps
         statistics.recomputationAdvances += recomputationAdvances
         statistics.stores[.memory, default: 0] += checkpoints.stores

@@ -16,7 +16,7 @@ import Testing
         var received = 0
         for i in 0..<count {
             let item = try queue.take()
-            if item.step == i && item.state == i * 7 { received += 1 }
+            if item.step == i && item.element == i * 7 { received += 1 }
         }
         giver.join()
         #expect(received == count)
@@ -29,7 +29,7 @@ import Testing
             queue.handOver(1, step: 0)
             queue.fail(.negativeStepCount(-1))
         }
-        #expect(try queue.take().state == 1)
+        #expect(try queue.take().element == 1)
         #expect(throws: CheckpointingError.negativeStepCount(-1)) { try queue.take() }
         giver.join()
     }

@@ -15,6 +15,7 @@
 //     swift run -c release --package-path Benchmarks kernel-report peer 4096 10000 64 vector   # or fused
 //     swift run -c release --package-path Benchmarks kernel-report peer 4096 10000 36MB kernel 2   # bytes, threads
 //     swift run -c release --package-path Benchmarks kernel-report budget 4096 10000 36MB 2   # wall-clock ratios
+//     swift run -c release --package-path Benchmarks kernel-report budget 4096 10000 30MB 2 tape   # the second thread tapes
 //     swift run -c release --package-path Benchmarks kernel-report revolve        # the three sizes, Revolve
 //     swift run -c release --package-path Benchmarks kernel-report revolve 4096 10000 64   # N n slots
 //     swift run -c release --package-path Benchmarks kernel-report vector 40       # Vector AD step: time, mallocs
@@ -69,7 +70,7 @@ func makeLoss() -> CheckpointedLoss<Vector, Double, Vector, Double> { Checkpoint
 /// interleaved rounds, and each path's last gradient. The driver's x[n] must be the loop's.
 func timePaths(
     _ paths: [Path], at x0: Vector, forcing: Double, steps: Int, rounds: Int, on clock: ReportClock,
-    checkpointing: () throws -> Checkpointing<Vector>
+    options: CheckpointingOptions = CheckpointingOptions(), checkpointing: () throws -> Checkpointing<Vector>
 ) throws -> (forward: [Double], gradient: [Double], results: [CheckpointedGradient<Vector, Vector, Double>]) {
     let dt = 10.0 / Double(steps), loss = makeLoss()
     var forward = [Double](repeating: .infinity, count: paths.count), gradient = forward
@@ -80,7 +81,7 @@ func timePaths(
             forward[k] = min(forward[k], elapsed(on: clock) { for _ in 0..<steps { x = path.forward(x, forcing, dt) } })
             let (seconds, g) = try timed(on: clock) {
                 try valueWithCheckpointedGradient(at: x0, parameters: forcing, steps: steps, checkpointing: try checkpointing(),
-                                                  step: path.step(dt), losses: [loss])
+                                                  options: options, step: path.step(dt), losses: [loss])
             }
             gradient[k] = min(gradient[k], seconds)
             precondition(g.finalState == x, "\(path.name): the driver's x[n] differs from the forward loop's")
@@ -189,7 +190,7 @@ if CommandLine.arguments.dropFirst().first == "fields" {
     if mode == "peer" {
         try runPeer(size: size, steps: steps, memory: memory, pathName: rest.first { Int($0) == nil } ?? "kernel", threads: threads)
     } else {
-        try runBudget(size: size, steps: steps, memory: memory, threads: threads)
+        try runBudget(size: size, steps: steps, memory: memory, threads: threads, tapesOnRecomputingThread: rest.contains("tape"))
     }
 } else if let size = values.first {
     try run(size: size, steps: values.dropFirst().first ?? 1000, rounds: 3)

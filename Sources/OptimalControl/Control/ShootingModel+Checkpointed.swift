@@ -12,10 +12,12 @@ extension ShootingModel {
     /// pullback's mutable copy of the adjoint (the stages live in ``workingBytes``).
     static let pullbackStates = 1
 
-    /// The driver's options for single shooting: ``pullbackStates`` of workspace, and
-    /// ``workingBytes`` reserved from a byte budget.
+    /// The driver's options for single shooting: ``pullbackStates`` of workspace,
+    /// ``workingBytes`` reserved from a byte budget, and no taping on a second thread (the
+    /// stepper's stage workspace serves both the forward and the pullback).
     func driverOptions(_ options: CheckpointingOptions) -> CheckpointingOptions {
         var driverOptions = options
+        driverOptions.tapesOnRecomputingThread = false
         driverOptions.workspaceStates = Self.pullbackStates
         driverOptions.reservedBytes = workingBytes
         return driverOptions
