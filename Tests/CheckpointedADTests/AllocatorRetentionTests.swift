@@ -58,22 +58,31 @@ import Darwin
         #endif
     }
 
+    /// The state size of the driver tests: 8 MiB.
+    static let driverStateBytes = 8 << 20
+
+    /// What the allocator retains once a driver for 100 steps of 8 MiB states under
+    /// `checkpointing` has planned (the retention released before and after).
+    static func retainedBytesAfterPlanning(_ checkpointing: Checkpointing<Vector>) throws -> Int {
+        #expect(AllocatorTuning.apply())
+        AllocatorTuning.releaseFreeMemory()
+        defer { AllocatorTuning.releaseFreeMemory() }
+        let x0 = Vector(unsafeUninitializedCount: driverStateBytes / 8) { _ = memset($0.baseAddress!, 0, driverStateBytes) }
+        _ = try CheckpointedDriver(at: x0, parameters: 1.1, steps: 100, checkpointing: checkpointing, step: CheckpointedStep(nonlinearStep))
+        return AllocatorTuning.retainedBytes
+    }
+
     /// A driver asks the allocator to keep its plan's memory: its memory slots plus its
     /// working states (4, plus the 4 workspace states of the default options), whether the
     /// memory level is built in or a given store.
     @Test(arguments: [false, true])
     func aDriverRetainsWhatItsPlanHoldsInMemory(givenStore: Bool) throws {
         #if os(Linux) && canImport(Glibc)
-        #expect(AllocatorTuning.apply())
-        AllocatorTuning.releaseFreeMemory()
-        defer { AllocatorTuning.releaseFreeMemory() }
-        let stateBytes = 8 << 20
-        let x0 = Vector(unsafeUninitializedCount: stateBytes / 8) { _ = memset($0.baseAddress!, 0, stateBytes) }
+        let store = MemoryCheckpointStore<Vector>(capacity: 70, bytesPerState: Self.driverStateBytes)
         let checkpointing: Checkpointing<Vector> = givenStore
-            ? .schedule(try Revolve(steps: 100, slots: 70), stores: [.memory: MemoryCheckpointStore<Vector>(capacity: 70, bytesPerState: stateBytes)])
+            ? .schedule(try Revolve(steps: 100, slots: 70), stores: [.memory: store])
             : .revolve(memory: .slots(70))
-        _ = try CheckpointedDriver(at: x0, parameters: 1.1, steps: 100, checkpointing: checkpointing, step: CheckpointedStep(nonlinearStep))
-        #expect(AllocatorTuning.retainedBytes == (70 + 4 + 4) * stateBytes)
+        #expect(try Self.retainedBytesAfterPlanning(checkpointing) == (70 + 4 + 4) * Self.driverStateBytes)
         #endif
     }
 
@@ -81,15 +90,9 @@ import Darwin
     /// second thread's three working states besides the driver's own.
     @Test func aTwoThreadDriverRetainsItsTreeQueueAndSecondThread() throws {
         #if os(Linux) && canImport(Glibc)
-        #expect(AllocatorTuning.apply())
-        AllocatorTuning.releaseFreeMemory()
-        defer { AllocatorTuning.releaseFreeMemory() }
-        let stateBytes = 8 << 20
-        let x0 = Vector(unsafeUninitializedCount: stateBytes / 8) { _ = memset($0.baseAddress!, 0, stateBytes) }
         let tree = try #require(try PipelinedReversal.best(steps: 100, states: 70))
-        _ = try CheckpointedDriver(at: x0, parameters: 1.1, steps: 100, checkpointing: .revolve(memory: .slots(70), threads: 2),
-                                   step: CheckpointedStep(nonlinearStep))
-        #expect(AllocatorTuning.retainedBytes == (tree.peakSlots + tree.handOffDepth + 3 + 4 + 4) * stateBytes)
+        let retained = try Self.retainedBytesAfterPlanning(.revolve(memory: .slots(70), threads: 2))
+        #expect(retained == (tree.peakSlots + tree.handOffDepth + 3 + 4 + 4) * Self.driverStateBytes)
         #endif
     }
 

@@ -55,14 +55,7 @@ import Glibc
         let dt = 0.01, forcing = 8.0
         let x0 = Lorenz96.initialState(count: 12, forcing: forcing)
         for (n, s) in Self.grid {
-            var truth = [x0]
-            for i in 0..<n { truth.append(Lorenz96.step(truth[i], forcing, dt)) }
-            let log = StepLog(truth: truth)
-            let step = log.recording(
-                CheckpointedStep<Vector, Double, Vector, Double>(
-                    forward: { x, p, _ in Lorenz96.step(x, p, dt) },
-                    valueWithPullback: { x, p, _ in Lorenz96.stepWithPullback(x, p, dt) },
-                    pullback: { x, p, _ in Lorenz96.pullback(x, p, dt) }))
+            let (log, step) = StepLog.lorenz96(from: x0, steps: n, forcing: forcing, dt: dt)
             let final = CheckpointedLoss<Vector, Double, Vector, Double>.final { $0.halfSquaredNorm() }
             let reference = try valueWithCheckpointedGradient(
                 at: x0, parameters: forcing, steps: n, checkpointing: .storeAll, step: step, losses: [final])
@@ -191,6 +184,20 @@ final class StepLog: @unchecked Sendable {
             recorded.append(Event(thread: pthread_self(), kind: kind, step: i))
             if x != truth[i] { wrong.append("\(kind) of step \(i)") }
         }
+    }
+
+    /// The fused Lorenz-96 RK4 step (forward, taped and pullback-only), recording every call
+    /// against the true trajectory x[0…n] from `x0`.
+    static func lorenz96(from x0: Vector, steps n: Int, forcing: Double, dt: Double)
+        -> (log: StepLog, step: CheckpointedStep<Vector, Double, Vector, Double>)
+    {
+        var truth = [x0]
+        for i in 0..<n { truth.append(Lorenz96.step(truth[i], forcing, dt)) }
+        let log = StepLog(truth: truth)
+        return (log, log.recording(CheckpointedStep(
+            forward: { x, p, _ in Lorenz96.step(x, p, dt) },
+            valueWithPullback: { x, p, _ in Lorenz96.stepWithPullback(x, p, dt) },
+            pullback: { x, p, _ in Lorenz96.pullback(x, p, dt) })))
     }
 
     /// `step`, noting every call.

@@ -42,14 +42,7 @@ import Glibc
         }
         let final = CheckpointedLoss<Vector, Double, Vector, Double>.final { $0.halfSquaredNorm() }
         for (n, branching, depth) in Self.shapes {
-            var truth = [x0]
-            for i in 0..<n { truth.append(Lorenz96.step(truth[i], forcing, dt)) }
-            let log = StepLog(truth: truth)
-            let step = log.recording(
-                Step(
-                    forward: { x, p, _ in Lorenz96.step(x, p, dt) },
-                    valueWithPullback: { x, p, _ in Lorenz96.stepWithPullback(x, p, dt) },
-                    pullback: { x, p, _ in Lorenz96.pullback(x, p, dt) }))
+            let (log, step) = StepLog.lorenz96(from: x0, steps: n, forcing: forcing, dt: dt)
             let reference = try valueWithCheckpointedGradient(
                 at: x0, parameters: forcing, steps: n, checkpointing: .storeAll, step: step, losses: [observations, final])
             log.clear()

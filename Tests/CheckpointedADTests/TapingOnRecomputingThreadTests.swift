@@ -39,14 +39,7 @@ import Glibc
         let dt = 0.01, forcing = 8.0
         let x0 = Lorenz96.initialState(count: 12, forcing: forcing)
         for (n, s) in Self.grid {
-            var truth = [x0]
-            for i in 0..<n { truth.append(Lorenz96.step(truth[i], forcing, dt)) }
-            let log = StepLog(truth: truth)
-            let step = log.recording(
-                Step(
-                    forward: { x, p, _ in Lorenz96.step(x, p, dt) },
-                    valueWithPullback: { x, p, _ in Lorenz96.stepWithPullback(x, p, dt) },
-                    pullback: { x, p, _ in Lorenz96.pullback(x, p, dt) }))
+            let (log, step) = StepLog.lorenz96(from: x0, steps: n, forcing: forcing, dt: dt)
             func run(_ strategy: Checkpointing<Vector>, _ options: CheckpointingOptions = CheckpointingOptions()) throws
                 -> CheckpointedGradient<Vector, Vector, Double>
             {
