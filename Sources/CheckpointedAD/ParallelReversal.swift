@@ -90,13 +90,10 @@ final class ParallelReversal<State, Parameters, StateCotangent: AdditiveArithmet
         self.losses = losses
         self.stateBytes = stateBytes
         self.checkpoints = RecomputingSlots(count: layout.slotIndexCount)
-        var statistics = CheckpointingStatistics(steps: layout.steps, stateBytes: measuredBytes)
-        statistics.capacities = [.memory: memorySlots]
-        statistics.reservedBytes = options.reservedBytes
-        statistics.schedule = "\(layout)"
-        statistics.parallel = ParallelReversalStatistics(
-            layout: "\(layout)", segments: layout.segmentCount, innerSlots: layout.innerSlots, handOffDepth: layout.handOffDepth)
-        self.statistics = statistics
+        self.statistics = .twoThreads(
+            steps: layout.steps, stateBytes: measuredBytes, memorySlots: memorySlots, reservedBytes: options.reservedBytes,
+            schedule: "\(layout)", threads: ParallelReversalStatistics(
+                layout: "\(layout)", segments: layout.segmentCount, innerSlots: layout.innerSlots, handOffDepth: layout.handOffDepth))
     }
 
     // MARK: What the shared reversal (``TwoThreadReversalEngine``) reads

@@ -67,16 +67,13 @@ final class PipelinedParallelReversal<State, Parameters, StateCotangent: Additiv
         self.options = options
         self.fingerprints = options.checksDeterminism ? Array(repeating: 0, count: schedule.steps + 1) : []
         self.checkpoints = RecomputingSlots(count: schedule.peakSlots)
-        var statistics = CheckpointingStatistics(steps: schedule.steps, stateBytes: measuredBytes)
-        statistics.capacities = [.memory: memorySlots]
-        statistics.reservedBytes = options.reservedBytes
-        statistics.schedule = "\(schedule)"
         var threads = ParallelReversalStatistics(
             layout: "\(schedule)", segments: schedule.branching.first ?? 1, innerSlots: 0,
             handOffDepth: options.handOffDepth(queueStates: schedule.handOffDepth))
         threads.branching = schedule.branching
-        statistics.parallel = threads
-        self.statistics = statistics
+        self.statistics = .twoThreads(
+            steps: schedule.steps, stateBytes: measuredBytes, memorySlots: memorySlots, reservedBytes: options.reservedBytes,
+            schedule: "\(schedule)", threads: threads)
         self.threadTrace = options.recordsTrace ? ThreadTrace() : nil
     }
 
