@@ -69,8 +69,12 @@ extension Vector: CheckpointVerifiable {
         scalars.withUnsafeBufferPointer { hasher.combine($0) }
     }
     /// True when no element is NaN or infinite (read in storage order: a rotated view's
-    /// elements are not copied).
-    public var isCheckpointFinite: Bool { storage.withUnsafeBufferPointer(allFinite) }
+    /// elements are not copied; a deferred scaling's are computed, since scaling a finite
+    /// element can overflow).
+    public var isCheckpointFinite: Bool {
+        if hasNoPendingScaling { return storage.withUnsafeBufferPointer(allFinite) }
+        return Vector.reduce(self, self) { x, _ in x - x } == 0
+    }
 }
 
 extension Matrix: CheckpointVerifiable {

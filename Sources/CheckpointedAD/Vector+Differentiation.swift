@@ -50,12 +50,12 @@ extension Vector {
         return elementwiseReusing(consume lhs, consume rhs, /)
     }
 
-    /// Elementwise negation.
+    /// Elementwise negation, deferred to the next operation that reads the result.
     ///
-    /// - Complexity: O(count).
+    /// - Complexity: O(1) unless a broadcast sum is pending on `x` (then O(count)).
     @inlinable
     @differentiable(reverse)
-    public static prefix func - (x: consuming Vector) -> Vector { mapReusing(consume x) { -$0 } }
+    public static prefix func - (x: consuming Vector) -> Vector { (consume x).negatedLazily() }
 
     /// `lhs = lhs + rhs`, in place when `lhs` is uniquely referenced (a copy-on-write copy
     /// otherwise: storage shared with a rotated view is never written).
@@ -117,24 +117,25 @@ extension Vector {
 // MARK: Scalars
 
 extension Vector {
-    /// Every element times `scalar`.
+    /// Every element times `scalar`, deferred to the next operation that reads the result.
     ///
-    /// - Complexity: O(count).
+    /// - Complexity: O(1) when nothing but a sign is pending on `x`, O(count) otherwise.
     @inlinable
     @differentiable(reverse)
-    public static func * (scalar: Double, x: consuming Vector) -> Vector { mapReusing(consume x) { scalar * $0 } }
+    public static func * (scalar: Double, x: consuming Vector) -> Vector { (consume x).scaledLazily(by: scalar) }
 
     /// Every element times `scalar`.
     @inlinable
     @differentiable(reverse)
     public static func * (x: consuming Vector, scalar: Double) -> Vector { scalar * (consume x) }
 
-    /// `scalar` added to every element (broadcast).
+    /// `scalar` added to every element (broadcast), deferred to the next operation that
+    /// reads the result.
     ///
-    /// - Complexity: O(count).
+    /// - Complexity: O(1) unless a broadcast sum is already pending on `x` (then O(count)).
     @inlinable
     @differentiable(reverse)
-    public static func + (x: consuming Vector, scalar: Double) -> Vector { mapReusing(consume x) { $0 + scalar } }
+    public static func + (x: consuming Vector, scalar: Double) -> Vector { (consume x).shiftedLazily(by: scalar) }
 
     /// `scalar` added to every element (broadcast).
     @inlinable
@@ -255,7 +256,7 @@ extension Vector {
         let k = ((shift % n) + n) % n
         if k == 0 { return self }
         // result[i] = self[i − k] = storage[i − k + offset]
-        return Vector(storage: storage, offset: Vector.wrapped(offset - k + n, n))
+        return Vector(storage: storage, offset: Vector.wrapped(offset - k + n, n), factor: factor, addend: addend)
     }
 
     @inlinable
@@ -284,7 +285,7 @@ extension Vector {
     @differentiable(reverse)
     public func element(at index: Int) -> Double {
         precondition(index >= 0 && index < count, "element index \(index) out of range 0 ..< \(count)")
-        return storage[Vector.wrapped(index + offset, count)]
+        return storage[Vector.wrapped(index + offset, count)] * factor + addend
     }
 
     @inlinable

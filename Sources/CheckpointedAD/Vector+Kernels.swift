@@ -36,21 +36,30 @@ extension Vector {
     static func productPullback(_ v: Vector, _ lhs: Vector, _ rhs: Vector) -> (Vector, Vector) {
         let n = v.count
         guard n > 0, lhs.count == n, rhs.count == n else { return (v * rhs, v * lhs) }
-        let ov = v.offset, ol = lhs.offset, or = rhs.offset
         var lhsBar = Vector()
         let rhsBar = v.storage.withUnsafeBufferPointer { pv in
             lhs.storage.withUnsafeBufferPointer { pl in
                 rhs.storage.withUnsafeBufferPointer { pr in
                     Vector(unsafeUninitializedCount: n) { rhsOut in
                         lhsBar = Vector(unsafeUninitializedCount: n) { lhsOut in
-                            forEachRun(n, ov, ol, or) { start, length in
-                                let a = pv.baseAddress! + wrapped(start + ov, n)
-                                let l = pl.baseAddress! + wrapped(start + ol, n)
-                                let r = pr.baseAddress! + wrapped(start + or, n)
+                            let pv = pv.baseAddress!, pl = pl.baseAddress!, pr = pr.baseAddress!
+                            forEachRun(n, v.offset, lhs.offset, rhs.offset) { start, length in
                                 let lo = lhsOut.baseAddress! + start, ro = rhsOut.baseAddress! + start
-                                for k in 0..<length {
-                                    lo[k] = a[k] * r[k]
-                                    ro[k] = a[k] * l[k]
+                                func loop<A: ElementRun, L: ElementRun, R: ElementRun>(_ a: A, _ l: L, _ r: R) {
+                                    for k in 0..<length {
+                                        lo[k] = a[k] * r[k]
+                                        ro[k] = a[k] * l[k]
+                                    }
+                                }
+                                // The operands are usually plain; a scaled cotangent is common.
+                                if lhs.hasNoPendingScaling && rhs.hasNoPendingScaling {
+                                    if v.hasNoPendingScaling {
+                                        loop(v.storedRun(pv, from: start), lhs.storedRun(pl, from: start), rhs.storedRun(pr, from: start))
+                                    } else {
+                                        loop(v.scaledRun(pv, from: start), lhs.storedRun(pl, from: start), rhs.storedRun(pr, from: start))
+                                    }
+                                } else {
+                                    loop(v.scaledRun(pv, from: start), lhs.scaledRun(pl, from: start), rhs.scaledRun(pr, from: start))
                                 }
                             }
                         }
@@ -67,16 +76,16 @@ extension Vector {
     /// - Complexity: O(count); allocates the result only.
     @inlinable @inline(__always)
     static func ternary(_ a: Vector, _ b: Vector, _ c: Vector, _ f: (Double, Double, Double) -> Double) -> Vector {
-        let n = a.count, oa = a.offset, ob = b.offset, oc = c.offset
+        let n = a.count
         precondition(n > 0 && b.count == n && c.count == n, "elementwise operation on vectors of lengths \(n), \(b.count) and \(c.count)")
         return a.storage.withUnsafeBufferPointer { pa in
             b.storage.withUnsafeBufferPointer { pb in
                 c.storage.withUnsafeBufferPointer { pc in
                     Vector(unsafeUninitializedCount: n) { out in
-                        forEachRun(n, oa, ob, oc) { start, length in
-                            let x = pa.baseAddress! + wrapped(start + oa, n)
-                            let y = pb.baseAddress! + wrapped(start + ob, n)
-                            let z = pc.baseAddress! + wrapped(start + oc, n)
+                        forEachRun(n, a.offset, b.offset, c.offset) { start, length in
+                            let x = a.scaledRun(pa.baseAddress!, from: start)
+                            let y = b.scaledRun(pb.baseAddress!, from: start)
+                            let z = c.scaledRun(pc.baseAddress!, from: start)
                             let o = out.baseAddress! + start
                             for k in 0..<length { o[k] = f(x[k], y[k], z[k]) }
                         }
@@ -88,36 +97,44 @@ extension Vector {
 
     /// self[i] = f(self[i], other[i]) for every logical index i, in place when this
     /// vector's storage is uniquely referenced (else `Array`'s copy-on-write copies it first,
-    /// so storage shared with a view is never written). The counts must be equal and nonzero.
+    /// so storage shared with a view is never written); this vector's pending scaling is
+    /// applied on the way and nothing is pending after. The counts must be equal and nonzero.
     ///
     /// - Complexity: O(count); allocates only to copy shared storage.
     @inlinable @inline(__always)
     mutating func updateElements(with other: Vector, _ f: (Double, Double) -> Double) {
-        let n = count
+        let n = count, factor = factor, addend = addend, plain = hasNoPendingScaling
         // Iterate this vector's storage; other's element for storage index j is at j + shift.
         let shift = Vector.wrapped(other.offset - offset + n, n)
         other.storage.withUnsafeBufferPointer { po in
             storage.withUnsafeMutableBufferPointer { p in
                 Vector.forEachRun(n, shift) { start, length in
-                    let x = p.baseAddress! + start, y = po.baseAddress! + Vector.wrapped(start + shift, n)
-                    for k in 0..<length { x[k] = f(x[k], y[k]) }
+                    let z = p.baseAddress! + start, y = po.baseAddress! + Vector.wrapped(start + shift, n)
+                    func loop<X: ElementRun, Y: ElementRun>(_ x: X, _ y: Y) {
+                        for k in 0..<length { z[k] = f(x[k], y[k]) }
+                    }
+                    let x = UnsafePointer(z)
+                    switch (plain, other.hasNoPendingScaling) {
+                    case (true, true): loop(StoredRun(x), StoredRun(y))
+                    case (true, false): loop(StoredRun(x), ScaledRun(y, factor: other.factor, addend: other.addend))
+                    case (false, true): loop(ScaledRun(x, factor: factor, addend: addend), StoredRun(y))
+                    case (false, false):
+                        loop(ScaledRun(x, factor: factor, addend: addend), ScaledRun(y, factor: other.factor, addend: other.addend))
+                    }
                 }
             }
         }
+        self.factor = 1
+        self.addend = Vector.identityAddend
     }
 
     /// The pullback of `scalar * x` at v: (v · x, scalar·v), the dot product summed by
-    /// ``reduce(_:_:)``. Two vectorised loops: one fused loop was scalar and about 10%
-    /// slower in the Lorenz-96 pullback at N = 4096 (`kernel-report vector 4096`).
+    /// ``reduce(_:_:)``; the scaled cotangent is deferred (no pass, no allocation when v has
+    /// nothing but a sign pending).
     ///
-    /// - Complexity: O(count); allocates the scaled vector.
+    /// - Complexity: O(count).
     @inlinable
     static func dotAndScale(_ v: Vector, _ x: Vector, _ scalar: Double) -> (Double, Vector) {
-        let n = v.count
-        guard n > 0, x.count == n else { return (v.dot(x), scalar * v) }
-        // Two loops, not one: writing `out` inside the reduction made the compiler reload
-        // v after every store (they might alias) and left both loops scalar.
-        let dot = v.dot(x)
-        return (dot, scalar * v)
+        (v.dot(x), scalar * v)
     }
 }

@@ -37,19 +37,28 @@ extension Vector {
         }
     }
 
-    /// The elements in logical order, in storage of their own.
+    /// The elements in logical order, with any pending scaling applied, in storage of their
+    /// own.
     ///
-    /// - Complexity: O(count); two `memcpy`s and one allocation.
+    /// - Complexity: O(count); one allocation (two `memcpy`s when nothing is pending).
     @inlinable
     func materialisedStorage() -> [Double] {
         let n = count, offset = offset
-        if offset == 0 { return storage }
+        if isPlain { return storage }
         return storage.withUnsafeBufferPointer { p in
             Array(unsafeUninitializedCapacity: n) { out, initialized in
-                // out[0 ..< n−offset] = p[offset ..< n], out[n−offset ..< n] = p[0 ..< offset]
-                let source = p.baseAddress!, target = out.baseAddress!
-                target.initialize(from: source + offset, count: n - offset)
-                (target + (n - offset)).initialize(from: source, count: offset)
+                let target = out.baseAddress!
+                if hasNoPendingScaling {
+                    // out[0 ..< n−offset] = p[offset ..< n], out[n−offset ..< n] = p[0 ..< offset]
+                    let source = p.baseAddress!
+                    target.initialize(from: source + offset, count: n - offset)
+                    (target + (n - offset)).initialize(from: source, count: offset)
+                } else {
+                    Vector.forEachRun(n, offset) { start, length in
+                        let x = scaledRun(p.baseAddress!, from: start)
+                        for k in 0..<length { (target + start + k).initialize(to: x[k]) }
+                    }
+                }
                 initialized = n
             }
         }
@@ -61,27 +70,35 @@ extension Vector {
     /// - Complexity: O(count), no allocation.
     @inlinable @inline(__always)
     static func reduce(_ a: Vector, _ b: Vector, _ term: (Double, Double) -> Double) -> Double {
-        let n = a.count, oa = a.offset, ob = b.offset
+        let n = a.count
         return a.storage.withUnsafeBufferPointer { pa in
             b.storage.withUnsafeBufferPointer { pb in
-                if oa == 0 && ob == 0 { return reduce(n) { i in term(pa[i], pb[i]) } }
+                if a.isPlain && b.isPlain { return reduce(n) { i in term(pa[i], pb[i]) } }
                 // reduce(n)'s partial sums, filled run by run: lane k adds term(8m + k) for
                 // 8m + k < 8⌊n/8⌋ in increasing m, lane 0 then the tail, as reduce(n) does.
                 let blocked = n & ~7
                 var lanes = SIMD8<Double>()
-                forEachRun(n, oa, ob) { start, length in
-                    let x = pa.baseAddress! + wrapped(start + oa, n), y = pb.baseAddress! + wrapped(start + ob, n)
+                let pa = pa.baseAddress!, pb = pb.baseAddress!
+                forEachRun(n, a.offset, b.offset) { start, length in
                     // Logical index start + j is x[j], y[j].
-                    let blockedLength = Swift.max(0, Swift.min(length, blocked - start))
-                    var j = 0
-                    while j < blockedLength && (start + j) & 7 != 0 { lanes[(start + j) & 7] += term(x[j], y[j]); j += 1 }
-                    while j + 8 <= blockedLength {
-                        lanes += SIMD8(term(x[j], y[j]), term(x[j + 1], y[j + 1]), term(x[j + 2], y[j + 2]), term(x[j + 3], y[j + 3]),
-                                       term(x[j + 4], y[j + 4]), term(x[j + 5], y[j + 5]), term(x[j + 6], y[j + 6]), term(x[j + 7], y[j + 7]))
-                        j += 8
+                    func addTerms<X: ElementRun, Y: ElementRun>(_ x: X, _ y: Y) {
+                        let blockedLength = Swift.max(0, Swift.min(length, blocked - start))
+                        var j = 0
+                        while j < blockedLength && (start + j) & 7 != 0 { lanes[(start + j) & 7] += term(x[j], y[j]); j += 1 }
+                        while j + 8 <= blockedLength {
+                            lanes += SIMD8(term(x[j], y[j]), term(x[j + 1], y[j + 1]), term(x[j + 2], y[j + 2]), term(x[j + 3], y[j + 3]),
+                                           term(x[j + 4], y[j + 4]), term(x[j + 5], y[j + 5]), term(x[j + 6], y[j + 6]), term(x[j + 7], y[j + 7]))
+                            j += 8
+                        }
+                        while j < blockedLength { lanes[(start + j) & 7] += term(x[j], y[j]); j += 1 }
+                        while j < length { lanes[0] += term(x[j], y[j]); j += 1 }
                     }
-                    while j < blockedLength { lanes[(start + j) & 7] += term(x[j], y[j]); j += 1 }
-                    while j < length { lanes[0] += term(x[j], y[j]); j += 1 }
+                    switch (a.hasNoPendingScaling, b.hasNoPendingScaling) {
+                    case (true, true): addTerms(a.storedRun(pa, from: start), b.storedRun(pb, from: start))
+                    case (true, false): addTerms(a.storedRun(pa, from: start), b.scaledRun(pb, from: start))
+                    case (false, true): addTerms(a.scaledRun(pa, from: start), b.storedRun(pb, from: start))
+                    case (false, false): addTerms(a.scaledRun(pa, from: start), b.scaledRun(pb, from: start))
+                    }
                 }
                 return ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
             }
@@ -91,13 +108,14 @@ extension Vector {
 
 extension Vector: Hashable {
     /// Whether the vectors have the same elements in the same order (offsets of rotated
-    /// views do not matter).
+    /// views and pending scalings do not matter, only the elements they give).
     @inlinable
     public static func == (lhs: Vector, rhs: Vector) -> Bool {
-        if lhs.offset == 0 && rhs.offset == 0 { return lhs.storage == rhs.storage }
+        if lhs.isPlain && rhs.isPlain { return lhs.storage == rhs.storage }
         let n = lhs.count
         // As `Array`'s `==`: the same elements in the same order are equal, NaNs included.
-        if lhs.offset == rhs.offset, lhs.storage.withUnsafeBufferPointer({ a in
+        if lhs.offset == rhs.offset, lhs.factor.bitPattern == rhs.factor.bitPattern,
+           lhs.addend.bitPattern == rhs.addend.bitPattern, lhs.storage.withUnsafeBufferPointer({ a in
             rhs.storage.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress && a.count == b.count }
         }) { return true }
         guard n == rhs.count else { return false }
@@ -105,8 +123,7 @@ extension Vector: Hashable {
         lhs.storage.withUnsafeBufferPointer { pa in
             rhs.storage.withUnsafeBufferPointer { pb in
                 forEachRun(n, lhs.offset, rhs.offset) { start, length in
-                    let x = pa.baseAddress! + wrapped(start + lhs.offset, n)
-                    let y = pb.baseAddress! + wrapped(start + rhs.offset, n)
+                    let x = lhs.scaledRun(pa.baseAddress!, from: start), y = rhs.scaledRun(pb.baseAddress!, from: start)
                     for k in 0..<length where x[k] != y[k] { equal = false; return }
                 }
             }
@@ -117,10 +134,11 @@ extension Vector: Hashable {
     /// Hashes the count and the elements in logical order, as `[Double]` does.
     @inlinable
     public func hash(into hasher: inout Hasher) {
-        let n = count, offset = offset
+        let n = count
         hasher.combine(n)
         storage.withUnsafeBufferPointer { p in
-            for i in 0..<n { hasher.combine(p[Vector.wrapped(i + offset, n)]) }
+            let x = scaledRun(p.baseAddress!, from: 0)
+            for i in 0..<n { hasher.combine(i < n - offset ? x[i] : x[i - n]) }
         }
     }
 }

@@ -30,55 +30,22 @@ extension Vector {
     }
 
     /// f(aᵢ, bᵢ) for every logical index i, written into the storage of `a` or else of `b`
-    /// when that one is uniquely referenced (the result keeps that operand's offset),
-    /// otherwise into a fresh vector. The counts must be equal.
+    /// when that one is uniquely referenced (the result keeps that operand's offset and has
+    /// nothing pending), otherwise into a fresh vector. The counts must be equal.
     ///
     /// - Complexity: O(count); allocates only when neither operand can be reused.
     @inlinable @inline(__always)
     static func elementwiseReusing(_ a: consuming Vector, _ b: consuming Vector, _ f: (Double, Double) -> Double) -> Vector {
         precondition(a.count == b.count, "elementwise operation on vectors of different lengths: \(a.count) and \(b.count)")
-        let n = a.count
         if a.hasUniqueStorage() {
-            // Iterate a's storage; b's element for storage index j of a is at j + (ob − oa).
-            let shift = wrapped(b.offset - a.offset + n, n)
-            b.storage.withUnsafeBufferPointer { pb in
-                a.storage.withUnsafeMutableBufferPointer { pa in
-                    forEachRun(n, shift) { start, length in
-                        let x = pa.baseAddress! + start, y = pb.baseAddress! + wrapped(start + shift, n)
-                        for k in 0..<length { x[k] = f(x[k], y[k]) }
-                    }
-                }
-            }
+            a.updateElements(with: b, f)
             return a
         }
         if b.hasUniqueStorage() {
-            let shift = wrapped(a.offset - b.offset + n, n)
-            a.storage.withUnsafeBufferPointer { pa in
-                b.storage.withUnsafeMutableBufferPointer { pb in
-                    forEachRun(n, shift) { start, length in
-                        let x = pa.baseAddress! + wrapped(start + shift, n), y = pb.baseAddress! + start
-                        for k in 0..<length { y[k] = f(x[k], y[k]) }
-                    }
-                }
-            }
+            b.updateElements(with: a) { bi, ai in f(ai, bi) }
             return b
         }
         return elementwise(a, b, f)
-    }
-
-    /// f(xᵢ) for every i, in the storage of `x` (keeping its offset) when it is uniquely
-    /// referenced.
-    ///
-    /// - Complexity: O(count); allocates only when `x` cannot be reused.
-    @inlinable @inline(__always)
-    static func mapReusing(_ x: consuming Vector, _ f: (Double) -> Double) -> Vector {
-        if x.hasUniqueStorage() {
-            x.storage.withUnsafeMutableBufferPointer { p in
-                for i in 0..<p.count { p[i] = f(p[i]) }
-            }
-            return x
-        }
-        return x.map(f)
     }
 }
 

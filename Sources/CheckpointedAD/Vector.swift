@@ -42,6 +42,10 @@ import _Differentiation
 /// mapped for reuse. To keep glibc's defaults, run with the environment variable
 /// `REWIND_MALLOC_TUNING=off`.
 ///
+/// **Scalings are deferred.** `c * x`, `x + c` and `-x` record a pending factor and addend
+/// that the next operation applies in its own loop, so they cost no pass over memory; the
+/// elements are the same bits eager evaluation gives (Vector+DeferredScaling.swift).
+///
 /// **Temporaries are reused.** The elementwise operators take their vector operands as
 /// `consuming` and write the result into an operand's storage when that operand is not used
 /// again (`hasUniqueStorage()`): `(a - b) * c - x + F` allocates one buffer, not four, and
@@ -65,25 +69,34 @@ public struct Vector: Differentiable, AdditiveArithmetic, Sendable {
     /// Where element 0 sits in ``storage``, in 0 ..< count (0 for the zero-sized vector).
     @noDerivative @usableFromInline var offset: Int
 
+    /// The pending factor: element i is `storage[…] * factor + addend` (1 when nothing is
+    /// pending; see Vector+DeferredScaling.swift).
+    @noDerivative @usableFromInline var factor: Double
+
+    /// The pending addend (−0.0 when nothing is pending).
+    @noDerivative @usableFromInline var addend: Double
+
     /// The elements, in order.
     ///
-    /// Reading is free when the vector is not a rotated view (``rolled(by:)``), and copies
-    /// the elements into logical order otherwise; writing first puts the elements in logical
-    /// order, in storage of this vector's own.
+    /// Reading is free when the vector is neither a rotated view (``rolled(by:)``) nor a
+    /// deferred scaling (`c * x`, `x + c`, `-x`), and computes the elements into fresh storage
+    /// otherwise; writing first does the same, into storage of this vector's own.
     @noDerivative public var scalars: [Double] {
-        @inlinable get { offset == 0 ? storage : materialisedStorage() }
-        @inlinable set { storage = newValue; offset = 0 }
+        @inlinable get { isPlain ? storage : materialisedStorage() }
+        @inlinable set { self = Vector(storage: newValue, offset: 0) }
         @inlinable _modify {
-            if offset != 0 { storage = materialisedStorage(); offset = 0 }
+            if !isPlain { self = Vector(storage: materialisedStorage(), offset: 0) }
             yield &storage
         }
     }
 
-    /// A vector of the elements `storage[(i + offset) mod count]`.
+    /// A vector of the elements `storage[(i + offset) mod count] * factor + addend`.
     @inlinable
-    init(storage: [Double], offset: Int) {
+    init(storage: [Double], offset: Int, factor: Double = 1, addend: Double = Vector.identityAddend) {
         self.storage = storage
         self.offset = offset
+        self.factor = factor
+        self.addend = addend
     }
 
     /// A vector holding `scalars`.
@@ -151,11 +164,18 @@ extension Vector {
         return a.storage.withUnsafeBufferPointer { pa in
             b.storage.withUnsafeBufferPointer { pb in
                 Vector(unsafeUninitializedCount: n) { out in
+                    let pa = pa.baseAddress!, pb = pb.baseAddress!
                     forEachRun(n, a.offset, b.offset) { start, length in
-                        let x = pa.baseAddress! + wrapped(start + a.offset, n)
-                        let y = pb.baseAddress! + wrapped(start + b.offset, n)
                         let z = out.baseAddress! + start
-                        for k in 0..<length { z[k] = f(x[k], y[k]) }
+                        func loop<X: ElementRun, Y: ElementRun>(_ x: X, _ y: Y) {
+                            for k in 0..<length { z[k] = f(x[k], y[k]) }
+                        }
+                        switch (a.hasNoPendingScaling, b.hasNoPendingScaling) {
+                        case (true, true): loop(a.storedRun(pa, from: start), b.storedRun(pb, from: start))
+                        case (true, false): loop(a.storedRun(pa, from: start), b.scaledRun(pb, from: start))
+                        case (false, true): loop(a.scaledRun(pa, from: start), b.storedRun(pb, from: start))
+                        case (false, false): loop(a.scaledRun(pa, from: start), b.scaledRun(pb, from: start))
+                        }
                     }
                 }
             }
@@ -167,14 +187,14 @@ extension Vector {
     /// - Complexity: O(count); allocates the result only.
     @inlinable @inline(__always)
     public func map(_ f: (Double) -> Double) -> Vector {
-        let n = count, offset = offset
+        let n = count
         if n == 0 { return Vector() }
         return storage.withUnsafeBufferPointer { p in
             Vector(unsafeUninitializedCount: n) { out in
                 Vector.forEachRun(n, offset) { start, length in
-                    let x = p.baseAddress! + Vector.wrapped(start + offset, n)
                     let z = out.baseAddress! + start
-                    for k in 0..<length { z[k] = f(x[k]) }
+                    func loop<X: ElementRun>(_ x: X) { for k in 0..<length { z[k] = f(x[k]) } }
+                    if hasNoPendingScaling { loop(storedRun(p.baseAddress!, from: start)) } else { loop(scaledRun(p.baseAddress!, from: start)) }
                 }
             }
         }
