@@ -2,7 +2,7 @@
 // pending `factor` and `addend`, and its element i is `stored_i * factor + addend`, evaluated
 // by whichever operation reads it next, inside that operation's own loop. A plain vector has
 // factor 1 and addend −0.0, and `s * 1 + (−0.0)` is `s` bit for bit (±0, infinities and
-// subnormals included), so one loop serves plain and scaled operands alike.
+// subnormals included); loops still read plain operands without the arithmetic (``StoredRun``).
 //
 // The representation only ever records what eager evaluation would compute, in the same
 // order, each step rounded as before: a scaling followed by a broadcast sum is
