@@ -3,18 +3,24 @@
 /// demand. Buffers come back to the pool and are reused, so a run allocates them once.
 ///
 /// At most `limit` buffers wait in the pool (one per write behind and read-ahead, plus
-/// one); a buffer returned beyond that is freed. A value, guarded by its store's lock.
+/// one); a buffer returned beyond that is freed. With direct I/O, a buffer for a large
+/// state is laid out as its file's image (``CheckpointDirectIO/makeBuffer(rawCount:)``:
+/// aligned, with header headroom and block padding, which count in ``bytesInUse``). A
+/// value, guarded by its store's lock.
 struct CheckpointBufferPool {
     private var pooled: [ByteBuffer] = []
     private let limit: Int
+    private let directIO: CheckpointDirectIO?
     /// Bytes held: buffers in use and pooled.
     private(set) var bytesInUse = 0
     /// The largest value ``bytesInUse`` has had.
     private(set) var peakBytes = 0
 
-    /// An empty pool that keeps at most `limit` buffers.
-    init(limit: Int) {
+    /// An empty pool that keeps at most `limit` buffers, laying large ones out for
+    /// `directIO` when given.
+    init(limit: Int, directIO: CheckpointDirectIO? = nil) {
         self.limit = limit
+        self.directIO = directIO
     }
 
     /// A buffer of `count` meaningful bytes: the first pooled one large enough, else a new one.
@@ -26,9 +32,13 @@ struct CheckpointBufferPool {
             buffer.count = count
             return buffer
         }
-        let buffer = ByteBuffer(capacity: count)
+        let buffer = if let directIO, directIO.wants(rawCount: count), !directIO.isRefused {
+            directIO.makeBuffer(rawCount: count)
+        } else {
+            ByteBuffer(capacity: count)
+        }
         buffer.count = count
-        bytesInUse += buffer.capacity
+        bytesInUse += buffer.allocation.count
         peakBytes = Swift.max(peakBytes, bytesInUse)
         return buffer
     }
@@ -38,13 +48,13 @@ struct CheckpointBufferPool {
         if pooled.count < limit {
             pooled.append(buffer)
         } else {
-            bytesInUse -= buffer.capacity
+            bytesInUse -= buffer.allocation.count
         }
     }
 
     /// Frees the pooled buffers (those in use stay counted); the peak stays.
     mutating func freePooled() {
-        for buffer in pooled { bytesInUse -= buffer.capacity }
+        for buffer in pooled { bytesInUse -= buffer.allocation.count }
         pooled.removeAll()
     }
 }

@@ -81,17 +81,18 @@ struct CheckpointDirectory: Sendable {
     func path(slot: Int) -> String { "\(path)/\(Self.fileName(slot: slot))" }
 
     /// Opens `slot`'s file for overwriting in place, creating it (mode 0600) on the slot's
-    /// first store.
-    func openSlotFileForWriting(_ slot: Int) throws(Errno) -> FileDescriptor {
+    /// first store; `extraFlags` adds `open` flags (`O_DIRECT`).
+    func openSlotFileForWriting(_ slot: Int, extraFlags: Int32 = 0) throws(Errno) -> FileDescriptor {
         try FileDescriptor.open(
-            Self.fileName(slot: slot), in: descriptor, .writeOnly, options: [.create, .noFollow, .closeOnExec],
-            permissions: [.ownerReadWrite])
+            Self.fileName(slot: slot), in: descriptor, .writeOnly,
+            options: [.create, .noFollow, .closeOnExec, FileDescriptor.OpenOptions(rawValue: extraFlags)], permissions: [.ownerReadWrite])
     }
 
     /// Opens `slot`'s file for reading; `ELOOP` when it is a symbolic link, `ENOENT` when
-    /// it is missing.
-    func openSlotFileForReading(_ slot: Int) throws(Errno) -> FileDescriptor {
-        try FileDescriptor.open(Self.fileName(slot: slot), in: descriptor, .readOnly, options: [.noFollow, .closeOnExec])
+    /// it is missing; `extraFlags` adds `open` flags (`O_DIRECT`).
+    func openSlotFileForReading(_ slot: Int, extraFlags: Int32 = 0) throws(Errno) -> FileDescriptor {
+        try FileDescriptor.open(
+            Self.fileName(slot: slot), in: descriptor, .readOnly, options: [.noFollow, .closeOnExec, FileDescriptor.OpenOptions(rawValue: extraFlags)])
     }
 
     /// Removes `slot`'s file, if there is one.

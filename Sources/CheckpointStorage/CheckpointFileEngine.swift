@@ -74,9 +74,12 @@ final class CheckpointFileEngine: @unchecked Sendable {
         self.writeBehind = writeBehind
         self.readAhead = readAhead
         var generator = SystemRandomNumberGenerator()
-        format = CheckpointFileFormat(directory: directory, runID: generator.next(), codec: codec, syncEveryCheckpoint: syncEveryCheckpoint)
+        // Direct I/O moves states as they are: only the identity codec's files.
+        let directIO = codec.filter == .none && codec.compression == .none ? CheckpointDirectIO() : nil
+        format = CheckpointFileFormat(
+            directory: directory, runID: generator.next(), codec: codec, syncEveryCheckpoint: syncEveryCheckpoint, directIO: directIO)
         slots = CheckpointSlotTable(capacity: capacity)
-        buffers = CheckpointBufferPool(limit: writeBehind + readAhead + 1)
+        buffers = CheckpointBufferPool(limit: writeBehind + readAhead + 1, directIO: directIO)
         callerCompressor = CheckpointCompressor(codec: codec)
         callerDecompressor = CheckpointDecompressor(codec: codec)
         workerCompressor = CheckpointCompressor(codec: codec)
@@ -139,7 +142,7 @@ final class CheckpointFileEngine: @unchecked Sendable {
             return
         }
         let start = monotonicSeconds()
-        let transfer = format.write(buffer.bytes, step: step, slot: slot, compressor: callerCompressor)
+        let transfer = format.write(buffer, step: step, slot: slot, compressor: callerCompressor)
         condition.lock()
         defer { condition.unlock() }
         callerTransfers -= 1
@@ -201,7 +204,7 @@ final class CheckpointFileEngine: @unchecked Sendable {
             callerTransfers += 1
             condition.unlock()
             let start = monotonicSeconds()
-            let transfer = format.read(step: step, slot: slot, into: buffer.mutableBytes, decompressor: callerDecompressor)
+            let transfer = format.read(step: step, slot: slot, into: buffer, decompressor: callerDecompressor)
             let elapsed = monotonicSeconds() - start
             condition.lock()
             callerTransfers -= 1
@@ -343,8 +346,8 @@ final class CheckpointFileEngine: @unchecked Sendable {
     /// Runs `job` on the I/O thread, without the lock.
     private func perform(_ job: CheckpointIOJob) -> CheckpointFileTransfer {
         switch job.kind {
-        case .write: format.write(job.buffer.bytes, step: job.step, slot: job.slot, compressor: workerCompressor)
-        case .read: format.read(step: job.step, slot: job.slot, into: job.buffer.mutableBytes, decompressor: workerDecompressor)
+        case .write: format.write(job.buffer, step: job.step, slot: job.slot, compressor: workerCompressor)
+        case .read: format.read(step: job.step, slot: job.slot, into: job.buffer, decompressor: workerDecompressor)
         }
     }
 

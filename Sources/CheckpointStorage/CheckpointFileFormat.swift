@@ -31,6 +31,33 @@ struct CheckpointFileFormat: Sendable {
     let codec: CheckpointCodec
     /// Whether each payload, then each header, is flushed to the device (`fdatasync`).
     let syncEveryCheckpoint: Bool
+    /// Direct I/O for large states, `nil` when the codec compresses or the build does not
+    /// know `O_DIRECT` (``CheckpointDirectIO``).
+    let directIO: CheckpointDirectIO?
+
+    /// Writes the state in `buffer` (x[step]) into `slot`'s file: with direct I/O when
+    /// ``directIO`` takes the buffer and the filesystem has not refused it, otherwise
+    /// through ``write(_:step:slot:compressor:)``. The file's contents are the same.
+    func write(_ buffer: ByteBuffer, step: Int, slot: Int, compressor: CheckpointCompressor) -> CheckpointFileTransfer {
+        if let directIO, !directIO.isRefused, directIO.fits(buffer),
+            let transfer = writeDirect(buffer, step: step, slot: slot, directIO: directIO)
+        {
+            return transfer
+        }
+        return write(buffer.bytes, step: step, slot: slot, compressor: compressor)
+    }
+
+    /// Reads x[step] from `slot`'s file into `buffer`: with direct I/O when ``directIO``
+    /// takes the buffer and the filesystem has not refused it, otherwise through
+    /// ``read(step:slot:into:decompressor:)``. The same checks either way.
+    func read(step: Int, slot: Int, into buffer: ByteBuffer, decompressor: CheckpointDecompressor) -> CheckpointFileTransfer {
+        if let directIO, !directIO.isRefused, directIO.fits(buffer),
+            let transfer = readDirect(step: step, slot: slot, into: buffer, directIO: directIO)
+        {
+            return transfer
+        }
+        return read(step: step, slot: slot, into: buffer.mutableBytes, decompressor: decompressor)
+    }
 
     /// Encodes `state` (x[step]) into `slot`'s file.
     ///
@@ -183,7 +210,7 @@ struct CheckpointFileFormat: Sendable {
 
     /// Why a well-formed `header` does not vouch for x[step] of `slot` in a file of
     /// `fileSize` bytes written by this store; `nil` when it does.
-    private func mismatch(of header: CheckpointFileHeader, step: Int, slot: Int, rawCount: Int, fileSize: Int) -> String? {
+    func mismatch(of header: CheckpointFileHeader, step: Int, slot: Int, rawCount: Int, fileSize: Int) -> String? {
         let checkpointBytes = CheckpointFileHeader.size + header.payloadSize
         if header.runID != runID {
             return "the file was written by another run (stale)"
@@ -220,6 +247,9 @@ struct CheckpointFileTransfer {
     var ioSeconds = 0.0
     /// A write's slot file length afterwards (the checkpoint and any stale tail).
     var fileLength = 0
+    /// Whether the bytes moved with direct I/O (``CheckpointDirectIO``), not through the
+    /// page cache.
+    var isDirect = false
 
     /// ``encodedBytes`` of a write that succeeded; `nil` after a failure.
     var storedBytes: Int? {

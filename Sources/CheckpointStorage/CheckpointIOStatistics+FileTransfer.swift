@@ -10,10 +10,12 @@ extension CheckpointIOStatistics {
             rawBytesEncoded += transfer.rawBytes
             encodeSeconds += transfer.codecSeconds
             writeSeconds += transfer.ioSeconds
+            if transfer.isDirect { directWrites += 1 }
         } else {
             bytesRead += fileBytes
             decodeSeconds += transfer.codecSeconds
             readSeconds += transfer.ioSeconds
+            if transfer.isDirect { directReads += 1 }
         }
     }
 }

@@ -53,6 +53,11 @@ public struct CheckpointIOStatistics: Hashable, Sendable {
     public var restoreWaitSeconds = 0.0
     /// Encoding and I/O done on the caller's own thread.
     public var blockingSeconds = 0.0
+    /// Checkpoint files written with direct I/O (`O_DIRECT`), bypassing the page cache: the
+    /// identity codec's large states, where the filesystem accepts it.
+    public var directWrites = 0
+    /// Checkpoint files read with direct I/O.
+    public var directReads = 0
 
     /// Empty statistics.
     public init() {}

@@ -81,6 +81,48 @@ extension FileDescriptor {
         return (done, nil)
     }
 
+    /// Writes all of `bytes` at file offset `offset` on (`pwrite`), retrying partial writes;
+    /// returns the bytes written, and the error of the call that failed (the bytes before it
+    /// are in the file). A write that makes no progress is `EIO`.
+    ///
+    /// For direct I/O, where an `EINVAL` with nothing written means the filesystem refuses
+    /// the transfer rather than that it failed.
+    ///
+    /// - Complexity: O(`bytes.count`).
+    func writeFully(_ bytes: UnsafeRawBufferPointer, atOffset offset: Int) -> (count: Int, error: Errno?) {
+        var done = 0
+        while done < bytes.count {
+            do {
+                let end = Swift.min(bytes.count, done + Self.largestTransfer)
+                let written = try write(toAbsoluteOffset: Int64(offset + done), UnsafeRawBufferPointer(rebasing: bytes[done ..< end]))
+                if written <= 0 { return (done, .ioError) }
+                done += written
+            } catch {
+                return (done, error as? Errno ?? .ioError)  // swift-system throws only `Errno`
+            }
+        }
+        return (done, nil)
+    }
+
+    /// Reads from file offset `offset` on (`pread`) until `buffer` is full or the file ends,
+    /// retrying partial reads; returns the bytes read, and the error of a failed read.
+    ///
+    /// - Complexity: O(`buffer.count`).
+    func readFully(into buffer: UnsafeMutableRawBufferPointer, atOffset offset: Int) -> (count: Int, error: Errno?) {
+        var done = 0
+        while done < buffer.count {
+            do {
+                let end = Swift.min(buffer.count, done + Self.largestTransfer)
+                let read = try read(fromAbsoluteOffset: Int64(offset + done), into: UnsafeMutableRawBufferPointer(rebasing: buffer[done ..< end]))
+                if read == 0 { break }
+                done += read
+            } catch {
+                return (done, error as? Errno ?? .ioError)
+            }
+        }
+        return (done, nil)
+    }
+
     /// Flushes the file's data (and the metadata needed to read it back) to the device:
     /// `fdatasync`.
     func synchronizeData() throws(Errno) {
@@ -110,6 +152,7 @@ extension Errno {
         .noSpace: "ENOSPC", .permissionDenied: "EACCES", .readOnlyFileSystem: "EROFS", .diskQuotaExceeded: "EDQUOT",
         .fileExists: "EEXIST", .noSuchFileOrDirectory: "ENOENT", .tooManySymbolicLinkLevels: "ELOOP", .ioError: "EIO",
         .fileTooLarge: "EFBIG", .notPermitted: "EPERM", .notDirectory: "ENOTDIR", .isDirectory: "EISDIR",
+        .invalidArgument: "EINVAL",
     ]
 
     /// The error's symbol and message, `ENOSPC (No space left on device)`, as the file
