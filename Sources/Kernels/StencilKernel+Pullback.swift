@@ -13,7 +13,7 @@ import CheckpointedAD
 // sites, each block a specialised out-of-line function of straight-line code, and the few
 // sites left over (and the edge sites) one per out-of-line call.
 
-extension StencilKernel {
+extension StencilKernel: PullbackSweep {
     /// Adds J_xᵀs to `a` (and to `b` when given) for the seed s, and returns J_pᵀs summed in
     /// site order: the fused backward sweep every pullback here runs.
     ///
@@ -35,19 +35,19 @@ extension StencilKernel {
         at x: UnsafePointer<Double>, _ n: Int, parameters: Parameters, seed: PullbackSeed,
         into a: UnsafeMutablePointer<Double>, alsoInto b: UnsafeMutablePointer<Double>?
     ) -> Parameters.TangentVector {
-        checkFieldCount(n)
+        sweepSpecialised(at: x, n, parameters: parameters, seed: seed, into: a, alsoInto: b)
+    }
+
+    /// Every site in order: the edge sites through the boundary, the interior gathered.
+    @inlinable
+    func sweep<Seed: SweepSeed, Targets: SweepTargets>(
+        at x: UnsafePointer<Double>, _ n: Int, _ parameters: Parameters, _ seed: Seed, _ targets: Targets
+    ) -> Parameters.TangentVector {
         let r = radius
         var parameterBar = Parameters.TangentVector.zero
-        for i in 0..<r { parameterBar += edgePullback(at: x, i, n, parameters: parameters, seed: seed, into: a, alsoInto: b) }
-        switch (seed.z, b) {
-        case let (z?, b?): parameterBar += sweepInterior(at: x, n, parameters, CombinedSeed(seed.alpha, seed.y, seed.beta, z), TwoTargets(a, b))
-        case let (z?, nil): parameterBar += sweepInterior(at: x, n, parameters, CombinedSeed(seed.alpha, seed.y, seed.beta, z), OneTarget(a))
-        case let (nil, b?): parameterBar += sweepInterior(at: x, n, parameters, ScaledSeed(seed.alpha, seed.y), TwoTargets(a, b))
-        case (nil, nil): parameterBar += sweepInterior(at: x, n, parameters, ScaledSeed(seed.alpha, seed.y), OneTarget(a))
-        }
-        for i in max(r, n - r)..<n where r > 0 {
-            parameterBar += edgePullback(at: x, i, n, parameters: parameters, seed: seed, into: a, alsoInto: b)
-        }
+        for i in 0..<r { parameterBar += edgePullback(at: x, i, n, parameters, seed, targets) }
+        parameterBar += sweepInterior(at: x, n, parameters, seed, targets)
+        for i in max(r, n - r)..<n where r > 0 { parameterBar += edgePullback(at: x, i, n, parameters, seed, targets) }
         return parameterBar
     }
 
@@ -149,17 +149,15 @@ extension StencilKernel {
 
     /// An edge site's pullback, scattered through the boundary; returns its J_pᵀs_i.
     @inlinable @inline(never)
-    func edgePullback(
-        at x: UnsafePointer<Double>, _ i: Int, _ n: Int, parameters: Parameters, seed: PullbackSeed,
-        into a: UnsafeMutablePointer<Double>, alsoInto b: UnsafeMutablePointer<Double>?
+    func edgePullback<Seed: SweepSeed, Targets: SweepTargets>(
+        at x: UnsafePointer<Double>, _ i: Int, _ n: Int, _ parameters: Parameters, _ seed: Seed, _ targets: Targets
     ) -> Parameters.TangentVector {
-        let (g, gp) = site.pullback(at: edgeNeighbourhood(i, x, n), parameters, seed: seed[i])
+        let (g, gp) = site.pullback(at: edgeNeighbourhood(i, x, n), parameters, seed: seed(i))
         // Offsets −r … r in turn, written out: a loop over k indexed the neighbourhood through
         // a jump table per offset (kernel-report at N = 40, where edges are a tenth of the sites).
         func send(_ k: Int, _ value: Double) {
             guard let j = boundary.source(of: i &+ k, count: n) else { return }
-            a[j] += value
-            b?[j] += value
+            targets.add(value, at: j)
         }
         if radius >= 2 { send(-2, g.minus2) }
         if radius >= 1 { send(-1, g.minus1) }

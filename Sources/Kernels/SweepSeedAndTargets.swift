@@ -69,3 +69,24 @@ struct TwoTargets: SweepTargets {
         b[j] += e
     }
 }
+
+extension SweepTargets {
+    /// Adds a nine-point neighbourhood's cotangents around element `centre` of a row-major
+    /// field: west and east `columnStep` apart, north and south `rowStep` apart; written
+    /// north-west to south-east.
+    ///
+    /// - Complexity: nine adds.
+    @inlinable @inline(__always)
+    func add(_ g: GridNeighbourhood, around centre: Int, columnStep: Int, rowStep: Int) {
+        let north = centre &- rowStep, south = centre &+ rowStep
+        add(g.northWest, at: north &- columnStep)
+        add(g.north, at: north)
+        add(g.northEast, at: north &+ columnStep)
+        add(g.west, at: centre &- columnStep)
+        add(g.centre, at: centre)
+        add(g.east, at: centre &+ columnStep)
+        add(g.southWest, at: south &- columnStep)
+        add(g.south, at: south)
+        add(g.southEast, at: south &+ columnStep)
+    }
+}
