@@ -28,7 +28,7 @@ import Testing
                 for hasZ in Self.withZ {
                     for hasB in Self.withB {
                         let zz = hasZ ? z : nil, bb = hasB ? b0 : nil
-                        let swept = sweep(kernel, x, 0.4, y, zz, a0, bb)
+                        let swept = sweptPullback(kernel, x, 0.4, y, zz, a0, bb)
                         let expected = ScatterReference(x: x, y: y, z: zz, a: a0.scalars, b: bb?.scalars).grid(kernel, 0.4)
                         expectBitwise(swept, expected, "\(rows)×\(columns), \(boundary), z: \(hasZ), two targets: \(hasB)")
                     }
@@ -48,7 +48,7 @@ import Testing
                 for hasZ in Self.withZ {
                     for hasB in Self.withB {
                         let zz = hasZ ? z : nil, bb = hasB ? b0 : nil
-                        let swept = sweep(kernel, x, 0.6, y, zz, a0, bb)
+                        let swept = sweptPullback(kernel, x, 0.6, y, zz, a0, bb)
                         let expected = ScatterReference(x: x, y: y, z: zz, a: a0.scalars, b: bb?.scalars).coupledGrid(kernel, 0.6)
                         expectBitwise(swept, expected, "\(rows)×\(columns), \(boundaries), z: \(hasZ), two targets: \(hasB)")
                     }
@@ -70,34 +70,13 @@ import Testing
                 for hasZ in Self.withZ {
                     for hasB in Self.withB {
                         let zz = hasZ ? z : nil, bb = hasB ? b0 : nil
-                        let swept = sweep(kernel, x, 0.9, y, zz, a0, bb)
+                        let swept = sweptPullback(kernel, x, 0.9, y, zz, a0, bb)
                         let expected = ScatterReference(x: x, y: y, z: zz, a: a0.scalars, b: bb?.scalars).coupledLine(kernel, 0.9)
                         expectBitwise(swept, expected, "N = \(points), radius \(radius), \(boundaries), z: \(hasZ), two targets: \(hasB)")
                     }
                 }
             }
         }
-    }
-
-    /// `accumulatePullback` with seed 0.7·y (+ 1.3·z) into a copy of `a0` (and of `b0`).
-    func sweep<Kernel: FieldKernel>(
-        _ kernel: Kernel, _ x: Vector, _ p: Double, _ y: Vector, _ z: Vector?, _ a0: Vector, _ b0: Vector?
-    ) -> (a: [Double], b: [Double]?, p: Double) where Kernel.Parameters == Double {
-        var a = a0.scalars, b = (b0 ?? a0).scalars
-        let pbar = x.scalars.withUnsafeBufferPointer { xp in
-            y.scalars.withUnsafeBufferPointer { yp in
-                (z ?? y).scalars.withUnsafeBufferPointer { zp in
-                    a.withUnsafeMutableBufferPointer { ap in
-                        b.withUnsafeMutableBufferPointer { bp in
-                            let seed = PullbackSeed(0.7, yp.baseAddress!, plus: z == nil ? 0 : 1.3, z == nil ? nil : zp.baseAddress!)
-                            return kernel.accumulatePullback(at: xp.baseAddress!, x.count, parameters: p, seed: seed,
-                                                             into: ap.baseAddress!, alsoInto: b0 == nil ? nil : bp.baseAddress!)
-                        }
-                    }
-                }
-            }
-        }
-        return (a, b0 == nil ? nil : b, pbar)
     }
 
     func expectBitwise(_ swept: (a: [Double], b: [Double]?, p: Double), _ expected: ScatterReference, _ label: String) {
@@ -211,4 +190,25 @@ struct ScatterReference {
         }
         return self
     }
+}
+
+/// `accumulatePullback` with seed 0.7·y (+ 1.3·z) into a copy of `a0` (and of `b0`).
+func sweptPullback<Kernel: FieldKernel>(
+    _ kernel: Kernel, _ x: Vector, _ p: Double, _ y: Vector, _ z: Vector?, _ a0: Vector, _ b0: Vector?
+) -> (a: [Double], b: [Double]?, p: Double) where Kernel.Parameters == Double {
+    var a = a0.scalars, b = (b0 ?? a0).scalars
+    let pbar = x.scalars.withUnsafeBufferPointer { xp in
+        y.scalars.withUnsafeBufferPointer { yp in
+            (z ?? y).scalars.withUnsafeBufferPointer { zp in
+                a.withUnsafeMutableBufferPointer { ap in
+                    b.withUnsafeMutableBufferPointer { bp in
+                        let seed = PullbackSeed(0.7, yp.baseAddress!, plus: z == nil ? 0 : 1.3, z == nil ? nil : zp.baseAddress!)
+                        return kernel.accumulatePullback(at: xp.baseAddress!, x.count, parameters: p, seed: seed,
+                                                         into: ap.baseAddress!, alsoInto: b0 == nil ? nil : bp.baseAddress!)
+                    }
+                }
+            }
+        }
+    }
+    return (a, b0 == nil ? nil : b, pbar)
 }

@@ -42,24 +42,10 @@ import Testing
         _ kernel: StencilKernel<Site>, _ x: Vector, _ p: Site.Parameters, _ y: Vector, _ z: Vector?,
         _ a0: Vector, _ b0: Vector?, _ label: String
     ) where Site.Parameters == Double, Site.Parameters.TangentVector == Double {
-        let n = x.count
-        var a = a0.scalars, b = (b0 ?? a0).scalars
-        let pbar = x.scalars.withUnsafeBufferPointer { xp in
-            y.scalars.withUnsafeBufferPointer { yp in
-                (z ?? y).scalars.withUnsafeBufferPointer { zp in
-                    a.withUnsafeMutableBufferPointer { ap in
-                        b.withUnsafeMutableBufferPointer { bp in
-                            let seed = PullbackSeed(0.7, yp.baseAddress!, plus: z == nil ? 0 : 1.3, z == nil ? nil : zp.baseAddress!)
-                            return kernel.accumulatePullback(at: xp.baseAddress!, n, parameters: p, seed: seed,
-                                                             into: ap.baseAddress!, alsoInto: b0 == nil ? nil : bp.baseAddress!)
-                        }
-                    }
-                }
-            }
-        }
+        let (a, b, pbar) = sweptPullback(kernel, x, p, y, z, a0, b0)
         let expected = reference(kernel, x, p, y, z, a0, b0)
         #expect(a.map(\.bitPattern) == expected.a.map(\.bitPattern), "\(label), radius \(kernel.radius): x̄")
-        if let eb = expected.b { #expect(b.map(\.bitPattern) == eb.map(\.bitPattern), "\(label), radius \(kernel.radius): second target") }
+        if let eb = expected.b { #expect(b?.map(\.bitPattern) == eb.map(\.bitPattern), "\(label), radius \(kernel.radius): second target") }
         #expect(pbar.bitPattern == expected.p.bitPattern, "\(label), radius \(kernel.radius): p̄")
     }
 
