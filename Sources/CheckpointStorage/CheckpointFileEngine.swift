@@ -17,9 +17,10 @@ import Foundation
 /// thread at a time because the store is not `Sendable`; the worker-side contexts only by
 /// the I/O thread.
 ///
-/// Why one file of ~430 lines: both sides of the lock (caller and I/O thread) mutate the same
+/// Why one file of ~440 lines: both sides of the lock (caller and I/O thread) mutate the same
 /// `private` state; splitting them across files would widen that state to the whole module
-/// and with it who may touch it without the lock. The interruption path, which needs only
+/// and with it who may touch it without the lock (a split into accounting and run-ending
+/// files was tried: it needed seven fields and `waitWhile` made module-wide). The interruption path, which needs only
 /// the few fields left internal (`condition`, `slots`, `isClosed`, `directoryRemoved`,
 /// `callerTransfers`), lives in CheckpointFileEngine+Interruption.swift.
 final class CheckpointFileEngine: @unchecked Sendable {
