@@ -40,10 +40,9 @@ extension RightHandSide {
             dimension: dimension, parameterCount: parameterCount,
             evaluate: { _, y, p, dydt in kernel.apply(to: y, parameters: parameters(p), into: dydt) },
             pullback: { _, y, p, v, yBar, pBar in
-                yBar.update(repeating: 0)
-                let parameterBar = kernel.accumulatePullback(
+                let parameterBar = kernel.overwritePullback(
                     at: y.baseAddress!, y.count, parameters: parameters(p), seed: PullbackSeed(1, v.baseAddress!),
-                    into: yBar.baseAddress!, alsoInto: nil)
+                    over: yBar.baseAddress!, addingTo: nil, from: nil)
                 addParameterCotangent(parameterBar, pBar)
             })
         if let band = kernel.jacobianBandwidth, band < dimension - 1 {

@@ -145,16 +145,15 @@ extension FieldKernel {
                 x.scalars.withUnsafeBufferPointer { xp in
                     Vector(unsafeUninitializedCount: n) { xb in
                         let y = yb.baseAddress!, o = xb.baseAddress!
-                        o.initialize(from: y, count: n)
-                        a.initialize(repeating: 0, count: n)
-                        b.initialize(repeating: 0, count: n)
-                        // Stage 4: z̄4 → a (and x̄).
-                        parameterBar += stagePullback(at: tape.z4, n, parameters, PullbackSeed(dt / 6, y), into: a, andAddTo: o)
-                        // Stage 3: k̄3 = dt/3·ȳ + dt·z̄4; z̄3 → b.
-                        parameterBar += stagePullback(at: tape.z3, n, parameters, PullbackSeed(dt / 3, y, plus: dt, a), into: b, andAddTo: o)
-                        // Stage 2: k̄2 = dt/3·ȳ + dt/2·z̄3; z̄2 → a (cleared).
-                        a.update(repeating: 0, count: n)
-                        parameterBar += stagePullback(at: tape.z2, n, parameters, PullbackSeed(dt / 3, y, plus: dt / 2, b), into: a, andAddTo: o)
+                        // Stage 4: z̄4 → a; x̄ = ȳ + z̄4.
+                        parameterBar += overwritePullback(at: tape.z4, n, parameters: parameters, seed: PullbackSeed(dt / 6, y),
+                                                          over: a, addingTo: o, from: y)
+                        // Stage 3: k̄3 = dt/3·ȳ + dt·z̄4; z̄3 → b; x̄ += z̄3.
+                        parameterBar += overwritePullback(at: tape.z3, n, parameters: parameters, seed: PullbackSeed(dt / 3, y, plus: dt, a),
+                                                          over: b, addingTo: o, from: nil)
+                        // Stage 2: k̄2 = dt/3·ȳ + dt/2·z̄3; z̄2 → a (z̄4 is spent); x̄ += z̄2.
+                        parameterBar += overwritePullback(at: tape.z2, n, parameters: parameters, seed: PullbackSeed(dt / 3, y, plus: dt / 2, b),
+                                                          over: a, addingTo: o, from: nil)
                         // Stage 1: k̄1 = dt/6·ȳ + dt/2·z̄2; x̄ += J(x)ᵀk̄1.
                         parameterBar += accumulatePullback(at: xp.baseAddress!, n, parameters: parameters,
                                                            seed: PullbackSeed(dt / 6, y, plus: dt / 2, a), into: o, alsoInto: nil)
@@ -163,22 +162,5 @@ extension FieldKernel {
             }
             return (xbar, parameterBar)
         }
-    }
-
-    /// z̄ = J(z)ᵀs into `zbar`, which must hold zeros, and added to x̄ too: in the same sweep
-    /// for a kernel that writes each element once (a second target costs one more store),
-    /// after it for a kernel that scatters (a second target would double every site's
-    /// read-modify-writes, where one pass over z̄ costs one per element).
-    @inlinable
-    func stagePullback(
-        at z: UnsafePointer<Double>, _ n: Int, _ parameters: Parameters, _ seed: PullbackSeed,
-        into zbar: UnsafeMutablePointer<Double>, andAddTo xbar: UnsafeMutablePointer<Double>
-    ) -> Parameters.TangentVector {
-        guard scattersCotangents else {
-            return accumulatePullback(at: z, n, parameters: parameters, seed: seed, into: zbar, alsoInto: xbar)
-        }
-        let parameterBar = accumulatePullback(at: z, n, parameters: parameters, seed: seed, into: zbar, alsoInto: nil)
-        for j in 0..<n { xbar[j] += zbar[j] }
-        return parameterBar
     }
 }

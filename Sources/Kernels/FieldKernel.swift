@@ -54,6 +54,52 @@ public protocol FieldKernel {
         at x: UnsafePointer<Double>, _ count: Int, parameters: Parameters, seed: PullbackSeed,
         into a: UnsafeMutablePointer<Double>, alsoInto b: UnsafeMutablePointer<Double>?
     ) -> Parameters.TangentVector
+
+    /// Writes J_xᵀs over `fresh`, whatever it held, adds it to `total` when given (to the
+    /// values of `base` instead of `total`'s own when `base` is given), and returns J_pᵀs:
+    /// bit for bit what ``accumulatePullback(at:_:parameters:seed:into:alsoInto:)`` gives with
+    /// `fresh` cleared to +0.0 and `total` (holding `base`) as the second target, without the
+    /// passes that clear and copy them. A kernel that scatters its cotangents adds the
+    /// finished `fresh` to `total` instead, one add per element. None of the buffers may
+    /// overlap another or the seed.
+    ///
+    /// ```swift
+    /// // z̄4 = J(z4)ᵀ(dt/6·ȳ) into zbar, and x̄ = ȳ + z̄4, in one pass:
+    /// let Fbar = lorenz.overwritePullback(at: z4, n, parameters: 8, seed: PullbackSeed(dt / 6, ybar),
+    ///                                     over: zbar, addingTo: xbar, from: ybar)
+    /// ```
+    ///
+    /// A default implementation clears and copies, then accumulates; ``StencilKernel``, which
+    /// writes each element once, overwrites in its sweep.
+    ///
+    /// - Complexity: O(count) site pullbacks, one pass; allocates nothing.
+    func overwritePullback(
+        at x: UnsafePointer<Double>, _ count: Int, parameters: Parameters, seed: PullbackSeed,
+        over fresh: UnsafeMutablePointer<Double>, addingTo total: UnsafeMutablePointer<Double>?, from base: UnsafePointer<Double>?
+    ) -> Parameters.TangentVector
+}
+
+extension FieldKernel {
+    /// Clears `fresh`, copies `base` into `total`, and accumulates: the definition of
+    /// ``overwritePullback(at:_:parameters:seed:over:addingTo:from:)``. A scattering kernel
+    /// accumulates into `fresh` alone and adds it to `total` in a second pass (a second
+    /// target would double every site's read-modify-writes, where one pass costs one per element).
+    ///
+    /// - Complexity: the sweep, plus one pass to clear, one to copy and (scattering) one to add.
+    @inlinable
+    public func overwritePullback(
+        at x: UnsafePointer<Double>, _ count: Int, parameters: Parameters, seed: PullbackSeed,
+        over fresh: UnsafeMutablePointer<Double>, addingTo total: UnsafeMutablePointer<Double>?, from base: UnsafePointer<Double>?
+    ) -> Parameters.TangentVector {
+        fresh.initialize(repeating: 0, count: count)
+        if let total, let base { total.initialize(from: base, count: count) }
+        guard let total, scattersCotangents else {
+            return accumulatePullback(at: x, count, parameters: parameters, seed: seed, into: fresh, alsoInto: total)
+        }
+        let parameterBar = accumulatePullback(at: x, count, parameters: parameters, seed: seed, into: fresh, alsoInto: nil)
+        for j in 0..<count { total[j] += fresh[j] }
+        return parameterBar
+    }
 }
 
 extension FieldKernel {
@@ -113,9 +159,8 @@ extension FieldKernel {
         let xbar = x.scalars.withUnsafeBufferPointer { xp in
             ybar.scalars.withUnsafeBufferPointer { yp in
                 Vector(unsafeUninitializedCount: n) { out in
-                    out.initialize(repeating: 0)
-                    parameterBar = accumulatePullback(at: xp.baseAddress!, n, parameters: parameters,
-                                                      seed: PullbackSeed(1, yp.baseAddress!), into: out.baseAddress!, alsoInto: nil)
+                    parameterBar = overwritePullback(at: xp.baseAddress!, n, parameters: parameters, seed: PullbackSeed(1, yp.baseAddress!),
+                                                     over: out.baseAddress!, addingTo: nil, from: nil)
                 }
             }
         }

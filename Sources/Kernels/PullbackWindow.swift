@@ -20,7 +20,7 @@ struct PullbackWindow<ParameterTangent: AdditiveArithmetic> {
     @inlinable
     func flush<Targets: SweepTargets>(end: Int, count n: Int, into targets: Targets) {
         func write(_ j: Int, _ e: Double) {
-            if j >= 0 && j < n { targets.add(e, at: j) }
+            if j >= 0 && j < n { targets.put(e, at: j) }
         }
         write(end - 2, e0)
         write(end - 1, e1)

@@ -22,12 +22,12 @@ extension StencilKernel: PullbackSweep {
     ///                                      into: zbar, alsoInto: xbar)
     /// ```
     ///
-    /// The edge sites scatter their cotangents through the boundary. The interior sites
-    /// gather instead: element j is written once, when sites up to j + 2 are done, as
-    /// s_{j−2}·∂f_{j−2}/∂x_j + … + s_{j+2}·∂f_{j+2}/∂x_j in that order, so no site reloads
-    /// what the site before it stored; a block of eight sites takes its eight pullbacks first
-    /// and then completes its eight elements, a window of four partial sums carrying the
-    /// elements still open from block to block.
+    /// The interior sites gather: element j is written once, when sites up to j + 2 are
+    /// done, as s_{j−2}·∂f_{j−2}/∂x_j + … + s_{j+2}·∂f_{j+2}/∂x_j in that order, so no site
+    /// reloads what the site before it stored; a block of eight sites takes its eight
+    /// pullbacks first and then completes its eight elements, a window of four partial sums
+    /// carrying the elements still open from block to block. Then the edge sites scatter
+    /// their cotangents through the boundary, the first r sites before the last r.
     ///
     /// - Complexity: O(N) site pullbacks, one pass; allocates nothing itself.
     @inlinable
@@ -38,16 +38,54 @@ extension StencilKernel: PullbackSweep {
         sweepSpecialised(at: x, n, parameters: parameters, seed: seed, into: a, alsoInto: b)
     }
 
-    /// Every site in order: the edge sites through the boundary, the interior gathered.
+    /// Writes J_xᵀs over `fresh` and adds it to `total` (or writes `base` + J_xᵀs there) in
+    /// the sweep itself: the interior puts each element once, so nothing is cleared or copied
+    /// first (see ``FieldKernel/overwritePullback(at:_:parameters:seed:over:addingTo:from:)``).
+    ///
+    /// - Complexity: O(N) site pullbacks, one pass; allocates nothing.
+    @inlinable
+    public func overwritePullback(
+        at x: UnsafePointer<Double>, _ n: Int, parameters: Parameters, seed: PullbackSeed,
+        over fresh: UnsafeMutablePointer<Double>, addingTo total: UnsafeMutablePointer<Double>?, from base: UnsafePointer<Double>?
+    ) -> Parameters.TangentVector {
+        checkFieldCount(n)
+        switch (seed.z, total, base) {
+        case let (z?, total?, base?): return sweep(at: x, n, parameters, CombinedSeed(seed.alpha, seed.y, seed.beta, z), OverwrittenAndBased(fresh, total, base))
+        case let (z?, total?, nil): return sweep(at: x, n, parameters, CombinedSeed(seed.alpha, seed.y, seed.beta, z), OverwrittenAndAdded(fresh, total))
+        case let (z?, nil, _): return sweep(at: x, n, parameters, CombinedSeed(seed.alpha, seed.y, seed.beta, z), Overwritten(fresh))
+        case let (nil, total?, base?): return sweep(at: x, n, parameters, ScaledSeed(seed.alpha, seed.y), OverwrittenAndBased(fresh, total, base))
+        case let (nil, total?, nil): return sweep(at: x, n, parameters, ScaledSeed(seed.alpha, seed.y), OverwrittenAndAdded(fresh, total))
+        case (nil, nil, _): return sweep(at: x, n, parameters, ScaledSeed(seed.alpha, seed.y), Overwritten(fresh))
+        }
+    }
+
+    /// The interior gathered, then the edge sites through the boundary. The first edge
+    /// sites' pullbacks run first, so that J_pᵀs is summed in site order, but their
+    /// cotangents are added after the interior has put every element (so that a fresh target
+    /// needs no clearing); with no interior site, every element is put as −0.0, which adds
+    /// nothing.
     @inlinable
     func sweep<Seed: SweepSeed, Targets: SweepTargets>(
         at x: UnsafePointer<Double>, _ n: Int, _ parameters: Parameters, _ seed: Seed, _ targets: Targets
     ) -> Parameters.TangentVector {
         let r = radius
         var parameterBar = Parameters.TangentVector.zero
-        for i in 0..<r { parameterBar += edgePullback(at: x, i, n, parameters, seed, targets) }
-        parameterBar += sweepInterior(at: x, n, parameters, seed, targets)
-        for i in max(r, n - r)..<n where r > 0 { parameterBar += edgePullback(at: x, i, n, parameters, seed, targets) }
+        let first = r >= 1 ? edgePullback(at: x, 0, n, parameters, seed) : nil
+        let second = r >= 2 ? edgePullback(at: x, 1, n, parameters, seed) : nil
+        if let first { parameterBar += first.1 }
+        if let second { parameterBar += second.1 }
+        if r < n - r {
+            parameterBar += sweepInterior(at: x, n, parameters, seed, targets)
+        } else {
+            for j in 0..<n { targets.put(-0.0, at: j) }
+        }
+        if let first { scatter(first.0, from: 0, n, targets) }
+        if let second { scatter(second.0, from: 1, n, targets) }
+        for i in max(r, n - r)..<n where r > 0 {
+            let (g, gp) = edgePullback(at: x, i, n, parameters, seed)
+            parameterBar += gp
+            scatter(g, from: i, n, targets)
+        }
         return parameterBar
     }
 
@@ -104,22 +142,31 @@ extension StencilKernel: PullbackSweep {
         // The block's J_pᵀs as a pairwise sum, then one add into the running sum: eight
         // dependent adds per block would bound the sweep by their latency.
         w.parameterBar += ((p0 + p1) + (p2 + p3)) + ((p4 + p5) + (p6 + p7))
-        func write(_ j: Int, _ e: Double) {
-            if r == 2 || j >= 0 { targets.add(e, at: j) }
+        // Element j = i − 2 + m is (((g_{j−2}.plus2 + g_{j−1}.plus1) + g_j.centre) +
+        // g_{j+1}.minus1) + g_{j+2}.minus2, the window standing for the sites before i. Summed
+        // as four-lane vectors, the terms a lane lacks are −0.0, which adds exactly nothing
+        // (x + (−0.0) is x for every x), so every lane is the scalar sum bit for bit.
+        let z = -0.0
+        let plus2 = SIMD8(g0.plus2, g1.plus2, g2.plus2, g3.plus2, g4.plus2, g5.plus2, g6.plus2, g7.plus2)
+        let plus1 = SIMD8(g0.plus1, g1.plus1, g2.plus1, g3.plus1, g4.plus1, g5.plus1, g6.plus1, g7.plus1)
+        let centre = SIMD8(g0.centre, g1.centre, g2.centre, g3.centre, g4.centre, g5.centre, g6.centre, g7.centre)
+        let minus1 = SIMD8(g0.minus1, g1.minus1, g2.minus1, g3.minus1, g4.minus1, g5.minus1, g6.minus1, g7.minus1)
+        let minus2 = SIMD8(g0.minus2, g1.minus2, g2.minus2, g3.minus2, g4.minus2, g5.minus2, g6.minus2, g7.minus2)
+        let open = SIMD4(w.e0, w.e1, w.e2, w.e3)
+        let first = (((open + SIMD4(z, z, z, plus1[0])) + SIMD4(z, z, centre[0], centre[1]))
+            + SIMD4(z, minus1[0], minus1[1], minus1[2])) + minus2.lowHalf
+        let second = (((plus2.lowHalf + SIMD4(plus1[1], plus1[2], plus1[3], plus1[4]))
+            + SIMD4(centre[2], centre[3], centre[4], centre[5])) + SIMD4(minus1[3], minus1[4], minus1[5], minus1[6]))
+            + minus2.highHalf
+        let e = SIMD8(lowHalf: first, highHalf: second)
+        if r == 2 {
+            targets.put(e, startingAt: i &- 2)
+        } else {
+            for m in 0..<8 where i &- 2 &+ m >= 0 { targets.put(e[m], at: i &- 2 &+ m) }
         }
-        // Element j = i − 2 + m: (((g_{j−2}.plus2 + g_{j−1}.plus1) + g_j.centre) + g_{j+1}.minus1) + g_{j+2}.minus2.
-        write(i &- 2, w.e0 + g0.minus2)
-        write(i &- 1, (w.e1 + g0.minus1) + g1.minus2)
-        write(i, ((w.e2 + g0.centre) + g1.minus1) + g2.minus2)
-        write(i &+ 1, (((w.e3 + g0.plus1) + g1.centre) + g2.minus1) + g3.minus2)
-        write(i &+ 2, (((g0.plus2 + g1.plus1) + g2.centre) + g3.minus1) + g4.minus2)
-        write(i &+ 3, (((g1.plus2 + g2.plus1) + g3.centre) + g4.minus1) + g5.minus2)
-        write(i &+ 4, (((g2.plus2 + g3.plus1) + g4.centre) + g5.minus1) + g6.minus2)
-        write(i &+ 5, (((g3.plus2 + g4.plus1) + g5.centre) + g6.minus1) + g7.minus2)
-        w.e0 = ((g4.plus2 + g5.plus1) + g6.centre) + g7.minus1
-        w.e1 = (g5.plus2 + g6.plus1) + g7.centre
-        w.e2 = g6.plus2 + g7.plus1
-        w.e3 = g7.plus2
+        let next = ((plus2.highHalf + SIMD4(plus1[5], plus1[6], plus1[7], z)) + SIMD4(centre[6], centre[7], z, z))
+            + SIMD4(minus1[7], z, z, z)
+        (w.e0, w.e1, w.e2, w.e3) = (next[0], next[1], next[2], next[3])
     }
 
     /// One interior site, out of line.
@@ -143,18 +190,23 @@ extension StencilKernel: PullbackSweep {
         let (minus2, minus1) = (r >= 2 ? g.minus2 : 0, r >= 1 ? g.minus1 : 0)
         let (plus1, plus2) = (r >= 1 ? g.plus1 : 0, r >= 2 ? g.plus2 : 0)
         let complete = w.e0 + minus2
-        if r == 2 || i >= 2 { targets.add(complete, at: i &- 2) }
+        if r == 2 || i >= 2 { targets.put(complete, at: i &- 2) }
         (w.e0, w.e1, w.e2, w.e3) = (w.e1 + minus1, w.e2 + g.centre, w.e3 + plus1, plus2)
     }
 
-    /// An edge site's pullback, scattered through the boundary; returns its J_pᵀs_i.
+    /// An edge site's pullback: its cotangents (see ``scatter(_:from:_:_:)``) and J_pᵀs_i.
     @inlinable @inline(never)
-    func edgePullback<Seed: SweepSeed, Targets: SweepTargets>(
-        at x: UnsafePointer<Double>, _ i: Int, _ n: Int, _ parameters: Parameters, _ seed: Seed, _ targets: Targets
-    ) -> Parameters.TangentVector {
-        let (g, gp) = site.pullback(at: edgeNeighbourhood(i, x, n), parameters, seed: seed(i))
-        // Offsets −r … r in turn, written out: a loop over k indexed the neighbourhood through
-        // a jump table per offset (kernel-report at N = 40, where edges are a tenth of the sites).
+    func edgePullback<Seed: SweepSeed>(
+        at x: UnsafePointer<Double>, _ i: Int, _ n: Int, _ parameters: Parameters, _ seed: Seed
+    ) -> (Neighbourhood, Parameters.TangentVector) {
+        site.pullback(at: edgeNeighbourhood(i, x, n), parameters, seed: seed(i))
+    }
+
+    /// Edge site i's cotangents added through the boundary, offsets −r … r in turn.
+    @inlinable @inline(never)
+    func scatter<Targets: SweepTargets>(_ g: Neighbourhood, from i: Int, _ n: Int, _ targets: Targets) {
+        // Written out: a loop over k indexed the neighbourhood through a jump table per offset
+        // (kernel-report at N = 40, where edges are a tenth of the sites).
         func send(_ k: Int, _ value: Double) {
             guard let j = boundary.source(of: i &+ k, count: n) else { return }
             targets.add(value, at: j)
@@ -164,7 +216,6 @@ extension StencilKernel: PullbackSweep {
         send(0, g.centre)
         if radius >= 1 { send(1, g.plus1) }
         if radius >= 2 { send(2, g.plus2) }
-        return gp
     }
 
     /// The neighbourhood of an interior site for radius `r`, read without index checks.

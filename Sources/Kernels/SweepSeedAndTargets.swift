@@ -36,11 +36,23 @@ struct CombinedSeed: SweepSeed {
     func callAsFunction(_ i: Int) -> Double { alpha * y[i] + beta * z[i] }
 }
 
-/// Where the interior sweep adds the finished elements of J_xᵀs.
+/// Where a backward sweep writes J_xᵀs. A scattering sweep adds every site's cotangents
+/// (``add(_:at:)``); a gathering sweep first *puts* each element's interior sum, once per
+/// element, and then adds the edge sites' cotangents, so that targets which overwrite a
+/// fresh buffer (OverwritingTargets.swift) need no cleared buffer.
 @usableFromInline
 protocol SweepTargets {
     /// Adds `e` to element j of every target.
     func add(_ e: Double, at j: Int)
+
+    /// Element j's first value `e` from a gathering sweep: added to an accumulating target,
+    /// written over a fresh one.
+    func put(_ e: Double, at j: Int)
+
+    /// ``put(_:at:)`` for elements j … j + 7, one target after the other: one vector per
+    /// target, so that the stores of one target do not wait on (possibly aliasing) stores of
+    /// the other.
+    func put(_ e: SIMD8<Double>, startingAt j: Int)
 }
 
 /// One target.
@@ -53,6 +65,12 @@ struct OneTarget: SweepTargets {
 
     @inlinable @inline(__always)
     func add(_ e: Double, at j: Int) { a[j] += e }
+
+    @inlinable @inline(__always)
+    func put(_ e: Double, at j: Int) { a[j] += e }
+
+    @inlinable @inline(__always)
+    func put(_ e: SIMD8<Double>, startingAt j: Int) { addVector(e, to: a + j) }
 }
 
 /// Two targets receiving the same values (a stage's z̄ and the step's x̄).
@@ -67,6 +85,15 @@ struct TwoTargets: SweepTargets {
     func add(_ e: Double, at j: Int) {
         a[j] += e
         b[j] += e
+    }
+
+    @inlinable @inline(__always)
+    func put(_ e: Double, at j: Int) { add(e, at: j) }
+
+    @inlinable @inline(__always)
+    func put(_ e: SIMD8<Double>, startingAt j: Int) {
+        addVector(e, to: a + j)
+        addVector(e, to: b + j)
     }
 }
 

@@ -11,10 +11,10 @@ import Testing
 /// sizes that leave the interior with no block of eight, whole blocks and blocks plus
 /// single sites.
 ///
-/// The order: the first r edge sites scatter (offsets −r … r in turn); then element j gets
-/// ((((g_{j−2}.plus2 + g_{j−1}.plus1) + g_j.centre) + g_{j+1}.minus1) + g_{j+2}.minus2) over
-/// the interior sites (+0.0 for a site outside the interior or an offset beyond the radius);
-/// then the last r edge sites scatter. The parameter cotangent: the first edge sites in order,
+/// The order: element j gets ((((g_{j−2}.plus2 + g_{j−1}.plus1) + g_j.centre) +
+/// g_{j+1}.minus1) + g_{j+2}.minus2) over the interior sites (+0.0 for a site outside the
+/// interior or an offset beyond the radius); then the first r edge sites scatter (offsets
+/// −r … r in turn), then the last r. The parameter cotangent: the first edge sites in order,
 /// plus the interior sites' sum (from 0: each block of eight from the first interior site
 /// summed pairwise, ((p0 + p1) + (p2 + p3)) + ((p4 + p5) + (p6 + p7)), and added; the sites
 /// left over one by one), plus the last edge sites in order.
@@ -64,17 +64,20 @@ import Testing
             return kernel.site.pullback(at: u, p, seed: seed(i))
         }
         var a = a0.scalars, b = b0?.scalars, pbar = 0.0
-        func scatter(_ i: Int) {
-            let (g, gp) = sitePullback(i)
+        func scatter(_ i: Int, _ g: Neighbourhood) {
             for k in -r...r {
                 if let j = source(i + k, n, boundary) {
                     a[j] += g[k]
                     b?[j] += g[k]
                 }
             }
+        }
+        var firstEdges = [(Int, Neighbourhood)]()
+        for i in 0..<r {
+            let (g, gp) = sitePullback(i)
+            firstEdges.append((i, g))
             pbar += gp
         }
-        for i in 0..<r { scatter(i) }
         let interior = r < n - r ? r..<(n - r) : 0..<0
         var terms = [Int: Neighbourhood](), gps = [Double]()
         for i in interior {
@@ -98,7 +101,12 @@ import Testing
             }
         }
         pbar += interiorBar
-        for i in max(r, n - r)..<n where r > 0 { scatter(i) }
+        for (i, g) in firstEdges { scatter(i, g) }
+        for i in max(r, n - r)..<n where r > 0 {
+            let (g, gp) = sitePullback(i)
+            scatter(i, g)
+            pbar += gp
+        }
         return (a, b, pbar)
     }
 }

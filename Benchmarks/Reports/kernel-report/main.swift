@@ -19,6 +19,7 @@
 //     swift run -c release --package-path Benchmarks kernel-report revolve        # the three sizes, Revolve
 //     swift run -c release --package-path Benchmarks kernel-report revolve 4096 10000 64   # N n slots
 //     swift run -c release --package-path Benchmarks kernel-report vector 40       # Vector AD step: time, mallocs
+//     swift run -c release --package-path Benchmarks kernel-report phases 4096     # every path: forward, taping, pullback
 //     swift run -c release --package-path Benchmarks kernel-report fields     # 2-D and coupled kernels
 //     swift run -c release --package-path Benchmarks kernel-report grayscott 512 2000 64   # side steps MB
 //
@@ -175,6 +176,8 @@ if CommandLine.arguments.dropFirst().first == "fields" {
     try runGrayScott(side: values[0], steps: values[1], budgetMB: values[2])
 } else if CommandLine.arguments.dropFirst().first == "vector", let size = values.first {
     runVectorPath(size: size, repetitions: values.dropFirst().first ?? max(100, 400_000 / size))
+} else if CommandLine.arguments.dropFirst().first == "phases", let size = values.first {
+    runPhases(size: size, repetitions: values.dropFirst().first ?? max(100, 400_000 / size))
 } else if CommandLine.arguments.dropFirst().first == "revolve", values.count == 3 {
     try run(size: values[0], steps: values[1], rounds: 2, slots: values[2])
 } else if CommandLine.arguments.dropFirst().first == "revolve" {
