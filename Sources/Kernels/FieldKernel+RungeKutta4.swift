@@ -22,15 +22,17 @@ extension FieldKernel {
     /// for _ in 0..<1000 { x = lorenz.rungeKutta4Step(x, parameters: 8, dt: 0.01) }
     /// ```
     ///
-    /// - Complexity: 4N site evaluations; allocates the result and one scratch block of 2N.
+    /// - Complexity: 4N site evaluations; allocates the result, and a scratch block of 2N
+    ///   unless it fits on the stack.
     @inlinable
     public func rungeKutta4Step(_ x: Vector, parameters: Parameters, dt: Double) -> Vector {
         let n = x.count
-        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 2 * n)
-        defer { scratch.deallocate() }
-        return x.scalars.withUnsafeBufferPointer { xp in
-            Vector(unsafeUninitializedCount: n) { out in
-                rungeKutta4Stages(xp.baseAddress!, n, parameters, dt: dt, z2: scratch, z3: scratch + n, z4: scratch, value: out.baseAddress!)
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * n) { scratch in
+            let z = scratch.baseAddress!
+            return x.scalars.withUnsafeBufferPointer { xp in
+                Vector(unsafeUninitializedCount: n) { out in
+                    rungeKutta4Stages(xp.baseAddress!, n, parameters, dt: dt, z2: z, z3: z + n, z4: z, value: out.baseAddress!)
+                }
             }
         }
     }
@@ -48,10 +50,12 @@ extension FieldKernel {
     public func rungeKutta4StepWithPullback(_ x: Vector, parameters: Parameters, dt: Double)
         -> (value: Vector, pullback: (Vector) -> (Vector, Parameters.TangentVector))
     {
-        let n = x.count, tape = StageTape(count: n)
-        let value = x.scalars.withUnsafeBufferPointer { xp in
-            Vector(unsafeUninitializedCount: n) { out in
-                rungeKutta4Stages(xp.baseAddress!, n, parameters, dt: dt, z2: tape.z2, z3: tape.z3, z4: tape.z4, value: out.baseAddress!)
+        let n = x.count, tape = StageTape.make(count: n)
+        let value = tape.withStages { z2, z3, z4 in
+            x.scalars.withUnsafeBufferPointer { xp in
+                Vector(unsafeUninitializedCount: n) { out in
+                    rungeKutta4Stages(xp.baseAddress!, n, parameters, dt: dt, z2: z2, z3: z3, z4: z4, value: out.baseAddress!)
+                }
             }
         }
         return (value, rungeKutta4Pullback(x, tape, parameters: parameters, dt: dt))
@@ -67,9 +71,11 @@ extension FieldKernel {
     /// - Complexity: 3N site evaluations now; 4N site pullbacks when the pullback runs.
     @inlinable
     public func rungeKutta4Pullback(_ x: Vector, parameters: Parameters, dt: Double) -> (Vector) -> (Vector, Parameters.TangentVector) {
-        let n = x.count, tape = StageTape(count: n)
-        x.scalars.withUnsafeBufferPointer { xp in
-            rungeKutta4Stages(xp.baseAddress!, n, parameters, dt: dt, z2: tape.z2, z3: tape.z3, z4: tape.z4, value: nil)
+        let n = x.count, tape = StageTape.make(count: n)
+        tape.withStages { z2, z3, z4 in
+            x.scalars.withUnsafeBufferPointer { xp in
+                rungeKutta4Stages(xp.baseAddress!, n, parameters, dt: dt, z2: z2, z3: z3, z4: z4, value: nil)
+            }
         }
         return rungeKutta4Pullback(x, tape, parameters: parameters, dt: dt)
     }
@@ -137,26 +143,28 @@ extension FieldKernel {
         return { ybar in
             if ybar.count == 0 { return (.zero, .zero) }
             precondition(ybar.count == n, "the cotangent holds \(ybar.count) values for a field of \(n)")
-            let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 2 * n)
-            defer { scratch.deallocate() }
-            let a = scratch, b = scratch + n
             var parameterBar = Parameters.TangentVector.zero
-            let xbar = ybar.scalars.withUnsafeBufferPointer { yb in
-                x.scalars.withUnsafeBufferPointer { xp in
-                    Vector(unsafeUninitializedCount: n) { xb in
-                        let y = yb.baseAddress!, o = xb.baseAddress!
-                        // Stage 4: z̄4 → a; x̄ = ȳ + z̄4.
-                        parameterBar += overwritePullback(at: tape.z4, n, parameters: parameters, seed: PullbackSeed(dt / 6, y),
-                                                          over: a, addingTo: o, from: y)
-                        // Stage 3: k̄3 = dt/3·ȳ + dt·z̄4; z̄3 → b; x̄ += z̄3.
-                        parameterBar += overwritePullback(at: tape.z3, n, parameters: parameters, seed: PullbackSeed(dt / 3, y, plus: dt, a),
-                                                          over: b, addingTo: o, from: nil)
-                        // Stage 2: k̄2 = dt/3·ȳ + dt/2·z̄3; z̄2 → a (z̄4 is spent); x̄ += z̄2.
-                        parameterBar += overwritePullback(at: tape.z2, n, parameters: parameters, seed: PullbackSeed(dt / 3, y, plus: dt / 2, b),
-                                                          over: a, addingTo: o, from: nil)
-                        // Stage 1: k̄1 = dt/6·ȳ + dt/2·z̄2; x̄ += J(x)ᵀk̄1.
-                        parameterBar += accumulatePullback(at: xp.baseAddress!, n, parameters: parameters,
-                                                           seed: PullbackSeed(dt / 6, y, plus: dt / 2, a), into: o, alsoInto: nil)
+            let xbar = withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * n) { scratch in
+                let a = scratch.baseAddress!, b = a + n
+                return tape.withStages { z2, z3, z4 in
+                    ybar.scalars.withUnsafeBufferPointer { yb in
+                        x.scalars.withUnsafeBufferPointer { xp in
+                            Vector(unsafeUninitializedCount: n) { xb in
+                                let y = yb.baseAddress!, o = xb.baseAddress!
+                                // Stage 4: z̄4 → a; x̄ = ȳ + z̄4.
+                                parameterBar += overwritePullback(at: z4, n, parameters: parameters, seed: PullbackSeed(dt / 6, y),
+                                                                  over: a, addingTo: o, from: y)
+                                // Stage 3: k̄3 = dt/3·ȳ + dt·z̄4; z̄3 → b; x̄ += z̄3.
+                                parameterBar += overwritePullback(at: z3, n, parameters: parameters, seed: PullbackSeed(dt / 3, y, plus: dt, a),
+                                                                  over: b, addingTo: o, from: nil)
+                                // Stage 2: k̄2 = dt/3·ȳ + dt/2·z̄3; z̄2 → a (z̄4 is spent); x̄ += z̄2.
+                                parameterBar += overwritePullback(at: z2, n, parameters: parameters, seed: PullbackSeed(dt / 3, y, plus: dt / 2, b),
+                                                                  over: a, addingTo: o, from: nil)
+                                // Stage 1: k̄1 = dt/6·ȳ + dt/2·z̄2; x̄ += J(x)ᵀk̄1.
+                                parameterBar += accumulatePullback(at: xp.baseAddress!, n, parameters: parameters,
+                                                                   seed: PullbackSeed(dt / 6, y, plus: dt / 2, a), into: o, alsoInto: nil)
+                            }
+                        }
                     }
                 }
             }
