@@ -18,31 +18,44 @@ extension PipelinedReversal {
     /// The planner's work bound: after the screen, it walks candidate streams (each walk
     /// O(D·n) time, O(D + s) memory) only until this many steps have been walked in all,
     /// at least one candidate and at most 16 (16 up to n ≈ 6·10⁵, one from n = 10⁷). A
-    /// release build walks about 2.5·10⁶ steps a second, so planning stays within seconds.
+    /// release build walks about ``walkedStepsPerSecond`` steps a second, so planning stays
+    /// within seconds.
     public static let plannedStepBudget = 10_000_000
+
+    /// About how many schedule steps a release build walks per second while choosing a tree
+    /// (measured on the development machines): what turns a time allowance into `walks`.
+    public static let walkedStepsPerSecond = 2.5e6
 
     /// The tree with the least predicted time among those whose checkpoints and queue fit in
     /// `states` buffers, or nil when none fits.
     ///
+    /// With `walks`, the planner walks at most that many candidate streams of n steps (the
+    /// probe of a shape and each hand-off depth it prices are one walk each; at least one
+    /// candidate is always built): a gradient of cheap steps cannot afford the full search
+    /// (N = 40 Lorenz-96, n = 10⁵: 0.6 s of planning beside a 0.7 s gradient). The choice is
+    /// a pure function of the arguments.
+    ///
     /// - Throws: ``ScheduleError`` when `steps < 1`.
     /// - Complexity: a screen of O(D·s·√s) shapes, then O(D·n) for each of the few
-    ///   candidates ``plannedStepBudget`` allows; O(D + s) memory besides the screen's
-    ///   ``screenedShapeLimit`` candidates.
-    public static func best(steps n: Int, states: Int, reverseCost rho: Double = ParallelReversalLayout.defaultReverseCost) throws(ScheduleError)
-        -> PipelinedReversal?
-    {
+    ///   candidates ``plannedStepBudget`` (and `walks`) allow; O(D + s) memory besides the
+    ///   screen's ``screenedShapeLimit`` candidates.
+    public static func best(
+        steps n: Int, states: Int, reverseCost rho: Double = ParallelReversalLayout.defaultReverseCost, walks: Int? = nil
+    ) throws(ScheduleError) -> PipelinedReversal? {
         guard n >= 1 else { throw .invalidStepCount(n) }
         guard states >= 3 else { return nil }
+        let walkedStepLimit = Swift.min(plannedStepBudget, walks.map { $0 <= plannedStepBudget / n ? $0 * n : plannedStepBudget } ?? plannedStepBudget)
+        func mayBuildMore(_ built: Int, _ walked: Int) -> Bool { built == 0 || (built < 16 && walked < walkedStepLimit) }
         let shapes = screenedShapes(steps: n, states: states, reverseCost: rho)
         var best: (schedule: PipelinedReversal, time: Double)?
         var built = 0
         var walked = 0
-        for shape in shapes where built < 16 && (built == 0 || walked < plannedStepBudget) {
+        for shape in shapes where mayBuildMore(built, walked) {
             let probe = try PipelinedReversal(steps: n, branching: shape.branching, handOffDepth: 1)
             walked += n
             let leaf = probe.longestLeaf
             for depth in Set([2, 4, Swift.max(2, leaf / 2)]).sorted()
-            where probe.peakSlots + depth <= states && (built == 0 || walked < plannedStepBudget) {
+            where probe.peakSlots + depth <= states && mayBuildMore(built, walked) {
                 built += 1
                 walked += n
                 let schedule = probe.withHandOffDepth(depth)

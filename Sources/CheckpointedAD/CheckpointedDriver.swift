@@ -118,6 +118,7 @@ package final class CheckpointedDriver<State, Parameters, StateCotangent: Additi
             memorySlots: resolution.memorySlots, stateBytes: measured ?? MemoryLayout<State>.size, measuredBytes: measured ?? 0,
             options: options, step: step, losses: losses)
         if let plan { sweep?.statistics.schedule += " — planned: \(plan.decision.summary)" }
+        if let note = resolution.note { sweep?.statistics.schedule += " — \(note)" }
     }
 
     deinit {

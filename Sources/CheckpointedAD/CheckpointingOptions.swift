@@ -51,6 +51,17 @@ public struct CheckpointingOptions {
     /// keeping room for two at least. Ignored on one thread and when the budget is too small
     /// for a pipelined tree (the segment-layout fallback tapes on the caller's thread).
     public var tapesOnRecomputingThread = false
+    /// With `.revolve(memory:threads: 2)`, the advance time (seconds, the given or measured
+    /// ``StepTimes/advance``) below which the driver runs on one thread instead, and says so in
+    /// the statistics' `schedule`. Two threads hand every state from one to the other, about
+    /// 1–2 µs a step on the machines measured (Papers/CheapGradient.md): Lorenz-96 with 40
+    /// variables (0.2–0.9 µs a step) ran 1.5–2× slower on two threads than on one, with 512
+    /// variables (about 1.2 µs) 10–20% faster. Unless `.revolve(memory:threads:stepTimes:)`
+    /// was given the step's times, the driver measures them first (a few calls of the step,
+    /// a few milliseconds at most), and bounds the time spent choosing the two-thread tree by
+    /// 5% of the gradient they predict. Set 0 to keep two threads whatever the step: the step
+    /// is then not measured, and the tree is chosen by the full search.
+    public var minimumAdvanceSecondsForSecondThread = 1e-6
     /// Called after the recording sweep, then about every 1% of the reverse sweep, and at
     /// the end.
     public var progress: ((CheckpointingProgress) -> Void)?

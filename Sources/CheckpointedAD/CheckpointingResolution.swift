@@ -30,6 +30,8 @@ struct CheckpointingResolution<State> {
     var memorySlots = 0
     /// The planner's decision, for a planned strategy.
     var plan: CheckpointPlan?
+    /// What the statistics' schedule should add: why two threads were declined.
+    var note: String?
 }
 
 extension Checkpointing {
@@ -61,9 +63,23 @@ extension Checkpointing {
             }
             return try offline(Self.built { () throws(ScheduleError) in try Revolve(steps: n, slots: slots) }, stores: [:])
         case let .parallelRevolve(memory, threads, times):
+            guard threads == 2 else { throw .unsupportedThreadCount(threads) }
+            guard n > 0 else { return CheckpointingResolution(source: .none) }
+            let rho = try Self.reverseCost(times)
+            // The step is measured (unless its times are given) to decide whether two threads
+            // pay and how long the tree may take to choose; with the minimum at 0 and no times,
+            // neither is asked, and the full search runs.
+            let minimum = options.minimumAdvanceSecondsForSecondThread
+            let speed = times ?? (minimum > 0 ? stepTimes() : nil)
+            if let speed, speed.advance < minimum {
+                var resolution = try Checkpointing.revolve(memory: memory).resolve(
+                    steps: n, initialState: x0, stateBytes: stateBytes, options: options, stepTimes: { speed })
+                resolution.note = Self.secondThreadDeclined(advance: speed.advance, minimum: minimum)
+                return resolution
+            }
             return try resolveParallel(
-                memory: memory, threads: threads, steps: n, stateBytes: stateBytes, options: options,
-                reverseCost: Self.reverseCost(times))
+                memory: memory, threads: threads, steps: n, stateBytes: stateBytes, options: options, reverseCost: rho,
+                walks: speed.map(Self.planningWalks))
         case let .schedule(schedule, stores):
             guard schedule.steps == n || n == 0 else { throw .scheduleStepMismatch(scheduleSteps: schedule.steps, steps: n) }
             guard n > 0 else { return CheckpointingResolution(source: .none) }
@@ -123,15 +139,14 @@ extension Checkpointing {
     /// A reversal on two threads: the second thread's working states come off a byte budget
     /// first (``parallelWorkingStates``); the states left (or the slots of a budget in
     /// slots) hold checkpoints and the hand-off queue. The pipelined checkpoint tree
-    /// (`PipelinedReversal.rememberedBest(steps:states:reverseCost:)`, for the reverse cost ρ in
-    /// advances) is used whenever one fits;
+    /// (`PipelinedReversal.rememberedBest(steps:states:reverseCost:walks:)`, for the reverse
+    /// cost ρ in advances, walking at most `walks` candidate streams) is used whenever one fits;
     /// below its minimum the segment layout (`ParallelReversalLayout`), which supports no
     /// trace or checks.
     private func resolveParallel(
-        memory: MemoryBudget, threads: Int, steps n: Int, stateBytes: Int?, options: CheckpointingOptions, reverseCost rho: Double
+        memory: MemoryBudget, threads: Int, steps n: Int, stateBytes: Int?, options: CheckpointingOptions, reverseCost rho: Double,
+        walks: Int?
     ) throws(CheckpointingError) -> CheckpointingResolution<State> {
-        guard threads == 2 else { throw .unsupportedThreadCount(threads) }
-        guard n > 0 else { return CheckpointingResolution(source: .none) }
         var parallelOptions = options
         parallelOptions.workspaceStates = Swift.max(0, options.workspaceStates) + Self.parallelWorkingStates
         let states: Int
@@ -147,7 +162,8 @@ extension Checkpointing {
                 throw .budgetTooSmall(budgetBytes: budget, minimumBytes: minimum, stateBytes: stateBytes, reservedBytes: options.reservedBytes)
             }
         }
-        if let pipelined = try Self.built({ () throws(ScheduleError) in try PipelinedReversal.rememberedBest(steps: n, states: states, reverseCost: rho) }) {
+        if let pipelined = try Self.built({ () throws(ScheduleError) in try PipelinedReversal.rememberedBest(steps: n, states: states, reverseCost: rho, walks: walks)
+        }) {
             var resolution = CheckpointingResolution<State>(source: .pipelined(pipelined))
             resolution.memorySlots = pipelined.peakSlots
             return resolution
@@ -172,6 +188,26 @@ extension Checkpointing {
         var resolution = CheckpointingResolution<State>(source: .parallel(layout))
         resolution.memorySlots = slots
         return resolution
+    }
+
+    /// The share of a one-thread gradient's predicted time, n·(2·advance + reverse), that
+    /// choosing a two-thread tree may take: with cheap steps the full search would cost more
+    /// than the gradient.
+    static var planningShare: Double { 0.05 }
+
+    /// The candidate streams of n steps the tree choice may walk for these step times:
+    /// ``planningShare`` of the predicted gradient at `PipelinedReversal.walkedStepsPerSecond`,
+    /// at least one (n cancels: a walk and a gradient both grow with n).
+    static func planningWalks(_ times: StepTimes) -> Int {
+        let walks = planningShare * (2 * times.advance + times.reverse) * PipelinedReversal.walkedStepsPerSecond
+        return walks.isFinite ? Int(Swift.min(Swift.max(walks, 1), 1e6)) : 1
+    }
+
+    /// The statistics' note when a step advances in less than `minimum` seconds.
+    static func secondThreadDeclined(advance: Double, minimum: Double) -> String {
+        func microseconds(_ seconds: Double) -> String { "\(Double(Int((seconds * 1e7).rounded())) / 10)" }
+        return "one thread: a step advances in \(microseconds(advance)) µs, below the \(microseconds(minimum)) µs "
+            + "where a second thread pays for its hand-offs (CheckpointingOptions.minimumAdvanceSecondsForSecondThread)"
     }
 
     /// ρ, a reverse's cost in advances: the given step times' ratio, else the default 2.5.

@@ -4,7 +4,7 @@ import CheckpointSchedules
 ///
 /// The states the budget holds, less the working states (the driver's `reservedStates` and
 /// the second thread's three), are shared by checkpoints and the hand-off queue. The
-/// pipelined checkpoint tree (`PipelinedReversal.best(steps:states:reverseCost:)`) is
+/// pipelined checkpoint tree (`PipelinedReversal.best(steps:states:reverseCost:walks:)`) is
 /// planned whenever one fits, and its time predicted by playing it as two threads
 /// (`ParallelStreamSimulator`); below that, `ParallelReversalLayout(steps:states:reverseCost:)`
 /// and its own model. The prediction is shown beside one thread's Revolve with the same

@@ -29,7 +29,8 @@ import Glibc
         for (n, s) in Self.grid {
             func run(_ strategy: Checkpointing<Vector>) throws -> CheckpointedGradient<Vector, Vector, Double> {
                 try valueWithCheckpointedGradient(
-                    at: x0, parameters: 0.7, steps: n, checkpointing: strategy, step: step, losses: [observations, final])
+                    at: x0, parameters: 0.7, steps: n, checkpointing: strategy, options: .keepingTwoThreads, step: step,
+                    losses: [observations, final])
             }
             let storeAll = try run(.storeAll)
             let one = try run(.revolve(memory: .slots(s)))
@@ -62,7 +63,7 @@ import Glibc
             log.clear()
             let caller = pthread_self()
             let two = try valueWithCheckpointedGradient(
-                at: x0, parameters: forcing, steps: n, checkpointing: .revolve(memory: .slots(s), threads: 2), step: step,
+                at: x0, parameters: forcing, steps: n, checkpointing: .revolve(memory: .slots(s), threads: 2), options: .keepingTwoThreads, step: step,
                 losses: [final])
             #expect(two.initialState == reference.initialState, "n = \(n), s = \(s)")
             #expect(two.parameters == reference.parameters, "n = \(n), s = \(s)")
@@ -85,7 +86,7 @@ import Glibc
     @Test func byteBudgetCountsTheSecondThreadsWorkingStates() throws {
         let x0 = Lorenz96.initialState(count: 32, forcing: 8)
         let stateBytes = 32 * 8
-        var options = CheckpointingOptions()
+        var options = CheckpointingOptions.keepingTwoThreads
         options.workspaceStates = 6
         let step = Lorenz96.kernelRungeKutta4(dt: 0.01)
         let final = CheckpointedLoss<Vector, Double, Vector, Double>.final { $0.halfSquaredNorm() }
@@ -137,7 +138,7 @@ import Glibc
                 at: x0, parameters: 0.5, steps: 10, checkpointing: .revolve(memory: .slots(4), threads: 3), step: nonlinearStep,
                 loss: { $0.halfSquaredNorm() })
         }
-        var options = CheckpointingOptions()
+        var options = CheckpointingOptions.keepingTwoThreads
         options.recordsTrace = true
         // Two slots are below any pipelined tree: the segment layout runs, which records no trace.
         #expect(throws: CheckpointingError.unsupportedWithThreads(option: "recordsTrace")) {

@@ -76,7 +76,7 @@ import Glibc
                 at: x0, parameters: 0.3, steps: n, checkpointing: .revolve(memory: .slots(s)), step: CheckpointedStep(nonlinearStep),
                 losses: [final])
             let two = try valueWithCheckpointedGradient(
-                at: x0, parameters: 0.3, steps: n, checkpointing: .revolve(memory: .slots(s), threads: 2),
+                at: x0, parameters: 0.3, steps: n, checkpointing: .revolve(memory: .slots(s), threads: 2), options: .keepingTwoThreads,
                 step: CheckpointedStep(nonlinearStep), losses: [final])
             #expect(two.initialState == one.initialState && two.parameters == one.parameters, "n = \(n), s = \(s)")
             let threads = try #require(two.statistics.parallel)
@@ -97,12 +97,15 @@ import Glibc
             at: x0, parameters: 0.3, steps: n, checkpointing: .revolve(memory: .slots(s)), step: CheckpointedStep(nonlinearStep),
             losses: [final])
         var chosen: [[Int]] = []
-        for times in [StepTimes(advance: 1e-6, reverse: 1.2e-6), StepTimes(advance: 1e-6, reverse: 4e-6)] {
+        // Millisecond steps: the planner may walk every candidate (`planningWalks`).
+        for times in [StepTimes(advance: 1e-3, reverse: 1.2e-3), StepTimes(advance: 1e-3, reverse: 4e-3)] {
             let two = try valueWithCheckpointedGradient(
                 at: x0, parameters: 0.3, steps: n, checkpointing: .revolve(memory: .slots(s), threads: 2, stepTimes: times),
                 step: CheckpointedStep(nonlinearStep), losses: [final])
             #expect(two.initialState == one.initialState && two.parameters == one.parameters)
-            let expected = try #require(try PipelinedReversal.best(steps: n, states: s, reverseCost: times.reverse / times.advance))
+            let walks = Checkpointing<Vector>.planningWalks(times)
+            #expect(walks >= 16)
+            let expected = try #require(try PipelinedReversal.best(steps: n, states: s, reverseCost: times.reverse / times.advance, walks: walks))
             let branching = try #require(two.statistics.parallel?.branching)
             #expect(branching == expected.branching, "ρ = \(times.reverse / times.advance)")
             chosen.append(branching)
@@ -119,7 +122,7 @@ import Glibc
 
     @Test func theTraceNamesEachActionsThreadAndReplaysAsALegalStream() throws {
         let schedule = try PipelinedReversal(steps: 40, branching: [4, 2], handOffDepth: 3)
-        var options = CheckpointingOptions()
+        var options = CheckpointingOptions.keepingTwoThreads
         options.recordsTrace = true
         let x0 = Lorenz96.initialState(count: 8, forcing: 8)
         let (_, _, engine) = try Self.run(schedule, at: x0, parameters: 8, options: options, step: Lorenz96.kernelRungeKutta4(dt: 0.01), losses: [.final { $0.halfSquaredNorm() }])
@@ -147,7 +150,7 @@ import Glibc
     }
 
     @Test func aNonDeterministicRecomputationIsCaughtOnTheRecomputingThread() throws {
-        var options = CheckpointingOptions()
+        var options = CheckpointingOptions.keepingTwoThreads
         options.checksDeterminism = true
         let schedule = try PipelinedReversal(steps: 30, branching: [3, 2], handOffDepth: 2)
         let x0 = Lorenz96.initialState(count: 8, forcing: 8)
@@ -167,7 +170,7 @@ import Glibc
         #expect(throws: CheckpointingError.nonDeterministicStep(step: 13)) {
             try Self.run(schedule, at: x0, parameters: 8, options: options, step: drifting, losses: [final])
         }
-        var finite = CheckpointingOptions()
+        var finite = CheckpointingOptions.keepingTwoThreads
         finite.checksFiniteness = true
         let blowingUp = Step(
             forward: { x, p, i in i == 20 ? Vector(repeating: .nan, count: x.count) : honest.forward(x, p, i) },

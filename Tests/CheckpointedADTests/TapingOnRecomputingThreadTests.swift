@@ -24,7 +24,7 @@ import Glibc
     static let grid: [(steps: Int, slots: Int)] = [(1, 4), (2, 3), (17, 6), (200, 40), (300, 16)]
 
     static var taping: CheckpointingOptions {
-        var options = CheckpointingOptions()
+        var options = CheckpointingOptions.keepingTwoThreads
         options.tapesOnRecomputingThread = true
         return options
     }
@@ -40,7 +40,7 @@ import Glibc
         let x0 = Lorenz96.initialState(count: 12, forcing: forcing)
         for (n, s) in Self.grid {
             let (log, step) = StepLog.lorenz96(from: x0, steps: n, forcing: forcing, dt: dt)
-            func run(_ strategy: Checkpointing<Vector>, _ options: CheckpointingOptions = CheckpointingOptions()) throws
+            func run(_ strategy: Checkpointing<Vector>, _ options: CheckpointingOptions = .keepingTwoThreads) throws
                 -> CheckpointedGradient<Vector, Vector, Double>
             {
                 try valueWithCheckpointedGradient(
@@ -90,7 +90,7 @@ import Glibc
         let x0 = Vector.random(count: 6, using: &generator)
         let step = CheckpointedStep(nonlinearStep)
         for (n, s) in Self.grid {
-            func run(_ strategy: Checkpointing<Vector>, _ options: CheckpointingOptions = CheckpointingOptions()) throws
+            func run(_ strategy: Checkpointing<Vector>, _ options: CheckpointingOptions = .keepingTwoThreads) throws
                 -> CheckpointedGradient<Vector, Vector, Double>
             {
                 try valueWithCheckpointedGradient(
@@ -149,7 +149,7 @@ import Glibc
         let n = 300
         let budget = MemoryBudget.bytes(40 * stateBytes)
         let strategy = Checkpointing<Vector>.revolve(memory: budget, threads: 2)
-        let off = CheckpointingOptions(), on = Self.taping
+        let off = CheckpointingOptions.keepingTwoThreads, on = Self.taping
         let resolvedOff = try strategy.resolve(steps: n, initialState: x0, stateBytes: stateBytes, options: off) { StepTimes(advance: 1, reverse: 2.5) }
         let resolvedOn = try strategy.resolve(steps: n, initialState: x0, stateBytes: stateBytes, options: on) { StepTimes(advance: 1, reverse: 2.5) }
         guard case let .pipelined(tree) = resolvedOn.source else { Issue.record("no tree for \(budget)"); return }

@@ -33,3 +33,13 @@ func iterate<P>(_ step: (Vector, P, Int) -> Vector, from x: Vector, parameters p
     for i in 0..<n { x = step(x, p, i) }
     return x
 }
+
+extension CheckpointingOptions {
+    /// Options that keep a two-thread reversal on two threads for these tests' microsecond
+    /// steps (and leave the step unmeasured, so step logs see only the run's calls).
+    static var keepingTwoThreads: CheckpointingOptions {
+        var options = CheckpointingOptions()
+        options.minimumAdvanceSecondsForSecondThread = 0
+        return options
+    }
+}
