@@ -24,19 +24,31 @@ struct Overwritten: SweepTargets {
     func put(_ e: SIMD8<Double>, startingAt j: Int) { storeVector(SIMD8(repeating: 0) + e, to: fresh + j) }
 }
 
-/// z̄ over a fresh buffer, and added to a running total (the step's x̄).
+/// A fresh buffer and a total: the edge sites, after the interior has put every element,
+/// add to both.
 @usableFromInline
-struct OverwrittenAndAdded: SweepTargets {
-    @usableFromInline let fresh: UnsafeMutablePointer<Double>, total: UnsafeMutablePointer<Double>
+protocol FreshAndTotal: SweepTargets {
+    /// z̄ of the stage.
+    var fresh: UnsafeMutablePointer<Double> { get }
+    /// The step's x̄.
+    var total: UnsafeMutablePointer<Double> { get }
+}
 
-    @inlinable
-    init(_ fresh: UnsafeMutablePointer<Double>, _ total: UnsafeMutablePointer<Double>) { (self.fresh, self.total) = (fresh, total) }
-
+extension FreshAndTotal {
     @inlinable @inline(__always)
     func add(_ e: Double, at j: Int) {
         fresh[j] += e
         total[j] += e
     }
+}
+
+/// z̄ over a fresh buffer, and added to a running total (the step's x̄).
+@usableFromInline
+struct OverwrittenAndAdded: FreshAndTotal {
+    @usableFromInline let fresh: UnsafeMutablePointer<Double>, total: UnsafeMutablePointer<Double>
+
+    @inlinable
+    init(_ fresh: UnsafeMutablePointer<Double>, _ total: UnsafeMutablePointer<Double>) { (self.fresh, self.total) = (fresh, total) }
 
     @inlinable @inline(__always)
     func put(_ e: Double, at j: Int) {
@@ -53,18 +65,12 @@ struct OverwrittenAndAdded: SweepTargets {
 
 /// z̄ over a fresh buffer, and base + z̄ over a second one (the step's x̄ = ȳ + z̄4).
 @usableFromInline
-struct OverwrittenAndBased: SweepTargets {
+struct OverwrittenAndBased: FreshAndTotal {
     @usableFromInline let fresh: UnsafeMutablePointer<Double>, total: UnsafeMutablePointer<Double>, base: UnsafePointer<Double>
 
     @inlinable
     init(_ fresh: UnsafeMutablePointer<Double>, _ total: UnsafeMutablePointer<Double>, _ base: UnsafePointer<Double>) {
         (self.fresh, self.total, self.base) = (fresh, total, base)
-    }
-
-    @inlinable @inline(__always)
-    func add(_ e: Double, at j: Int) {
-        fresh[j] += e
-        total[j] += e
     }
 
     @inlinable @inline(__always)
