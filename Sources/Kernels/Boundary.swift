@@ -39,7 +39,7 @@ public enum Boundary: Hashable, Sendable {
     /// The value of the ghost at `j` (or of x_j inside the field).
     ///
     /// - Complexity: O(1).
-    @inlinable
+    @inlinable @inline(__always)
     func value(at j: Int, _ x: UnsafePointer<Double>, count n: Int) -> Double {
         if let source = source(of: j, count: n) { return x[source] }
         if case let .fixed(value) = self { return value }

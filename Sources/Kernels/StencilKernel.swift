@@ -100,8 +100,8 @@ public struct StencilKernel<Site: SiteFunction>: FieldKernel {
     }
 
     /// The neighbourhood of an edge site, ghosts from the boundary; offsets beyond the
-    /// radius read 0.
-    @inlinable
+    /// radius read 0. Inlined: at N = 40 the edges are a tenth of the sites.
+    @inlinable @inline(__always)
     func edgeNeighbourhood(_ i: Int, _ x: UnsafePointer<Double>, _ n: Int) -> Neighbourhood {
         var u = Neighbourhood(centre: x[i])
         if radius >= 1 {
