@@ -56,7 +56,8 @@ func runBudget(size: Int, steps: Int, memory: MemoryBudget, threads: Int, tapesO
         + "Vector AD gradient / fused gradient = \(format(gradient[2] / gradient[1], digits: 2))")
 }
 
-/// The checkpoints a run used and the advances it made per step.
+/// The checkpoints a run used and the advances it made per step (and why a two-thread
+/// strategy ran on one thread, when it did).
 func describe(_ statistics: CheckpointingStatistics) -> String {
     let slots = statistics.capacities.values.reduce(0, +)
     let perStep = Double(statistics.advances) / Double(statistics.steps)
@@ -65,6 +66,6 @@ func describe(_ statistics: CheckpointingStatistics) -> String {
             + "recording \(format(statistics.recordingSeconds, digits: 3)) s, reverse sweep \(format($0.reverseSweepSeconds, digits: 3)) s "
             + "(caller CPU \(format($0.reversingThreadCPUSeconds, digits: 3)) s, waited \(format($0.reversingThreadWaitSeconds, digits: 3)) s; "
             + "recomputing CPU \(format($0.recomputingThreadCPUSeconds, digits: 3)) s, waited \(format($0.recomputingThreadWaitSeconds, digits: 3)) s)"
-    } ?? ""
+    } ?? statistics.schedule.firstRange(of: "one thread:").map { ", " + statistics.schedule[$0.lowerBound...] } ?? ""
     return "\(slots) slots of \(format(Double(statistics.stateBytes) / 1e3, digits: 1)) KB, \(format(perStep, digits: 2)) advances per step\(layout)"
 }
