@@ -137,31 +137,25 @@ extension StencilKernel: PullbackSweep {
         // The block's J_pᵀs as a pairwise sum, then one add into the running sum: eight
         // dependent adds per block would bound the sweep by their latency.
         w.parameterBar += ((p0 + p1) + (p2 + p3)) + ((p4 + p5) + (p6 + p7))
-        // Element j = i − 2 + m is (((g_{j−2}.plus2 + g_{j−1}.plus1) + g_j.centre) +
-        // g_{j+1}.minus1) + g_{j+2}.minus2, the window standing for the sites before i. Summed
-        // as four-lane vectors, the terms a lane lacks are −0.0, which adds exactly nothing
-        // (x + (−0.0) is x for every x), so every lane is the scalar sum bit for bit.
-        let z = -0.0
-        let plus2 = SIMD8(g0.plus2, g1.plus2, g2.plus2, g3.plus2, g4.plus2, g5.plus2, g6.plus2, g7.plus2)
-        let plus1 = SIMD8(g0.plus1, g1.plus1, g2.plus1, g3.plus1, g4.plus1, g5.plus1, g6.plus1, g7.plus1)
-        let centre = SIMD8(g0.centre, g1.centre, g2.centre, g3.centre, g4.centre, g5.centre, g6.centre, g7.centre)
-        let minus1 = SIMD8(g0.minus1, g1.minus1, g2.minus1, g3.minus1, g4.minus1, g5.minus1, g6.minus1, g7.minus1)
-        let minus2 = SIMD8(g0.minus2, g1.minus2, g2.minus2, g3.minus2, g4.minus2, g5.minus2, g6.minus2, g7.minus2)
-        let open = SIMD4(w.e0, w.e1, w.e2, w.e3)
-        let first = (((open + SIMD4(z, z, z, plus1[0])) + SIMD4(z, z, centre[0], centre[1]))
-            + SIMD4(z, minus1[0], minus1[1], minus1[2])) + minus2.lowHalf
-        let second = (((plus2.lowHalf + SIMD4(plus1[1], plus1[2], plus1[3], plus1[4]))
-            + SIMD4(centre[2], centre[3], centre[4], centre[5])) + SIMD4(minus1[3], minus1[4], minus1[5], minus1[6]))
-            + minus2.highHalf
-        let e = SIMD8(lowHalf: first, highHalf: second)
+        // Element j = i − 2 + m: (((g_{j−2}.plus2 + g_{j−1}.plus1) + g_j.centre) + g_{j+1}.minus1) + g_{j+2}.minus2,
+        // the window standing for the sites before i. Put as one vector per target.
+        let e = SIMD8(w.e0 + g0.minus2,
+                      (w.e1 + g0.minus1) + g1.minus2,
+                      ((w.e2 + g0.centre) + g1.minus1) + g2.minus2,
+                      (((w.e3 + g0.plus1) + g1.centre) + g2.minus1) + g3.minus2,
+                      (((g0.plus2 + g1.plus1) + g2.centre) + g3.minus1) + g4.minus2,
+                      (((g1.plus2 + g2.plus1) + g3.centre) + g4.minus1) + g5.minus2,
+                      (((g2.plus2 + g3.plus1) + g4.centre) + g5.minus1) + g6.minus2,
+                      (((g3.plus2 + g4.plus1) + g5.centre) + g6.minus1) + g7.minus2)
         if r == 2 {
             targets.put(e, startingAt: i &- 2)
         } else {
             for m in 0..<8 where i &- 2 &+ m >= 0 { targets.put(e[m], at: i &- 2 &+ m) }
         }
-        let next = ((plus2.highHalf + SIMD4(plus1[5], plus1[6], plus1[7], z)) + SIMD4(centre[6], centre[7], z, z))
-            + SIMD4(minus1[7], z, z, z)
-        (w.e0, w.e1, w.e2, w.e3) = (next[0], next[1], next[2], next[3])
+        w.e0 = ((g4.plus2 + g5.plus1) + g6.centre) + g7.minus1
+        w.e1 = (g5.plus2 + g6.plus1) + g7.centre
+        w.e2 = g6.plus2 + g7.plus1
+        w.e3 = g7.plus2
     }
 
     /// One interior site, out of line.
