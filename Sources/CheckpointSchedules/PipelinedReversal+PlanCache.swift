@@ -16,7 +16,7 @@ private struct PipelinedPlanKey: Hashable {
 }
 
 extension PipelinedReversal {
-    /// The most choices ``rememberedBest(steps:states:reverseCost:)`` keeps; past that the
+    /// The most choices ``rememberedBest(steps:states:reverseCost:walks:)`` keeps; past that the
     /// cache is emptied and starts again.
     public static let rememberedPlanLimit = 64
 
