@@ -14,7 +14,7 @@ import _Differentiation
 ///     }
 ///     func pullback(at u: GridNeighbourhood, _ v: GridNeighbourhood, _ feed: Double, seed: SitePair)
 ///         -> (GridNeighbourhood, GridNeighbourhood, Double) {
-///         valueWithPullback(at: u, v, feed, of: callAsFunction).pullback(seed)
+///         valueWithPullback(at: u, v, feed) { u, v, feed in self(u, v, feed) }.pullback(seed)
 ///     }
 /// }
 /// ```

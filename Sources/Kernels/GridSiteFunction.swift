@@ -14,7 +14,7 @@ import _Differentiation
 ///         d * (u.north + u.south + u.west + u.east - 4 * u.centre)
 ///     }
 ///     func pullback(at u: GridNeighbourhood, _ d: Double, seed: Double) -> (GridNeighbourhood, Double) {
-///         valueWithPullback(at: u, d, of: callAsFunction).pullback(seed)
+///         valueWithPullback(at: u, d) { u, d in self(u, d) }.pullback(seed)
 ///     }
 /// }
 /// ```

@@ -13,7 +13,7 @@ struct CrossCoupledSite: CoupledSiteFunction {
                  v: k * k * (v.minus2 - v.centre) + u.plus1 * v.centre - 0.25 * u.minus2 * u.centre)
     }
     func pullback(at u: Neighbourhood, _ v: Neighbourhood, _ k: Double, seed: SitePair) -> (Neighbourhood, Neighbourhood, Double) {
-        valueWithPullback(at: u, v, k, of: callAsFunction).pullback(seed)
+        valueWithPullback(at: u, v, k) { u, v, k in self(u, v, k) }.pullback(seed)
     }
 }
 

@@ -13,7 +13,7 @@ struct AllenCahnSite: GridSiteFunction {
             + 0.3 * u.northEast * u.southWest - 0.2 * u.northWest * u.southEast
     }
     func pullback(at u: GridNeighbourhood, _ d: Double, seed: Double) -> (GridNeighbourhood, Double) {
-        valueWithPullback(at: u, d, of: callAsFunction).pullback(seed)
+        valueWithPullback(at: u, d) { u, d in self(u, d) }.pullback(seed)
     }
 }
 

@@ -24,7 +24,7 @@ struct NonlinearDiffusionSite: SiteFunction {
         d * (u.minus1 - 2 * u.centre + u.plus1) - 0.1 * u.centre * u.centre * u.centre
     }
     func pullback(at u: Neighbourhood, _ d: Double, seed: Double) -> (Neighbourhood, Double) {
-        valueWithPullback(at: u, d, of: callAsFunction).pullback(seed)
+        valueWithPullback(at: u, d) { u, d in self(u, d) }.pullback(seed)
     }
 }
 
@@ -36,7 +36,7 @@ struct AdvectionSite: SiteFunction {
         -c * u.centre * (u.minus2 - 8 * u.minus1 + 8 * u.plus1 - u.plus2) / 12
     }
     func pullback(at u: Neighbourhood, _ c: Double, seed: Double) -> (Neighbourhood, Double) {
-        valueWithPullback(at: u, c, of: callAsFunction).pullback(seed)
+        valueWithPullback(at: u, c) { u, c in self(u, c) }.pullback(seed)
     }
 }
 
@@ -45,7 +45,7 @@ struct LogisticSite: SiteFunction {
     @differentiable(reverse)
     func callAsFunction(_ u: Neighbourhood, _ r: Double) -> Double { r * u.centre * (1 - u.centre) }
     func pullback(at u: Neighbourhood, _ r: Double, seed: Double) -> (Neighbourhood, Double) {
-        valueWithPullback(at: u, r, of: callAsFunction).pullback(seed)
+        valueWithPullback(at: u, r) { u, r in self(u, r) }.pullback(seed)
     }
 }
 

@@ -13,7 +13,7 @@ struct HeatSite: SiteFunction {
         nu * (u.minus1 - 2 * u.centre + u.plus1)
     }
     func pullback(at u: Neighbourhood, _ nu: Double, seed: Double) -> (Neighbourhood, Double) {
-        valueWithPullback(at: u, nu, of: callAsFunction).pullback(seed)
+        valueWithPullback(at: u, nu) { u, nu in self(u, nu) }.pullback(seed)
     }
 }
 // --- end of README kernel example (declarations) ---

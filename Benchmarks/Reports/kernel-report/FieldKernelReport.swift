@@ -22,7 +22,7 @@ struct AllenCahnSite: GridSiteFunction {
         d * (u.north + u.south + u.west + u.east - 4 * u.centre) + u.centre - u.centre * u.centre * u.centre
     }
     func pullback(at u: GridNeighbourhood, _ d: Double, seed: Double) -> (GridNeighbourhood, Double) {
-        valueWithPullback(at: u, d, of: callAsFunction).pullback(seed)
+        valueWithPullback(at: u, d) { u, d in self(u, d) }.pullback(seed)
     }
 }
 
@@ -35,15 +35,14 @@ struct GrayScottSite: CoupledSiteFunction {
                         v: 0.1 * (v.minus1 - 2 * v.centre + v.plus1) + reaction - (feed + 0.062) * v.centre)
     }
     func pullback(at u: Neighbourhood, _ v: Neighbourhood, _ feed: Double, seed: SitePair) -> (Neighbourhood, Neighbourhood, Double) {
-        valueWithPullback(at: u, v, feed, of: callAsFunction).pullback(seed)
+        valueWithPullback(at: u, v, feed) { u, v, feed in self(u, v, feed) }.pullback(seed)
     }
 }
 
 /// 2-D Gray–Scott, the function `RewindExamples.GrayScott.Site` computes, declared here as a
-/// user's own site would be: Swift AD's site pullback is then specialised into the sweep and
-/// allocates nothing. The example's site, called across modules, allocates 2 blocks per site
-/// pullback (the `fields` table shows both); differentiating an `@inlinable` function of
-/// another module was slower still (1 block per site and 22× the forward step).
+/// user's own site would be. (The example's site, swept from here across modules, now costs
+/// the same: what used to cost 2 heap blocks per site was its pullback's method reference,
+/// `of: callAsFunction`, on a site with stored properties; see `GrayScottMethodReferenceSite`.)
 struct GrayScott2DSite: CoupledGridSiteFunction {
     @differentiable(reverse)
     func callAsFunction(_ u: GridNeighbourhood, _ v: GridNeighbourhood, _ feed: Double) -> SitePair {
@@ -56,28 +55,52 @@ struct GrayScott2DSite: CoupledGridSiteFunction {
     func pullback(at u: GridNeighbourhood, _ v: GridNeighbourhood, _ feed: Double, seed: SitePair)
         -> (GridNeighbourhood, GridNeighbourhood, Double)
     {
+        valueWithPullback(at: u, v, feed) { u, v, feed in self(u, v, feed) }.pullback(seed)
+    }
+}
+
+/// The same site with its kill rate stored, its pullback written the old way,
+/// `valueWithPullback(at: u, v, feed, of: callAsFunction)`: the method reference captures
+/// `self`, and Swift AD's pullback then allocates 2 blocks per site (the `fields` row shows
+/// it); the closure literal `{ u, v, feed in self(u, v, feed) }` does not.
+struct GrayScottMethodReferenceSite: CoupledGridSiteFunction {
+    let kill = 0.062
+    @differentiable(reverse)
+    func callAsFunction(_ u: GridNeighbourhood, _ v: GridNeighbourhood, _ feed: Double) -> SitePair {
+        let reaction = u.centre * v.centre * v.centre
+        let laplacianU = u.north + u.south + u.west + u.east - 4 * u.centre
+        let laplacianV = v.north + v.south + v.west + v.east - 4 * v.centre
+        return SitePair(u: 0.2 * laplacianU - reaction + feed * (1 - u.centre),
+                        v: 0.1 * laplacianV + reaction - (feed + kill) * v.centre)
+    }
+    func pullback(at u: GridNeighbourhood, _ v: GridNeighbourhood, _ feed: Double, seed: SitePair)
+        -> (GridNeighbourhood, GridNeighbourhood, Double)
+    {
         valueWithPullback(at: u, v, feed, of: callAsFunction).pullback(seed)
     }
 }
 
-/// Forward and store-all gradient of `kernel`'s RK4 over `steps` steps, and its malloc
-/// calls per site, printed as one line.
-func measure<Kernel: FieldKernel>(_ name: String, _ kernel: Kernel, _ x0: Vector, sites: Int, parameter: Double, dt: Double, steps: Int)
-    throws where Kernel.Parameters == Double, Kernel.Parameters.TangentVector == Double
-{
+/// Forward and store-all gradient of `kernel`'s RK4 over `steps` steps (through `step` when
+/// given: the kernel's step specialised in another module), and its malloc calls per site,
+/// printed as one line.
+func measure<Kernel: FieldKernel>(
+    _ name: String, _ kernel: Kernel, _ x0: Vector, sites: Int, parameter: Double, dt: Double, steps: Int,
+    step given: CheckpointedStep<Vector, Double, Vector, Double>? = nil
+) throws where Kernel.Parameters == Double, Kernel.Parameters.TangentVector == Double {
+    let step = given ?? kernel.rungeKutta4(dt: dt)
     var forward = Double.infinity, gradient = Double.infinity
     for _ in 0..<3 {
         var start = threadCPUSeconds()
         var x = x0
-        for _ in 0..<steps { x = kernel.rungeKutta4Step(x, parameters: parameter, dt: dt) }
+        for _ in 0..<steps { x = step.forward(x, parameter, 0) }
         forward = min(forward, threadCPUSeconds() - start)
         start = threadCPUSeconds()
         let g = try valueWithCheckpointedGradient(at: x0, parameters: parameter, steps: steps,
-            checkpointing: .schedule(StoreAll(steps: steps)), step: kernel.rungeKutta4(dt: dt), losses: [makeLoss()])
+            checkpointing: .schedule(StoreAll(steps: steps)), step: step, losses: [makeLoss()])
         gradient = min(gradient, threadCPUSeconds() - start)
         precondition(g.finalState == x, "\(name): the driver's x[n] differs from the forward loop's")
     }
-    let mallocs = countAllocations(kernel, x0, forcing: parameter, dt: dt, sites: sites)
+    let mallocs = countAllocations(step, x0, parameter: parameter, sites: sites)
     print("  \(name.rightPadded(36))  \(format(forward / Double(steps) * 1e6, digits: 2).leftPadded(12))   "
         + "\(format(gradient / forward, digits: 2).leftPadded(18))   \(mallocs.forward.leftPadded(14))   \(mallocs.pullback.leftPadded(15))")
 }
@@ -96,6 +119,11 @@ func runFieldKernels() throws {
     try measure("Gray–Scott 2-D \(side)², local site", CoupledGridKernel(GrayScott2DSite(), rows: side, columns: side),
                 grayScott, sites: cells, parameter: GrayScott.feed, dt: GrayScott.dt, steps: 40)
     try measure("Gray–Scott 2-D \(side)², example's site", GrayScott.kernel(side: side),
+                grayScott, sites: cells, parameter: GrayScott.feed, dt: GrayScott.dt, steps: 40)
+    try measure("Gray–Scott 2-D \(side)², example's step", GrayScott.kernel(side: side),
+                grayScott, sites: cells, parameter: GrayScott.feed, dt: GrayScott.dt, steps: 40,
+                step: GrayScott.rungeKutta4(side: side))
+    try measure("Gray–Scott 2-D \(side)², method reference", CoupledGridKernel(GrayScottMethodReferenceSite(), rows: side, columns: side),
                 grayScott, sites: cells, parameter: GrayScott.feed, dt: GrayScott.dt, steps: 40)
     for points in [1024, 262_144] {
         let kernel = CoupledStencilKernel(GrayScottSite(), radius: 1, boundaries: (u: .periodic, v: .periodic))

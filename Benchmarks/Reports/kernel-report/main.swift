@@ -135,6 +135,22 @@ func countAllocations(_ x: Vector, forcing: Double, dt: Double) {
         + "closure forward \(closed.forward), pullback \(closed.pullback)")
 }
 
+/// malloc calls of `step`'s forward per site evaluation (an RK4 step: 4 per site) and of its
+/// pullback per site pullback, after one warm-up pullback.
+func countAllocations(_ step: CheckpointedStep<Vector, Double, Vector, Double>, _ x: Vector, parameter: Double, sites n: Int)
+    -> (forward: String, pullback: String)
+{
+    _ = step.valueWithPullback(x, parameter, 0).pullback(x)
+    var before = rewind_malloc_calls()
+    _ = step.forward(x, parameter, 0)
+    let forwardCalls = rewind_malloc_calls() - before
+    let pullback = step.valueWithPullback(x, parameter, 0).pullback
+    before = rewind_malloc_calls()
+    _ = pullback(x)
+    let pullbackCalls = rewind_malloc_calls() - before
+    return (format(Double(forwardCalls) / Double(4 * n), digits: 3), format(Double(pullbackCalls) / Double(4 * n), digits: 3))
+}
+
 /// malloc calls of `kernel`'s forward RK4 step per site evaluation, and of its pullback per
 /// site pullback (`sites` sites, 4 evaluations each), after one warm-up pullback.
 func countAllocations<Kernel: FieldKernel>(_ kernel: Kernel, _ x: Vector, forcing: Kernel.Parameters, dt: Double, sites: Int? = nil)

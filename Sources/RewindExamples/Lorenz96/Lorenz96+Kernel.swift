@@ -30,7 +30,7 @@ public struct Lorenz96Site: SiteFunction {
     ///
     /// - Complexity: O(1), allocation-free.
     public func pullback(at u: Neighbourhood, _ forcing: Double, seed: Double) -> (Neighbourhood, Double) {
-        valueWithPullback(at: u, forcing, of: callAsFunction).pullback(seed)
+        valueWithPullback(at: u, forcing) { u, forcing in self(u, forcing) }.pullback(seed)
     }
 }
 

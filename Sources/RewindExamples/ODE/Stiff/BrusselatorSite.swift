@@ -33,7 +33,7 @@ public struct BrusselatorSite: CoupledSiteFunction, Sendable {
     public func pullback(at u: Neighbourhood, _ v: Neighbourhood, _ alpha: Double, seed: SitePair)
         -> (Neighbourhood, Neighbourhood, Double)
     {
-        valueWithPullback(at: u, v, alpha, of: callAsFunction).pullback(seed)
+        valueWithPullback(at: u, v, alpha) { u, v, alpha in self(u, v, alpha) }.pullback(seed)
     }
 }
 
