@@ -135,26 +135,24 @@ func runFieldKernels() throws {
     }
 }
 
-/// Gray–Scott (RewindExamples' problem, the site declared here) on a side × side grid,
-/// `steps` RK4 steps: the forward run
-/// alone, then the gradient under Revolve in `budgetMB` of memory; thread CPU times (the
-/// memory-only driver runs on the calling thread), the ratio, the schedule's counts and the
-/// process's peak resident memory.
+/// Gray–Scott, RewindExamples' example as a user runs it (`GrayScott.rungeKutta4(side:)`, its
+/// sweeps specialised beside the site), on a side × side grid, `steps` RK4 steps: the
+/// forward run alone, then the gradient under Revolve in `budgetMB` of memory; thread CPU
+/// times (the memory-only driver runs on the calling thread), the ratio, the schedule's
+/// counts and the process's peak resident memory.
 func runGrayScott(side: Int, steps: Int, budgetMB: Int) throws {
-    let kernel = CoupledGridKernel(GrayScott2DSite(), rows: side, columns: side, boundaries: (u: .periodic, v: .periodic))
+    let step = GrayScott.rungeKutta4(side: side)
     let x0 = GrayScott.initialState(side: side)
-    precondition(kernel.apply(to: x0, parameters: GrayScott.feed) == GrayScott.kernel(side: side).apply(to: x0, parameters: GrayScott.feed),
-                 "the report's Gray–Scott site differs from the example's")
     var start = threadCPUSeconds()
     var x = x0
-    for _ in 0..<steps { x = kernel.rungeKutta4Step(x, parameters: GrayScott.feed, dt: GrayScott.dt) }
+    for _ in 0..<steps { x = step.forward(x, GrayScott.feed, 0) }
     let forward = threadCPUSeconds() - start
     start = threadCPUSeconds()
     var options = CheckpointingOptions()
-    options.workspaceStates = kernel.rungeKutta4WorkspaceStates
+    options.workspaceStates = GrayScott.kernel(side: side).rungeKutta4WorkspaceStates
     let g = try valueWithCheckpointedGradient(
         at: x0, parameters: GrayScott.feed, steps: steps, checkpointing: .revolve(memory: .megabytes(Double(budgetMB))),
-        options: options, step: kernel.rungeKutta4(dt: GrayScott.dt), losses: [GrayScott.loss])
+        options: options, step: step, losses: [GrayScott.loss])
     let gradient = threadCPUSeconds() - start
     precondition(g.finalState == x, "the driver's x[n] differs from the forward loop's")
     let s = g.statistics
