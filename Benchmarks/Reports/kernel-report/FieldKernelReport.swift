@@ -59,19 +59,15 @@ struct GrayScott2DSite: CoupledGridSiteFunction {
     }
 }
 
-/// The same site with its kill rate stored, its pullback written the old way,
-/// `valueWithPullback(at: u, v, feed, of: callAsFunction)`: the method reference captures
-/// `self`, and Swift AD's pullback then allocates 2 blocks per site (the `fields` row shows
-/// it); the closure literal `{ u, v, feed in self(u, v, feed) }` does not.
+/// The same site with a stored coefficient (a feed scale of 1, so the same bits), its
+/// pullback written the old way, `valueWithPullback(at: u, v, feed, of: callAsFunction)`: the
+/// method reference captures `self`, and Swift AD's pullback then allocates 2 blocks per site
+/// (the `fields` row shows it); the closure literal `{ u, v, feed in self(u, v, feed) }` does not.
 struct GrayScottMethodReferenceSite: CoupledGridSiteFunction {
-    let kill = 0.062
+    let feedScale = 1.0
     @differentiable(reverse)
     func callAsFunction(_ u: GridNeighbourhood, _ v: GridNeighbourhood, _ feed: Double) -> SitePair {
-        let reaction = u.centre * v.centre * v.centre
-        let laplacianU = u.north + u.south + u.west + u.east - 4 * u.centre
-        let laplacianV = v.north + v.south + v.west + v.east - 4 * v.centre
-        return SitePair(u: 0.2 * laplacianU - reaction + feed * (1 - u.centre),
-                        v: 0.1 * laplacianV + reaction - (feed + kill) * v.centre)
+        GrayScott2DSite()(u, v, feed * feedScale)
     }
     func pullback(at u: GridNeighbourhood, _ v: GridNeighbourhood, _ feed: Double, seed: SitePair)
         -> (GridNeighbourhood, GridNeighbourhood, Double)
