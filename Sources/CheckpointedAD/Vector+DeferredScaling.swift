@@ -21,10 +21,11 @@ extension Vector {
     @inlinable
     static var identityAddend: Double { -0.0 }
 
-    /// Whether nothing is pending: every element is its stored value.
+    /// Whether nothing is pending: every element is its stored value (no scaling and no
+    /// deferred sum, Vector+DeferredSums.swift).
     @inlinable @inline(__always)
     var hasNoPendingScaling: Bool {
-        factor == 1 && addend.bitPattern == Vector.identityAddend.bitPattern
+        factor == 1 && addend.bitPattern == Vector.identityAddend.bitPattern && layout >> 32 == 0
     }
 
     /// Whether elements are stored in logical order with nothing pending, so that
@@ -32,21 +33,21 @@ extension Vector {
     @inlinable @inline(__always)
     var isPlain: Bool { offset == 0 && hasNoPendingScaling }
 
-    /// This vector with its pending scaling written into storage: in place when the storage
-    /// is this vector's own (the offset is kept), in fresh storage otherwise.
+    /// This vector with whatever is pending (a scaling, a deferred sum) written into storage:
+    /// a scaling in place when the storage is this vector's own (the offset is kept), in fresh
+    /// storage otherwise.
     ///
     /// - Complexity: O(count) when something is pending, O(1) otherwise.
     @inlinable
     consuming func withScalingApplied() -> Vector {
         if hasNoPendingScaling || count == 0 { return self }
-        let factor = factor, addend = addend
-        if hasUniqueStorage() {
+        // A pending sum reads two places of the storage: it is never written in place.
+        if !hasPendingSum && hasUniqueStorage() {
+            let factor = factor, addend = addend
             storage.withUnsafeMutableBufferPointer { p in
                 for i in 0..<p.count { p[i] = p[i] * factor + addend }
             }
-            self.factor = 1
-            self.addend = Vector.identityAddend
-            return self
+            return Vector(storage: storage, offset: offset)
         }
         return Vector(storage: materialisedStorage(), offset: 0)
     }

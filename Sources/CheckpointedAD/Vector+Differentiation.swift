@@ -10,24 +10,29 @@ import _Differentiation
 extension Vector {
     /// Elementwise sum. A zero-sized operand is the zero of the other's length.
     ///
-    /// - Complexity: O(count).
+    /// Deferred to the next operation that reads the result when both operands are still in
+    /// use (Vector+DeferredSums.swift); added into a dead operand in place otherwise.
+    ///
+    /// - Complexity: O(count), or O(1) when deferred.
     @inlinable
     @differentiable(reverse)
     public static func + (lhs: consuming Vector, rhs: consuming Vector) -> Vector {
         if lhs.count == 0 { return rhs }
         if rhs.count == 0 { return lhs }
-        return elementwiseReusing(consume lhs, consume rhs, +)
+        return sum(consume lhs, consume rhs, sign: 1)
     }
 
     /// Elementwise difference. A zero-sized operand is the zero of the other's length.
     ///
-    /// - Complexity: O(count).
+    /// Deferred like `+`.
+    ///
+    /// - Complexity: O(count), or O(1) when deferred.
     @inlinable
     @differentiable(reverse)
     public static func - (lhs: consuming Vector, rhs: consuming Vector) -> Vector {
         if rhs.count == 0 { return lhs }
         if lhs.count == 0 { return -rhs }
-        return elementwiseReusing(consume lhs, consume rhs, -)
+        return sum(consume lhs, consume rhs, sign: -1)
     }
 
     /// Elementwise (Hadamard) product. A zero-sized operand gives the zero-sized result.
@@ -37,7 +42,7 @@ extension Vector {
     @differentiable(reverse)
     public static func * (lhs: consuming Vector, rhs: consuming Vector) -> Vector {
         if lhs.count == 0 || rhs.count == 0 { return .zero }
-        return elementwiseReusing(consume lhs, consume rhs, *)
+        return elementwiseReusing(consume lhs, consume rhs, Multiplying())
     }
 
     /// Elementwise quotient. A zero-sized numerator gives the zero-sized result.
@@ -47,7 +52,7 @@ extension Vector {
     @differentiable(reverse)
     public static func / (lhs: consuming Vector, rhs: consuming Vector) -> Vector {
         if lhs.count == 0 { return .zero }
-        return elementwiseReusing(consume lhs, consume rhs, /)
+        return elementwiseReusing(consume lhs, consume rhs, Dividing())
     }
 
     /// Elementwise negation, deferred to the next operation that reads the result.
@@ -64,7 +69,7 @@ extension Vector {
         if rhs.count == 0 { return }
         if lhs.count == 0 { lhs = rhs; return }
         precondition(lhs.count == rhs.count, "adding vectors of different lengths: \(lhs.count) and \(rhs.count)")
-        lhs.updateElements(with: rhs) { l, r in l + r }
+        lhs.updateElements(with: rhs, Adding())
     }
 
     /// `lhs = lhs - rhs`, in place when `lhs` is uniquely referenced (a copy-on-write copy
@@ -74,7 +79,7 @@ extension Vector {
         if rhs.count == 0 { return }
         if lhs.count == 0 { lhs = -rhs; return }
         precondition(lhs.count == rhs.count, "subtracting vectors of different lengths: \(lhs.count) and \(rhs.count)")
-        lhs.updateElements(with: rhs) { l, r in l - r }
+        lhs.updateElements(with: rhs, Subtracting())
     }
 
     @inlinable
@@ -101,7 +106,7 @@ extension Vector {
         (lhs / rhs, { v in
             if v.count == 0 || lhs.count == 0 { return (.zero, .zero) }
             // x̄ = v / y,  ȳ = −v·x / y².
-            let lhsBar = elementwise(v, rhs, /)
+            let lhsBar = elementwise(v, rhs, Dividing())
             let rhsBar = ternary(v, lhs, rhs) { vi, xi, yi in -vi * xi / (yi * yi) }
             return (lhsBar, rhsBar)
         })
@@ -153,7 +158,7 @@ extension Vector {
     public static func axpy(_ a: Double, _ x: Vector, _ y: consuming Vector) -> Vector {
         if x.count == 0 { return y }
         if y.count == 0 { return a * x }
-        return elementwiseReusing(x, consume y) { xi, yi in a * xi + yi }
+        return elementwiseReusing(x, consume y, MultiplyingAndAdding(a))
     }
 
     @inlinable
@@ -248,15 +253,22 @@ extension Vector {
     /// element 0 sits, so rolling copies nothing (see Vector+Rotation.swift).
     ///
     /// - Complexity: O(1); no allocation.
-    @inlinable
+    @inlinable @inline(__always)
     @differentiable(reverse)
     public func rolled(by shift: Int) -> Vector {
         let n = count
         if n == 0 { return self }
         let k = ((shift % n) + n) % n
         if k == 0 { return self }
+        // Offsets are packed into 32 bits (``layout``): a longer vector is rolled by a copy.
+        if n > Int(UInt32.max) {
+            let elements = materialisedStorage()
+            return Vector(storage: Array(elements[(n - k)...] + elements[..<(n - k)]), offset: 0)
+        }
         // result[i] = self[i − k] = storage[i − k + offset]
-        return Vector(storage: storage, offset: Vector.wrapped(offset - k + n, n), factor: factor, addend: addend)
+        return Vector(storage: storage, offset: Vector.wrapped(offset - k + n, n), factor: factor, addend: addend,
+                      partnerOffset: hasPendingSum ? Vector.wrapped(partnerOffset - k + n, n) : 0,
+                      partnerFactor: partnerFactor)
     }
 
     @inlinable
@@ -285,7 +297,9 @@ extension Vector {
     @differentiable(reverse)
     public func element(at index: Int) -> Double {
         precondition(index >= 0 && index < count, "element index \(index) out of range 0 ..< \(count)")
-        return storage[Vector.wrapped(index + offset, count)] * factor + addend
+        let stored = storage[Vector.wrapped(index + offset, count)]
+        if !hasPendingSum { return stored * factor + addend }
+        return (stored + storage[Vector.wrapped(index + partnerOffset, count)] * partnerFactor) * factor + addend
     }
 
     @inlinable

@@ -36,6 +36,7 @@ extension Vector {
     static func productPullback(_ v: Vector, _ lhs: Vector, _ rhs: Vector) -> (Vector, Vector) {
         let n = v.count
         guard n > 0, lhs.count == n, rhs.count == n else { return (v * rhs, v * lhs) }
+        if v.hasPendingSum || lhs.hasPendingSum || rhs.hasPendingSum { return productPullbackReadingSums(v, lhs, rhs) }
         var lhsBar = Vector()
         let rhsBar = v.storage.withUnsafeBufferPointer { pv in
             lhs.storage.withUnsafeBufferPointer { pl in
@@ -78,6 +79,10 @@ extension Vector {
     static func ternary(_ a: Vector, _ b: Vector, _ c: Vector, _ f: (Double, Double, Double) -> Double) -> Vector {
         let n = a.count
         precondition(n > 0 && b.count == n && c.count == n, "elementwise operation on vectors of lengths \(n), \(b.count) and \(c.count)")
+        // Rare (the quotient's pullback): pending sums are written out rather than read.
+        if a.hasPendingSum || b.hasPendingSum || c.hasPendingSum {
+            return ternary(a.withScalingApplied(), b.withScalingApplied(), c.withScalingApplied(), f)
+        }
         return a.storage.withUnsafeBufferPointer { pa in
             b.storage.withUnsafeBufferPointer { pb in
                 c.storage.withUnsafeBufferPointer { pc in
@@ -97,12 +102,16 @@ extension Vector {
 
     /// self[i] = f(self[i], other[i]) for every logical index i, in place when this
     /// vector's storage is uniquely referenced (else `Array`'s copy-on-write copies it first,
-    /// so storage shared with a view is never written); this vector's pending scaling is
+    /// so storage shared with a view is never written); what is pending on this vector is
     /// applied on the way and nothing is pending after. The counts must be equal and nonzero.
     ///
     /// - Complexity: O(count); allocates only to copy shared storage.
     @inlinable @inline(__always)
-    mutating func updateElements(with other: Vector, _ f: (Double, Double) -> Double) {
+    mutating func updateElements<F: ElementwiseOperation>(with other: Vector, _ f: F) {
+        // A pending sum here is written out first (into fresh storage: it is never written in
+        // place); one on the other operand is read by loops of its own.
+        if hasPendingSum { self = withScalingApplied() }
+        if other.hasPendingSum { return updateElementsReadingSums(with: other, f) }
         let n = count, factor = factor, addend = addend, plain = hasNoPendingScaling
         // Iterate this vector's storage; other's element for storage index j is at j + shift.
         let shift = Vector.wrapped(other.offset - offset + n, n)

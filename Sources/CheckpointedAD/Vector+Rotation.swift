@@ -45,6 +45,7 @@ extension Vector {
     func materialisedStorage() -> [Double] {
         let n = count, offset = offset
         if isPlain { return storage }
+        if hasPendingSum { return materialisedSum() }
         return storage.withUnsafeBufferPointer { p in
             Array(unsafeUninitializedCapacity: n) { out, initialized in
                 let target = out.baseAddress!
@@ -70,6 +71,7 @@ extension Vector {
     /// - Complexity: O(count), no allocation.
     @inlinable @inline(__always)
     static func reduce(_ a: Vector, _ b: Vector, _ term: (Double, Double) -> Double) -> Double {
+        if a.hasPendingSum || b.hasPendingSum { return reduceReadingSums(a, b, term) }
         let n = a.count
         return a.storage.withUnsafeBufferPointer { pa in
             b.storage.withUnsafeBufferPointer { pb in
@@ -112,6 +114,7 @@ extension Vector: Hashable {
     @inlinable
     public static func == (lhs: Vector, rhs: Vector) -> Bool {
         if lhs.isPlain && rhs.isPlain { return lhs.storage == rhs.storage }
+        if lhs.hasPendingSum || rhs.hasPendingSum { return lhs.materialisedStorage() == rhs.materialisedStorage() }
         let n = lhs.count
         // As `Array`'s `==`: the same elements in the same order are equal, NaNs included.
         if lhs.offset == rhs.offset, lhs.factor.bitPattern == rhs.factor.bitPattern,
@@ -134,6 +137,7 @@ extension Vector: Hashable {
     /// Hashes the count and the elements in logical order, as `[Double]` does.
     @inlinable
     public func hash(into hasher: inout Hasher) {
+        if hasPendingSum { return materialisedStorage().hash(into: &hasher) }
         let n = count
         hasher.combine(n)
         storage.withUnsafeBufferPointer { p in

@@ -35,14 +35,15 @@ extension Vector {
     ///
     /// - Complexity: O(count); allocates only when neither operand can be reused.
     @inlinable @inline(__always)
-    static func elementwiseReusing(_ a: consuming Vector, _ b: consuming Vector, _ f: (Double, Double) -> Double) -> Vector {
+    static func elementwiseReusing<F: ElementwiseOperation>(_ a: consuming Vector, _ b: consuming Vector, _ f: F) -> Vector {
         precondition(a.count == b.count, "elementwise operation on vectors of different lengths: \(a.count) and \(b.count)")
-        if a.hasUniqueStorage() {
+        // A pending sum reads two places of its storage, so it is not written in place.
+        if !a.hasPendingSum && a.hasUniqueStorage() {
             a.updateElements(with: b, f)
             return a
         }
-        if b.hasUniqueStorage() {
-            b.updateElements(with: a) { bi, ai in f(ai, bi) }
+        if !b.hasPendingSum && b.hasUniqueStorage() {
+            b.updateElements(with: a, Swapped(f))
             return b
         }
         return elementwise(a, b, f)

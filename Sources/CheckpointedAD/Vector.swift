@@ -46,6 +46,11 @@ import _Differentiation
 /// that the next operation applies in its own loop, so they cost no pass over memory; the
 /// elements are the same bits eager evaluation gives (Vector+DeferredScaling.swift).
 ///
+/// **Sums of views are deferred.** `x.rolled(by: s) − x.rolled(by: t)` (two views of one
+/// vector, of 256 elements or more) records the second offset instead of a pass: the next
+/// operation forms the difference in its own loop, with the same bits (the Lorenz-96 step's
+/// forward makes 15 passes instead of 19; Vector+DeferredSums.swift).
+///
 /// **Temporaries are reused.** The elementwise operators take their vector operands as
 /// `consuming` and write the result into an operand's storage when that operand is not used
 /// again (`hasUniqueStorage()`): `(a - b) * c - x + F` allocates one buffer, not four, and
@@ -63,11 +68,18 @@ public struct Vector: Differentiable, AdditiveArithmetic, Sendable {
     public typealias TangentVector = Vector
 
     /// The elements in storage order: element i of the vector is
-    /// `storage[(i + offset) mod count]` (see ``rolled(by:)``).
+    /// `storage[(i + offset) mod count] * factor + addend` (see ``rolled(by:)``), plus a
+    /// pending sum's second term (see ``layout``).
     @noDerivative @usableFromInline var storage: [Double]
 
-    /// Where element 0 sits in ``storage``, in 0 ..< count (0 for the zero-sized vector).
-    @noDerivative @usableFromInline var offset: Int
+    /// Where element 0 sits in ``storage`` (the low 32 bits, in 0 ..< count; 0 for the
+    /// zero-sized vector), and the second term of a pending sum of views (the high 32 bits: 0
+    /// for none, ±(its offset + 1) for a term of factor ±1; element i is then
+    /// `(storage[(i + offset) mod count] ± storage[(i + partnerOffset) mod count]) * factor +
+    /// addend`, Vector+DeferredSums.swift). Packed so that a vector stays four words, which
+    /// Swift passes and returns in registers: two more fields cost the N = 40 Lorenz-96 step
+    /// 10% of its forward time.
+    @noDerivative @usableFromInline var layout: Int
 
     /// The pending factor: element i is `storage[…] * factor + addend` (1 when nothing is
     /// pending; see Vector+DeferredScaling.swift).
@@ -75,6 +87,24 @@ public struct Vector: Differentiable, AdditiveArithmetic, Sendable {
 
     /// The pending addend (−0.0 when nothing is pending).
     @noDerivative @usableFromInline var addend: Double
+
+    /// Where element 0 sits in ``storage``.
+    @inlinable @inline(__always)
+    var offset: Int { layout & 0xFFFF_FFFF }
+
+    /// Where element 0 of a pending sum's second term sits in ``storage`` (0 when none).
+    @inlinable @inline(__always)
+    var partnerOffset: Int {
+        let term = layout >> 32
+        return term > 0 ? term - 1 : term < 0 ? -term - 1 : 0
+    }
+
+    /// The factor of a pending sum's second term: ±1, or 0 when no sum is pending.
+    @inlinable @inline(__always)
+    var partnerFactor: Double {
+        let term = layout >> 32
+        return term > 0 ? 1 : term < 0 ? -1 : 0
+    }
 
     /// The elements, in order.
     ///
@@ -90,11 +120,18 @@ public struct Vector: Differentiable, AdditiveArithmetic, Sendable {
         }
     }
 
-    /// A vector of the elements `storage[(i + offset) mod count] * factor + addend`.
-    @inlinable
-    init(storage: [Double], offset: Int, factor: Double = 1, addend: Double = Vector.identityAddend) {
+    /// A vector of the elements `storage[(i + offset) mod count] * factor + addend`, plus,
+    /// inside the scaling, `storage[(i + partnerOffset) mod count] * partnerFactor` when
+    /// `partnerFactor` (±1 or 0) is not 0. Offsets must be below 2^32 (below 2^31 with a
+    /// pending sum).
+    @inlinable @inline(__always)
+    init(
+        storage: [Double], offset: Int, factor: Double = 1, addend: Double = Vector.identityAddend,
+        partnerOffset: Int = 0, partnerFactor: Double = 0
+    ) {
+        let term = partnerFactor == 0 ? 0 : partnerFactor > 0 ? partnerOffset + 1 : -(partnerOffset + 1)
         self.storage = storage
-        self.offset = offset
+        self.layout = offset | term << 32
         self.factor = factor
         self.addend = addend
     }
@@ -158,9 +195,18 @@ extension Vector {
     /// - Complexity: O(count); allocates the result only.
     @inlinable @inline(__always)
     public static func elementwise(_ a: Vector, _ b: Vector, _ f: (Double, Double) -> Double) -> Vector {
+        withoutActuallyEscaping(f) { f in elementwise(a, b, ClosureOperation(f)) }
+    }
+
+    /// `f(aᵢ, bᵢ)` for every logical index i, into a fresh vector; the counts must be equal.
+    ///
+    /// - Complexity: O(count); allocates the result only.
+    @inlinable @inline(__always)
+    static func elementwise<F: ElementwiseOperation>(_ a: Vector, _ b: Vector, _ f: F) -> Vector {
         precondition(a.count == b.count, "elementwise operation on vectors of different lengths: \(a.count) and \(b.count)")
         let n = a.count
         if n == 0 { return Vector() }
+        if a.hasPendingSum || b.hasPendingSum { return elementwiseReadingSums(a, b, f) }
         return a.storage.withUnsafeBufferPointer { pa in
             b.storage.withUnsafeBufferPointer { pb in
                 Vector(unsafeUninitializedCount: n) { out in
@@ -189,6 +235,7 @@ extension Vector {
     public func map(_ f: (Double) -> Double) -> Vector {
         let n = count
         if n == 0 { return Vector() }
+        if hasPendingSum { return withScalingApplied().map(f) }
         return storage.withUnsafeBufferPointer { p in
             Vector(unsafeUninitializedCount: n) { out in
                 Vector.forEachRun(n, offset) { start, length in
