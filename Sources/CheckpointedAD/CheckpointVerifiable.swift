@@ -73,7 +73,7 @@ extension Vector: CheckpointVerifiable {
     /// element can overflow).
     public var isCheckpointFinite: Bool {
         if hasNoPendingScaling { return storage.withUnsafeBufferPointer(allFinite) }
-        return Vector.reduce(self, self) { x, _ in x - x } == 0
+        return Vector.reduce(self, self, ClosureOperation { x, _ in x - x }) == 0
     }
 }
 

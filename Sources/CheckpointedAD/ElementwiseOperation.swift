@@ -40,6 +40,13 @@ struct Dividing: ElementwiseOperation {
     @inlinable @inline(__always) func callAsFunction(_ x: Double, _ y: Double) -> Double { x / y }
 }
 
+/// x (a reduction's term for a sum of one operand's elements).
+@frozen @usableFromInline
+struct FirstOperand: ElementwiseOperation {
+    @inlinable init() {}
+    @inlinable @inline(__always) func callAsFunction(_ x: Double, _ y: Double) -> Double { x }
+}
+
 /// a·x + y (BLAS's axpy, element by element).
 @frozen @usableFromInline
 struct MultiplyingAndAdding: ElementwiseOperation {

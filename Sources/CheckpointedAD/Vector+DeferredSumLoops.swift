@@ -135,7 +135,7 @@ extension Vector {
     /// ``reduce(_:_:_:)`` when an operand has a pending sum: the same partial sums in the same
     /// order.
     @inlinable @inline(never)
-    static func reduceReadingSums(_ a: Vector, _ b: Vector, _ term: (Double, Double) -> Double) -> Double {
+    static func reduceReadingSums<F: ElementwiseOperation>(_ a: Vector, _ b: Vector, _ term: F) -> Double {
         let n = a.count
         return a.withElements { ea in
             b.withElements { eb in

@@ -10,8 +10,9 @@ import _Differentiation
 extension Vector {
     /// Elementwise sum. A zero-sized operand is the zero of the other's length.
     ///
-    /// Deferred to the next operation that reads the result when both operands are still in
-    /// use (Vector+DeferredSums.swift); added into a dead operand in place otherwise.
+    /// Deferred to the next operation that reads the result when both operands are views of
+    /// one vector of 256 elements or more (Vector+DeferredSums.swift); otherwise added into a
+    /// dead operand in place, or into fresh storage.
     ///
     /// - Complexity: O(count), or O(1) when deferred.
     @inlinable
@@ -204,7 +205,7 @@ extension Vector {
     public func dot(_ other: Vector) -> Double {
         if count == 0 || other.count == 0 { return 0 }
         precondition(count == other.count, "dot product of vectors of different lengths: \(count) and \(other.count)")
-        return Vector.reduce(self, other) { a, b in a * b }
+        return Vector.reduce(self, other, Multiplying())
     }
 
     /// The sum of the elements; 0 for the zero-sized vector. Summed by ``reduce(_:_:)``.
@@ -213,7 +214,7 @@ extension Vector {
     @inlinable
     @differentiable(reverse)
     public func sum() -> Double {
-        Vector.reduce(self, self) { a, _ in a }
+        Vector.reduce(self, self, FirstOperand())
     }
 
     /// ½‖x‖² = ½ Σ xᵢ², the usual least-squares loss.

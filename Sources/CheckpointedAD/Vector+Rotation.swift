@@ -70,7 +70,7 @@ extension Vector {
     ///
     /// - Complexity: O(count), no allocation.
     @inlinable @inline(__always)
-    static func reduce(_ a: Vector, _ b: Vector, _ term: (Double, Double) -> Double) -> Double {
+    static func reduce<F: ElementwiseOperation>(_ a: Vector, _ b: Vector, _ term: F) -> Double {
         if a.hasPendingSum || b.hasPendingSum { return reduceReadingSums(a, b, term) }
         let n = a.count
         return a.storage.withUnsafeBufferPointer { pa in

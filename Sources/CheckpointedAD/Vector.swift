@@ -130,6 +130,7 @@ public struct Vector: Differentiable, AdditiveArithmetic, Sendable {
         partnerOffset: Int = 0, partnerFactor: Double = 0
     ) {
         let term = partnerFactor == 0 ? 0 : partnerFactor > 0 ? partnerOffset + 1 : -(partnerOffset + 1)
+        assert(offset >= 0 && offset <= Int(UInt32.max) && term.magnitude < 1 << 31, "offsets beyond the packed layout")
         self.storage = storage
         self.layout = offset | term << 32
         self.factor = factor
