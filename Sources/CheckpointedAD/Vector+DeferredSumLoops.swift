@@ -139,22 +139,12 @@ extension Vector {
         let n = a.count
         return a.withElements { ea in
             b.withElements { eb in
-                // reduce(n)'s partial sums, filled run by run: lane k adds term(8m + k) for
-                // 8m + k < 8⌊n/8⌋ in increasing m, lane 0 then the tail, as reduce(n) does.
+                // reduce(n)'s partial sums, filled run by run (``addRun``).
                 let blocked = n & ~7
                 var lanes = SIMD8<Double>()
                 forEachRunOfTerms(n, ea.offset, ea.partnerOffset, eb.offset, eb.partnerOffset) { start, length in
                     func addTerms<X: ElementRun, Y: ElementRun>(_ x: X, _ y: Y) {
-                        let blockedLength = Swift.max(0, Swift.min(length, blocked - start))
-                        var j = 0
-                        while j < blockedLength && (start + j) & 7 != 0 { lanes[(start + j) & 7] += term(x[j], y[j]); j += 1 }
-                        while j + 8 <= blockedLength {
-                            lanes += SIMD8(term(x[j], y[j]), term(x[j + 1], y[j + 1]), term(x[j + 2], y[j + 2]), term(x[j + 3], y[j + 3]),
-                                           term(x[j + 4], y[j + 4]), term(x[j + 5], y[j + 5]), term(x[j + 6], y[j + 6]), term(x[j + 7], y[j + 7]))
-                            j += 8
-                        }
-                        while j < blockedLength { lanes[(start + j) & 7] += term(x[j], y[j]); j += 1 }
-                        while j < length { lanes[0] += term(x[j], y[j]); j += 1 }
+                        addRun(x, y, start: start, length: length, blocked: blocked, to: &lanes, term)
                     }
                     func withSecond<X: ElementRun>(_ x: X) {
                         switch eb.pending {

@@ -82,18 +82,8 @@ extension Vector {
                 var lanes = SIMD8<Double>()
                 let pa = pa.baseAddress!, pb = pb.baseAddress!
                 forEachRun(n, a.offset, b.offset) { start, length in
-                    // Logical index start + j is x[j], y[j].
                     func addTerms<X: ElementRun, Y: ElementRun>(_ x: X, _ y: Y) {
-                        let blockedLength = Swift.max(0, Swift.min(length, blocked - start))
-                        var j = 0
-                        while j < blockedLength && (start + j) & 7 != 0 { lanes[(start + j) & 7] += term(x[j], y[j]); j += 1 }
-                        while j + 8 <= blockedLength {
-                            lanes += SIMD8(term(x[j], y[j]), term(x[j + 1], y[j + 1]), term(x[j + 2], y[j + 2]), term(x[j + 3], y[j + 3]),
-                                           term(x[j + 4], y[j + 4]), term(x[j + 5], y[j + 5]), term(x[j + 6], y[j + 6]), term(x[j + 7], y[j + 7]))
-                            j += 8
-                        }
-                        while j < blockedLength { lanes[(start + j) & 7] += term(x[j], y[j]); j += 1 }
-                        while j < length { lanes[0] += term(x[j], y[j]); j += 1 }
+                        addRun(x, y, start: start, length: length, blocked: blocked, to: &lanes, term)
                     }
                     switch (a.hasNoPendingScaling, b.hasNoPendingScaling) {
                     case (true, true): addTerms(a.storedRun(pa, from: start), b.storedRun(pb, from: start))
@@ -105,6 +95,27 @@ extension Vector {
                 return ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
             }
         }
+    }
+}
+
+extension Vector {
+    /// Adds term(x[j], y[j]) for the run of logical indices start ..< start + length to the
+    /// partial sums of ``reduce(_:_:)``: lane k holds term(8m + k) for 8m + k below
+    /// `blocked` (8⌊n/8⌋) in increasing m, lane 0 the tail after them, as reduce(n) adds.
+    @inlinable @inline(__always)
+    static func addRun<X: ElementRun, Y: ElementRun, F: ElementwiseOperation>(
+        _ x: X, _ y: Y, start: Int, length: Int, blocked: Int, to lanes: inout SIMD8<Double>, _ term: F
+    ) {
+        let blockedLength = Swift.max(0, Swift.min(length, blocked - start))
+        var j = 0
+        while j < blockedLength && (start + j) & 7 != 0 { lanes[(start + j) & 7] += term(x[j], y[j]); j += 1 }
+        while j + 8 <= blockedLength {
+            lanes += SIMD8(term(x[j], y[j]), term(x[j + 1], y[j + 1]), term(x[j + 2], y[j + 2]), term(x[j + 3], y[j + 3]),
+                           term(x[j + 4], y[j + 4]), term(x[j + 5], y[j + 5]), term(x[j + 6], y[j + 6]), term(x[j + 7], y[j + 7]))
+            j += 8
+        }
+        while j < blockedLength { lanes[(start + j) & 7] += term(x[j], y[j]); j += 1 }
+        while j < length { lanes[0] += term(x[j], y[j]); j += 1 }
     }
 }
 
