@@ -254,7 +254,7 @@ extension Vector {
     /// element 0 sits, so rolling copies nothing (see Vector+Rotation.swift).
     ///
     /// - Complexity: O(1); no allocation.
-    @inlinable @inline(__always)
+    @inlinable
     @differentiable(reverse)
     public func rolled(by shift: Int) -> Vector {
         let n = count
@@ -262,14 +262,22 @@ extension Vector {
         let k = ((shift % n) + n) % n
         if k == 0 { return self }
         // Offsets are packed into 32 bits (``layout``): a longer vector is rolled by a copy.
-        if n > Int(UInt32.max) {
-            let elements = materialisedStorage()
-            return Vector(storage: Array(elements[(n - k)...] + elements[..<(n - k)]), offset: 0)
-        }
-        // result[i] = self[i − k] = storage[i − k + offset]
-        return Vector(storage: storage, offset: Vector.wrapped(offset - k + n, n), factor: factor, addend: addend,
-                      partnerOffset: hasPendingSum ? Vector.wrapped(partnerOffset - k + n, n) : 0,
-                      partnerFactor: partnerFactor)
+        if n > Int(UInt32.max) { return rotatedCopy(by: k) }
+        // result[i] = self[i − k] = storage[i − k + offset], and so for a pending sum's term.
+        var result = self
+        let term = layout >> 32
+        var rolledTerm = 0
+        if term != 0 { rolledTerm = (Vector.wrapped(Int(term.magnitude) - 1 - k + n, n) + 1) * term.signum() }
+        result.layout = Vector.wrapped(offset - k + n, n) | rolledTerm << 32
+        return result
+    }
+
+    /// The elements rotated right by k in fresh storage: ``rolled(by:)`` for vectors too long
+    /// for the packed offsets.
+    @inlinable @inline(never)
+    func rotatedCopy(by k: Int) -> Vector {
+        let elements = materialisedStorage(), n = count
+        return Vector(storage: Array(elements[(n - k)...] + elements[..<(n - k)]), offset: 0)
     }
 
     @inlinable
