@@ -12,8 +12,8 @@
 // held, never more (a checkpoint of one is as large as the vector), and a vector stays one
 // reference and four words (the second offset and its sign are packed beside the first,
 // Vector.layout): copies cost what they did. Pairing any two vectors needed a second reference
-// and two more fields, and every copy's extra retain, release and spilled word cost the
-// N = 40 Lorenz-96 step 25–90%. A pending sum is never written in place: it reads two places
+// and two more fields, and every copy's extra retain, release and spilled word made the
+// N = 40 Lorenz-96 step's forward 37–48% slower. A pending sum is never written in place: it reads two places
 // of its storage. The loops that read pending sums live out of line
 // (Vector+DeferredSumLoops.swift), so operations on other operands run the code they ran.
 //
@@ -50,7 +50,7 @@ extension Vector {
     /// The shortest vectors whose sums of views are deferred. Below it a pass over the
     /// elements costs less than what deferring adds to the loops that read the sum (an
     /// out-of-line call, and runs split at two more offsets): at N = 40 deferring made the
-    /// Lorenz-96 step's pullback 1.9–2.4× slower.
+    /// Lorenz-96 step's pullback 1.3–2.4× slower.
     @inlinable
     static var minimumDeferredSumCount: Int { 256 }
 
