@@ -72,7 +72,7 @@ extension Vector: CheckpointVerifiable {
     /// elements are not copied; a deferred scaling's are computed, since scaling a finite
     /// element can overflow).
     public var isCheckpointFinite: Bool {
-        if hasNoPendingScaling { return storage.withUnsafeBufferPointer(allFinite) }
+        if hasNothingPending { return storage.withUnsafeBufferPointer(allFinite) }
         return Vector.reduce(self, self, ClosureOperation { x, _ in x - x }) == 0
     }
 }

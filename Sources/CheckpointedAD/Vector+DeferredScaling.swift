@@ -24,14 +24,14 @@ extension Vector {
     /// Whether nothing is pending: every element is its stored value (no scaling and no
     /// deferred sum, Vector+DeferredSums.swift).
     @inlinable @inline(__always)
-    var hasNoPendingScaling: Bool {
+    var hasNothingPending: Bool {
         factor == 1 && addend.bitPattern == Vector.identityAddend.bitPattern && layout >> 32 == 0
     }
 
     /// Whether elements are stored in logical order with nothing pending, so that
     /// ``storage`` is ``scalars``.
     @inlinable @inline(__always)
-    var isPlain: Bool { offset == 0 && hasNoPendingScaling }
+    var isPlain: Bool { offset == 0 && hasNothingPending }
 
     /// This vector with whatever is pending (a scaling, a deferred sum) written into storage:
     /// a scaling in place when the storage is this vector's own (the offset is kept), in fresh
@@ -39,8 +39,8 @@ extension Vector {
     ///
     /// - Complexity: O(count) when something is pending, O(1) otherwise.
     @inlinable
-    consuming func withScalingApplied() -> Vector {
-        if hasNoPendingScaling || count == 0 { return self }
+    consuming func withPendingApplied() -> Vector {
+        if hasNothingPending || count == 0 { return self }
         // A pending sum reads two places of the storage: it is never written in place.
         if !hasPendingSum && hasUniqueStorage() {
             let factor = factor, addend = addend
@@ -58,7 +58,7 @@ extension Vector {
     consuming func scaledLazily(by scalar: Double) -> Vector {
         if count == 0 { return self }
         var result = addend.bitPattern == Vector.identityAddend.bitPattern && (factor == 1 || factor == -1)
-            ? self : withScalingApplied()
+            ? self : withPendingApplied()
         result.factor *= scalar
         return result
     }
@@ -67,7 +67,7 @@ extension Vector {
     @inlinable @inline(__always)
     consuming func shiftedLazily(by scalar: Double) -> Vector {
         if count == 0 { return self }
-        var result = addend.bitPattern == Vector.identityAddend.bitPattern ? self : withScalingApplied()
+        var result = addend.bitPattern == Vector.identityAddend.bitPattern ? self : withPendingApplied()
         result.addend = scalar
         return result
     }
@@ -77,7 +77,7 @@ extension Vector {
     @inlinable @inline(__always)
     consuming func negatedLazily() -> Vector {
         if count == 0 { return self }
-        var result = addend.bitPattern == Vector.identityAddend.bitPattern ? self : withScalingApplied()
+        var result = addend.bitPattern == Vector.identityAddend.bitPattern ? self : withPendingApplied()
         result.factor = -result.factor
         return result
     }
@@ -139,7 +139,7 @@ extension Vector {
     }
 
     /// This vector's elements from logical index `start` on, ignoring anything pending:
-    /// correct only when ``hasNoPendingScaling``.
+    /// correct only when ``hasNothingPending``.
     @inlinable @inline(__always)
     func storedRun(_ storage: UnsafePointer<Double>, from start: Int) -> StoredRun {
         StoredRun(runBase(storage, from: start))

@@ -64,7 +64,7 @@ extension Vector {
     /// ``updateElements(with:_:)`` when `other` has a pending sum (this vector has none).
     @inlinable @inline(never)
     mutating func updateElementsReadingSums<F: ElementwiseOperation>(with other: Vector, _ f: F) {
-        let n = count, factor = factor, addend = addend, plain = hasNoPendingScaling
+        let n = count, factor = factor, addend = addend, plain = hasNothingPending
         // Iterate this vector's storage; other's element for storage index j is at j + shift,
         // its pending sum's second term at j + partnerShift.
         let shift = Vector.wrapped(other.offset - offset + n, n)

@@ -40,7 +40,7 @@ extension Vector {
     @inlinable @inline(__always)
     var pending: Pending {
         if hasPendingSum { return .sum }
-        return hasNoPendingScaling ? .nothing : .scaling
+        return hasNothingPending ? .nothing : .scaling
     }
 
     /// Whether a deferred sum is pending.

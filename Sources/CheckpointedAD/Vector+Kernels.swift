@@ -53,8 +53,8 @@ extension Vector {
                                     }
                                 }
                                 // The operands are usually plain; a scaled cotangent is common.
-                                if lhs.hasNoPendingScaling && rhs.hasNoPendingScaling {
-                                    if v.hasNoPendingScaling {
+                                if lhs.hasNothingPending && rhs.hasNothingPending {
+                                    if v.hasNothingPending {
                                         loop(v.storedRun(pv, from: start), lhs.storedRun(pl, from: start), rhs.storedRun(pr, from: start))
                                     } else {
                                         loop(v.scaledRun(pv, from: start), lhs.storedRun(pl, from: start), rhs.storedRun(pr, from: start))
@@ -81,7 +81,7 @@ extension Vector {
         precondition(n > 0 && b.count == n && c.count == n, "elementwise operation on vectors of lengths \(n), \(b.count) and \(c.count)")
         // Rare (the quotient's pullback): pending sums are written out rather than read.
         if a.hasPendingSum || b.hasPendingSum || c.hasPendingSum {
-            return ternary(a.withScalingApplied(), b.withScalingApplied(), c.withScalingApplied(), f)
+            return ternary(a.withPendingApplied(), b.withPendingApplied(), c.withPendingApplied(), f)
         }
         return a.storage.withUnsafeBufferPointer { pa in
             b.storage.withUnsafeBufferPointer { pb in
@@ -110,9 +110,9 @@ extension Vector {
     mutating func updateElements<F: ElementwiseOperation>(with other: Vector, _ f: F) {
         // A pending sum here is written out first (into fresh storage: it is never written in
         // place); one on the other operand is read by loops of its own.
-        if hasPendingSum { self = withScalingApplied() }
+        if hasPendingSum { self = withPendingApplied() }
         if other.hasPendingSum { return updateElementsReadingSums(with: other, f) }
-        let n = count, factor = factor, addend = addend, plain = hasNoPendingScaling
+        let n = count, factor = factor, addend = addend, plain = hasNothingPending
         // Iterate this vector's storage; other's element for storage index j is at j + shift.
         let shift = Vector.wrapped(other.offset - offset + n, n)
         other.storage.withUnsafeBufferPointer { po in
@@ -123,7 +123,7 @@ extension Vector {
                         for k in 0..<length { z[k] = f(x[k], y[k]) }
                     }
                     let x = UnsafePointer(z)
-                    switch (plain, other.hasNoPendingScaling) {
+                    switch (plain, other.hasNothingPending) {
                     case (true, true): loop(StoredRun(x), StoredRun(y))
                     case (true, false): loop(StoredRun(x), ScaledRun(y, factor: other.factor, addend: other.addend))
                     case (false, true): loop(ScaledRun(x, factor: factor, addend: addend), StoredRun(y))

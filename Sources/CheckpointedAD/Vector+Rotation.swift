@@ -49,7 +49,7 @@ extension Vector {
         return storage.withUnsafeBufferPointer { p in
             Array(unsafeUninitializedCapacity: n) { out, initialized in
                 let target = out.baseAddress!
-                if hasNoPendingScaling {
+                if hasNothingPending {
                     // out[0 ..< n−offset] = p[offset ..< n], out[n−offset ..< n] = p[0 ..< offset]
                     let source = p.baseAddress!
                     target.initialize(from: source + offset, count: n - offset)
@@ -85,7 +85,7 @@ extension Vector {
                     func addTerms<X: ElementRun, Y: ElementRun>(_ x: X, _ y: Y) {
                         addRun(x, y, start: start, length: length, blocked: blocked, to: &lanes, term)
                     }
-                    switch (a.hasNoPendingScaling, b.hasNoPendingScaling) {
+                    switch (a.hasNothingPending, b.hasNothingPending) {
                     case (true, true): addTerms(a.storedRun(pa, from: start), b.storedRun(pb, from: start))
                     case (true, false): addTerms(a.storedRun(pa, from: start), b.scaledRun(pb, from: start))
                     case (false, true): addTerms(a.scaledRun(pa, from: start), b.storedRun(pb, from: start))

@@ -217,7 +217,7 @@ extension Vector {
                         func loop<X: ElementRun, Y: ElementRun>(_ x: X, _ y: Y) {
                             for k in 0..<length { z[k] = f(x[k], y[k]) }
                         }
-                        switch (a.hasNoPendingScaling, b.hasNoPendingScaling) {
+                        switch (a.hasNothingPending, b.hasNothingPending) {
                         case (true, true): loop(a.storedRun(pa, from: start), b.storedRun(pb, from: start))
                         case (true, false): loop(a.storedRun(pa, from: start), b.scaledRun(pb, from: start))
                         case (false, true): loop(a.scaledRun(pa, from: start), b.storedRun(pb, from: start))
@@ -236,13 +236,13 @@ extension Vector {
     public func map(_ f: (Double) -> Double) -> Vector {
         let n = count
         if n == 0 { return Vector() }
-        if hasPendingSum { return withScalingApplied().map(f) }
+        if hasPendingSum { return withPendingApplied().map(f) }
         return storage.withUnsafeBufferPointer { p in
             Vector(unsafeUninitializedCount: n) { out in
                 Vector.forEachRun(n, offset) { start, length in
                     let z = out.baseAddress! + start
                     func loop<X: ElementRun>(_ x: X) { for k in 0..<length { z[k] = f(x[k]) } }
-                    if hasNoPendingScaling { loop(storedRun(p.baseAddress!, from: start)) } else { loop(scaledRun(p.baseAddress!, from: start)) }
+                    if hasNothingPending { loop(storedRun(p.baseAddress!, from: start)) } else { loop(scaledRun(p.baseAddress!, from: start)) }
                 }
             }
         }

@@ -122,7 +122,7 @@ import RewindTestSupport
         func address(_ v: Vector) -> UnsafePointer<Double>? { v.storage.withUnsafeBufferPointer { $0.baseAddress } }
         let scaled = 2 * x, shifted = x + 1, negated = -x
         #expect(address(scaled) == address(x) && address(shifted) == address(x) && address(negated) == address(x))
-        #expect(!scaled.hasNoPendingScaling && x.hasNoPendingScaling)
+        #expect(!scaled.hasNothingPending && x.hasNothingPending)
         var sum = scaled + z
         sum += shifted
         var written = 3 * (x + 1)
@@ -134,8 +134,8 @@ import RewindTestSupport
         // A temporary's pending values are written into its own storage.
         let temporary = x.map { $0 } + 0.5
         let own = address(temporary)
-        let applied = (consume temporary).withScalingApplied()
-        #expect(address(applied) == own && applied.hasNoPendingScaling)
+        let applied = (consume temporary).withPendingApplied()
+        #expect(address(applied) == own && applied.hasNothingPending)
         #expect(bits(applied) == x.scalars.map { ($0 + 0.5).bitPattern })
     }
 }

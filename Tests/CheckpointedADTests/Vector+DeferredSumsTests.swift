@@ -132,7 +132,7 @@ import RewindTestSupport
         sum += y
         #expect(bits(sum) == bits(expected))
         #expect(bits(pendingSumOfAFreshCopy() + y) == bits(expected) && bits(y + pendingSumOfAFreshCopy()) == bits(expected))
-        let applied = pendingSumOfAFreshCopy().withScalingApplied()
+        let applied = pendingSumOfAFreshCopy().withPendingApplied()
         #expect(!applied.hasPendingSum && bits(applied + y) == bits(expected))
         let x = Vector(original.scalars)
         let kept = bits(x)
